@@ -1,0 +1,57 @@
+# Scorecast — the two commands a newcomer needs are `make run` and `make test`.
+GO        ?= go
+WEB       := web
+WASM      := $(WEB)/app.wasm
+BIN       := bin/scorecast
+ADDR      ?= :8080
+DATA      ?= ./data
+# The brotli-compressed app.wasm must stay under this many bytes.
+WASM_BUDGET_BR ?= 3670016
+
+.PHONY: run build wasm server test unit e2e bench load vet fmt clean chromium
+
+run: build
+	$(BIN) --demo --addr $(ADDR) --data $(DATA) --web $(WEB)
+
+build: wasm server
+
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM) ./app/wasm
+	$(GO) run ./server/cmd/precompress $(WASM)
+	@size=$$(stat -c %s $(WASM).br); \
+	if [ $$size -gt $(WASM_BUDGET_BR) ]; then echo "app.wasm.br is $$size B, over the budget of $(WASM_BUDGET_BR) B"; exit 1; fi
+
+server:
+	$(GO) build -trimpath -o $(BIN) ./server
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1)
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./shared/...
+
+# test: vet, unit tests, then end-to-end tests against the built binary in
+# headless Chromium (installed from Debian when missing).
+test: vet unit chromium build e2e
+
+unit:
+	$(GO) test -count=1 -race ./scoring/... ./shared/... ./server/... ./app/...
+
+e2e:
+	SCORECAST_BIN=$(CURDIR)/$(BIN) SCORECAST_WEB=$(CURDIR)/$(WEB) $(GO) test -count=1 -timeout 10m ./e2e/...
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "installing chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# bench: the engine's and the live path's benchmarks (figures go in issue notes).
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem ./scoring/...
+	SCORECAST_BIN=$(CURDIR)/$(BIN) SCORECAST_WEB=$(CURDIR)/$(WEB) $(GO) test -run '^$$' -bench . -benchtime 2000x ./e2e/...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin $(WASM) $(WASM).br $(WASM).gz

@@ -1,0 +1,105 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// newBrowser starts a headless Chromium with a fresh profile (so no service
+// worker from another test serves a stale app.wasm) and returns a tab's
+// context. The page console goes to the test log.
+func newBrowser(tb testing.TB, width, height int) context.Context {
+	tb.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		tb.Fatalf("Chromium is not installed at %s (make test installs it): %v", chromiumPath, err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(width, height),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	// Start the browser with a context that has no timeout: a timeout on
+	// the first Run would end the whole browser.
+	require.NoError(tb, chromedp.Do(ctx))
+	consoleCtx, stopConsole := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	messages := chromedp.Console(consoleCtx)
+	wg.Go(func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			tb.Logf("browser console: %s", m)
+		}
+	})
+	tb.Cleanup(func() {
+		stopConsole()
+		wg.Wait()
+		cancel()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// open navigates and waits until the wasm app has mounted the element sel
+// with data-mounted="true".
+func open(tb testing.TB, ctx context.Context, url, sel string) {
+	tb.Helper()
+	require.NoError(tb, chromedp.Do(ctx, chromedp.Navigate(url)))
+	waitJS(tb, ctx, 30*time.Second, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.dataset.mounted === "true" && !document.getElementById("app-wasm-loader") })()`, sel), true)
+}
+
+// waitJS evaluates expr every 100 ms until it equals want.
+func waitJS[T comparable](tb testing.TB, ctx context.Context, within time.Duration, expr string, want T) T {
+	tb.Helper()
+	var got T
+	var err error
+	deadline := time.Now().Add(within)
+	for {
+		got, err = chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+		if err == nil && got == want {
+			return got
+		}
+		if time.Now().After(deadline) {
+			loader, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("app-wasm-loader-label")||{}).textContent || ""`))
+			tb.Fatalf("%s: got %v (err %v), want %v within %s; loader: %q", expr, got, err, want, within, loader)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// js evaluates expr once.
+func js[T any](tb testing.TB, ctx context.Context, expr string) T {
+	tb.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	require.NoError(tb, err, expr)
+	return v
+}
+
+// screenshot saves the page as a PNG when SCORECAST_SCREENSHOTS names a folder.
+func screenshot(tb testing.TB, ctx context.Context, name string) {
+	tb.Helper()
+	dir := os.Getenv("SCORECAST_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	require.NoError(tb, err)
+	require.NoError(tb, os.WriteFile(dir+"/"+name+".png", png, 0o644))
+}

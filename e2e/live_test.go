@@ -1,0 +1,133 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"scorecast/shared"
+)
+
+// liveClient is a real WebSocket client of /api/v1/live.
+type liveClient struct {
+	tb testing.TB
+	ws *websocket.Conn
+}
+
+func dialLive(tb testing.TB, ctx context.Context, s *server) *liveClient {
+	tb.Helper()
+	ws, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/api/v1/live", nil)
+	require.NoError(tb, err)
+	ws.SetReadLimit(1 << 20)
+	tb.Cleanup(func() { ws.CloseNow() })
+	return &liveClient{tb: tb, ws: ws}
+}
+
+func (c *liveClient) send(ctx context.Context, m shared.ClientMessage) {
+	c.tb.Helper()
+	data, _ := json.Marshal(m)
+	require.NoError(c.tb, c.ws.Write(ctx, websocket.MessageText, data))
+}
+
+func (c *liveClient) subscribe(ctx context.Context, topic string, since *uint64) {
+	c.send(ctx, shared.ClientMessage{Op: shared.OpSubscribe, Topic: topic, Since: since})
+}
+
+func (c *liveClient) next(ctx context.Context) shared.Message {
+	c.tb.Helper()
+	_, data, err := c.ws.Read(ctx)
+	require.NoError(c.tb, err)
+	var m shared.Message
+	require.NoError(c.tb, json.Unmarshal(data, &m))
+	return m
+}
+
+// nextOn returns the next message of topic, skipping others.
+func (c *liveClient) nextOn(ctx context.Context, topic string) shared.Message {
+	c.tb.Helper()
+	for {
+		if m := c.next(ctx); m.Topic == topic {
+			return m
+		}
+	}
+}
+
+// TestLiveProtocol checks the live socket as API.md describes it: a snapshot
+// first, then points with seq rising by one, resume with since, errors for
+// bad topics.
+func TestLiveProtocol(t *testing.T) {
+	s := startServer(t, "")
+	ctx := withContext(t, time.Minute)
+	c := dialLive(t, ctx, s)
+	topic := shared.AgentTopic("a-live")
+	c.subscribe(ctx, topic, nil)
+	snap := c.next(ctx)
+	require.Equal(t, shared.KindSnapshot, snap.Kind)
+	var view shared.AgentView
+	require.NoError(t, json.Unmarshal(snap.Data, &view))
+	assert.Equal(t, "a-live", view.ID)
+	assert.Zero(t, view.XP)
+
+	s.ingest(ticket("a-live", "t-live", true))
+	m := c.next(ctx)
+	require.Equal(t, shared.KindPoints, m.Kind, string(m.Data))
+	assert.Equal(t, snap.Seq+1, m.Seq)
+	var pd shared.PointsData
+	require.NoError(t, json.Unmarshal(m.Data, &pd))
+	assert.Positive(t, pd.Points)
+	assert.Equal(t, pd.Agent.XP, pd.Agent.Points[shared.PeriodAll].Points)
+	last := m.Seq
+	for pd.Agent.XP < s.agent("a-live").XP { // a ticket may give several point outcomes
+		m = c.next(ctx)
+		require.Equal(t, last+1, m.Seq)
+		last = m.Seq
+		require.NoError(t, json.Unmarshal(m.Data, &pd))
+	}
+
+	// A second client resumes from a seq it saw and gets exactly what it missed.
+	s.ingest(training("a-live", ""))
+	c2 := dialLive(t, ctx, s)
+	since := last
+	c2.subscribe(ctx, topic, &since)
+	r := c2.next(ctx)
+	assert.Equal(t, shared.KindPoints, r.Kind)
+	assert.Equal(t, last+1, r.Seq)
+
+	// A since from nowhere gets a fresh snapshot.
+	c3 := dialLive(t, ctx, s)
+	bogus := uint64(7)
+	c3.subscribe(ctx, topic, &bogus)
+	assert.Equal(t, shared.KindSnapshot, c3.next(ctx).Kind)
+
+	// Bad topics get an error and nothing else.
+	c3.subscribe(ctx, "board/nope/day", nil)
+	e := c3.nextOn(ctx, "board/nope/day")
+	assert.Equal(t, shared.KindError, e.Kind)
+	c3.subscribe(ctx, "weird", nil)
+	assert.Equal(t, shared.KindError, c3.nextOn(ctx, "weird").Kind)
+
+	// A board topic gets a snapshot, then board messages.
+	c3.subscribe(ctx, shared.BoardTopic(shared.BoardAgents, shared.PeriodDay), nil)
+	b := c3.nextOn(ctx, "board/agents/day")
+	require.Equal(t, shared.KindSnapshot, b.Kind)
+	var lb shared.Leaderboard
+	require.NoError(t, json.Unmarshal(b.Data, &lb))
+	require.NotEmpty(t, lb.Entries)
+	assert.Equal(t, "a-live", lb.Entries[0].Agent)
+
+	// Garbage closes the socket with the documented code.
+	require.NoError(t, c3.ws.Write(ctx, websocket.MessageText, []byte("not json")))
+	for {
+		_, _, err := c3.ws.Read(ctx)
+		if err != nil {
+			assert.Equal(t, websocket.StatusCode(shared.CloseBadMessage), websocket.CloseStatus(err), "err %v", err)
+			break
+		}
+	}
+}

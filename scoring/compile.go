@@ -1,0 +1,384 @@
+package scoring
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the engine must resolve zones on hosts without a zoneinfo database
+	"unicode"
+	"unicode/utf8"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+)
+
+// Problem is one reason a ruleset was rejected.
+type Problem struct {
+	Path    string `json:"path"`             // JSON Pointer, e.g. "/point_rules/2/when"; empty for the whole document
+	Line    int    `json:"line,omitempty"`   // 1-based, inside the CEL text
+	Column  int    `json:"column,omitempty"` // 1-based
+	Message string `json:"message"`
+}
+
+// CompileError lists every problem of a rejected ruleset.
+type CompileError struct {
+	Problems []Problem `json:"problems"`
+}
+
+func (e *CompileError) Error() string {
+	if len(e.Problems) == 0 {
+		return "invalid ruleset"
+	}
+	p := e.Problems[0]
+	var b strings.Builder
+	b.WriteString("invalid ruleset: ")
+	if p.Path != "" {
+		b.WriteString(p.Path)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", p.Line, p.Column)
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	if n := len(e.Problems) - 1; n > 0 {
+		fmt.Fprintf(&b, " (and %d more)", n)
+	}
+	return b.String()
+}
+
+// Unwrap lets callers test errors.Is(err, ErrInvalidRuleset).
+func (e *CompileError) Unwrap() error { return ErrInvalidRuleset }
+
+// Size limits of a ruleset, so that validation and scoring stay cheap.
+const (
+	maxCategories = 64
+	maxPointRules = 1000
+	maxLevels     = 200
+	maxBoards     = 32
+)
+
+const (
+	msgRuleID   = "must be 1-64 characters of a-z0-9_.-"
+	msgCategory = "must be 1-64 characters of a-z0-9_-"
+)
+
+// Engine is a compiled, immutable ruleset. It is safe for concurrent use.
+type Engine struct {
+	rs      Ruleset
+	loc     *time.Location
+	adapter types.Adapter
+	rules   []rule
+	byType  map[string][]int // event type -> indexes into rules, in ruleset order
+}
+
+type rule struct {
+	id       string
+	category string
+	when     cel.Program // nil: always
+	points   cel.Program // nil: the constant below
+	constant int64
+	cap      *Cap
+}
+
+// Compile validates rs and builds an Engine. When rs is invalid it returns a
+// *CompileError listing every problem, each positioned by a JSON Pointer and,
+// inside CEL text, by line and column.
+func Compile(rs Ruleset) (*Engine, error) {
+	rs = rs.clone()
+	c := compiler{}
+	loc := c.timezone(rs.Timezone)
+	cats := c.categories(rs.Categories)
+	c.pointRules(rs.PointRules, cats)
+	c.levels(rs.Levels)
+	c.boards(rs.Boards)
+	env, err := newBaseEnv()
+	if err != nil {
+		return nil, fmt.Errorf("compile ruleset: %w", err)
+	}
+	rules, err := c.expressions(env, rs.PointRules)
+	if err != nil {
+		return nil, fmt.Errorf("compile ruleset: %w", err)
+	}
+	if len(c.problems) > 0 {
+		return nil, &CompileError{Problems: c.problems}
+	}
+	e := &Engine{rs: rs, loc: loc, adapter: env.CELTypeAdapter(), rules: rules, byType: map[string][]int{}}
+	for i, r := range rs.PointRules {
+		e.byType[r.On] = append(e.byType[r.On], i)
+	}
+	return e, nil
+}
+
+// Ruleset returns a copy of the ruleset the engine was compiled from.
+func (e *Engine) Ruleset() Ruleset { return e.rs.clone() }
+
+// Location is the ruleset's time zone, in which periods begin and end.
+func (e *Engine) Location() *time.Location { return e.loc }
+
+type compiler struct{ problems []Problem }
+
+func (c *compiler) add(path, msg string) {
+	c.problems = append(c.problems, Problem{Path: path, Message: msg})
+}
+
+func (c *compiler) timezone(name string) *time.Location {
+	switch name {
+	case "":
+		c.add("/timezone", msgRequired)
+		return time.UTC
+	case "Local":
+		// Local depends on the host, and replicas must agree on periods.
+		c.add("/timezone", `must be an IANA time zone name such as "Europe/Stockholm", not "Local"`)
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		c.add("/timezone", fmt.Sprintf("unknown time zone %q", name))
+		return time.UTC
+	}
+	return loc
+}
+
+func (c *compiler) categories(cats []string) map[string]bool {
+	set := make(map[string]bool, len(cats))
+	if len(cats) == 0 {
+		c.add("/categories", "must list at least one category")
+	}
+	if len(cats) > maxCategories {
+		c.add("/categories", fmt.Sprintf("must have at most %d entries, has %d", maxCategories, len(cats)))
+	}
+	for i, name := range cats {
+		path := "/categories/" + strconv.Itoa(i)
+		switch {
+		case !validChars(name, 64, func(b byte) bool { return isLowerDigit(b) || b == '_' || b == '-' }):
+			c.add(path, msgCategory)
+		case set[name]:
+			c.add(path, fmt.Sprintf("repeats category %q", name))
+		}
+		set[name] = true
+	}
+	return set
+}
+
+func (c *compiler) pointRules(rules []PointRule, cats map[string]bool) {
+	if len(rules) > maxPointRules {
+		c.add("/point_rules", fmt.Sprintf("must have at most %d entries, has %d", maxPointRules, len(rules)))
+	}
+	ids := make(map[string]int, len(rules))
+	for i, r := range rules {
+		path := "/point_rules/" + strconv.Itoa(i)
+		switch first, dup := ids[r.ID]; {
+		case r.ID == "":
+			c.add(path+"/id", msgRequired)
+		case !validChars(r.ID, 64, isRuleIDByte):
+			c.add(path+"/id", msgRuleID)
+		case dup:
+			c.add(path+"/id", fmt.Sprintf("repeats the id of /point_rules/%d", first))
+		default:
+			ids[r.ID] = i
+		}
+		switch {
+		case r.On == "":
+			c.add(path+"/on", msgRequired)
+		case !validChars(r.On, 64, isTypeByte):
+			c.add(path+"/on", msgType)
+		}
+		switch {
+		case r.Category == "":
+			c.add(path+"/category", msgRequired)
+		case !cats[r.Category]:
+			c.add(path+"/category", fmt.Sprintf("%q is not one of the categories", r.Category))
+		}
+		if strings.TrimSpace(string(r.Points)) == "" {
+			c.add(path+"/points", msgRequired)
+		}
+		if r.Cap != nil {
+			if !validPeriod(r.Cap.Period) {
+				c.add(path+"/cap/period", "must be one of day, week, month, all")
+			}
+			if r.Cap.Max <= 0 {
+				c.add(path+"/cap/max", "must be greater than 0")
+			}
+		}
+	}
+}
+
+func isRuleIDByte(b byte) bool { return isLowerDigit(b) || b == '_' || b == '.' || b == '-' }
+
+func (c *compiler) levels(levels []Level) {
+	if len(levels) == 0 {
+		c.add("/levels", "must list at least one level")
+		return
+	}
+	if len(levels) > maxLevels {
+		c.add("/levels", fmt.Sprintf("must have at most %d entries, has %d", maxLevels, len(levels)))
+	}
+	names := make(map[string]bool, len(levels))
+	for i, l := range levels {
+		path := "/levels/" + strconv.Itoa(i)
+		switch {
+		case !validLabel(l.Name):
+			c.add(path+"/name", "must be 1-64 printable characters")
+		case names[l.Name]:
+			c.add(path+"/name", fmt.Sprintf("repeats level name %q", l.Name))
+		}
+		names[l.Name] = true
+		switch {
+		case i == 0 && l.XP != 0:
+			c.add(path+"/xp", "must be 0 for the first level")
+		case i > 0 && l.XP <= levels[i-1].XP:
+			c.add(path+"/xp", fmt.Sprintf("must be greater than the previous level's %d", levels[i-1].XP))
+		}
+	}
+}
+
+// validLabel accepts names people read: any printable text, trimmed.
+func validLabel(s string) bool {
+	if s == "" || utf8.RuneCountInString(s) > 64 || !utf8.ValidString(s) || strings.TrimSpace(s) != s {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *compiler) boards(boards []BoardSpec) {
+	if len(boards) > maxBoards {
+		c.add("/boards", fmt.Sprintf("must have at most %d entries, has %d", maxBoards, len(boards)))
+	}
+	ids := make(map[string]bool, len(boards))
+	for i, b := range boards {
+		path := "/boards/" + strconv.Itoa(i)
+		switch {
+		case !validChars(b.ID, 64, isRuleIDByte):
+			c.add(path+"/id", msgRuleID)
+		case ids[b.ID]:
+			c.add(path+"/id", fmt.Sprintf("repeats board id %q", b.ID))
+		}
+		ids[b.ID] = true
+		if b.Scope != "org" && b.Scope != "team" {
+			c.add(path+"/scope", "must be org or team")
+		}
+		if b.Metric != "points" {
+			c.add(path+"/metric", "must be points")
+		}
+		if len(b.Periods) == 0 {
+			c.add(path+"/periods", "must list at least one of day, week, month, all")
+		}
+		seen := map[string]bool{}
+		for j, p := range b.Periods {
+			pp := path + "/periods/" + strconv.Itoa(j)
+			switch {
+			case !validPeriod(p):
+				c.add(pp, "must be one of day, week, month, all")
+			case seen[p]:
+				c.add(pp, fmt.Sprintf("repeats period %q", p))
+			}
+			seen[p] = true
+		}
+	}
+}
+
+// celJob is one CEL text of one rule on its way through parse and check.
+type celJob struct {
+	rule   int
+	path   string
+	src    string
+	isWhen bool
+	parsed *cel.Ast
+}
+
+// expressions parses, checks and plans every CEL text. It first parses all
+// of them to learn which free identifiers (metric names) they use, because
+// one environment declaring them all is far cheaper than one per rule.
+func (c *compiler) expressions(env *cel.Env, prs []PointRule) ([]rule, error) {
+	rules := make([]rule, len(prs))
+	var jobs []*celJob
+	for i, r := range prs {
+		path := "/point_rules/" + strconv.Itoa(i)
+		rules[i] = rule{id: r.ID, category: r.Category, cap: r.Cap}
+		if strings.TrimSpace(r.When) != "" {
+			jobs = append(jobs, &celJob{rule: i, path: path + "/when", src: r.When, isWhen: true})
+		}
+		src := strings.TrimSpace(string(r.Points))
+		if isJSONNumber(src) {
+			f, err := strconv.ParseFloat(src, 64)
+			if err != nil || math.IsInf(f, 0) || math.Abs(math.Round(f)) > maxAward {
+				c.add(path+"/points", fmt.Sprintf("must be between -%d and %d", maxAward, maxAward))
+			}
+			rules[i].constant = int64(math.Round(f))
+			continue
+		}
+		if src != "" {
+			jobs = append(jobs, &celJob{rule: i, path: path + "/points", src: string(r.Points)})
+		}
+	}
+	idents := map[string]bool{}
+	for _, j := range jobs {
+		parsed, iss := env.Parse(j.src)
+		if iss.Err() != nil {
+			c.problems = append(c.problems, celIssues(j.path, iss)...)
+			continue
+		}
+		j.parsed = parsed
+		freeIdents(env, parsed, idents)
+	}
+	full, err := declareIdents(env, idents)
+	if err != nil {
+		return nil, err
+	}
+	opt, err := cel.NewStaticOptimizer(widen{})
+	if err != nil {
+		return nil, fmt.Errorf("build CEL optimizer: %w", err)
+	}
+	for _, j := range jobs {
+		if j.parsed == nil {
+			continue
+		}
+		prg, ok := c.check(full, opt, j)
+		if !ok {
+			continue
+		}
+		if j.isWhen {
+			rules[j.rule].when = prg
+		} else {
+			rules[j.rule].points = prg
+		}
+	}
+	return rules, nil
+}
+
+func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) (cel.Program, bool) {
+	checked, iss := env.Check(j.parsed)
+	if iss.Err() != nil {
+		c.problems = append(c.problems, celIssues(j.path, iss)...)
+		return nil, false
+	}
+	out := checked.OutputType()
+	switch k := out.Kind(); {
+	case j.isWhen && k != types.BoolKind && k != types.DynKind:
+		c.problems = append(c.problems, Problem{Path: j.path, Line: 1, Column: 1,
+			Message: "must be a true/false condition, but gives " + out.String()})
+		return nil, false
+	case !j.isWhen && k != types.IntKind && k != types.UintKind && k != types.DoubleKind && k != types.DynKind:
+		c.problems = append(c.problems, Problem{Path: j.path, Line: 1, Column: 1,
+			Message: "must give a number, but gives " + out.String()})
+		return nil, false
+	}
+	optimized, iss := opt.Optimize(env, checked)
+	if iss.Err() != nil {
+		c.problems = append(c.problems, celIssues(j.path, iss)...)
+		return nil, false
+	}
+	prg, err := env.Program(optimized, cel.CostLimit(celCostLimit), cel.EvalOptions(cel.OptOptimize))
+	if err != nil {
+		c.add(j.path, fmt.Sprintf("cannot be planned: %v", err))
+		return nil, false
+	}
+	return prg, true
+}

@@ -1,0 +1,156 @@
+package scoring
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Ruleset is the admin-edited JSON document that says how events score
+// (API.md, "Rules"). Compile validates it and turns it into an Engine.
+type Ruleset struct {
+	Timezone   string      `json:"timezone"` // IANA name, e.g. "Europe/Stockholm"
+	Categories []string    `json:"categories"`
+	PointRules []PointRule `json:"point_rules"`
+	Levels     []Level     `json:"levels"` // ascending XP; Levels[0].XP must be 0
+	Boards     []BoardSpec `json:"boards,omitempty"`
+}
+
+// PointRule awards points into a category for events of one type.
+type PointRule struct {
+	ID       string  `json:"id"`
+	On       string  `json:"on"`             // event type
+	When     string  `json:"when,omitempty"` // CEL condition; empty means always
+	Points   Formula `json:"points"`         // CEL formula or a number
+	Category string  `json:"category"`
+	Cap      *Cap    `json:"cap,omitempty"`
+}
+
+// Formula is a CEL expression giving a number. In JSON it may be written as
+// a string or, for a constant, as a bare number.
+type Formula string
+
+// UnmarshalJSON accepts a JSON string or a JSON number.
+func (f *Formula) UnmarshalJSON(b []byte) error {
+	s := strings.TrimSpace(string(b))
+	if isJSONNumber(s) {
+		*f = Formula(s)
+		return nil
+	}
+	var str string
+	if err := json.Unmarshal(b, &str); err != nil {
+		return fmt.Errorf("decode formula %.40q: %w", s, ErrFormulaType)
+	}
+	*f = Formula(str)
+	return nil
+}
+
+// MarshalJSON writes a constant back as a number, so a ruleset reads the
+// way its author wrote it.
+func (f Formula) MarshalJSON() ([]byte, error) {
+	if isJSONNumber(string(f)) {
+		return []byte(f), nil
+	}
+	return json.Marshal(string(f))
+}
+
+// isJSONNumber matches the number grammar of RFC 8259, which is also valid
+// CEL, so a constant can be stored as formula text unchanged.
+func isJSONNumber(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	i := 0
+	digits := func() int {
+		n := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if s[i] == '-' {
+		i++
+	}
+	if i < len(s) && s[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// Cap limits what one rule can give one agent within a period.
+type Cap struct {
+	Period string `json:"period"` // day, week, month or all
+	Max    int64  `json:"max"`
+}
+
+// Level is one step of the XP curve.
+type Level struct {
+	Name string `json:"name"`
+	XP   int64  `json:"xp"`
+}
+
+// BoardSpec declares a leaderboard. (Named BoardSpec, not Board, because
+// Board is the ordered set that serves it.)
+type BoardSpec struct {
+	ID      string   `json:"id"`
+	Scope   string   `json:"scope"`  // org (agents) or team (teams)
+	Metric  string   `json:"metric"` // points
+	Periods []string `json:"periods"`
+}
+
+// Period names.
+const (
+	PeriodDay   = "day"
+	PeriodWeek  = "week"
+	PeriodMonth = "month"
+	PeriodAll   = "all"
+)
+
+// Periods lists the period names in the order state is reported.
+func Periods() []string { return []string{PeriodDay, PeriodWeek, PeriodMonth, PeriodAll} }
+
+func validPeriod(p string) bool {
+	return p == PeriodDay || p == PeriodWeek || p == PeriodMonth || p == PeriodAll
+}
+
+// clone gives the Engine its own copy, so a caller editing the Ruleset it
+// compiled cannot change a running engine.
+func (rs Ruleset) clone() Ruleset {
+	out := rs
+	out.Categories = append([]string(nil), rs.Categories...)
+	out.PointRules = make([]PointRule, len(rs.PointRules))
+	for i, r := range rs.PointRules {
+		if r.Cap != nil {
+			c := *r.Cap
+			r.Cap = &c
+		}
+		out.PointRules[i] = r
+	}
+	out.Levels = append([]Level(nil), rs.Levels...)
+	if rs.Boards != nil {
+		out.Boards = make([]BoardSpec, len(rs.Boards))
+		for i, b := range rs.Boards {
+			b.Periods = append([]string(nil), b.Periods...)
+			out.Boards[i] = b
+		}
+	}
+	return out
+}

@@ -1,0 +1,190 @@
+package scoring
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ParseRuleset decodes a ruleset document. Unlike json.Unmarshal it reports
+// every unknown key and wrongly typed value, each at its JSON Pointer, so an
+// admin sees all mistakes at once. It returns a *CompileError when the
+// document's shape is wrong; Compile then checks the meaning.
+func ParseRuleset(data []byte) (Ruleset, error) {
+	var rs Ruleset
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return rs, &CompileError{Problems: []Problem{{Message: "is not valid JSON: " + err.Error()}}}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return rs, &CompileError{Problems: []Problem{{Message: msgTrailing}}}
+	}
+	var s shape
+	s.ruleset(doc)
+	if len(s.problems) > 0 {
+		return rs, &CompileError{Problems: s.problems}
+	}
+	if err := json.Unmarshal(data, &rs); err != nil {
+		// The shape check above should make this unreachable; if the two
+		// ever disagree the admin still gets an answer, not a crash.
+		return rs, &CompileError{Problems: []Problem{{Message: fmt.Sprintf("decode ruleset: %v", err)}}}
+	}
+	return rs, nil
+}
+
+// shape walks a generically decoded document and collects problems.
+type shape struct{ problems []Problem }
+
+func (s *shape) add(path, msg string) {
+	s.problems = append(s.problems, Problem{Path: path, Message: msg})
+}
+
+// isPlannedKey reports top-level keys that API.md names but this version
+// does not score yet; rejecting them beats silently ignoring an admin's badges.
+func isPlannedKey(k string) bool {
+	switch k {
+	case "counters", "badges", "streaks", "challenges", "team_goals", "seasons":
+		return true
+	}
+	return false
+}
+
+type fieldKind int
+
+const (
+	kString fieldKind = iota
+	kInt
+	kFormula
+	kStrings
+	kObject
+	kObjects
+)
+
+func (s *shape) ruleset(doc any) {
+	obj := s.object("", doc, map[string]fieldKind{
+		"timezone": kString, "categories": kStrings, "point_rules": kObjects, "levels": kObjects, "boards": kObjects,
+	}, isPlannedKey)
+	if obj == nil {
+		return
+	}
+	s.each("/point_rules", obj["point_rules"], func(path string, v any) {
+		r := s.object(path, v, map[string]fieldKind{
+			"id": kString, "on": kString, "when": kString, "points": kFormula, "category": kString, "cap": kObject,
+		}, nil)
+		if r != nil && r["cap"] != nil {
+			s.object(path+"/cap", r["cap"], map[string]fieldKind{"period": kString, "max": kInt}, nil)
+		}
+	})
+	s.each("/levels", obj["levels"], func(path string, v any) {
+		s.object(path, v, map[string]fieldKind{"name": kString, "xp": kInt}, nil)
+	})
+	s.each("/boards", obj["boards"], func(path string, v any) {
+		s.object(path, v, map[string]fieldKind{"id": kString, "scope": kString, "metric": kString, "periods": kStrings}, nil)
+	})
+}
+
+func (s *shape) each(path string, v any, f func(string, any)) {
+	arr, ok := v.([]any)
+	if !ok {
+		return
+	}
+	for i, item := range arr {
+		f(path+"/"+strconv.Itoa(i), item)
+	}
+}
+
+// object checks v is an object with only the given keys of the given kinds
+// and returns it (nil when it is not an object). null stands for absent.
+func (s *shape) object(path string, v any, fields map[string]fieldKind, planned func(string) bool) map[string]any {
+	if v == nil {
+		return nil
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		s.add(path, msgObject)
+		return nil
+	}
+	for _, key := range sortedKeys(obj) {
+		p := path + "/" + pointerEscape(key)
+		kind, known := fields[key]
+		switch {
+		case planned != nil && planned(key):
+			s.add(p, "is not supported yet by this version of Scorecast")
+		case !known:
+			s.add(p, msgUnknown)
+		default:
+			s.value(p, obj[key], kind)
+		}
+	}
+	return obj
+}
+
+func (s *shape) value(path string, v any, kind fieldKind) {
+	if v == nil {
+		return
+	}
+	switch kind {
+	case kString:
+		if _, ok := v.(string); !ok {
+			s.add(path, msgString)
+		}
+	case kInt:
+		n, ok := v.(json.Number)
+		if !ok {
+			s.add(path, "must be a whole number")
+			return
+		}
+		if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
+			s.add(path, "must be a whole number")
+		}
+	case kFormula:
+		switch v.(type) {
+		case string, json.Number:
+		default:
+			s.add(path, "must be a CEL formula (a string) or a number")
+		}
+	case kStrings:
+		arr, ok := v.([]any)
+		if !ok {
+			s.add(path, "must be an array of strings")
+			return
+		}
+		for i, item := range arr {
+			if _, ok := item.(string); !ok {
+				s.add(path+"/"+strconv.Itoa(i), msgString)
+			}
+		}
+	case kObject:
+		if _, ok := v.(map[string]any); !ok {
+			s.add(path, msgObject)
+		}
+	case kObjects:
+		if _, ok := v.([]any); !ok {
+			s.add(path, "must be an array of objects")
+		}
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	// Sorted so the problem list is the same on every run.
+	sort.Strings(keys)
+	return keys
+}
+
+// pointerEscape escapes a key for a JSON Pointer (RFC 6901).
+func pointerEscape(key string) string {
+	if !strings.ContainsAny(key, "~/") {
+		return key
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
+}

@@ -1,0 +1,113 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"scorecast/server/httpx"
+	"scorecast/server/projector"
+	"scorecast/shared"
+)
+
+// Config configures the REST handlers.
+type Config struct {
+	// Projector answers the views (required).
+	Projector *projector.Projector
+	// Org names the org of a request. Until accounts exist, every read is
+	// of the default org.
+	Org func(r *http.Request) string
+	// Ready reports readiness beyond the projection (NATS, store); default always.
+	Ready func() error
+	// Logger; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Register adds the API's routes to mux.
+func Register(mux *http.ServeMux, cfg Config) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Ready == nil {
+		cfg.Ready = func() error { return nil }
+	}
+	h := &handlers{cfg: cfg}
+	mux.HandleFunc("GET /api/v1/agents/{id}", h.agent)
+	mux.HandleFunc("GET /api/v1/teams/{id}", h.team)
+	mux.HandleFunc("GET /api/v1/leaderboards/{board}", h.leaderboard)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		httpx.JSON(w, http.StatusOK, shared.Health{Status: "ok"})
+	})
+	mux.HandleFunc("GET /readyz", h.ready)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, _ *http.Request) {
+		httpx.Error(w, http.StatusNotFound, "no such endpoint")
+	})
+}
+
+type handlers struct{ cfg Config }
+
+func (h *handlers) agent(w http.ResponseWriter, r *http.Request) {
+	v, err := h.cfg.Projector.AgentView(h.cfg.Org(r), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, v)
+}
+
+func (h *handlers) team(w http.ResponseWriter, r *http.Request) {
+	v, err := h.cfg.Projector.TeamView(h.cfg.Org(r), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, v)
+}
+
+func (h *handlers) leaderboard(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	period := q.Get("period")
+	if period == "" {
+		period = shared.PeriodDay
+	}
+	limit := projector.DefaultBoardLimit
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > projector.MaxBoardLimit {
+			httpx.Error(w, http.StatusBadRequest, "limit must be a whole number from 1 to "+strconv.Itoa(projector.MaxBoardLimit))
+			return
+		}
+		limit = n
+	}
+	v, err := h.cfg.Projector.Leaderboard(h.cfg.Org(r), r.PathValue("board"), period, limit)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, v)
+}
+
+func (h *handlers) ready(w http.ResponseWriter, _ *http.Request) {
+	if err := h.cfg.Ready(); err != nil {
+		httpx.JSON(w, http.StatusServiceUnavailable, shared.Health{Status: "unavailable", Detail: err.Error()})
+		return
+	}
+	if !h.cfg.Projector.Ready() {
+		httpx.JSON(w, http.StatusServiceUnavailable, shared.Health{Status: "catching up", Detail: "the projection is replaying the stream"})
+		return
+	}
+	httpx.JSON(w, http.StatusOK, shared.Health{Status: "ready"})
+}
+
+func (h *handlers) fail(w http.ResponseWriter, err error) {
+	switch {
+	case errors.Is(err, projector.ErrNotFound):
+		httpx.Error(w, http.StatusNotFound, "not found")
+	case errors.Is(err, projector.ErrUnknownOrg):
+		httpx.Error(w, http.StatusNotFound, "unknown org")
+	default:
+		h.cfg.Logger.Error("api", "err", err)
+		httpx.Error(w, http.StatusInternalServerError, "internal error")
+	}
+}

@@ -1,0 +1,252 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// StreamName is the JetStream stream that holds every ingested event; it is
+// the source of truth from which the Badger projection can be rebuilt.
+const StreamName = "EVENTS"
+
+// ConsumerName is the projector's durable consumer.
+const ConsumerName = "projector"
+
+// Config configures the embedded NATS server.
+type Config struct {
+	// Dir is where JetStream keeps its files (required).
+	Dir string
+	// Port is the client port; 0 (the default) opens none and allows only
+	// in-process connections; -1 picks a free port on 127.0.0.1.
+	Port int
+	// SyncAlways makes JetStream fsync every write, so an acknowledged event
+	// survives a power loss, not only a process crash. Default false.
+	SyncAlways bool
+	// Duplicates is the stream's dedupe window; default 2 minutes.
+	Duplicates time.Duration
+	// Logger receives the bus's own log lines; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Bus is a running embedded NATS server, a connection to it and the event stream.
+type Bus struct {
+	ns     *server.Server
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	stream jetstream.Stream
+	log    *slog.Logger
+}
+
+// ErrNotReady is returned when JetStream did not come up before the context ended.
+var ErrNotReady = errors.New("bus: jetstream not ready")
+
+// Open starts the embedded server, connects to it in-process and creates (or
+// updates) the event stream.
+func Open(ctx context.Context, cfg Config) (*Bus, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Duplicates == 0 {
+		cfg.Duplicates = 2 * time.Minute
+	}
+	opts := &server.Options{
+		ServerName: "scorecast",
+		JetStream:  true,
+		StoreDir:   filepath.Join(cfg.Dir),
+		// Our own signal handling closes Badger before the process ends.
+		NoSigs: true,
+		NoLog:  true,
+		// Stream writes are bounded by the ingest body limit; keep NATS's default max payload.
+	}
+	switch {
+	case cfg.Port == 0:
+		opts.DontListen = true
+	case cfg.Port < 0:
+		opts.Host, opts.Port = "127.0.0.1", server.RANDOM_PORT
+	default:
+		opts.Host, opts.Port = "127.0.0.1", cfg.Port
+	}
+	if cfg.SyncAlways {
+		opts.SyncAlways = true
+	}
+	ns, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("bus: new nats server: %w", err)
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		return nil, fmt.Errorf("bus: nats server did not start: %w", ErrNotReady)
+	}
+	nc, err := nats.Connect("", nats.InProcessServer(ns), nats.Name("scorecast"),
+		nats.MaxReconnects(-1))
+	if err != nil {
+		ns.Shutdown()
+		return nil, fmt.Errorf("bus: connect in-process: %w", err)
+	}
+	b := &Bus{ns: ns, nc: nc, log: cfg.Logger}
+	b.js, err = jetstream.New(nc)
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("bus: jetstream context: %w", err)
+	}
+	if err := b.ensureStream(ctx, cfg); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// ensureStream retries while JetStream still answers "not enabled" for a
+// moment after the server reports ready.
+func (b *Bus) ensureStream(ctx context.Context, cfg Config) error {
+	sc := jetstream.StreamConfig{
+		Name:        StreamName,
+		Description: "every ingested event, the source of truth",
+		Subjects:    []string{"events.>"},
+		Storage:     jetstream.FileStorage,
+		Retention:   jetstream.LimitsPolicy,
+		Duplicates:  cfg.Duplicates,
+	}
+	delay := 20 * time.Millisecond
+	for {
+		s, err := b.js.CreateOrUpdateStream(ctx, sc)
+		if err == nil {
+			b.stream = s
+			return nil
+		}
+		b.log.Debug("stream not ready yet", "err", err)
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("bus: create stream %s: %w (last error: %v)", StreamName, ErrNotReady, err)
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 500*time.Millisecond)
+	}
+}
+
+// Conn is the in-process core NATS connection, for live messages.
+func (b *Bus) Conn() *nats.Conn { return b.nc }
+
+// ClientURL is the client URL when a port was asked for, else "".
+func (b *Bus) ClientURL() string {
+	if b.ns.Addr() == nil {
+		return ""
+	}
+	return b.ns.ClientURL()
+}
+
+// Subject is the stream subject of an org's events.
+func Subject(org string) string { return "events." + org }
+
+// OrgOf returns the org of a stream subject.
+func OrgOf(subject string) string {
+	const prefix = "events."
+	if len(subject) > len(prefix) {
+		return subject[len(prefix):]
+	}
+	return ""
+}
+
+// LastSeq is the stream's last sequence right now.
+func (b *Bus) LastSeq(ctx context.Context) (uint64, error) {
+	info, err := b.stream.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("bus: stream info: %w", err)
+	}
+	return info.State.LastSeq, nil
+}
+
+// Message is one event to publish.
+type Message struct {
+	Org  string
+	ID   string // the event id, used as Nats-Msg-Id
+	Data []byte
+}
+
+// PublishResult counts what the stream did with a batch.
+type PublishResult struct {
+	Stored     int
+	Duplicates int
+}
+
+// Publish stores every message in the stream and returns once the stream has
+// acknowledged all of them. On error some may have been stored already;
+// publishing the same batch again is safe because of the dedupe window.
+func (b *Bus) Publish(ctx context.Context, msgs []Message) (PublishResult, error) {
+	var res PublishResult
+	futures := make([]jetstream.PubAckFuture, 0, len(msgs))
+	for _, m := range msgs {
+		nm := &nats.Msg{Subject: Subject(m.Org), Data: m.Data, Header: nats.Header{}}
+		nm.Header.Set(jetstream.MsgIDHeader, m.ID)
+		f, err := b.js.PublishMsgAsync(nm)
+		if err != nil {
+			return res, fmt.Errorf("bus: publish event %q: %w", m.ID, err)
+		}
+		futures = append(futures, f)
+	}
+	for i, f := range futures {
+		select {
+		case ack := <-f.Ok():
+			if ack.Duplicate {
+				res.Duplicates++
+			} else {
+				res.Stored++
+			}
+		case err := <-f.Err():
+			return res, fmt.Errorf("bus: publish event %q: %w", msgs[i].ID, err)
+		case <-ctx.Done():
+			return res, fmt.Errorf("bus: publish: %w", ctx.Err())
+		}
+	}
+	return res, nil
+}
+
+// Consumer returns the projector's durable consumer, creating it to start at
+// startSeq when it does not exist. An existing one keeps its own position;
+// the projector skips what it already applied.
+func (b *Bus) Consumer(ctx context.Context, startSeq uint64) (jetstream.Consumer, error) {
+	cc := jetstream.ConsumerConfig{
+		Durable:       ConsumerName,
+		AckPolicy:     jetstream.AckAllPolicy,
+		MaxAckPending: 50_000,
+		AckWait:       time.Minute,
+		FilterSubject: "events.>",
+	}
+	if startSeq > 1 {
+		cc.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
+		cc.OptStartSeq = startSeq
+	}
+	c, err := b.stream.Consumer(ctx, ConsumerName)
+	if err == nil {
+		return c, nil
+	}
+	if !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return nil, fmt.Errorf("bus: look up consumer: %w", err)
+	}
+	c, err = b.stream.CreateConsumer(ctx, cc)
+	if err != nil {
+		return nil, fmt.Errorf("bus: create consumer: %w", err)
+	}
+	return c, nil
+}
+
+// Close drains the connection and stops the server.
+func (b *Bus) Close() {
+	if b.nc != nil {
+		_ = b.nc.Drain()
+		b.nc.Close()
+	}
+	if b.ns != nil {
+		b.ns.Shutdown()
+		b.ns.WaitForShutdown()
+	}
+}

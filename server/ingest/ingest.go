@@ -1,0 +1,237 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"scorecast/scoring"
+	"scorecast/server/bus"
+	"scorecast/server/httpx"
+	"scorecast/server/store"
+	"scorecast/shared"
+)
+
+// Config configures the ingest handler.
+type Config struct {
+	Bus   *bus.Bus     // required
+	Store *store.Store // required
+	// MaxBody bounds the request body; default 1 MiB.
+	MaxBody int64
+	// MaxEvents bounds the events of one request; default 1000.
+	MaxEvents int
+	// Now is the clock for "at most 5 minutes in the future"; default time.Now.
+	Now func() time.Time
+	// Logger; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Handler serves POST /api/v1/events.
+type Handler struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// New returns a Handler.
+func New(cfg Config) *Handler {
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	if cfg.MaxEvents <= 0 {
+		cfg.MaxEvents = 1000
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Handler{cfg: cfg, log: cfg.Logger}
+}
+
+// errTooMany is returned by split for a batch over MaxEvents.
+var errTooMany = errors.New("too many events")
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	key, err := h.authenticate(r)
+	if err != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="scorecast"`)
+		httpx.Error(w, http.StatusUnauthorized, err.Error())
+		return
+	}
+	ndjson, err := contentType(r)
+	if err != nil {
+		httpx.Error(w, http.StatusUnsupportedMediaType, err.Error())
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			httpx.Error(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body is over the limit of %d bytes", h.cfg.MaxBody))
+			return
+		}
+		httpx.Error(w, http.StatusBadRequest, "could not read the body")
+		return
+	}
+	items, err := split(body, ndjson, h.cfg.MaxEvents)
+	if errors.Is(err, errTooMany) {
+		httpx.Error(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("at most %d events per request", h.cfg.MaxEvents))
+		return
+	}
+	if err != nil {
+		httpx.Error(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if len(items) == 0 {
+		httpx.Error(w, http.StatusBadRequest, "no events in the body")
+		return
+	}
+	events, problems := parse(items, h.cfg.Now())
+	if len(problems) > 0 {
+		httpx.JSON(w, http.StatusBadRequest, shared.Error{
+			Error: fmt.Sprintf("%d of %d events are invalid; none was accepted", countItems(problems), len(items)),
+			Items: problems,
+		})
+		return
+	}
+	res, err := h.store(r, key.Org, events)
+	if err != nil {
+		h.log.Error("ingest: store events", "org", key.Org, "err", err)
+		httpx.Error(w, http.StatusServiceUnavailable, "the event stream did not acknowledge the events; retrying the same request is safe")
+		return
+	}
+	httpx.JSON(w, http.StatusAccepted, res)
+}
+
+func (h *Handler) authenticate(r *http.Request) (store.IngestKey, error) {
+	auth := r.Header.Get("Authorization")
+	secret, ok := strings.CutPrefix(auth, "Bearer ")
+	if !ok || secret == "" {
+		return store.IngestKey{}, errors.New("an ingest key is required: Authorization: Bearer <key>")
+	}
+	key, err := h.cfg.Store.LookupIngestKey(strings.TrimSpace(secret))
+	if err != nil {
+		return store.IngestKey{}, errors.New("the ingest key is not valid")
+	}
+	return key, nil
+}
+
+func contentType(r *http.Request) (ndjson bool, err error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return false, errors.New("Content-Type must be application/json or application/x-ndjson")
+	}
+	switch mt {
+	case "application/json":
+		return false, nil
+	case "application/x-ndjson", "application/ndjson":
+		return true, nil
+	}
+	return false, fmt.Errorf("Content-Type %q is not supported: use application/json or application/x-ndjson", mt)
+}
+
+// split cuts a body into one raw JSON value per event.
+func split(body []byte, ndjson bool, max int) ([]json.RawMessage, error) {
+	if ndjson {
+		var items []json.RawMessage
+		sc := bufio.NewScanner(bytes.NewReader(body))
+		sc.Buffer(make([]byte, 64<<10), len(body)+1)
+		for sc.Scan() {
+			line := bytes.TrimSpace(sc.Bytes())
+			if len(line) == 0 {
+				continue
+			}
+			if len(items) == max {
+				return nil, errTooMany
+			}
+			items = append(items, json.RawMessage(bytes.Clone(line)))
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("could not read NDJSON lines: %v", err)
+		}
+		return items, nil
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		var items []json.RawMessage
+		if err := json.Unmarshal(trimmed, &items); err != nil {
+			return nil, fmt.Errorf("body is not a valid JSON array: %v", err)
+		}
+		if len(items) > max {
+			return nil, errTooMany
+		}
+		return items, nil
+	}
+	if !json.Valid(trimmed) {
+		return nil, errors.New("body is not valid JSON")
+	}
+	return []json.RawMessage{trimmed}, nil
+}
+
+func parse(items []json.RawMessage, now time.Time) ([]scoring.Event, []shared.ItemError) {
+	events := make([]scoring.Event, 0, len(items))
+	var problems []shared.ItemError
+	for i, raw := range items {
+		ev, errs := scoring.ParseEvent(raw, now)
+		for _, e := range errs {
+			problems = append(problems, shared.ItemError{Index: i, Field: e.Field, Message: e.Message})
+		}
+		events = append(events, ev)
+	}
+	return events, problems
+}
+
+func countItems(problems []shared.ItemError) int {
+	n, last := 0, -1
+	for _, p := range problems {
+		if p.Index != last {
+			n, last = n+1, p.Index
+		}
+	}
+	return n
+}
+
+// store publishes the events that are new: repeated ids within the batch and
+// ids applied long ago (older than the stream's dedupe window) count as
+// duplicates without touching the stream.
+func (h *Handler) store(r *http.Request, org string, events []scoring.Event) (shared.IngestResult, error) {
+	var res shared.IngestResult
+	ids := make([]string, 0, len(events))
+	inBatch := map[string]bool{}
+	for _, ev := range events {
+		ids = append(ids, ev.ID)
+	}
+	seen, err := h.cfg.Store.Seen(org, ids)
+	if err != nil {
+		return res, err
+	}
+	msgs := make([]bus.Message, 0, len(events))
+	for _, ev := range events {
+		if seen[ev.ID] || inBatch[ev.ID] {
+			res.Duplicates++
+			continue
+		}
+		inBatch[ev.ID] = true
+		data, err := json.Marshal(ev)
+		if err != nil {
+			return res, fmt.Errorf("encode event %s: %w", ev.ID, err)
+		}
+		msgs = append(msgs, bus.Message{Org: org, ID: ev.ID, Data: data})
+	}
+	pr, err := h.cfg.Bus.Publish(r.Context(), msgs)
+	if err != nil {
+		return res, err
+	}
+	res.Accepted = pr.Stored
+	res.Duplicates += pr.Duplicates
+	return res, nil
+}

@@ -1,0 +1,210 @@
+// Command scorecast is the Scorecast server: embedded NATS with JetStream,
+// the Badger projection, the ingest and REST API, the live WebSocket hub and
+// the PWA, in one process. See README.md for flags and environment.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	_ "time/tzdata" // org time zones must load on machines without tzdata
+
+	"scorecast/server/api"
+	"scorecast/server/bus"
+	"scorecast/server/demo"
+	"scorecast/server/ingest"
+	"scorecast/server/live"
+	"scorecast/server/projector"
+	"scorecast/server/store"
+	"scorecast/server/webapp"
+)
+
+// options are the command line, each with an environment equivalent.
+type options struct {
+	addr      string
+	data      string
+	web       string
+	demo      bool
+	natsPort  int
+	sync      bool
+	logLevel  string
+	demoEvery time.Duration
+}
+
+func parseOptions(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("scorecast", flag.ContinueOnError)
+	fs.StringVar(&o.addr, "addr", env("SCORECAST_ADDR", ":8080"), "listen address (env SCORECAST_ADDR)")
+	fs.StringVar(&o.data, "data", env("SCORECAST_DATA", "./data"), "data directory (env SCORECAST_DATA)")
+	fs.StringVar(&o.web, "web", env("SCORECAST_WEB", "web"), "web assets directory holding app.wasm (env SCORECAST_WEB)")
+	fs.BoolVar(&o.demo, "demo", envBool("SCORECAST_DEMO"), "seed a demo roster and run a traffic simulator (env SCORECAST_DEMO)")
+	fs.IntVar(&o.natsPort, "nats-port", envInt("SCORECAST_NATS_PORT", 0), "NATS client port on 127.0.0.1; 0 opens none, -1 any free port (env SCORECAST_NATS_PORT)")
+	fs.BoolVar(&o.sync, "sync", envBool("SCORECAST_SYNC"), "fsync every stream write and commit, so acknowledged events survive power loss (env SCORECAST_SYNC)")
+	fs.StringVar(&o.logLevel, "log-level", env("SCORECAST_LOG_LEVEL", "info"), "debug, info, warn or error (env SCORECAST_LOG_LEVEL)")
+	fs.DurationVar(&o.demoEvery, "demo-every", 600*time.Millisecond, "mean time between simulated demo events")
+	return o, fs.Parse(args)
+}
+
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(name))
+	return b
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
+}
+
+func main() {
+	o, err := parseOptions(os.Args[1:])
+	if err != nil {
+		os.Exit(2)
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(o.logLevel)); err != nil {
+		fmt.Fprintln(os.Stderr, "scorecast: bad --log-level:", err)
+		os.Exit(2)
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o, log); err != nil {
+		log.Error("scorecast stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+// run wires the parts, serves until ctx ends, and closes them in reverse order.
+func run(ctx context.Context, o options, log *slog.Logger) error {
+	if err := os.MkdirAll(o.data, 0o750); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	web, err := webapp.New(webapp.Config{Dir: o.web})
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(store.Config{Dir: filepath.Join(o.data, "badger"), SyncWrites: o.sync, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	demoKey, err := bootstrap(st, o.demo, log)
+	if err != nil {
+		return err
+	}
+	b, err := bus.Open(ctx, bus.Config{Dir: filepath.Join(o.data, "nats"), Port: o.natsPort, SyncAlways: o.sync, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	proj, err := projector.New(projector.Config{Bus: b, Store: st, Logger: log})
+	if err != nil {
+		return err
+	}
+	defaultOrg := func(*http.Request) string { return DefaultOrg }
+	hub := live.New(live.Config{
+		Conn:      b.Conn(),
+		Snapshots: proj,
+		Org:       func(r *http.Request) (string, error) { return DefaultOrg, nil },
+		Logger:    log,
+	})
+	mux := http.NewServeMux()
+	mux.Handle("POST /api/v1/events", ingest.New(ingest.Config{Bus: b, Store: st, Logger: log}))
+	mux.Handle("GET /api/v1/live", hub)
+	api.Register(mux, api.Config{Projector: proj, Org: defaultOrg, Logger: log})
+	mux.Handle("/", web)
+
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", o.addr, err)
+	}
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	wg.Go(func() {
+		if err := proj.Run(runCtx); err != nil {
+			errs <- err
+		}
+	})
+	wg.Go(func() {
+		if err := hub.Run(runCtx); err != nil {
+			errs <- err
+		}
+	})
+	wg.Go(func() { st.RunGC(runCtx, 5*time.Minute) })
+	wg.Go(func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs <- fmt.Errorf("http: %w", err)
+		}
+	})
+
+	url := "http://" + displayAddr(ln.Addr())
+	fmt.Printf("Scorecast is live at %s (version %s)\n", url, web.Version())
+	if o.demo {
+		printDemo(url)
+		wg.Go(func() {
+			demo.Simulate(runCtx, demo.Config{URL: "http://" + ln.Addr().String(), Key: demoKey, Every: o.demoEvery, Logger: log})
+		})
+	}
+
+	var failure error
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case failure = <-errs:
+	}
+	shutdownCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
+	defer done()
+	_ = srv.Shutdown(shutdownCtx)
+	cancel()
+	wg.Wait()
+	return failure
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if ok && tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("localhost", strconv.Itoa(tcp.Port))
+	}
+	return a.String()
+}
+
+func printDemo(url string) {
+	fmt.Println("Demo floor: 3 teams x 8 agents, events every ~0.6 s.")
+	fmt.Printf("  wallboard:   %s/wallboard\n", url)
+	for _, t := range demo.Teams() {
+		a := t.Agents[0]
+		fmt.Printf("  agent view:  %s/agent/%s  (%s, %s)\n", url, a.ID, a.Name, t.Name)
+	}
+	fmt.Printf("  all agents:  %s/\n", url)
+}

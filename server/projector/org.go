@@ -1,0 +1,233 @@
+package projector
+
+import (
+	"errors"
+	"fmt"
+
+	"scorecast/scoring"
+	"scorecast/server/store"
+	"scorecast/shared"
+)
+
+// maxRecent bounds the in-memory set of event ids applied in this run; older
+// ones are found in the store's processed-event index.
+const maxRecent = 100_000
+
+// rankKey names one leaderboard instance: a board in one period's key.
+type rankKey struct {
+	board, period, key string
+}
+
+// org is the in-memory state of one tenant.
+type org struct {
+	id        string
+	engine    *scoring.Engine
+	boards    []scoring.Board
+	agents    map[string]*store.AgentRecord
+	teams     map[string]*store.TeamRecord
+	profiles  map[string]store.Profile
+	teamNames map[string]string
+	members   map[string]map[string]struct{} // team -> agent ids
+	ranks     map[rankKey]*scoring.Ranking
+	recent    map[string]struct{}
+}
+
+// defaultBoards are used when a ruleset names none.
+var defaultBoards = []scoring.Board{
+	{ID: shared.BoardAgents, Scope: "org", Metric: "points", Periods: []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll}},
+	{ID: shared.BoardTeams, Scope: "team", Metric: "points", Periods: []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll}},
+}
+
+func loadOrg(st *store.Store, id string) (*org, error) {
+	rv, err := st.LatestRuleset(id)
+	if err != nil {
+		return nil, fmt.Errorf("projector: ruleset of org %s: %w", id, err)
+	}
+	eng, err := scoring.Compile(rv.Ruleset)
+	if err != nil {
+		return nil, fmt.Errorf("projector: compile ruleset v%d of org %s: %w", rv.Version, id, err)
+	}
+	o := &org{
+		id:        id,
+		engine:    eng,
+		boards:    eng.Ruleset().Boards,
+		agents:    map[string]*store.AgentRecord{},
+		teams:     map[string]*store.TeamRecord{},
+		profiles:  map[string]store.Profile{},
+		teamNames: map[string]string{},
+		members:   map[string]map[string]struct{}{},
+		ranks:     map[rankKey]*scoring.Ranking{},
+		recent:    map[string]struct{}{},
+	}
+	if len(o.boards) == 0 {
+		o.boards = defaultBoards
+	}
+	profiles, err := st.Profiles(id)
+	if err != nil {
+		return nil, fmt.Errorf("projector: roster of org %s: %w", id, err)
+	}
+	for _, pr := range profiles {
+		o.profiles[pr.ID] = pr
+	}
+	teams, err := st.TeamProfiles(id)
+	if err != nil {
+		return nil, fmt.Errorf("projector: teams of org %s: %w", id, err)
+	}
+	for _, t := range teams {
+		o.teamNames[t.ID] = t.Name
+	}
+	agents, err := st.Agents(id)
+	if err != nil {
+		return nil, fmt.Errorf("projector: agents of org %s: %w", id, err)
+	}
+	for i := range agents {
+		a := &agents[i]
+		o.agents[a.State.ID] = a
+		o.join(a.State.Team, a.State.ID)
+		o.rankAgent(a)
+	}
+	for _, pr := range o.profiles {
+		if _, ok := o.agents[pr.ID]; !ok && pr.Team != "" {
+			o.join(pr.Team, pr.ID)
+		}
+	}
+	tstates, err := st.Teams(id)
+	if err != nil {
+		return nil, fmt.Errorf("projector: team states of org %s: %w", id, err)
+	}
+	for i := range tstates {
+		t := &tstates[i]
+		o.teams[t.State.ID] = t
+		o.rankTeam(t)
+	}
+	return o, nil
+}
+
+// seen reports whether an event id was applied before.
+func (o *org) seen(st *store.Store, id string) bool {
+	if _, ok := o.recent[id]; ok {
+		return true
+	}
+	if len(o.recent) >= maxRecent {
+		clear(o.recent) // everything in it is committed by now
+	}
+	seen, err := st.Seen(o.id, []string{id})
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return false // the stream's dedupe window still holds; better to score than to stall
+	}
+	return seen[id]
+}
+
+// agent returns an agent's record, creating it on first sight.
+func (o *org) agent(id string) *store.AgentRecord {
+	if a, ok := o.agents[id]; ok {
+		return a
+	}
+	a := &store.AgentRecord{Org: o.id, State: scoring.AgentState{ID: id, Periods: map[string]scoring.Totals{}}}
+	if pr, ok := o.profiles[id]; ok {
+		a.State.Team = pr.Team
+	}
+	o.agents[id] = a
+	o.join(a.State.Team, id)
+	return a
+}
+
+func (o *org) team(id string) *store.TeamRecord {
+	if t, ok := o.teams[id]; ok {
+		return t
+	}
+	t := &store.TeamRecord{Org: o.id, State: scoring.TeamState{ID: id, Periods: map[string]scoring.Totals{}}}
+	o.teams[id] = t
+	return t
+}
+
+func (o *org) join(team, agent string) {
+	if team == "" {
+		return
+	}
+	m := o.members[team]
+	if m == nil {
+		m = map[string]struct{}{}
+		o.members[team] = m
+	}
+	m[agent] = struct{}{}
+}
+
+// moveAgent records a team change that an event announced.
+func (o *org) moveAgent(a *store.AgentRecord, team string) {
+	if m := o.members[a.State.Team]; m != nil {
+		delete(m, a.State.ID)
+	}
+	o.join(team, a.State.ID)
+}
+
+// touchAgent stamps the periods whose totals changed with seq and updates
+// the agent boards.
+func (o *org) touchAgent(a *store.AgentRecord, before map[string]scoring.Totals, seq uint64) {
+	a.Reached = stamp(a.Reached, before, a.State.Periods, seq)
+	o.rankAgent(a)
+}
+
+func (o *org) touchTeam(t *store.TeamRecord, before map[string]scoring.Totals, seq uint64) {
+	t.Reached = stamp(t.Reached, before, t.State.Periods, seq)
+	o.rankTeam(t)
+}
+
+func stamp(reached map[string]uint64, before, after map[string]scoring.Totals, seq uint64) map[string]uint64 {
+	if reached == nil {
+		reached = map[string]uint64{}
+	}
+	for p, now := range after {
+		if was, ok := before[p]; !ok || was.Key != now.Key || was.Points != now.Points {
+			reached[p] = seq
+		}
+	}
+	return reached
+}
+
+func (o *org) rankAgent(a *store.AgentRecord) {
+	o.rank("org", a.State.ID, a.State.Periods, a.Reached)
+}
+
+func (o *org) rankTeam(t *store.TeamRecord) {
+	o.rank("team", t.State.ID, t.State.Periods, t.Reached)
+}
+
+func (o *org) rank(scope, id string, periods map[string]scoring.Totals, reached map[string]uint64) {
+	for _, b := range o.boards {
+		if b.Scope != scope {
+			continue
+		}
+		for _, p := range b.Periods {
+			tot, ok := periods[p]
+			if !ok {
+				continue
+			}
+			k := rankKey{b.ID, p, tot.Key}
+			r := o.ranks[k]
+			if r == nil {
+				r = scoring.NewRanking()
+				o.ranks[k] = r
+			}
+			r.Set(id, tot.Points, reached[p])
+		}
+	}
+}
+
+// board returns the board definition with id.
+func (o *org) board(id string) (scoring.Board, bool) {
+	for _, b := range o.boards {
+		if b.ID == id {
+			return b, true
+		}
+	}
+	return scoring.Board{}, false
+}
+
+func snapshotTotals(periods map[string]scoring.Totals) map[string]scoring.Totals {
+	out := make(map[string]scoring.Totals, len(periods))
+	for p, t := range periods {
+		out[p] = scoring.Totals{Key: t.Key, Points: t.Points}
+	}
+	return out
+}

@@ -1,0 +1,295 @@
+package projector
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"scorecast/scoring"
+	"scorecast/server/bus"
+	"scorecast/server/live"
+	"scorecast/server/store"
+)
+
+// Config configures a Projector.
+type Config struct {
+	Bus   *bus.Bus     // required
+	Store *store.Store // required
+	// MaxBatch bounds the events applied and committed together; default 512.
+	// A batch is whatever is buffered when the previous one committed, so a
+	// lone event is never held back waiting for company.
+	MaxBatch int
+	// Now is the clock used for views ("today"); default time.Now.
+	Now func() time.Time
+	// Logger; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Projector applies the stream to the store and serves views.
+type Projector struct {
+	cfg Config
+	log *slog.Logger
+
+	mu      sync.RWMutex
+	orgs    map[string]*org
+	lastSeq uint64
+
+	target atomic.Uint64 // stream's last seq at start: ready once applied
+	ready  atomic.Bool
+	stats  Stats
+}
+
+// Stats counts what the projector did, for metrics and tests.
+type Stats struct {
+	Events     atomic.Uint64 // events applied
+	Skipped    atomic.Uint64 // duplicates older than the dedupe window, or already applied
+	Bad        atomic.Uint64 // stored events that could not be decoded
+	RuleErrors atomic.Uint64 // rule evaluations that failed (a missing metric, say)
+	Batches    atomic.Uint64
+}
+
+// New loads the state of every org from the store.
+func New(cfg Config) (*Projector, error) {
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 512
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	p := &Projector{cfg: cfg, log: cfg.Logger, orgs: map[string]*org{}}
+	seq, err := cfg.Store.LastSeq()
+	if err != nil {
+		return nil, err
+	}
+	p.lastSeq = seq
+	orgs, err := cfg.Store.Orgs()
+	if err != nil {
+		return nil, fmt.Errorf("projector: list orgs: %w", err)
+	}
+	for _, o := range orgs {
+		if _, err := p.loadOrg(o.ID); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// Stats returns the projector's counters.
+func (p *Projector) Stats() *Stats { return &p.stats }
+
+// Ready reports whether the projection has caught up with the stream as it
+// was when Run started.
+func (p *Projector) Ready() bool { return p.ready.Load() }
+
+// LastSeq is the last applied stream sequence.
+func (p *Projector) LastSeq() uint64 {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.lastSeq
+}
+
+// Run consumes the stream until ctx ends. It returns an error only when the
+// projection cannot go on (a failed commit): the caller should stop the
+// process, and a restart resumes from the last commit.
+func (p *Projector) Run(ctx context.Context) error {
+	target, err := p.cfg.Bus.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	p.target.Store(target)
+	p.checkReady()
+	cons, err := p.cfg.Bus.Consumer(ctx, p.LastSeq()+1)
+	if err != nil {
+		return err
+	}
+	msgs := make(chan jetstream.Msg, 4*p.cfg.MaxBatch)
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		select {
+		case msgs <- m:
+		case <-ctx.Done():
+		}
+	}, jetstream.PullMaxMessages(2*p.cfg.MaxBatch))
+	if err != nil {
+		return fmt.Errorf("projector: consume: %w", err)
+	}
+	defer cc.Stop()
+
+	batch := make([]jetstream.Msg, 0, p.cfg.MaxBatch)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case m := <-msgs:
+			batch = append(batch[:0], m)
+		drain:
+			for len(batch) < p.cfg.MaxBatch {
+				select {
+				case m := <-msgs:
+					batch = append(batch, m)
+				default:
+					break drain
+				}
+			}
+			if err := p.applyBatch(batch); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (p *Projector) checkReady() {
+	if !p.ready.Load() && p.LastSeq() >= p.target.Load() {
+		p.ready.Store(true)
+		p.log.Info("projection caught up", "seq", p.LastSeq())
+	}
+}
+
+// applyBatch applies, commits, acknowledges and publishes one batch.
+func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
+	p.mu.Lock()
+	b := store.NewBatch()
+	out := newOutbox()
+	start := p.lastSeq
+	for _, m := range msgs {
+		meta, err := m.Metadata()
+		if err != nil {
+			p.log.Error("projector: message without metadata", "err", err)
+			continue
+		}
+		seq := meta.Sequence.Stream
+		if seq <= p.lastSeq {
+			continue // applied before a restart, redelivered
+		}
+		p.apply(b, out, bus.OrgOf(m.Subject()), m.Data(), seq)
+		p.lastSeq = seq
+		b.Seq = seq
+	}
+	if b.Seq == 0 {
+		p.mu.Unlock()
+		return p.ack(msgs)
+	}
+	if err := p.cfg.Store.Commit(b); err != nil {
+		// The in-memory state is ahead of the store now; only a restart,
+		// which reloads from the last commit, makes them agree again.
+		p.lastSeq = start
+		p.mu.Unlock()
+		return fmt.Errorf("projector: %w", err)
+	}
+	envs := out.build(p)
+	p.mu.Unlock()
+	p.stats.Batches.Add(1)
+	p.checkReady()
+	if err := p.ack(msgs); err != nil {
+		p.log.Warn("projector: ack", "err", err) // redelivery is skipped by sequence
+	}
+	for org, list := range envs {
+		if err := live.Publish(p.cfg.Bus.Conn(), org, list); err != nil {
+			p.log.Warn("projector: publish live", "org", org, "err", err)
+		}
+	}
+	return nil
+}
+
+// ack acknowledges the batch's last message, and with AckAll every one before it.
+func (p *Projector) ack(msgs []jetstream.Msg) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	return msgs[len(msgs)-1].Ack()
+}
+
+// apply applies one stored event. Called with mu held.
+func (p *Projector) apply(b *store.Batch, out *outbox, orgID string, data []byte, seq uint64) {
+	o, err := p.loadOrg(orgID)
+	if err != nil {
+		p.stats.Bad.Add(1)
+		p.log.Error("projector: event for an org that cannot be loaded", "org", orgID, "seq", seq, "err", err)
+		return
+	}
+	var ev scoring.Event
+	if err := json.Unmarshal(data, &ev); err != nil {
+		p.stats.Bad.Add(1)
+		p.log.Error("projector: undecodable stored event", "org", orgID, "seq", seq, "err", err)
+		return
+	}
+	if o.seen(p.cfg.Store, ev.ID) {
+		p.stats.Skipped.Add(1)
+		return
+	}
+	o.recent[ev.ID] = struct{}{}
+	b.Events = append(b.Events, store.EventRef{Org: orgID, ID: ev.ID, Seq: seq})
+
+	a := o.agent(ev.Agent)
+	if ev.Team != "" && ev.Team != a.State.Team {
+		o.moveAgent(a, ev.Team)
+	}
+	var t *store.TeamRecord
+	if team := teamOf(a, ev); team != "" {
+		t = o.team(team)
+	}
+	var ts *scoring.TeamState
+	var teamBefore map[string]scoring.Totals
+	if t != nil {
+		ts = &t.State
+		teamBefore = snapshotTotals(t.State.Periods)
+	}
+	agentBefore := snapshotTotals(a.State.Periods)
+	outcomes := o.engine.Apply(&a.State, ts, ev)
+	p.stats.Events.Add(1)
+	o.touchAgent(a, agentBefore, seq)
+	b.Agents[orgID+"/"+a.State.ID] = a
+	if t != nil {
+		o.touchTeam(t, teamBefore, seq)
+		b.Teams[orgID+"/"+t.State.ID] = t
+	}
+	for _, oc := range outcomes {
+		if oc.Kind == "rule_error" {
+			p.stats.RuleErrors.Add(1)
+		}
+	}
+	out.add(o, a, t, seq, outcomes)
+}
+
+func teamOf(a *store.AgentRecord, ev scoring.Event) string {
+	if ev.Team != "" {
+		return ev.Team
+	}
+	return a.State.Team
+}
+
+// ErrUnknownOrg is returned for an org that does not exist.
+var ErrUnknownOrg = errors.New("projector: unknown org")
+
+// loadOrg returns an org's state, loading it from the store on first use.
+// Called with mu held (or before Run).
+func (p *Projector) loadOrg(id string) (*org, error) {
+	if o, ok := p.orgs[id]; ok {
+		return o, nil
+	}
+	if _, err := p.cfg.Store.Org(id); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, fmt.Errorf("%w: %s", ErrUnknownOrg, id)
+		}
+		return nil, err
+	}
+	o, err := loadOrg(p.cfg.Store, id)
+	if err != nil {
+		return nil, err
+	}
+	p.orgs[id] = o
+	return o, nil
+}
+
+// Conn returns a core NATS connection for callers that publish live messages.
+func (p *Projector) Conn() *nats.Conn { return p.cfg.Bus.Conn() }

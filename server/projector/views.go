@@ -1,0 +1,218 @@
+package projector
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"scorecast/scoring"
+	"scorecast/server/live"
+	"scorecast/server/store"
+	"scorecast/shared"
+)
+
+// DefaultBoardLimit is how many entries a board view and a live board message carry.
+const DefaultBoardLimit = 20
+
+// MaxBoardLimit bounds the limit a caller may ask for.
+const MaxBoardLimit = 500
+
+// AgentView is the agent's view at the projector's clock. An agent never
+// seen gets an empty view, so a screen opened before the first event works.
+func (p *Projector) AgentView(orgID, id string) (shared.AgentView, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return shared.AgentView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
+	}
+	return o.agentView(id, p.lastSeq, p.cfg.Now()), nil
+}
+
+func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
+	a, ok := o.agents[id]
+	if !ok {
+		a = &store.AgentRecord{State: scoring.AgentState{ID: id}}
+		if pr, ok := o.profiles[id]; ok {
+			a.State.Team = pr.Team
+		}
+	}
+	st := a.State
+	lvl := o.engine.LevelFor(st.XP)
+	v := shared.AgentView{
+		ID:          id,
+		Name:        o.agentName(id),
+		Team:        st.Team,
+		TeamName:    o.teamName(st.Team),
+		Points:      o.periodPoints(st.Periods, now),
+		Level:       lvl.Level + 1,
+		LevelName:   lvl.Name,
+		XP:          st.XP,
+		LevelXP:     lvl.Floor,
+		NextLevelXP: lvl.Next,
+		Rank:        map[string]int{},
+		Badges:      []string{},
+		Challenges:  []shared.Challenge{},
+		At:          seq,
+	}
+	if lvl.Next > 0 {
+		v.XPToNext = lvl.Next - st.XP
+	}
+	for _, b := range o.boards {
+		if b.Scope != "org" {
+			continue
+		}
+		for _, period := range b.Periods {
+			if r, ok := o.current(b.ID, period, now); ok {
+				if e, ok := r.Rank(id); ok {
+					v.Rank[b.ID+"/"+period] = e.Rank
+				}
+			}
+		}
+	}
+	return v
+}
+
+func (o *org) periodPoints(periods map[string]scoring.Totals, now time.Time) map[string]shared.PeriodPoints {
+	out := map[string]shared.PeriodPoints{}
+	for _, period := range []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll} {
+		t := scoring.Current(periods, period, o.engine.PeriodKey(period, now))
+		out[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: t.Categories}
+	}
+	return out
+}
+
+// current is the ranking of a board in the period containing now.
+func (o *org) current(board, period string, now time.Time) (*scoring.Ranking, bool) {
+	r, ok := o.ranks[rankKey{board, period, o.engine.PeriodKey(period, now)}]
+	return r, ok
+}
+
+func (o *org) agentName(id string) string {
+	if pr, ok := o.profiles[id]; ok && pr.Name != "" {
+		return pr.Name
+	}
+	return id
+}
+
+func (o *org) teamName(id string) string {
+	if n, ok := o.teamNames[id]; ok && n != "" {
+		return n
+	}
+	return id
+}
+
+// TeamView is a team's view at the projector's clock.
+func (p *Projector) TeamView(orgID, id string) (shared.TeamView, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return shared.TeamView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
+	}
+	v, ok := o.teamView(id, p.lastSeq, p.cfg.Now())
+	if !ok {
+		return v, fmt.Errorf("%w: team %s", ErrNotFound, id)
+	}
+	return v, nil
+}
+
+func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, bool) {
+	_, named := o.teamNames[id]
+	t, scored := o.teams[id]
+	if !named && !scored && len(o.members[id]) == 0 {
+		return shared.TeamView{}, false
+	}
+	v := shared.TeamView{ID: id, Name: o.teamName(id), Members: []string{}, At: seq}
+	for m := range o.members[id] {
+		v.Members = append(v.Members, m)
+	}
+	sort.Strings(v.Members)
+	var periods map[string]scoring.Totals
+	if scored {
+		periods = t.State.Periods
+	}
+	v.Points = o.periodPoints(periods, now)
+	return v, true
+}
+
+// Leaderboard is a board in the period containing the projector's clock.
+func (p *Projector) Leaderboard(orgID, board, period string, limit int) (shared.Leaderboard, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return shared.Leaderboard{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
+	}
+	return o.leaderboard(board, period, limit, p.lastSeq, p.cfg.Now())
+}
+
+func (o *org) leaderboard(board, period string, limit int, seq uint64, now time.Time) (shared.Leaderboard, error) {
+	b, ok := o.board(board)
+	if !ok {
+		return shared.Leaderboard{}, fmt.Errorf("%w: board %q", ErrNotFound, board)
+	}
+	if !contains(b.Periods, period) {
+		return shared.Leaderboard{}, fmt.Errorf("%w: board %q has no period %q", ErrNotFound, board, period)
+	}
+	lb := shared.Leaderboard{Board: board, Period: period, Key: o.engine.PeriodKey(period, now), Entries: []shared.LeaderboardEntry{}, At: seq}
+	r, ok := o.current(board, period, now)
+	if !ok {
+		return lb, nil
+	}
+	for _, e := range r.Top(limit) {
+		entry := shared.LeaderboardEntry{Rank: e.Rank, Points: e.Score}
+		if b.Scope == "team" {
+			entry.Team, entry.Name = e.ID, o.teamName(e.ID)
+		} else {
+			entry.Agent, entry.Name = e.ID, o.agentName(e.ID)
+			if a, ok := o.agents[e.ID]; ok {
+				entry.Team = a.State.Team
+			}
+		}
+		lb.Entries = append(lb.Entries, entry)
+	}
+	return lb, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrNotFound is returned for an unknown team or board.
+var ErrNotFound = fmt.Errorf("projector: not found")
+
+// Snapshot implements live.Snapshotter.
+func (p *Projector) Snapshot(_ context.Context, orgID, topic string) (any, error) {
+	kind, parts, ok := shared.ParseTopic(topic)
+	if !ok {
+		return nil, live.ErrUnknownTopic
+	}
+	switch kind {
+	case "agent":
+		return p.AgentView(orgID, parts[0])
+	case "team":
+		v, err := p.TeamView(orgID, parts[0])
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", live.ErrUnknownTopic, err)
+		}
+		return v, nil
+	case "board":
+		v, err := p.Leaderboard(orgID, parts[0], parts[1], DefaultBoardLimit)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", live.ErrUnknownTopic, err)
+		}
+		return v, nil
+	case shared.TopicOrg:
+		return struct {
+			At uint64 `json:"at"`
+		}{p.LastSeq()}, nil
+	}
+	return nil, live.ErrUnknownTopic
+}

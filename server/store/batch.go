@@ -1,0 +1,132 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"scorecast/scoring"
+)
+
+// LastSeq is the last stream sequence whose effects are committed.
+func (s *Store) LastSeq() (uint64, error) {
+	var seq uint64
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(seqKey)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			if len(v) != 8 {
+				return fmt.Errorf("store: sequence value has %d bytes", len(v))
+			}
+			seq = binary.BigEndian.Uint64(v)
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: last sequence: %w", err)
+	}
+	return seq, nil
+}
+
+// Seen reports which of an org's event ids were already applied, for
+// duplicates older than the stream's dedupe window.
+func (s *Store) Seen(org string, ids []string) (map[string]bool, error) {
+	seen := map[string]bool{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, id := range ids {
+			_, err := txn.Get(eventKey(org, id))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			seen[id] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: seen events: %w", err)
+	}
+	return seen, nil
+}
+
+// Batch collects the writes of a batch of applied events. Commit writes them
+// with the last sequence atomically.
+type Batch struct {
+	Seq    uint64
+	Agents map[string]*AgentRecord // by "<org>/<id>"
+	Teams  map[string]*TeamRecord  // by "<org>/<id>"
+	Events []EventRef
+}
+
+// AgentRecord is an agent's scored state plus, per period, the stream
+// sequence at which its current total was reached: the leaderboards' tie
+// breaker, kept so that ties order the same after a restart.
+type AgentRecord struct {
+	Org     string             `json:"org"`
+	State   scoring.AgentState `json:"state"`
+	Reached map[string]uint64  `json:"reached,omitempty"`
+}
+
+// TeamRecord is a team's scored state, like AgentRecord.
+type TeamRecord struct {
+	Org     string            `json:"org"`
+	State   scoring.TeamState `json:"state"`
+	Reached map[string]uint64 `json:"reached,omitempty"`
+}
+
+// EventRef is one applied event for the processed-event index.
+type EventRef struct {
+	Org, ID string
+	Seq     uint64
+}
+
+// NewBatch returns an empty batch.
+func NewBatch() *Batch {
+	return &Batch{Agents: map[string]*AgentRecord{}, Teams: map[string]*TeamRecord{}}
+}
+
+// Len is the number of events in the batch.
+func (b *Batch) Len() int { return len(b.Events) }
+
+// ErrBatchTooBig means a batch did not fit in one Badger transaction; the
+// projector keeps batches well under the limit, so this is a bug to report.
+var ErrBatchTooBig = errors.New("store: batch too big for one transaction")
+
+// Commit writes the batch and its last sequence in one transaction, so that
+// after a crash the state and the sequence always agree.
+func (s *Store) Commit(b *Batch) error {
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for _, e := range b.Events {
+			if err := txn.Set(eventKey(e.Org, e.ID), binary.BigEndian.AppendUint64(nil, e.Seq)); err != nil {
+				return fmt.Errorf("index event %s: %w", e.ID, err)
+			}
+		}
+		for _, a := range b.Agents {
+			if err := setJSON(txn, agentKey(a.Org, a.State.ID), a); err != nil {
+				return err
+			}
+		}
+		for _, t := range b.Teams {
+			if err := setJSON(txn, teamKey(t.Org, t.State.ID), t); err != nil {
+				return err
+			}
+		}
+		return txn.Set(seqKey, binary.BigEndian.AppendUint64(nil, b.Seq))
+	})
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		return fmt.Errorf("commit batch to seq %d: %w", b.Seq, ErrBatchTooBig)
+	}
+	if err != nil {
+		return fmt.Errorf("store: commit batch to seq %d: %w", b.Seq, err)
+	}
+	return nil
+}

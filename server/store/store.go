@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"scorecast/scoring"
+)
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// Config configures the Badger store.
+type Config struct {
+	// Dir is the Badger directory (required).
+	Dir string
+	// SyncWrites fsyncs every commit, so a committed batch survives a power
+	// loss. Default false: commits survive a process crash.
+	SyncWrites bool
+	// Logger; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Store is the Badger-backed projection.
+type Store struct {
+	db  *badger.DB
+	log *slog.Logger
+}
+
+// Open opens (or creates) the store, sized for an embedded service rather
+// than Badger's big-server defaults.
+func Open(cfg Config) (*Store, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	opts := badger.DefaultOptions(cfg.Dir).
+		WithLogger(nil).
+		WithSyncWrites(cfg.SyncWrites).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(3).
+		WithBlockCacheSize(32 << 20).
+		WithIndexCacheSize(16 << 20).
+		WithValueThreshold(1 << 10).
+		WithNumCompactors(2)
+	db, err := badger.Open(opts)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", cfg.Dir, err)
+	}
+	return &Store{db: db, log: cfg.Logger}, nil
+}
+
+// Close closes the database; call it on every exit path.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// RunGC reclaims value-log space until ctx ends.
+func (s *Store) RunGC(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			for s.db.RunValueLogGC(0.5) == nil {
+			}
+		}
+	}
+}
+
+// Profile is the roster's record of an agent.
+type Profile struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Team string `json:"team,omitempty"`
+}
+
+// TeamProfile is the roster's record of a team.
+type TeamProfile struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Org is a tenant.
+type Org struct {
+	ID      string    `json:"id"`
+	Name    string    `json:"name"`
+	Created time.Time `json:"created"`
+}
+
+// IngestKey is an ingest API key, stored by the hash of its secret.
+type IngestKey struct {
+	ID      string    `json:"id"`
+	Org     string    `json:"org"`
+	Name    string    `json:"name"`
+	Created time.Time `json:"created"`
+}
+
+// RulesetVersion is one published version of an org's ruleset.
+type RulesetVersion struct {
+	Version   int             `json:"version"`
+	Published time.Time       `json:"published"`
+	By        string          `json:"by"`
+	Ruleset   scoring.Ruleset `json:"ruleset"`
+}
+
+func agentKey(org, id string) []byte   { return []byte("a/" + org + "/" + id) }
+func teamKey(org, id string) []byte    { return []byte("t/" + org + "/" + id) }
+func profileKey(org, id string) []byte { return []byte("p/" + org + "/" + id) }
+func teamProfileKey(org, id string) []byte {
+	return []byte("n/" + org + "/" + id)
+}
+func eventKey(org, id string) []byte { return []byte("e/" + org + "/" + id) }
+func orgKey(org string) []byte       { return []byte("o/" + org) }
+func ingestKey(hash string) []byte   { return []byte("k/" + hash) }
+func rulesetKey(org string, version int) []byte {
+	k := []byte("r/" + org + "/")
+	return binary.BigEndian.AppendUint64(k, uint64(version))
+}
+
+var seqKey = []byte("m/seq")
+
+func (s *Store) get(key []byte, v any) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		return getJSON(txn, key, v)
+	})
+}
+
+func getJSON(txn *badger.Txn, key []byte, v any) error {
+	item, err := txn.Get(key)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("store: get %s: %w", key, err)
+	}
+	return item.Value(func(val []byte) error {
+		if err := json.Unmarshal(val, v); err != nil {
+			return fmt.Errorf("store: decode %s: %w", key, err)
+		}
+		return nil
+	})
+}
+
+func setJSON(txn *badger.Txn, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("store: encode %s: %w", key, err)
+	}
+	if err := txn.Set(key, data); err != nil {
+		return fmt.Errorf("store: set %s: %w", key, err)
+	}
+	return nil
+}
+
+func (s *Store) put(key []byte, v any) error {
+	return s.db.Update(func(txn *badger.Txn) error { return setJSON(txn, key, v) })
+}
+
+// each calls fn with every value under prefix, decoded into a new T.
+func each[T any](s *Store, prefix string, fn func(T) error) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), PrefetchValues: true, PrefetchSize: 100})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var v T
+			err := it.Item().Value(func(val []byte) error { return json.Unmarshal(val, &v) })
+			if err != nil {
+				return fmt.Errorf("store: decode %s: %w", it.Item().Key(), err)
+			}
+			if err := fn(v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

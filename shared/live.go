@@ -1,0 +1,107 @@
+package shared
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// ProtocolVersion is the version of the live protocol spoken at /api/v1/live.
+const ProtocolVersion = 1
+
+// Client operations.
+const (
+	OpSubscribe   = "subscribe"
+	OpUnsubscribe = "unsubscribe"
+)
+
+// ClientMessage is what a client sends on the live socket.
+type ClientMessage struct {
+	Op    string  `json:"op"`
+	Topic string  `json:"topic"`
+	Since *uint64 `json:"since,omitempty"`
+}
+
+// Message kinds sent by the server.
+const (
+	KindSnapshot  = "snapshot"
+	KindPoints    = "points"
+	KindLevel     = "level"
+	KindBadge     = "badge"
+	KindChallenge = "challenge"
+	KindGoal      = "goal"
+	KindBoard     = "board"
+	KindKudos     = "kudos"
+	KindError     = "error"
+)
+
+// Message is what the server sends on the live socket. Seq rises by one per
+// topic; a client that sees a gap resubscribes with Since.
+type Message struct {
+	Topic string          `json:"topic"`
+	Seq   uint64          `json:"seq"`
+	Kind  string          `json:"kind"`
+	Data  json.RawMessage `json:"data,omitempty"`
+}
+
+// PointsData is the data of a "points" message on agent/<id>.
+type PointsData struct {
+	At       uint64    `json:"at"`
+	Event    string    `json:"event"`
+	Rule     string    `json:"rule"`
+	Category string    `json:"category"`
+	Points   int64     `json:"points"`
+	Agent    AgentView `json:"agent"`
+}
+
+// LevelData is the data of a "level" message on agent/<id> and on org.
+type LevelData struct {
+	At        uint64    `json:"at"`
+	AgentID   string    `json:"agent_id"`
+	AgentName string    `json:"agent_name"`
+	Level     int       `json:"level"`
+	Name      string    `json:"name"`
+	Agent     AgentView `json:"agent"`
+}
+
+// ErrorData is the data of an "error" message.
+type ErrorData struct {
+	Error string `json:"error"`
+}
+
+// Topic names.
+const TopicOrg = "org"
+
+// AgentTopic is the topic of one agent's view.
+func AgentTopic(id string) string { return "agent/" + id }
+
+// TeamTopic is the topic of one team's view.
+func TeamTopic(id string) string { return "team/" + id }
+
+// BoardTopic is the topic of one board in one period.
+func BoardTopic(board, period string) string { return "board/" + board + "/" + period }
+
+// ParseTopic splits a topic into its kind ("agent", "team", "board", "org")
+// and its parts; ok is false for a malformed topic.
+func ParseTopic(topic string) (kind string, parts []string, ok bool) {
+	if topic == TopicOrg {
+		return TopicOrg, nil, true
+	}
+	fields := strings.Split(topic, "/")
+	switch {
+	case len(fields) == 2 && (fields[0] == "agent" || fields[0] == "team") && fields[1] != "":
+		return fields[0], fields[1:], true
+	case len(fields) == 3 && fields[0] == "board" && fields[1] != "" && fields[2] != "":
+		return "board", fields[1:], true
+	}
+	return "", nil, false
+}
+
+// Close codes of the live socket, in the private range 4000-4999.
+// 4000-4499: the client should reconnect (with backoff); 4500-4999: it
+// should not reconnect without user action.
+const (
+	CloseSlowClient   = 4000 // the client did not read fast enough; reconnect and resume with since
+	CloseShuttingDown = 4001 // the server is stopping; reconnect to another node or later
+	CloseBadMessage   = 4500 // the client sent something that is not a valid ClientMessage
+	CloseUnauthorized = 4501 // the credentials are gone or revoked
+)
