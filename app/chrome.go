@@ -24,7 +24,7 @@ func connPill(lang, state string) goapp.UI {
 func topBar(lang string, right ...goapp.UI) goapp.UI {
 	return goapp.Header().Class("topbar").Body(
 		goapp.A().Class("brand").Href("/").Body(
-			goapp.Img().Src("/web/icon.svg").Alt("").Width(28).Height(28),
+			goapp.Img().Src("/web/icon.svg").Alt("").Aria("hidden", "true").Width(28).Height(28),
 			goapp.Span().Text("Scorecast"),
 		),
 		goapp.Div().Class("topbar-right").Body(right...),

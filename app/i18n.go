@@ -260,9 +260,15 @@ func normLang(tag string) string {
 	return ""
 }
 
-// loadLang picks the language: the stored choice, else the browser's
-// preferred languages, else English. It only reads.
+// loadLang picks the language: ?lang= in the page's address (for TVs that
+// have no keyboard), else the stored choice, else the browser's preferred
+// languages, else English. It only reads.
 func loadLang(ctx goapp.Context) string {
+	if u := ctx.Page().URL(); u != nil {
+		if l := normLang(u.Query().Get("lang")); l != "" {
+			return l
+		}
+	}
 	var stored string
 	if err := ctx.LocalStorage().Get(langStorageKey, &stored); err == nil {
 		if l := normLang(stored); l != "" {

@@ -41,12 +41,12 @@ func TestAgentViewLive(t *testing.T) {
 	assert.Equal(t, v.XP, s.agent(agent).XP)
 	assert.Equal(t, want, js[string](t, ctx, `document.getElementById("points-day").textContent.trim()`))
 
-	// Cross the next level threshold with trainings.
+	// Cross the next level threshold with surveys.
 	level := v.Level
 	require.Positive(t, v.NextLevelXP, "the default curve has a second level")
 	for i := 0; s.agent(agent).Level == level; i++ {
-		require.Less(t, i, 200, "no level-up after 200 trainings")
-		s.ingest(training(agent, ""))
+		require.Less(t, i, 100, "no level-up after 100 surveys")
+		s.ingest(survey(agent, ""))
 		s.waitAgent(agent, func(x shared.AgentView) bool { return x.XP > v.XP })
 		v = s.agent(agent)
 	}

@@ -301,3 +301,10 @@ func withContext(tb testing.TB, d time.Duration) context.Context {
 	tb.Cleanup(cancel)
 	return ctx
 }
+
+// survey is a 5-star CSAT survey: quality points with no daily cap, so a
+// test can repeat it as often as it needs.
+func survey(agent, team string) event {
+	return event{ID: newID("sv"), Type: "survey.completed", Agent: agent, Team: team, Time: time.Now().UTC(),
+		Metrics: map[string]any{"csat": 5}}
+}

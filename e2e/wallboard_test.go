@@ -24,7 +24,7 @@ func TestWallboardReorders(t *testing.T) {
 	// South overtakes North.
 	var burst []event
 	for i := 0; i < 12; i++ {
-		burst = append(burst, training("a-s1", "t-south"))
+		burst = append(burst, survey("a-s1", "t-south"))
 	}
 	s.ingest(burst...)
 	waitJS(t, ctx, 10*time.Second, order, "t-south,t-north")

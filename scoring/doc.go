@@ -21,7 +21,8 @@
 // no implicit int/double arithmetic, so the compiler widens: in +, -, *, /
 // and in the two branches of ?:, an int operand whose partner is a double or
 // a dyn (a metric) is converted to double (a literal is rewritten, anything
-// else is wrapped in double()). Comparisons need no rewrite because
+// else is wrapped in double()), and a dyn partner is wrapped in double() too,
+// since it may hold an int at run time. Comparisons need no rewrite because
 // cross-type numeric comparison is enabled. A point formula may give an int,
 // uint or double; doubles are rounded half away from zero.
 //

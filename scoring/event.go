@@ -89,9 +89,8 @@ func ParseEvent(data []byte, now time.Time) (Event, []FieldError) {
 	ev.Agent = requiredString(&p, orderAgent, "agent", raw, msgAgent, isAgentByte, 128)
 	ev.Time = parseEventTime(&p, raw["time"], now)
 	if r, ok := raw["team"]; ok && !isNull(r) {
-		var s string
-		switch {
-		case json.Unmarshal(r, &s) != nil:
+		switch s, ok := decodeString(r); {
+		case !ok:
 			p.add(orderTeam, "team", msgString)
 		case s == "":
 			// Sources often send an empty team when they do not know it;
@@ -143,20 +142,19 @@ func (p eventProblems) sorted() []FieldError {
 	return out
 }
 
-func requiredString(p *eventProblems, order int, field string, raw map[string]json.RawMessage, msg string, ok func(byte) bool, max int) string {
+func requiredString(p *eventProblems, order int, field string, raw map[string]json.RawMessage, msg string, allowed func(byte) bool, max int) string {
 	r, present := raw[field]
 	if !present || isNull(r) {
 		p.add(order, field, msgRequired)
 		return ""
 	}
-	var s string
-	if json.Unmarshal(r, &s) != nil {
+	s, ok := decodeString(r)
+	if !ok {
 		p.add(order, field, msgString)
 		return ""
 	}
-	if !validChars(s, max, ok) {
+	if !validChars(s, max, allowed) {
 		p.add(order, field, msg)
-		return s
 	}
 	return s
 }
@@ -166,8 +164,8 @@ func parseEventTime(p *eventProblems, r json.RawMessage, now time.Time) time.Tim
 		p.add(orderTime, "time", msgRequired)
 		return time.Time{}
 	}
-	var s string
-	if json.Unmarshal(r, &s) != nil {
+	s, ok := decodeString(r)
+	if !ok {
 		p.add(orderTime, "time", msgTime)
 		return time.Time{}
 	}
@@ -271,8 +269,8 @@ func parseAttrs(p *eventProblems, r json.RawMessage, metrics map[string]any) map
 			p.add(orderAttrs, field, "has the same name as a metric")
 			continue
 		}
-		var s string
-		if json.Unmarshal(m.raw, &s) != nil {
+		s, ok := decodeString(m.raw)
+		if !ok {
 			p.add(orderAttrs, field, msgString)
 			continue
 		}
@@ -295,8 +293,86 @@ type member struct {
 
 // objectMembers splits a JSON object into its members in document order,
 // keeping duplicates so the caller can report them (encoding/json would
-// silently keep the last one).
+// silently keep the last one). Valid input takes a fast scanner; invalid
+// input goes through encoding/json's decoder, whose errors say what is wrong.
 func objectMembers(data []byte, whole bool) ([]member, error) {
+	if !json.Valid(data) {
+		return objectMembersSlow(data, whole)
+	}
+	i := skipSpace(data, 0)
+	if data[i] != '{' {
+		return nil, errors.New(msgObject)
+	}
+	var out []member
+	for i = skipSpace(data, i+1); data[i] != '}'; {
+		end := scanString(data, i)
+		key, _ := decodeString(data[i:end])
+		start := skipSpace(data, skipSpace(data, end)+1) // past the colon
+		end = scanValue(data, start)
+		out = append(out, member{key: key, raw: data[start:end]})
+		i = skipSpace(data, end)
+		if data[i] == ',' {
+			i = skipSpace(data, i+1)
+		}
+	}
+	return out, nil
+}
+
+// The scanners below run only on input json.Valid accepted, so they need
+// no bounds or syntax checks of their own.
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+func scanString(data []byte, i int) int {
+	for j := i + 1; ; j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+}
+
+func scanValue(data []byte, i int) int {
+	switch data[i] {
+	case '"':
+		return scanString(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; ; {
+			switch data[j] {
+			case '"':
+				j = scanString(data, j)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+			j++
+		}
+	}
+	j := i
+	for j < len(data) {
+		switch data[j] {
+		case ',', '}', ']', ' ', '\t', '\r', '\n':
+			return j
+		}
+		j++
+	}
+	return j
+}
+
+func objectMembersSlow(data []byte, whole bool) ([]member, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	tok, err := dec.Token()
@@ -313,7 +389,7 @@ func objectMembers(data []byte, whole bool) ([]member, error) {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return nil, errors.New("is not valid JSON: " + err.Error())
+			return nil, invalidJSON(err)
 		}
 		key, ok := tok.(string)
 		if !ok {
@@ -321,17 +397,46 @@ func objectMembers(data []byte, whole bool) ([]member, error) {
 		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, errors.New("is not valid JSON: " + err.Error())
+			return nil, invalidJSON(err)
 		}
 		out = append(out, member{key: key, raw: raw})
 	}
 	if _, err := dec.Token(); err != nil {
-		return nil, errors.New("is not valid JSON: " + err.Error())
+		return nil, invalidJSON(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New(msgTrailing)
 	}
 	return out, nil
+}
+
+func invalidJSON(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.New("is not valid JSON: it ends too early")
+	}
+	return errors.New("is not valid JSON: " + err.Error())
+}
+
+// decodeString decodes a JSON string, skipping encoding/json's reflection
+// for the common case of plain ASCII without escapes.
+func decodeString(r json.RawMessage) (string, bool) {
+	if len(r) >= 2 && r[0] == '"' && r[len(r)-1] == '"' {
+		plain := true
+		for _, c := range r[1 : len(r)-1] {
+			if c == '\\' || c == '"' || c < 0x20 || c >= 0x80 {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return string(r[1 : len(r)-1]), true
+		}
+	}
+	var s string
+	if json.Unmarshal(r, &s) != nil {
+		return "", false
+	}
+	return s, true
 }
 
 func isNull(r json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(r), []byte("null")) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"unicode/utf8"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/ast"
@@ -95,7 +96,7 @@ func declareIdents(env *cel.Env, idents map[string]bool) (*cel.Env, error) {
 func celIssues(path string, iss *cel.Issues) []Problem {
 	var out []Problem
 	for _, e := range iss.Errors() {
-		p := Problem{Path: path, Message: e.Message}
+		p := Problem{Path: path, Message: clip(e.Message)}
 		if e.Location != nil && e.Location.Line() > 0 {
 			p.Line = e.Location.Line()
 			p.Column = e.Location.Column() + 1
@@ -159,6 +160,16 @@ func (w widener) toDouble(e ast.Expr) ast.Expr {
 	return w.ctx.NewCall("double", e)
 }
 
+// dynToDouble also converts the dyn partner: it is a metric (a double) in
+// the common case, but may be an int at run time, as in
+// event.metrics.?x.orValue(0) + 1.
+func (w widener) dynToDouble(e ast.Expr, k numKind) ast.Expr {
+	if k != numDyn {
+		return e
+	}
+	return w.ctx.NewCall("double", e)
+}
+
 func (w widener) walk(e ast.Expr) numKind {
 	switch e.Kind() {
 	case ast.CallKind:
@@ -203,10 +214,10 @@ func (w widener) call(e ast.Expr) numKind {
 		l, r := kinds[0], kinds[1]
 		switch {
 		case l == numInt && floaty(r):
-			w.ctx.UpdateExpr(e, w.ctx.NewCall(fn, w.toDouble(args[0]), args[1]))
+			w.ctx.UpdateExpr(e, w.ctx.NewCall(fn, w.toDouble(args[0]), w.dynToDouble(args[1], r)))
 			return numDouble
 		case r == numInt && floaty(l):
-			w.ctx.UpdateExpr(e, w.ctx.NewCall(fn, args[0], w.toDouble(args[1])))
+			w.ctx.UpdateExpr(e, w.ctx.NewCall(fn, w.dynToDouble(args[0], l), w.toDouble(args[1])))
 			return numDouble
 		case l == numDouble || r == numDouble:
 			return numDouble
@@ -334,4 +345,13 @@ func toPoints(v ref.Val) (int64, error) {
 		return 0, fmt.Errorf("points %.0f out of range ±%d", f, maxAward)
 	}
 	return int64(f), nil
+}
+
+// clip shortens a CEL message, which can quote a whole 4 KiB token back.
+func clip(msg string) string {
+	const limit = 300
+	if utf8.RuneCountInString(msg) <= limit {
+		return msg
+	}
+	return string([]rune(msg)[:limit]) + "…"
 }

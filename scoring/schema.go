@@ -28,6 +28,7 @@ func ParseRuleset(data []byte) (Ruleset, error) {
 	var s shape
 	s.ruleset(doc)
 	if len(s.problems) > 0 {
+		sort.SliceStable(s.problems, func(i, j int) bool { return pointerLess(s.problems[i].Path, s.problems[j].Path) })
 		return rs, &CompileError{Problems: s.problems}
 	}
 	if err := json.Unmarshal(data, &rs); err != nil {
@@ -187,4 +188,22 @@ func pointerEscape(key string) string {
 		return key
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
+}
+
+// pointerLess orders JSON Pointers as a reader scans the document: by
+// segment, with array indexes compared as numbers (so /2 comes before /10).
+func pointerLess(a, b string) bool {
+	as, bs := strings.Split(a, "/"), strings.Split(b, "/")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if as[i] == bs[i] {
+			continue
+		}
+		ai, aerr := strconv.Atoi(as[i])
+		bi, berr := strconv.Atoi(bs[i])
+		if aerr == nil && berr == nil {
+			return ai < bi
+		}
+		return as[i] < bs[i]
+	}
+	return len(as) < len(bs)
 }

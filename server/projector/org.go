@@ -22,18 +22,18 @@ type rankKey struct {
 type org struct {
 	id        string
 	engine    *scoring.Engine
-	boards    []scoring.Board
+	boards    []scoring.BoardSpec
 	agents    map[string]*store.AgentRecord
 	teams     map[string]*store.TeamRecord
 	profiles  map[string]store.Profile
 	teamNames map[string]string
 	members   map[string]map[string]struct{} // team -> agent ids
-	ranks     map[rankKey]*scoring.Ranking
+	ranks     map[rankKey]*scoring.Board
 	recent    map[string]struct{}
 }
 
 // defaultBoards are used when a ruleset names none.
-var defaultBoards = []scoring.Board{
+var defaultBoards = []scoring.BoardSpec{
 	{ID: shared.BoardAgents, Scope: "org", Metric: "points", Periods: []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll}},
 	{ID: shared.BoardTeams, Scope: "team", Metric: "points", Periods: []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll}},
 }
@@ -56,7 +56,7 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		profiles:  map[string]store.Profile{},
 		teamNames: map[string]string{},
 		members:   map[string]map[string]struct{}{},
-		ranks:     map[rankKey]*scoring.Ranking{},
+		ranks:     map[rankKey]*scoring.Board{},
 		recent:    map[string]struct{}{},
 	}
 	if len(o.boards) == 0 {
@@ -206,7 +206,7 @@ func (o *org) rank(scope, id string, periods map[string]scoring.Totals, reached 
 			k := rankKey{b.ID, p, tot.Key}
 			r := o.ranks[k]
 			if r == nil {
-				r = scoring.NewRanking()
+				r = scoring.NewBoard()
 				o.ranks[k] = r
 			}
 			r.Set(id, tot.Points, reached[p])
@@ -215,13 +215,13 @@ func (o *org) rank(scope, id string, periods map[string]scoring.Totals, reached 
 }
 
 // board returns the board definition with id.
-func (o *org) board(id string) (scoring.Board, bool) {
+func (o *org) board(id string) (scoring.BoardSpec, bool) {
 	for _, b := range o.boards {
 		if b.ID == id {
 			return b, true
 		}
 	}
-	return scoring.Board{}, false
+	return scoring.BoardSpec{}, false
 }
 
 func snapshotTotals(periods map[string]scoring.Totals) map[string]scoring.Totals {

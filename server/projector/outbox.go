@@ -70,11 +70,11 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		}
 		for _, oc := range c.outcomes {
 			switch oc.Kind {
-			case "points":
+			case scoring.OutcomePoints:
 				add(shared.AgentTopic(oc.Agent), shared.KindPoints, shared.PointsData{
 					At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points, Agent: view(oc.Agent),
 				})
-			case "level":
+			case scoring.OutcomeLevel:
 				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName, Agent: view(oc.Agent)}
 				add(shared.AgentTopic(oc.Agent), shared.KindLevel, d)
 				d.Agent = shared.AgentView{}

@@ -254,7 +254,7 @@ func (p *Projector) apply(b *store.Batch, out *outbox, orgID string, data []byte
 		b.Teams[orgID+"/"+t.State.ID] = t
 	}
 	for _, oc := range outcomes {
-		if oc.Kind == "rule_error" {
+		if oc.Kind == scoring.OutcomeRuleError {
 			p.stats.RuleErrors.Add(1)
 		}
 	}

@@ -84,7 +84,7 @@ func (o *org) periodPoints(periods map[string]scoring.Totals, now time.Time) map
 }
 
 // current is the ranking of a board in the period containing now.
-func (o *org) current(board, period string, now time.Time) (*scoring.Ranking, bool) {
+func (o *org) current(board, period string, now time.Time) (*scoring.Board, bool) {
 	r, ok := o.ranks[rankKey{board, period, o.engine.PeriodKey(period, now)}]
 	return r, ok
 }
