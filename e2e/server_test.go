@@ -26,6 +26,9 @@ import (
 // ingestKey is the key every test server is started with.
 const ingestKey = "e2e-ingest-key-0123456789"
 
+// adminPassword is the admin password every test server is started with.
+const adminPassword = "e2e-admin-password"
+
 var binPath, webDir string
 
 func TestMain(m *testing.M) {
@@ -110,7 +113,7 @@ func startServer(tb testing.TB, dir string, extra ...string) *server {
 	}
 	args := append([]string{"--addr", "127.0.0.1:0", "--data", dir, "--web", webDir}, extra...)
 	cmd := exec.Command(binPath, args...)
-	cmd.Env = append(os.Environ(), "SCORECAST_INGEST_KEY="+ingestKey)
+	cmd.Env = append(os.Environ(), "SCORECAST_INGEST_KEY="+ingestKey, "SCORECAST_ADMIN_PASSWORD="+adminPassword)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(tb, err)
 	s := &server{t: tb, Data: dir, cmd: cmd, done: make(chan struct{}), logs: &lockedBuffer{}}

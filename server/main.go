@@ -22,6 +22,7 @@ import (
 	_ "time/tzdata" // org time zones must load on machines without tzdata
 
 	"scorecast/server/api"
+	"scorecast/server/auth"
 	"scorecast/server/bus"
 	"scorecast/server/demo"
 	"scorecast/server/ingest"
@@ -123,6 +124,10 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		return err
 	}
 	defaultOrg := func(*http.Request) string { return DefaultOrg }
+	authn, err := auth.New(auth.Config{Store: st, Logger: log})
+	if err != nil {
+		return err
+	}
 	hub := live.New(live.Config{
 		Conn:      b.Conn(),
 		Snapshots: proj,
@@ -132,7 +137,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	mux := http.NewServeMux()
 	mux.Handle("POST /api/v1/events", ingest.New(ingest.Config{Bus: b, Store: st, Logger: log}))
 	mux.Handle("GET /api/v1/live", hub)
-	api.Register(mux, api.Config{Projector: proj, Org: defaultOrg, Logger: log})
+	api.Register(mux, api.Config{Projector: proj, Auth: authn, Store: st, Bus: b, DefaultOrg: DefaultOrg, Org: defaultOrg, Logger: log})
 	mux.Handle("/", web)
 
 	ln, err := net.Listen("tcp", o.addr)
@@ -207,4 +212,6 @@ func printDemo(url string) {
 		fmt.Printf("  agent view:  %s/agent/%s  (%s, %s)\n", url, a.ID, a.Name, t.Name)
 	}
 	fmt.Printf("  all agents:  %s/\n", url)
+	fmt.Printf("Demo logins (password %q): supervisors sup-t-north, sup-t-harbor, sup-t-aurora; agents a-1 … a-24.\n", demoPassword)
+	fmt.Println("The admin login is admin, with SCORECAST_ADMIN_PASSWORD or the password logged on first start.")
 }

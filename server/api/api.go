@@ -5,9 +5,13 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 
+	"scorecast/server/auth"
+	"scorecast/server/bus"
 	"scorecast/server/httpx"
 	"scorecast/server/projector"
+	"scorecast/server/store"
 	"scorecast/shared"
 )
 
@@ -15,6 +19,14 @@ import (
 type Config struct {
 	// Projector answers the views (required).
 	Projector *projector.Projector
+	// Auth logs people in and recognizes them (required).
+	Auth *auth.Service
+	// Store holds rulesets and accounts (required).
+	Store *store.Store
+	// Bus takes control messages (required).
+	Bus *bus.Bus
+	// DefaultOrg is the org of a login that names none.
+	DefaultOrg string
 	// Org names the org of a request. Until accounts exist, every read is
 	// of the default org.
 	Org func(r *http.Request) string
@@ -40,12 +52,22 @@ func Register(mux *http.ServeMux, cfg Config) {
 		httpx.JSON(w, http.StatusOK, shared.Health{Status: "ok"})
 	})
 	mux.HandleFunc("GET /readyz", h.ready)
+	mux.HandleFunc("POST /api/v1/session", h.login)
+	mux.HandleFunc("DELETE /api/v1/session", h.logout)
+	mux.HandleFunc("GET /api/v1/me", h.me)
+	mux.HandleFunc("GET /api/v1/ruleset", h.getRuleset)
+	mux.HandleFunc("PUT /api/v1/ruleset", h.putRuleset)
+	mux.HandleFunc("GET /api/v1/ruleset/versions", h.listRulesets)
+	mux.HandleFunc("POST /api/v1/ruleset/validate", h.validateRuleset)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, _ *http.Request) {
 		httpx.Error(w, http.StatusNotFound, "no such endpoint")
 	})
 }
 
-type handlers struct{ cfg Config }
+type handlers struct {
+	cfg       Config
+	publishMu sync.Mutex // one ruleset publication at a time
+}
 
 func (h *handlers) agent(w http.ResponseWriter, r *http.Request) {
 	v, err := h.cfg.Projector.AgentView(h.cfg.Org(r), r.PathValue("id"))
@@ -103,6 +125,8 @@ func (h *handlers) ready(w http.ResponseWriter, _ *http.Request) {
 func (h *handlers) fail(w http.ResponseWriter, err error) {
 	switch {
 	case errors.Is(err, projector.ErrNotFound):
+		httpx.Error(w, http.StatusNotFound, "not found")
+	case errors.Is(err, store.ErrNotFound):
 		httpx.Error(w, http.StatusNotFound, "not found")
 	case errors.Is(err, projector.ErrUnknownOrg):
 		httpx.Error(w, http.StatusNotFound, "unknown org")

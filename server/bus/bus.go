@@ -2,10 +2,12 @@ package bus
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -111,7 +113,7 @@ func (b *Bus) ensureStream(ctx context.Context, cfg Config) error {
 	sc := jetstream.StreamConfig{
 		Name:        StreamName,
 		Description: "every ingested event, the source of truth",
-		Subjects:    []string{"events.>"},
+		Subjects:    []string{"events.>", "control.>"},
 		Storage:     jetstream.FileStorage,
 		Retention:   jetstream.LimitsPolicy,
 		Duplicates:  cfg.Duplicates,
@@ -147,13 +149,48 @@ func (b *Bus) ClientURL() string {
 // Subject is the stream subject of an org's events.
 func Subject(org string) string { return "events." + org }
 
-// OrgOf returns the org of a stream subject.
-func OrgOf(subject string) string {
-	const prefix = "events."
-	if len(subject) > len(prefix) {
-		return subject[len(prefix):]
+// ControlSubject is the stream subject of an org's control messages.
+func ControlSubject(org string) string { return "control." + org }
+
+// Split returns the org of a stream subject and whether the message is a
+// control message rather than an event.
+func Split(subject string) (org string, control bool) {
+	if o, ok := strings.CutPrefix(subject, "events."); ok {
+		return o, false
 	}
-	return ""
+	if o, ok := strings.CutPrefix(subject, "control."); ok {
+		return o, true
+	}
+	return "", false
+}
+
+// Control is a change of the game that must happen at one point of the
+// stream, so that a replay applies it at the same place: a newly published
+// ruleset version scores the events after it and no event before it.
+type Control struct {
+	ID      string    `json:"id"`   // idempotency key, used as Nats-Msg-Id
+	Kind    string    `json:"kind"` // ControlRuleset
+	Time    time.Time `json:"time"`
+	Version int       `json:"version,omitempty"`
+}
+
+// Control kinds.
+const ControlRuleset = "ruleset"
+
+// PublishControl stores a control message in the stream and returns its
+// stream sequence.
+func (b *Bus) PublishControl(ctx context.Context, org string, c Control) (uint64, error) {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return 0, fmt.Errorf("bus: encode control: %w", err)
+	}
+	m := &nats.Msg{Subject: ControlSubject(org), Data: data, Header: nats.Header{}}
+	m.Header.Set(jetstream.MsgIDHeader, c.ID)
+	ack, err := b.js.PublishMsg(ctx, m)
+	if err != nil {
+		return 0, fmt.Errorf("bus: publish control %s: %w", c.ID, err)
+	}
+	return ack.Sequence, nil
 }
 
 // LastSeq is the stream's last sequence right now.
@@ -219,7 +256,6 @@ func (b *Bus) Consumer(ctx context.Context, startSeq uint64) (jetstream.Consumer
 		AckPolicy:     jetstream.AckAllPolicy,
 		MaxAckPending: 50_000,
 		AckWait:       time.Minute,
-		FilterSubject: "events.>",
 	}
 	if startSeq > 1 {
 		cc.DeliverPolicy = jetstream.DeliverByStartSequencePolicy

@@ -30,6 +30,36 @@ type org struct {
 	members   map[string]map[string]struct{} // team -> agent ids
 	ranks     map[rankKey]*scoring.Board
 	recent    map[string]struct{}
+	version   int // the ruleset version in force
+}
+
+func compileVersion(st *store.Store, org string, version int) (*scoring.Engine, error) {
+	rv, err := st.Ruleset(org, version)
+	if err != nil {
+		return nil, fmt.Errorf("projector: ruleset v%d of org %s: %w", version, org, err)
+	}
+	eng, err := scoring.Compile(rv.Ruleset)
+	if err != nil {
+		return nil, fmt.Errorf("projector: compile ruleset v%d of org %s: %w", version, org, err)
+	}
+	return eng, nil
+}
+
+// setEngine puts a ruleset version in force and rebuilds the boards, whose
+// definitions may have changed with it.
+func (o *org) setEngine(eng *scoring.Engine, version int) {
+	o.engine, o.version = eng, version
+	o.boards = eng.Ruleset().Boards
+	if len(o.boards) == 0 {
+		o.boards = defaultBoards
+	}
+	clear(o.ranks)
+	for _, a := range o.agents {
+		o.rankAgent(a)
+	}
+	for _, t := range o.teams {
+		o.rankTeam(t)
+	}
 }
 
 // defaultBoards are used when a ruleset names none.
@@ -39,18 +69,21 @@ var defaultBoards = []scoring.BoardSpec{
 }
 
 func loadOrg(st *store.Store, id string) (*org, error) {
-	rv, err := st.LatestRuleset(id)
+	version, err := st.ActiveRuleset(id)
 	if err != nil {
-		return nil, fmt.Errorf("projector: ruleset of org %s: %w", id, err)
+		return nil, err
 	}
-	eng, err := scoring.Compile(rv.Ruleset)
+	if version == 0 {
+		version = 1
+	}
+	eng, err := compileVersion(st, id, version)
 	if err != nil {
-		return nil, fmt.Errorf("projector: compile ruleset v%d of org %s: %w", rv.Version, id, err)
+		return nil, err
 	}
 	o := &org{
 		id:        id,
 		engine:    eng,
-		boards:    eng.Ruleset().Boards,
+		version:   version,
 		agents:    map[string]*store.AgentRecord{},
 		teams:     map[string]*store.TeamRecord{},
 		profiles:  map[string]store.Profile{},
@@ -59,6 +92,7 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		ranks:     map[rankKey]*scoring.Board{},
 		recent:    map[string]struct{}{},
 	}
+	o.boards = eng.Ruleset().Boards
 	if len(o.boards) == 0 {
 		o.boards = defaultBoards
 	}

@@ -171,7 +171,11 @@ func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
 		if seq <= p.lastSeq {
 			continue // applied before a restart, redelivered
 		}
-		p.apply(b, out, bus.OrgOf(m.Subject()), m.Data(), seq)
+		if orgID, control := bus.Split(m.Subject()); control {
+			p.control(b, orgID, m.Data(), seq)
+		} else {
+			p.apply(b, out, orgID, m.Data(), seq)
+		}
 		p.lastSeq = seq
 		b.Seq = seq
 	}
@@ -259,6 +263,50 @@ func (p *Projector) apply(b *store.Batch, out *outbox, orgID string, data []byte
 		}
 	}
 	out.add(o, a, t, seq, outcomes)
+}
+
+// control applies a control message. Called with mu held.
+func (p *Projector) control(b *store.Batch, orgID string, data []byte, seq uint64) {
+	o, err := p.loadOrg(orgID)
+	if err != nil {
+		p.stats.Bad.Add(1)
+		p.log.Error("projector: control for an org that cannot be loaded", "org", orgID, "seq", seq, "err", err)
+		return
+	}
+	var c bus.Control
+	if err := json.Unmarshal(data, &c); err != nil {
+		p.stats.Bad.Add(1)
+		p.log.Error("projector: undecodable control message", "org", orgID, "seq", seq, "err", err)
+		return
+	}
+	switch c.Kind {
+	case bus.ControlRuleset:
+		eng, err := compileVersion(p.cfg.Store, orgID, c.Version)
+		if err != nil {
+			// Publishing compiles first, so this means a damaged store;
+			// scoring on with the version in force beats stalling.
+			p.stats.Bad.Add(1)
+			p.log.Error("projector: ruleset version cannot be put in force", "org", orgID, "version", c.Version, "err", err)
+			return
+		}
+		o.setEngine(eng, c.Version)
+		b.Active[orgID] = c.Version
+		p.log.Info("ruleset in force", "org", orgID, "version", c.Version, "seq", seq)
+	default:
+		p.log.Warn("projector: unknown control message", "kind", c.Kind, "seq", seq)
+	}
+}
+
+// RulesetVersion is the ruleset version in force for an org, and the last
+// applied stream sequence.
+func (p *Projector) RulesetVersion(orgID string) (int, uint64, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return 0, 0, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
+	}
+	return o.version, p.lastSeq, nil
 }
 
 func teamOf(a *store.AgentRecord, ev scoring.Event) string {

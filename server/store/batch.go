@@ -65,6 +65,9 @@ type Batch struct {
 	Agents map[string]*AgentRecord // by "<org>/<id>"
 	Teams  map[string]*TeamRecord  // by "<org>/<id>"
 	Events []EventRef
+	// Active is the ruleset version in force per org, when a control
+	// message in the batch changed it.
+	Active map[string]int
 }
 
 // AgentRecord is an agent's scored state plus, per period, the stream
@@ -91,7 +94,7 @@ type EventRef struct {
 
 // NewBatch returns an empty batch.
 func NewBatch() *Batch {
-	return &Batch{Agents: map[string]*AgentRecord{}, Teams: map[string]*TeamRecord{}}
+	return &Batch{Agents: map[string]*AgentRecord{}, Teams: map[string]*TeamRecord{}, Active: map[string]int{}}
 }
 
 // Len is the number of events in the batch.
@@ -120,6 +123,11 @@ func (s *Store) Commit(b *Batch) error {
 				return err
 			}
 		}
+		for org, v := range b.Active {
+			if err := txn.Set(activeKey(org), binary.BigEndian.AppendUint64(nil, uint64(v))); err != nil {
+				return fmt.Errorf("active ruleset of %s: %w", org, err)
+			}
+		}
 		return txn.Set(seqKey, binary.BigEndian.AppendUint64(nil, b.Seq))
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {
@@ -129,4 +137,32 @@ func (s *Store) Commit(b *Batch) error {
 		return fmt.Errorf("store: commit batch to seq %d: %w", b.Seq, err)
 	}
 	return nil
+}
+
+func activeKey(org string) []byte { return []byte("v/" + org) }
+
+// ActiveRuleset is the ruleset version in force for an org at the last
+// commit; 0 when no control message has set one yet (the first version is
+// then in force).
+func (s *Store) ActiveRuleset(org string) (int, error) {
+	var v int
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(activeKey(org))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(val []byte) error {
+			if len(val) == 8 {
+				v = int(binary.BigEndian.Uint64(val))
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: active ruleset of %s: %w", org, err)
+	}
+	return v, nil
 }

@@ -13,6 +13,9 @@
 //	o/<org>               Org (JSON)
 //	r/<org>/<version>     Ruleset version (JSON; version as 8 bytes big endian)
 //	k/<sha256 of key>     IngestKey (JSON)
+//	v/<org>               ruleset version in force (8 bytes, big endian)
+//	u/<org>/<user id>     User (JSON)
+//	s/<sha256 of token>   Session (JSON)
 //
 // Concurrency: a Store is safe for concurrent use. The projector is the only
 // writer of m/, e/, a/ and t/, and writes them in one transaction per batch

@@ -1,0 +1,190 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"time"
+
+	"scorecast/scoring"
+	"scorecast/server/bus"
+	"scorecast/server/httpx"
+	"scorecast/server/store"
+)
+
+// maxRulesetBody bounds a ruleset document.
+const maxRulesetBody = 1 << 20
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+func isJSON(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && mt == "application/json"
+}
+
+// rulesetVersion is the answer of GET /api/v1/ruleset and one row of the
+// versions list.
+type rulesetVersion struct {
+	Version   int              `json:"version"`
+	Published time.Time        `json:"published"`
+	By        string           `json:"by"`
+	Active    bool             `json:"active,omitempty"`
+	Ruleset   *scoring.Ruleset `json:"ruleset,omitempty"`
+}
+
+type problemsAnswer struct {
+	Error    string            `json:"error"`
+	Problems []scoring.Problem `json:"problems"`
+}
+
+type validAnswer struct {
+	OK       bool              `json:"ok"`
+	Warnings []scoring.Problem `json:"warnings"`
+}
+
+// getRuleset answers the version in force. Every member of the org may read
+// it: agents are owed a clear account of how points are earned.
+func (h *handlers) getRuleset(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.identify(w, r)
+	if !ok {
+		return
+	}
+	version, _, err := h.cfg.Projector.RulesetVersion(id.Org)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	rv, err := h.cfg.Store.Ruleset(id.Org, version)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, rulesetVersion{Version: rv.Version, Published: rv.Published, By: rv.By, Active: true, Ruleset: &rv.Ruleset})
+}
+
+func (h *handlers) listRulesets(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.requireRole(w, r, "admin", "supervisor")
+	if !ok {
+		return
+	}
+	active, _, err := h.cfg.Projector.RulesetVersion(id.Org)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	all, err := h.cfg.Store.RulesetVersions(id.Org)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	out := make([]rulesetVersion, 0, len(all))
+	for _, v := range all {
+		out = append(out, rulesetVersion{Version: v.Version, Published: v.Published, By: v.By, Active: v.Version == active})
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"versions": out})
+}
+
+// readRuleset reads and compiles a ruleset body; on failure it answers 422
+// with every problem positioned, or another error status.
+func (h *handlers) readRuleset(w http.ResponseWriter, r *http.Request) (scoring.Ruleset, *scoring.Engine, bool) {
+	if !isJSON(r) {
+		httpx.Error(w, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+		return scoring.Ruleset{}, nil, false
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRulesetBody))
+	if err != nil {
+		httpx.Error(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("a ruleset is at most %d bytes", maxRulesetBody))
+		return scoring.Ruleset{}, nil, false
+	}
+	rs, err := scoring.ParseRuleset(data)
+	if err == nil {
+		var eng *scoring.Engine
+		if eng, err = scoring.Compile(rs); err == nil {
+			return rs, eng, true
+		}
+	}
+	var ce *scoring.CompileError
+	if errors.As(err, &ce) {
+		httpx.JSON(w, http.StatusUnprocessableEntity, problemsAnswer{Error: "invalid ruleset", Problems: ce.Problems})
+		return rs, nil, false
+	}
+	h.fail(w, err)
+	return rs, nil, false
+}
+
+func (h *handlers) validateRuleset(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.requireRole(w, r, "admin"); !ok {
+		return
+	}
+	if _, _, ok := h.readRuleset(w, r); !ok {
+		return
+	}
+	httpx.JSON(w, http.StatusOK, validAnswer{OK: true, Warnings: []scoring.Problem{}})
+}
+
+// putRuleset publishes a new version: it is stored, then a control message
+// in the stream puts it in force, so the events after that message (and no
+// event before it) are scored by it, on every replay too. The answer waits
+// until the projector has reached that message, so a GET right after shows it.
+func (h *handlers) putRuleset(w http.ResponseWriter, r *http.Request) {
+	id, ok := h.requireRole(w, r, "admin")
+	if !ok {
+		return
+	}
+	rs, _, ok := h.readRuleset(w, r)
+	if !ok {
+		return
+	}
+	h.publishMu.Lock()
+	defer h.publishMu.Unlock()
+	versions, err := h.cfg.Store.RulesetVersions(id.Org)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	next := 1
+	if len(versions) > 0 {
+		next = versions[len(versions)-1].Version + 1
+	}
+	now := time.Now().UTC()
+	if err := h.cfg.Store.CreateRuleset(id.Org, store.RulesetVersion{Version: next, Published: now, By: id.User, Ruleset: rs}); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			httpx.Error(w, http.StatusConflict, "another version was published at the same moment; try again")
+			return
+		}
+		h.fail(w, err)
+		return
+	}
+	seq, err := h.cfg.Bus.PublishControl(r.Context(), id.Org, bus.Control{
+		ID: fmt.Sprintf("ruleset-%s-%d", id.Org, next), Kind: bus.ControlRuleset, Time: now, Version: next,
+	})
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	if err := h.waitApplied(ctx, seq); err != nil {
+		httpx.JSON(w, http.StatusAccepted, map[string]any{"version": next, "detail": "published; the projector has not reached it yet"})
+		return
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"version": next})
+}
+
+// waitApplied polls the projector until it has applied seq.
+func (h *handlers) waitApplied(ctx context.Context, seq uint64) error {
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for h.cfg.Projector.LastSeq() < seq {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return nil
+}
