@@ -1,0 +1,88 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"scorecast/scoring"
+)
+
+func openStore(t *testing.T, dir string) *Store {
+	t.Helper()
+	s, err := Open(Config{Dir: dir})
+	require.NoError(t, err)
+	return s
+}
+
+// TestCommitIsAtomicAndDurable commits a batch, reopens the directory and
+// finds state, processed ids, sequence and active version together.
+func TestCommitIsAtomicAndDurable(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	seq, err := s.LastSeq()
+	require.NoError(t, err)
+	assert.Zero(t, seq)
+
+	b := NewBatch()
+	b.Seq = 42
+	b.Agents["o/a-1"] = &AgentRecord{Org: "o", State: scoring.AgentState{ID: "a-1", XP: 30}, Reached: map[string]uint64{"all": 42}}
+	b.Teams["o/t-1"] = &TeamRecord{Org: "o", State: scoring.TeamState{ID: "t-1"}}
+	b.Events = append(b.Events, EventRef{Org: "o", ID: "ev-1", Seq: 42})
+	b.Active["o"] = 3
+	require.NoError(t, s.Commit(b))
+	require.NoError(t, s.Close())
+
+	s = openStore(t, dir)
+	defer s.Close()
+	seq, err = s.LastSeq()
+	require.NoError(t, err)
+	assert.Equal(t, uint64(42), seq)
+	agents, err := s.Agents("o")
+	require.NoError(t, err)
+	require.Len(t, agents, 1)
+	assert.Equal(t, int64(30), agents[0].State.XP)
+	assert.Equal(t, uint64(42), agents[0].Reached["all"])
+	seen, err := s.Seen("o", []string{"ev-1", "ev-2"})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]bool{"ev-1": true}, seen)
+	other, err := s.Seen("p", []string{"ev-1"})
+	require.NoError(t, err)
+	assert.Empty(t, other, "event ids are scoped by org")
+	v, err := s.ActiveRuleset("o")
+	require.NoError(t, err)
+	assert.Equal(t, 3, v)
+}
+
+func TestRulesetVersions(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	defer s.Close()
+	_, err := s.LatestRuleset("o")
+	require.ErrorIs(t, err, ErrNotFound)
+	for v := 1; v <= 3; v++ {
+		require.NoError(t, s.CreateRuleset("o", RulesetVersion{Version: v, Published: time.Unix(int64(v), 0).UTC(), Ruleset: scoring.DefaultRuleset()}))
+	}
+	require.ErrorIs(t, s.CreateRuleset("o", RulesetVersion{Version: 2}), ErrExists)
+	latest, err := s.LatestRuleset("o")
+	require.NoError(t, err)
+	assert.Equal(t, 3, latest.Version)
+	all, err := s.RulesetVersions("o")
+	require.NoError(t, err)
+	require.Len(t, all, 3)
+	assert.Equal(t, 1, all[0].Version)
+}
+
+func TestIngestKeysAreStoredHashed(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	defer s.Close()
+	require.NoError(t, s.PutIngestKey("secret-value", IngestKey{ID: "k1", Org: "o", Name: "zendesk"}))
+	k, err := s.LookupIngestKey("secret-value")
+	require.NoError(t, err)
+	assert.Equal(t, "o", k.Org)
+	_, err = s.LookupIngestKey("secret-valuE")
+	assert.ErrorIs(t, err, ErrNotFound)
+	err = s.get([]byte("k/secret-value"), &k)
+	assert.ErrorIs(t, err, ErrNotFound, "the secret itself is never a key")
+}
