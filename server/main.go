@@ -25,6 +25,7 @@ import (
 	"scorecast/server/auth"
 	"scorecast/server/bus"
 	"scorecast/server/demo"
+	"scorecast/server/httpx"
 	"scorecast/server/ingest"
 	"scorecast/server/live"
 	"scorecast/server/projector"
@@ -42,6 +43,8 @@ type options struct {
 	sync      bool
 	logLevel  string
 	demoEvery time.Duration
+	tlsCert   string
+	tlsKey    string
 }
 
 func parseOptions(args []string) (options, error) {
@@ -54,8 +57,16 @@ func parseOptions(args []string) (options, error) {
 	fs.IntVar(&o.natsPort, "nats-port", envInt("SCORECAST_NATS_PORT", 0), "NATS client port on 127.0.0.1; 0 opens none, -1 any free port (env SCORECAST_NATS_PORT)")
 	fs.BoolVar(&o.sync, "sync", envBool("SCORECAST_SYNC"), "fsync every stream write and commit, so acknowledged events survive power loss (env SCORECAST_SYNC)")
 	fs.StringVar(&o.logLevel, "log-level", env("SCORECAST_LOG_LEVEL", "info"), "debug, info, warn or error (env SCORECAST_LOG_LEVEL)")
+	fs.StringVar(&o.tlsCert, "tls-cert", env("SCORECAST_TLS_CERT", ""), "TLS certificate file (PEM); with --tls-key, serve HTTPS (env SCORECAST_TLS_CERT)")
+	fs.StringVar(&o.tlsKey, "tls-key", env("SCORECAST_TLS_KEY", ""), "TLS private key file (PEM) (env SCORECAST_TLS_KEY)")
 	fs.DurationVar(&o.demoEvery, "demo-every", 600*time.Millisecond, "mean time between simulated demo events")
-	return o, fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return o, errors.New("--tls-cert and --tls-key go together")
+	}
+	return o, nil
 }
 
 func env(name, def string) string {
@@ -80,6 +91,9 @@ func envInt(name string, def int) int {
 func main() {
 	o, err := parseOptions(os.Args[1:])
 	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "scorecast:", err)
+		}
 		os.Exit(2)
 	}
 	var level slog.Level
@@ -145,7 +159,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		return fmt.Errorf("listen on %s: %w", o.addr, err)
 	}
 	srv := &http.Server{
-		Handler:           mux,
+		Handler:           httpx.SecurityHeaders(mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
@@ -168,12 +182,20 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	})
 	wg.Go(func() { st.RunGC(runCtx, 5*time.Minute) })
 	wg.Go(func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := func() error { return srv.Serve(ln) }
+		if o.tlsCert != "" {
+			serve = func() error { return srv.ServeTLS(ln, o.tlsCert, o.tlsKey) }
+		}
+		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			errs <- fmt.Errorf("http: %w", err)
 		}
 	})
 
-	url := "http://" + displayAddr(ln.Addr())
+	scheme := "http"
+	if o.tlsCert != "" {
+		scheme = "https"
+	}
+	url := scheme + "://" + displayAddr(ln.Addr())
 	fmt.Printf("Scorecast is live at %s (version %s)\n", url, web.Version())
 	if o.demo {
 		printDemo(url)
