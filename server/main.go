@@ -45,6 +45,7 @@ type options struct {
 	demoEvery time.Duration
 	tlsCert   string
 	tlsKey    string
+	rate      int
 }
 
 func parseOptions(args []string) (options, error) {
@@ -59,6 +60,7 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.logLevel, "log-level", env("SCORECAST_LOG_LEVEL", "info"), "debug, info, warn or error (env SCORECAST_LOG_LEVEL)")
 	fs.StringVar(&o.tlsCert, "tls-cert", env("SCORECAST_TLS_CERT", ""), "TLS certificate file (PEM); with --tls-key, serve HTTPS (env SCORECAST_TLS_CERT)")
 	fs.StringVar(&o.tlsKey, "tls-key", env("SCORECAST_TLS_KEY", ""), "TLS private key file (PEM) (env SCORECAST_TLS_KEY)")
+	fs.IntVar(&o.rate, "ingest-rate", envInt("SCORECAST_INGEST_RATE", 50_000), "events per second an ingest key may send unless it has its own rate (env SCORECAST_INGEST_RATE)")
 	fs.DurationVar(&o.demoEvery, "demo-every", 600*time.Millisecond, "mean time between simulated demo events")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -149,7 +151,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		Logger:    log,
 	})
 	mux := http.NewServeMux()
-	mux.Handle("POST /api/v1/events", ingest.New(ingest.Config{Bus: b, Store: st, Logger: log}))
+	mux.Handle("POST /api/v1/events", ingest.New(ingest.Config{Bus: b, Store: st, Rate: o.rate, Logger: log}))
 	mux.Handle("GET /api/v1/live", hub)
 	api.Register(mux, api.Config{Projector: proj, Auth: authn, Store: st, Bus: b, DefaultOrg: DefaultOrg, Org: defaultOrg, Logger: log})
 	mux.Handle("/", web)

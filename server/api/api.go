@@ -25,8 +25,11 @@ type Config struct {
 	Store *store.Store
 	// Bus takes control messages (required).
 	Bus *bus.Bus
-	// DefaultOrg is the org of a login that names none.
+	// DefaultOrg is the org of a login that names none; its admins are the
+	// operator, who creates orgs.
 	DefaultOrg string
+	// Revoke closes a removed user's live sockets at once; optional.
+	Revoke func(org, user string)
 	// Org names the org of a request. Until accounts exist, every read is
 	// of the default org.
 	Org func(r *http.Request) string
@@ -59,6 +62,15 @@ func Register(mux *http.ServeMux, cfg Config) {
 	mux.HandleFunc("PUT /api/v1/ruleset", h.putRuleset)
 	mux.HandleFunc("GET /api/v1/ruleset/versions", h.listRulesets)
 	mux.HandleFunc("POST /api/v1/ruleset/validate", h.validateRuleset)
+	mux.HandleFunc("GET /api/v1/users", h.listUsers)
+	mux.HandleFunc("PUT /api/v1/users/{id}", h.putUser)
+	mux.HandleFunc("DELETE /api/v1/users/{id}", h.deleteUser)
+	mux.HandleFunc("PUT /api/v1/teams/{id}", h.putTeam)
+	mux.HandleFunc("POST /api/v1/keys", h.createKey)
+	mux.HandleFunc("GET /api/v1/keys", h.listKeys)
+	mux.HandleFunc("DELETE /api/v1/keys/{id}", h.deleteKey)
+	mux.HandleFunc("POST /api/v1/orgs", h.createOrg)
+	mux.HandleFunc("GET /api/v1/audit", h.auditLog)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, _ *http.Request) {
 		httpx.Error(w, http.StatusNotFound, "no such endpoint")
 	})

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"time"
 
 	"scorecast/scoring"
@@ -166,6 +167,7 @@ func (h *handlers) putRuleset(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
+	h.audit(r, id, "ruleset.publish", "v"+strconv.Itoa(next), "")
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
 	if err := h.waitApplied(ctx, seq); err != nil {

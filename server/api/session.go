@@ -41,6 +41,9 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, http.StatusTooManyRequests, "too many failed logins; try again later")
 		return
 	case errors.Is(err, auth.ErrBadCredentials):
+		if _, err := h.cfg.Store.Org(req.Org); err == nil { // no log for orgs that do not exist
+			h.audit(r, auth.Identity{Org: req.Org, User: req.User}, "login.failed", req.User, "")
+		}
 		httpx.Error(w, http.StatusUnauthorized, "wrong user or password")
 		return
 	case err != nil:
@@ -48,11 +51,15 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.cfg.Auth.SetCookie(w, r, token)
+	h.audit(r, id, "login", id.User, "")
 	httpx.JSON(w, http.StatusOK, id)
 }
 
 func (h *handlers) logout(w http.ResponseWriter, r *http.Request) {
 	if token := auth.TokenOf(r); token != "" {
+		if id, err := h.cfg.Auth.Identify(r); err == nil {
+			h.audit(r, id, "logout", id.User, "")
+		}
 		if err := h.cfg.Auth.Logout(token); err != nil {
 			h.fail(w, err)
 			return

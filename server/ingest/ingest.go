@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +29,9 @@ type Config struct {
 	MaxBody int64
 	// MaxEvents bounds the events of one request; default 1000.
 	MaxEvents int
+	// Rate is the events per second a key may send when it names no rate of
+	// its own; default 5000.
+	Rate int
 	// Now is the clock for "at most 5 minutes in the future"; default time.Now.
 	Now func() time.Time
 	// Logger; default slog.Default().
@@ -36,8 +40,9 @@ type Config struct {
 
 // Handler serves POST /api/v1/events.
 type Handler struct {
-	cfg Config
-	log *slog.Logger
+	cfg   Config
+	log   *slog.Logger
+	limit *limiter
 }
 
 // New returns a Handler.
@@ -48,13 +53,16 @@ func New(cfg Config) *Handler {
 	if cfg.MaxEvents <= 0 {
 		cfg.MaxEvents = 1000
 	}
+	if cfg.Rate <= 0 {
+		cfg.Rate = 5000
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Handler{cfg: cfg, log: cfg.Logger}
+	return &Handler{cfg: cfg, log: cfg.Logger, limit: newLimiter()}
 }
 
 // errTooMany is returned by split for a batch over MaxEvents.
@@ -93,6 +101,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(items) == 0 {
 		httpx.Error(w, http.StatusBadRequest, "no events in the body")
+		return
+	}
+	rate := key.Rate
+	if rate <= 0 {
+		rate = h.cfg.Rate
+	}
+	if wait := h.limit.take(key.ID, len(items), float64(rate), h.cfg.Now()); wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)+1))
+		httpx.Error(w, http.StatusTooManyRequests, fmt.Sprintf("this key may send %d events per second; retry later", rate))
 		return
 	}
 	events, problems := parse(items, h.cfg.Now())

@@ -4,6 +4,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -46,4 +47,15 @@ func TestContentType(t *testing.T) {
 		_, err := contentType(r)
 		assert.Error(t, err, ct)
 	}
+}
+
+func TestLimiter(t *testing.T) {
+	l := newLimiter()
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	assert.Zero(t, l.take("k", 20, 10, now), "a full bucket holds two seconds' worth")
+	assert.Equal(t, time.Second/2, l.take("k", 5, 10, now))
+	assert.Zero(t, l.take("k", 5, 10, now.Add(time.Second/2)))
+	assert.Zero(t, l.take("other", 20, 10, now), "keys have their own buckets")
+	assert.Zero(t, l.take("big", 500, 10, now), "one request above the burst passes on a full bucket")
+	assert.Positive(t, l.take("big", 1, 10, now))
 }

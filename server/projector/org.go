@@ -27,10 +27,12 @@ type org struct {
 	teams     map[string]*store.TeamRecord
 	profiles  map[string]store.Profile
 	teamNames map[string]string
-	members   map[string]map[string]struct{} // team -> agent ids
-	ranks     map[rankKey]*scoring.Board
-	recent    map[string]struct{}
-	version   int // the ruleset version in force
+	// supervisors names the users who supervise each team.
+	supervisors map[string][]string
+	members     map[string]map[string]struct{} // team -> agent ids
+	ranks       map[rankKey]*scoring.Board
+	recent      map[string]struct{}
+	version     int // the ruleset version in force
 }
 
 func compileVersion(st *store.Store, org string, version int) (*scoring.Engine, error) {
@@ -81,16 +83,17 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		return nil, err
 	}
 	o := &org{
-		id:        id,
-		engine:    eng,
-		version:   version,
-		agents:    map[string]*store.AgentRecord{},
-		teams:     map[string]*store.TeamRecord{},
-		profiles:  map[string]store.Profile{},
-		teamNames: map[string]string{},
-		members:   map[string]map[string]struct{}{},
-		ranks:     map[rankKey]*scoring.Board{},
-		recent:    map[string]struct{}{},
+		id:          id,
+		engine:      eng,
+		version:     version,
+		agents:      map[string]*store.AgentRecord{},
+		teams:       map[string]*store.TeamRecord{},
+		profiles:    map[string]store.Profile{},
+		teamNames:   map[string]string{},
+		supervisors: map[string][]string{},
+		members:     map[string]map[string]struct{}{},
+		ranks:       map[rankKey]*scoring.Board{},
+		recent:      map[string]struct{}{},
 	}
 	o.boards = eng.Ruleset().Boards
 	if len(o.boards) == 0 {
@@ -109,6 +112,7 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 	}
 	for _, t := range teams {
 		o.teamNames[t.ID] = t.Name
+		o.supervisors[t.ID] = t.Supervisors
 	}
 	agents, err := st.Agents(id)
 	if err != nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -96,4 +97,44 @@ func (s *Store) RulesetVersions(org string) ([]RulesetVersion, error) {
 	var out []RulesetVersion
 	err := each(s, "r/"+org+"/", func(v RulesetVersion) error { out = append(out, v); return nil })
 	return out, err
+}
+
+// DeleteUser removes a user; their sessions stop working at once because
+// every request reads the user.
+func (s *Store) DeleteUser(org, id string) error {
+	err := s.db.Update(func(txn *badger.Txn) error { return txn.Delete(userKey(org, id)) })
+	if err != nil {
+		return fmt.Errorf("store: delete user: %w", err)
+	}
+	return nil
+}
+
+// IngestKeys lists an org's ingest keys (never their secrets, which are not stored).
+func (s *Store) IngestKeys(org string) ([]IngestKey, error) {
+	var out []IngestKey
+	err := each(s, "k/", func(k IngestKey) error {
+		if k.Org == org {
+			out = append(out, k)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DeleteIngestKey revokes an org's key by its id.
+func (s *Store) DeleteIngestKey(org, id string) error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("k/"), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var k IngestKey
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &k) }); err != nil {
+				return fmt.Errorf("store: decode key: %w", err)
+			}
+			if k.Org == org && k.ID == id {
+				return txn.Delete(it.Item().KeyCopy(nil))
+			}
+		}
+		return ErrNotFound
+	})
 }

@@ -16,6 +16,7 @@
 //	v/<org>               ruleset version in force (8 bytes, big endian)
 //	u/<org>/<user id>     User (JSON)
 //	s/<sha256 of token>   Session (JSON)
+//	l/<org>/<nanos><n>    AuditEntry (JSON), in time order
 //
 // Concurrency: a Store is safe for concurrent use. The projector is the only
 // writer of m/, e/, a/ and t/, and writes them in one transaction per batch

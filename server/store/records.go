@@ -35,6 +35,18 @@ func (s *Store) Profiles(org string) ([]Profile, error) {
 	return out, err
 }
 
+// TeamProfile returns a team's roster record.
+func (s *Store) TeamProfile(org, id string) (TeamProfile, error) {
+	var t TeamProfile
+	return t, s.get(teamProfileKey(org, id), &t)
+}
+
+// Profile returns an agent's roster record.
+func (s *Store) Profile(org, id string) (Profile, error) {
+	var p Profile
+	return p, s.get(profileKey(org, id), &p)
+}
+
 // PutTeamProfile creates or replaces a team's roster record.
 func (s *Store) PutTeamProfile(org string, t TeamProfile) error {
 	return s.put(teamProfileKey(org, t.ID), t)

@@ -88,8 +88,9 @@ type Profile struct {
 
 // TeamProfile is the roster's record of a team.
 type TeamProfile struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Supervisors []string `json:"supervisors,omitempty"`
 }
 
 // Org is a tenant.
@@ -105,6 +106,8 @@ type IngestKey struct {
 	Org     string    `json:"org"`
 	Name    string    `json:"name"`
 	Created time.Time `json:"created"`
+	// Rate is the events per second the key may send; 0 is the server's default.
+	Rate int `json:"rate,omitempty"`
 }
 
 // RulesetVersion is one published version of an org's ruleset.

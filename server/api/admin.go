@@ -1,0 +1,374 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"scorecast/scoring"
+	"scorecast/server/auth"
+	"scorecast/server/httpx"
+	"scorecast/server/store"
+)
+
+// maxAdminBody bounds the admin endpoints' bodies.
+const maxAdminBody = 16 << 10
+
+type userRequest struct {
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Team     string `json:"team"`
+	Password string `json:"password"`
+}
+
+// userView is a user without the password hash.
+type userView struct {
+	ID      string    `json:"id"`
+	Name    string    `json:"name"`
+	Role    string    `json:"role"`
+	Team    string    `json:"team,omitempty"`
+	Login   bool      `json:"login"`
+	Created time.Time `json:"created"`
+}
+
+func viewOf(u store.User) userView {
+	return userView{ID: u.ID, Name: u.Name, Role: u.Role, Team: u.Team, Login: u.PasswordHash != "", Created: u.Created}
+}
+
+// answerProblems is 400 with every field problem.
+func answerProblems(w http.ResponseWriter, p problems) {
+	httpx.JSON(w, http.StatusBadRequest, map[string]any{"error": "invalid request", "problems": p})
+}
+
+func (h *handlers) putUser(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	var req userRequest
+	if !decodeBody(w, r, maxAdminBody, &req) {
+		return
+	}
+	var p problems
+	if !validID(id, 128, ":@") {
+		p.add("id", "must be 1-128 characters of A-Za-z0-9._:@- (an agent's id is the one in events)")
+	}
+	p.name("name", req.Name, true)
+	switch req.Role {
+	case auth.RoleAdmin, auth.RoleSupervisor, auth.RoleAgent:
+	default:
+		p.add("role", `must be "admin", "supervisor" or "agent"`)
+	}
+	if req.Team != "" && !validID(req.Team, 128, ":@") {
+		p.add("team", "must be 1-128 characters of A-Za-z0-9._:@-")
+	}
+	if req.Password != "" && (len(req.Password) < 8 || len(req.Password) > 1024) {
+		p.add("password", "must be 8-1024 characters")
+	}
+	if len(p) > 0 {
+		answerProblems(w, p)
+		return
+	}
+	old, err := h.cfg.Store.User(me.Org, id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		h.fail(w, err)
+		return
+	}
+	u := store.User{ID: id, Org: me.Org, Name: req.Name, Role: req.Role, Team: req.Team, PasswordHash: old.PasswordHash, Created: old.Created}
+	if u.Created.IsZero() {
+		u.Created = time.Now().UTC()
+	}
+	if req.Password != "" {
+		if u.PasswordHash, err = auth.HashPassword(req.Password); err != nil {
+			h.fail(w, err)
+			return
+		}
+	}
+	if err := h.cfg.Store.PutUser(u); err != nil {
+		h.fail(w, err)
+		return
+	}
+	if u.Role == auth.RoleAgent {
+		if err := h.cfg.Projector.PutProfile(me.Org, store.Profile{ID: id, Name: u.Name, Team: u.Team}); err != nil {
+			h.fail(w, err)
+			return
+		}
+	}
+	h.audit(r, me, "user.put", id, "role "+u.Role)
+	httpx.JSON(w, http.StatusOK, viewOf(u))
+}
+
+func (h *handlers) deleteUser(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	if id == me.User {
+		httpx.Error(w, http.StatusConflict, "you cannot remove yourself")
+		return
+	}
+	if _, err := h.cfg.Store.User(me.Org, id); err != nil {
+		h.fail(w, err)
+		return
+	}
+	if err := h.cfg.Store.DeleteUser(me.Org, id); err != nil {
+		h.fail(w, err)
+		return
+	}
+	if h.cfg.Revoke != nil {
+		h.cfg.Revoke(me.Org, id)
+	}
+	h.audit(r, me, "user.delete", id, "")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (h *handlers) listUsers(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin)
+	if !ok {
+		return
+	}
+	users, err := h.cfg.Store.Users(me.Org)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	out := make([]userView, 0, len(users))
+	for _, u := range users {
+		out = append(out, viewOf(u))
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"users": out})
+}
+
+type teamRequest struct {
+	Name        string   `json:"name"`
+	Supervisors []string `json:"supervisors"`
+}
+
+func (h *handlers) putTeam(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	var req teamRequest
+	if !decodeBody(w, r, maxAdminBody, &req) {
+		return
+	}
+	var p problems
+	if !validID(id, 128, ":@") {
+		p.add("id", "must be 1-128 characters of A-Za-z0-9._:@-")
+	}
+	p.name("name", req.Name, true)
+	if len(req.Supervisors) > 100 {
+		p.add("supervisors", "at most 100")
+	}
+	for i, s := range req.Supervisors {
+		if u, err := h.cfg.Store.User(me.Org, s); err != nil || u.Role != auth.RoleSupervisor {
+			p.add("supervisors/"+strconv.Itoa(i), "%q is not a supervisor of this org", s)
+		}
+	}
+	if len(p) > 0 {
+		answerProblems(w, p)
+		return
+	}
+	t := store.TeamProfile{ID: id, Name: req.Name, Supervisors: req.Supervisors}
+	if err := h.cfg.Projector.PutTeamProfile(me.Org, t); err != nil {
+		h.fail(w, err)
+		return
+	}
+	h.audit(r, me, "team.put", id, "")
+	httpx.JSON(w, http.StatusOK, t)
+}
+
+type keyRequest struct {
+	Name string `json:"name"`
+	Rate int    `json:"rate"`
+}
+
+// createKey makes an ingest key; its secret is in this answer only.
+func (h *handlers) createKey(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin)
+	if !ok {
+		return
+	}
+	var req keyRequest
+	if !decodeBody(w, r, maxAdminBody, &req) {
+		return
+	}
+	var p problems
+	p.name("name", req.Name, true)
+	if req.Rate < 0 || req.Rate > 1_000_000 {
+		p.add("rate", "must be 0 (the default) to 1000000 events per second")
+	}
+	if len(p) > 0 {
+		answerProblems(w, p)
+		return
+	}
+	secret, err := randomToken(32)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	keyID, err := randomToken(9)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	k := store.IngestKey{ID: keyID, Org: me.Org, Name: req.Name, Created: time.Now().UTC(), Rate: req.Rate}
+	if err := h.cfg.Store.PutIngestKey("sc_"+secret, k); err != nil {
+		h.fail(w, err)
+		return
+	}
+	h.audit(r, me, "key.create", keyID, req.Name)
+	httpx.JSON(w, http.StatusCreated, map[string]any{"id": keyID, "name": req.Name, "key": "sc_" + secret})
+}
+
+func (h *handlers) listKeys(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin)
+	if !ok {
+		return
+	}
+	keys, err := h.cfg.Store.IngestKeys(me.Org)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	if keys == nil {
+		keys = []store.IngestKey{}
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"keys": keys})
+}
+
+func (h *handlers) deleteKey(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	if err := h.cfg.Store.DeleteIngestKey(me.Org, id); err != nil {
+		h.fail(w, err)
+		return
+	}
+	h.audit(r, me, "key.revoke", id, "")
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type orgRequest struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	AdminPassword string `json:"admin_password"`
+}
+
+// createOrg is the operator's (the default org's admin) way to add a tenant
+// with its own admin and the default ruleset.
+func (h *handlers) createOrg(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin)
+	if !ok {
+		return
+	}
+	if me.Org != h.cfg.DefaultOrg {
+		httpx.Error(w, http.StatusForbidden, "only the operator (an admin of the default org) creates orgs")
+		return
+	}
+	var req orgRequest
+	if !decodeBody(w, r, maxAdminBody, &req) {
+		return
+	}
+	var p problems
+	if !validOrgID(req.ID) {
+		p.add("id", "must be 1-32 characters of a-z0-9-")
+	}
+	p.name("name", req.Name, true)
+	if len(req.AdminPassword) < 8 || len(req.AdminPassword) > 1024 {
+		p.add("admin_password", "must be 8-1024 characters")
+	}
+	if len(p) > 0 {
+		answerProblems(w, p)
+		return
+	}
+	if _, err := h.cfg.Store.Org(req.ID); err == nil {
+		httpx.Error(w, http.StatusConflict, "an org with this id exists")
+		return
+	}
+	hash, err := auth.HashPassword(req.AdminPassword)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	now := time.Now().UTC()
+	// The org record goes last: until it exists, nothing of the org is reachable.
+	if err := h.cfg.Store.CreateRuleset(req.ID, store.RulesetVersion{Version: 1, Published: now, By: me.User, Ruleset: scoring.DefaultRuleset()}); err != nil {
+		h.fail(w, err)
+		return
+	}
+	if err := h.cfg.Store.PutUser(store.User{ID: "admin", Org: req.ID, Name: "Administrator", Role: auth.RoleAdmin, PasswordHash: hash, Created: now}); err != nil {
+		h.fail(w, err)
+		return
+	}
+	if err := h.cfg.Store.PutOrg(store.Org{ID: req.ID, Name: req.Name, Created: now}); err != nil {
+		h.fail(w, err)
+		return
+	}
+	if err := h.cfg.Projector.AddOrg(req.ID); err != nil {
+		h.fail(w, err)
+		return
+	}
+	h.audit(r, me, "org.create", req.ID, req.Name)
+	httpx.JSON(w, http.StatusCreated, map[string]any{"id": req.ID, "name": req.Name})
+}
+
+func (h *handlers) auditLog(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin)
+	if !ok {
+		return
+	}
+	limit := 100
+	if s := r.URL.Query().Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000 {
+			httpx.Error(w, http.StatusBadRequest, "limit must be a whole number from 1 to 1000")
+			return
+		}
+		limit = n
+	}
+	var before time.Time
+	if s := r.URL.Query().Get("before"); s != "" {
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			httpx.Error(w, http.StatusBadRequest, "before must be an RFC 3339 time")
+			return
+		}
+		before = t
+	}
+	entries, err := h.cfg.Store.AuditLog(me.Org, before, limit)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	if entries == nil {
+		entries = []store.AuditEntry{}
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"entries": entries})
+}
+
+// audit records an action; a failure to record is logged, not answered,
+// since the action itself has happened.
+func (h *handlers) audit(r *http.Request, me auth.Identity, action, target, detail string) {
+	err := h.cfg.Store.Audit(me.Org, store.AuditEntry{Actor: me.User, Action: action, Target: target, Detail: detail, Addr: auth.ClientAddr(r)})
+	if err != nil {
+		h.cfg.Logger.Error("audit", "action", action, "err", err)
+	}
+}
+
+func randomToken(n int) (string, error) {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
