@@ -19,6 +19,7 @@ func TestAgentViewLive(t *testing.T) {
 	s := startServer(t, "")
 	ctx := newBrowser(t, 1280, 900)
 	const agent = "a-e2e"
+	loginBrowser(t, ctx, s, "admin", adminPassword)
 	open(t, ctx, s.URL+"/agent/"+agent, "#agent-view")
 	waitJS(t, ctx, 10*time.Second, `document.getElementById("conn").dataset.state`, "live")
 	assert.Equal(t, "0", js[string](t, ctx, `document.getElementById("points-day").textContent.trim()`))

@@ -57,6 +57,18 @@ func newBrowser(tb testing.TB, width, height int) context.Context {
 	return ctx
 }
 
+// loginBrowser logs the browser in as the PWA's login would: a same-origin
+// fetch whose answer sets the session cookie.
+func loginBrowser(tb testing.TB, ctx context.Context, s *server, user, password string) {
+	tb.Helper()
+	require.NoError(tb, chromedp.Do(ctx, chromedp.Navigate(s.URL+"/healthz")))
+	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(
+		`fetch("/api/v1/session", {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({user: %q, password: %q})}).then(r => r.status)`,
+		user, password), chromedp.EvalAwaitPromise))
+	require.NoError(tb, err)
+	require.Equal(tb, 200, status, "login as %s", user)
+}
+
 // open navigates and waits until the wasm app has mounted the element sel
 // with data-mounted="true".
 func open(tb testing.TB, ctx context.Context, url, sel string) {

@@ -83,6 +83,15 @@ type server struct {
 	cmd  *exec.Cmd
 	done chan struct{}
 	logs *lockedBuffer
+
+	adminOnce sync.Once
+	adminC    *browserClient
+}
+
+// admin is a client logged in as the org's admin, for reading views.
+func (s *server) admin() *browserClient {
+	s.adminOnce.Do(func() { s.adminC = admin(s.t, s) })
+	return s.adminC
 }
 
 type lockedBuffer struct {
@@ -245,15 +254,14 @@ func (s *server) ingest(events ...event) shared.IngestResult {
 	return res
 }
 
+// getJSON reads path as the admin.
 func (s *server) getJSON(path string, v any) int {
 	s.t.Helper()
-	resp, err := http.Get(s.URL + path)
-	require.NoError(s.t, err)
-	defer resp.Body.Close()
-	if v != nil && resp.StatusCode == http.StatusOK {
-		require.NoError(s.t, json.NewDecoder(resp.Body).Decode(v))
+	status, out := s.admin().do(http.MethodGet, path, nil)
+	if v != nil && status == http.StatusOK {
+		require.NoError(s.t, json.Unmarshal(out, v))
 	}
-	return resp.StatusCode
+	return status
 }
 
 func (s *server) agent(id string) shared.AgentView {

@@ -29,6 +29,12 @@ func newClient(tb testing.TB, s *server) *browserClient {
 // do sends a JSON request and returns the status and body.
 func (b *browserClient) do(method, path string, body any) (int, []byte) {
 	b.tb.Helper()
+	return b.doWith(method, path, body, "")
+}
+
+// doWith is do with an Authorization header.
+func (b *browserClient) doWith(method, path string, body any, authorization string) (int, []byte) {
+	b.tb.Helper()
 	var r io.Reader
 	if body != nil {
 		switch v := body.(type) {
@@ -47,6 +53,9 @@ func (b *browserClient) do(method, path string, body any) (int, []byte) {
 	}
 	if b.origin != "" {
 		req.Header.Set("Origin", b.origin)
+	}
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
 	}
 	resp, err := b.c.Do(req)
 	require.NoError(b.tb, err)

@@ -16,6 +16,7 @@ func TestWallboardReorders(t *testing.T) {
 	s.waitAgent("a-s1", func(v shared.AgentView) bool { return v.XP > 0 })
 
 	ctx := newBrowser(t, 1920, 1080)
+	loginBrowser(t, ctx, s, "admin", adminPassword)
 	open(t, ctx, s.URL+"/wallboard", "#wallboard")
 	order := `Array.from(document.querySelectorAll("#teams-board li.row")).map(e => e.dataset.team).join(",")`
 	waitJS(t, ctx, 10*time.Second, order, "t-north,t-south")

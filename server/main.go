@@ -139,7 +139,6 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	defaultOrg := func(*http.Request) string { return DefaultOrg }
 	authn, err := auth.New(auth.Config{Store: st, Logger: log})
 	if err != nil {
 		return err
@@ -153,7 +152,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	mux := http.NewServeMux()
 	mux.Handle("POST /api/v1/events", ingest.New(ingest.Config{Bus: b, Store: st, Rate: o.rate, Logger: log}))
 	mux.Handle("GET /api/v1/live", hub)
-	api.Register(mux, api.Config{Projector: proj, Auth: authn, Store: st, Bus: b, DefaultOrg: DefaultOrg, Org: defaultOrg, Logger: log})
+	api.Register(mux, api.Config{Projector: proj, Auth: authn, Store: st, Bus: b, DefaultOrg: DefaultOrg, Logger: log})
 	mux.Handle("/", web)
 
 	ln, err := net.Listen("tcp", o.addr)

@@ -30,9 +30,6 @@ type Config struct {
 	DefaultOrg string
 	// Revoke closes a removed user's live sockets at once; optional.
 	Revoke func(org, user string)
-	// Org names the org of a request. Until accounts exist, every read is
-	// of the default org.
-	Org func(r *http.Request) string
 	// Ready reports readiness beyond the projection (NATS, store); default always.
 	Ready func() error
 	// Logger; default slog.Default().
@@ -47,7 +44,7 @@ func Register(mux *http.ServeMux, cfg Config) {
 	if cfg.Ready == nil {
 		cfg.Ready = func() error { return nil }
 	}
-	h := &handlers{cfg: cfg}
+	h := &handlers{cfg: cfg, pairings: newPairings()}
 	mux.HandleFunc("GET /api/v1/agents/{id}", h.agent)
 	mux.HandleFunc("GET /api/v1/teams/{id}", h.team)
 	mux.HandleFunc("GET /api/v1/leaderboards/{board}", h.leaderboard)
@@ -71,6 +68,11 @@ func Register(mux *http.ServeMux, cfg Config) {
 	mux.HandleFunc("DELETE /api/v1/keys/{id}", h.deleteKey)
 	mux.HandleFunc("POST /api/v1/orgs", h.createOrg)
 	mux.HandleFunc("GET /api/v1/audit", h.auditLog)
+	mux.HandleFunc("POST /api/v1/displays/pairing", h.startPairing)
+	mux.HandleFunc("GET /api/v1/displays/pairing/{poll}", h.pollPairing)
+	mux.HandleFunc("POST /api/v1/displays", h.pairDisplay)
+	mux.HandleFunc("GET /api/v1/displays", h.listDisplays)
+	mux.HandleFunc("DELETE /api/v1/displays/{id}", h.deleteDisplay)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, _ *http.Request) {
 		httpx.Error(w, http.StatusNotFound, "no such endpoint")
 	})
@@ -79,10 +81,21 @@ func Register(mux *http.ServeMux, cfg Config) {
 type handlers struct {
 	cfg       Config
 	publishMu sync.Mutex // one ruleset publication at a time
+	pairings  *pairings
 }
 
+func itoa(i int) string { return strconv.Itoa(i) }
+
 func (h *handlers) agent(w http.ResponseWriter, r *http.Request) {
-	v, err := h.cfg.Projector.AgentView(h.cfg.Org(r), r.PathValue("id"))
+	me, ok := h.identify(w, r)
+	if !ok {
+		return
+	}
+	if !auth.MaySeeAgent(me, h.cfg.Projector, r.PathValue("id")) {
+		httpx.Error(w, http.StatusForbidden, "you may see only yourself, the agents of teams you supervise, or everyone as an admin")
+		return
+	}
+	v, err := h.cfg.Projector.AgentView(me.Org, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -91,7 +104,15 @@ func (h *handlers) agent(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handlers) team(w http.ResponseWriter, r *http.Request) {
-	v, err := h.cfg.Projector.TeamView(h.cfg.Org(r), r.PathValue("id"))
+	me, ok := h.identify(w, r)
+	if !ok {
+		return
+	}
+	if !auth.MaySeeTeam(me, h.cfg.Projector, r.PathValue("id")) {
+		httpx.Error(w, http.StatusForbidden, "you may see your own team, the teams you supervise, or every team as an admin")
+		return
+	}
+	v, err := h.cfg.Projector.TeamView(me.Org, r.PathValue("id"))
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -100,10 +121,18 @@ func (h *handlers) team(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handlers) leaderboard(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.identify(w, r)
+	if !ok {
+		return
+	}
 	q := r.URL.Query()
 	period := q.Get("period")
 	if period == "" {
 		period = shared.PeriodDay
+	}
+	if !auth.MaySeeBoard(me, r.PathValue("board"), period) {
+		httpx.Error(w, http.StatusForbidden, "this display is not bound to this board")
+		return
 	}
 	limit := projector.DefaultBoardLimit
 	if s := q.Get("limit"); s != "" {
@@ -114,7 +143,7 @@ func (h *handlers) leaderboard(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	v, err := h.cfg.Projector.Leaderboard(h.cfg.Org(r), r.PathValue("board"), period, limit)
+	v, err := h.cfg.Projector.Leaderboard(me.Org, r.PathValue("board"), period, limit)
 	if err != nil {
 		h.fail(w, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"scorecast/server/store"
@@ -32,6 +33,9 @@ type Identity struct {
 	Name string `json:"name"`
 	Role string `json:"role"`
 	Team string `json:"team,omitempty"`
+	// Boards and Teams bind a display to what it may show.
+	Boards []string `json:"boards,omitempty"`
+	Teams  []string `json:"teams,omitempty"`
 	// ByCookie is true when a session cookie authenticated the request,
 	// which is what makes the Origin check against CSRF necessary.
 	ByCookie bool `json:"-"`
@@ -133,10 +137,14 @@ func (s *Service) Login(_ context.Context, org, user, password, addr string) (st
 // Logout revokes a session at once.
 func (s *Service) Logout(token string) error { return s.cfg.Store.DeleteSession(token) }
 
-// Identify returns the identity of a request's session cookie. The user is
-// read on every request, so removing a user or changing a role takes effect
-// at once.
+// Identify returns the identity of a request: a display token
+// (Authorization: Bearer, or ?token= for WebSockets) or a session cookie.
+// The user or display is read on every request, so removing one or
+// changing a role takes effect at once.
 func (s *Service) Identify(r *http.Request) (Identity, error) {
+	if token := bearer(r.Header.Get("Authorization"), r.URL.Query().Get("token")); token != "" {
+		return s.identifyDisplay(token)
+	}
 	c, err := r.Cookie(CookieName)
 	if err != nil || c.Value == "" || len(c.Value) > 128 {
 		return Identity{}, ErrNoSession
@@ -209,4 +217,25 @@ func newToken() (string, error) {
 		return "", fmt.Errorf("auth: token: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// DisplayTokenPrefix marks display tokens, so they are never mistaken for
+// ingest keys in logs and headers.
+const DisplayTokenPrefix = "scd_"
+
+// NewDisplayToken returns a fresh display token.
+func NewDisplayToken() (string, error) {
+	t, err := newToken()
+	return DisplayTokenPrefix + t, err
+}
+
+func (s *Service) identifyDisplay(token string) (Identity, error) {
+	if !strings.HasPrefix(token, DisplayTokenPrefix) || len(token) > 128 {
+		return Identity{}, ErrNoSession
+	}
+	d, err := s.cfg.Store.DisplayByToken(token)
+	if err != nil {
+		return Identity{}, ErrNoSession
+	}
+	return Identity{Org: d.Org, User: d.ID, Name: d.Name, Role: RoleDisplay, Boards: d.Boards, Teams: d.Teams}, nil
 }

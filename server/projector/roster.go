@@ -83,3 +83,15 @@ func (p *Projector) AddOrg(orgID string) error {
 	}
 	return nil
 }
+
+// HasBoard reports whether org has board, and the period if one is named.
+func (p *Projector) HasBoard(orgID, board, period string) bool {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return false
+	}
+	b, ok := o.board(board)
+	return ok && (period == "" || contains(b.Periods, period))
+}

@@ -156,6 +156,15 @@ func getJSON(txn *badger.Txn, key []byte, v any) error {
 	})
 }
 
+func getItem(item *badger.Item, v any) error {
+	return item.Value(func(val []byte) error {
+		if err := json.Unmarshal(val, v); err != nil {
+			return fmt.Errorf("store: decode %s: %w", item.Key(), err)
+		}
+		return nil
+	})
+}
+
 func setJSON(txn *badger.Txn, key []byte, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {

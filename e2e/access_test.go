@@ -1,0 +1,152 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"scorecast/shared"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pairDisplay runs the TV pairing flow: the TV asks for a code, the admin
+// enters it with what the TV may show, and the TV's poll gets the token.
+func pairDisplay(t *testing.T, s *server, a *browserClient, boards, teams []string) (id, token string) {
+	t.Helper()
+	tv := newClient(t, s)
+	tv.origin = ""
+	status, out := tv.do(http.MethodPost, "/api/v1/displays/pairing", nil)
+	require.Equal(t, http.StatusCreated, status, string(out))
+	var p struct{ Code, Poll string }
+	require.NoError(t, json.Unmarshal(out, &p))
+	require.Len(t, p.Code, 6)
+
+	status, out = tv.do(http.MethodGet, "/api/v1/displays/pairing/"+p.Poll, nil)
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, string(out), `"waiting"`)
+
+	status, out = a.do(http.MethodPost, "/api/v1/displays", map[string]any{"code": strings.ToLower(p.Code), "name": "Floor TV", "boards": boards, "teams": teams})
+	require.Equal(t, http.StatusCreated, status, string(out))
+	var d struct{ ID string }
+	require.NoError(t, json.Unmarshal(out, &d))
+
+	status, out = tv.do(http.MethodGet, "/api/v1/displays/pairing/"+p.Poll, nil)
+	require.Equal(t, http.StatusOK, status, string(out))
+	var paired struct{ Status, Token string }
+	require.NoError(t, json.Unmarshal(out, &paired))
+	require.Equal(t, "paired", paired.Status)
+	status, _ = tv.do(http.MethodGet, "/api/v1/displays/pairing/"+p.Poll, nil)
+	assert.Equal(t, http.StatusNotFound, status, "the token is handed out once")
+	return d.ID, paired.Token
+}
+
+// caller is one column of the access matrix.
+type caller struct {
+	name string
+	do   func(method, path string, body any) (int, []byte)
+}
+
+// TestAccessMatrix asks every read and admin endpoint as every kind of
+// caller and checks both the status and that nothing of another agent,
+// team or org leaks into a body.
+func TestAccessMatrix(t *testing.T) {
+	s := startServer(t, "")
+	a := s.admin()
+	for _, u := range []struct{ id, role, team string }{
+		{"a-1", "agent", "t-1"}, {"a-2", "agent", "t-2"}, {"sup-1", "supervisor", ""}, {"sup-2", "supervisor", ""},
+	} {
+		status, out := a.do(http.MethodPut, "/api/v1/users/"+u.id, map[string]string{"name": "Name of " + u.id, "role": u.role, "team": u.team, "password": "password-" + u.id})
+		require.Equal(t, http.StatusOK, status, string(out))
+	}
+	for _, tm := range []struct{ id, sup string }{{"t-1", "sup-1"}, {"t-2", "sup-2"}} {
+		status, out := a.do(http.MethodPut, "/api/v1/teams/"+tm.id, map[string]any{"name": "Team " + tm.id, "supervisors": []string{tm.sup}})
+		require.Equal(t, http.StatusOK, status, string(out))
+	}
+	s.ingest(ticket("a-1", "t-1", true), survey("a-2", "t-2"))
+	s.waitAgent("a-2", func(v shared.AgentView) bool { return v.XP > 0 })
+	status, out := a.do(http.MethodPost, "/api/v1/orgs", map[string]string{"id": "acme", "name": "Acme", "admin_password": "acme-password"})
+	require.Equal(t, http.StatusCreated, status, string(out))
+	displayID, displayToken := pairDisplay(t, s, a, []string{"teams"}, []string{"t-1"})
+
+	login := func(org, user, password string) caller {
+		c := newClient(t, s)
+		status, out := c.do(http.MethodPost, "/api/v1/session", map[string]string{"org": org, "user": user, "password": password})
+		require.Equal(t, http.StatusOK, status, "login %s/%s: %s", org, user, out)
+		return caller{user + "@" + org, c.do}
+	}
+	anon := newClient(t, s)
+	display := newClient(t, s)
+	callers := []caller{
+		{"none", anon.do},
+		login("default", "a-1", "password-a-1"),
+		login("default", "a-2", "password-a-2"),
+		login("default", "sup-1", "password-sup-1"),
+		login("default", "sup-2", "password-sup-2"),
+		{"admin", a.do},
+		{"display", func(method, path string, body any) (int, []byte) {
+			return display.doWith(method, path, body, "Bearer "+displayToken)
+		}},
+		login("acme", "admin", "acme-password"),
+	}
+	// Columns: none, a-1 (agent of t-1), a-2 (agent of t-2), sup-1 (of t-1),
+	// sup-2 (of t-2), admin, display (teams board + team t-1), acme's admin.
+	matrix := []struct {
+		method, path string
+		want         [8]int
+	}{
+		{"GET", "/api/v1/agents/a-1", [8]int{401, 200, 403, 200, 403, 200, 403, 200}},
+		{"GET", "/api/v1/teams/t-1", [8]int{401, 200, 403, 200, 403, 200, 200, 404}},
+		{"GET", "/api/v1/leaderboards/agents?period=day", [8]int{401, 200, 200, 200, 200, 200, 403, 200}},
+		{"GET", "/api/v1/leaderboards/teams?period=day", [8]int{401, 200, 200, 200, 200, 200, 200, 200}},
+		{"GET", "/api/v1/me", [8]int{401, 200, 200, 200, 200, 200, 200, 200}},
+		{"GET", "/api/v1/ruleset", [8]int{401, 200, 200, 200, 200, 200, 200, 200}},
+		{"GET", "/api/v1/ruleset/versions", [8]int{401, 403, 403, 200, 200, 200, 403, 200}},
+		{"GET", "/api/v1/users", [8]int{401, 403, 403, 403, 403, 200, 403, 200}},
+		{"GET", "/api/v1/keys", [8]int{401, 403, 403, 403, 403, 200, 403, 200}},
+		{"GET", "/api/v1/audit", [8]int{401, 403, 403, 403, 403, 200, 403, 200}},
+		{"GET", "/api/v1/displays", [8]int{401, 403, 403, 200, 200, 200, 403, 200}},
+		{"POST", "/api/v1/ruleset/validate", [8]int{401, 403, 403, 403, 403, 200, 403, 200}},
+		{"DELETE", "/api/v1/keys/nope", [8]int{401, 403, 403, 403, 403, 404, 403, 404}},
+		{"DELETE", "/api/v1/users/nope", [8]int{401, 403, 403, 403, 403, 404, 403, 404}},
+		{"POST", "/api/v1/orgs", [8]int{401, 403, 403, 403, 403, 400, 403, 403}},
+	}
+	var rs map[string]any
+	status, out = a.do(http.MethodGet, "/api/v1/ruleset", nil)
+	require.Equal(t, http.StatusOK, status)
+	require.NoError(t, json.Unmarshal(out, &rs))
+	for _, row := range matrix {
+		for i, c := range callers {
+			var body any
+			switch {
+			case strings.HasSuffix(row.path, "/validate"):
+				body = rs["ruleset"]
+			case row.method == "POST":
+				body = map[string]string{}
+			}
+			status, out := c.do(row.method, row.path, body)
+			assert.Equal(t, row.want[i], status, "%s %s as %s: %s", row.method, row.path, c.name, out)
+			var e struct{ Error string }
+			if status >= 400 {
+				assert.NoError(t, json.Unmarshal(out, &e), "errors are JSON: %s", out)
+				assert.NotEmpty(t, e.Error)
+			}
+			// Nothing of the default org reaches acme, and an agent sees no other agent's name.
+			if c.name == "admin@acme" || (c.name == "a-2@default" && strings.Contains(row.path, "a-1")) {
+				for _, secret := range []string{"Name of a-1", "Team t-1", "sup-1", "SCORECAST_INGEST_KEY"} {
+					assert.NotContains(t, string(out), secret, "%s %s as %s leaks", row.method, row.path, c.name)
+				}
+			}
+		}
+	}
+	t.Logf("matrix: %d endpoints x %d callers", len(matrix), len(callers))
+
+	// Revoking the display ends its access at once.
+	status, out = a.do(http.MethodDelete, "/api/v1/displays/"+displayID, nil)
+	require.Equal(t, http.StatusNoContent, status, string(out))
+	status, _ = callers[6].do("GET", "/api/v1/leaderboards/teams", nil)
+	assert.Equal(t, http.StatusUnauthorized, status)
+
+}

@@ -1,0 +1,246 @@
+package api
+
+import (
+	"crypto/rand"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"scorecast/server/auth"
+	"scorecast/server/httpx"
+	"scorecast/server/store"
+)
+
+// Pairing a TV: the TV asks for a code and shows it; an admin or supervisor
+// enters the code with what the TV may show; the TV, polling with a secret
+// only it knows, receives its display token once.
+
+// pairingTTL is how long a code shown on a TV stays valid.
+const pairingTTL = 10 * time.Minute
+
+// codeAlphabet leaves out letters and digits that are easy to confuse
+// across a room (0/O, 1/I/L).
+const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+type pairing struct {
+	code    string
+	poll    string
+	expires time.Time
+	token   string // set once paired
+	name    string
+}
+
+// pairings are kept in memory: a code lives minutes, and a TV whose server
+// restarted simply shows a new one.
+type pairings struct {
+	mu     sync.Mutex
+	byCode map[string]*pairing
+	byPoll map[string]*pairing
+}
+
+func newPairings() *pairings {
+	return &pairings{byCode: map[string]*pairing{}, byPoll: map[string]*pairing{}}
+}
+
+func (ps *pairings) expire(now time.Time) {
+	for code, p := range ps.byCode {
+		if now.After(p.expires) {
+			delete(ps.byCode, code)
+			delete(ps.byPoll, p.poll)
+		}
+	}
+}
+
+// maxPairings bounds the codes waiting at once, so anonymous callers cannot
+// fill memory.
+const maxPairings = 1000
+
+func (h *handlers) startPairing(w http.ResponseWriter, r *http.Request) {
+	now := time.Now()
+	ps := h.pairings
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.expire(now)
+	if len(ps.byCode) >= maxPairings {
+		w.Header().Set("Retry-After", "60")
+		httpx.Error(w, http.StatusTooManyRequests, "too many displays are waiting to be paired; try again in a minute")
+		return
+	}
+	poll, err := randomToken(24)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	var code string
+	for {
+		if code, err = pairingCode(); err != nil {
+			h.fail(w, err)
+			return
+		}
+		if _, taken := ps.byCode[code]; !taken {
+			break
+		}
+	}
+	p := &pairing{code: code, poll: poll, expires: now.Add(pairingTTL)}
+	ps.byCode[code], ps.byPoll[poll] = p, p
+	httpx.JSON(w, http.StatusCreated, map[string]any{"code": code, "poll": poll, "expires": p.expires.UTC()})
+}
+
+func pairingCode() (string, error) {
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	for i := range b {
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(b), nil
+}
+
+// pollPairing tells the TV whether it has been paired; the token is handed
+// out once.
+func (h *handlers) pollPairing(w http.ResponseWriter, r *http.Request) {
+	ps := h.pairings
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.expire(time.Now())
+	p, ok := ps.byPoll[r.PathValue("poll")]
+	if !ok {
+		httpx.Error(w, http.StatusNotFound, "unknown or expired pairing; ask for a new code")
+		return
+	}
+	if p.token == "" {
+		httpx.JSON(w, http.StatusOK, map[string]any{"status": "waiting", "code": p.code})
+		return
+	}
+	delete(ps.byCode, p.code)
+	delete(ps.byPoll, p.poll)
+	httpx.JSON(w, http.StatusOK, map[string]any{"status": "paired", "token": p.token, "name": p.name})
+}
+
+type pairRequest struct {
+	Code   string   `json:"code"`
+	Name   string   `json:"name"`
+	Boards []string `json:"boards"`
+	Teams  []string `json:"teams"`
+}
+
+// pairDisplay binds the TV showing code to boards and teams.
+func (h *handlers) pairDisplay(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin, auth.RoleSupervisor)
+	if !ok {
+		return
+	}
+	var req pairRequest
+	if !decodeBody(w, r, maxAdminBody, &req) {
+		return
+	}
+	req.Code = strings.ToUpper(strings.TrimSpace(req.Code))
+	var p problems
+	p.name("name", req.Name, true)
+	if len(req.Boards)+len(req.Teams) == 0 {
+		p.add("boards", "name at least one board or team for the display to show")
+	}
+	if len(req.Boards) > 50 || len(req.Teams) > 50 {
+		p.add("boards", "at most 50 boards and 50 teams")
+	}
+	for i, b := range req.Boards {
+		board, period, _ := strings.Cut(b, "/")
+		if !h.cfg.Projector.HasBoard(me.Org, board, period) {
+			p.add("boards/"+itoa(i), "%q is not a board of this org (e.g. \"teams\" or \"agents/day\")", b)
+		}
+	}
+	for i, t := range req.Teams {
+		if me.Role == auth.RoleSupervisor && !h.cfg.Projector.Supervises(me.Org, me.User, t) {
+			p.add("teams/"+itoa(i), "you do not supervise %q", t)
+		}
+	}
+	if len(p) > 0 {
+		answerProblems(w, p)
+		return
+	}
+	ps := h.pairings
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.expire(time.Now())
+	pr, ok := ps.byCode[req.Code]
+	if !ok || pr.token != "" {
+		httpx.Error(w, http.StatusNotFound, "no display is showing this code; codes last 10 minutes")
+		return
+	}
+	token, err := auth.NewDisplayToken()
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	id, err := randomToken(9)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	d := store.Display{ID: id, Org: me.Org, Name: req.Name, Boards: nonNil(req.Boards), Teams: nonNil(req.Teams), By: me.User, Created: time.Now().UTC()}
+	if err := h.cfg.Store.PutDisplay(token, d); err != nil {
+		h.fail(w, err)
+		return
+	}
+	pr.token, pr.name = token, req.Name
+	h.audit(r, me, "display.pair", id, req.Name)
+	httpx.JSON(w, http.StatusCreated, d)
+}
+
+func (h *handlers) listDisplays(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin, auth.RoleSupervisor)
+	if !ok {
+		return
+	}
+	ds, err := h.cfg.Store.Displays(me.Org)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	out := []store.Display{}
+	for _, d := range ds {
+		if me.Role == auth.RoleAdmin || d.By == me.User {
+			out = append(out, d)
+		}
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"displays": out})
+}
+
+// deleteDisplay revokes a display; its open sockets are closed at once, so
+// the TV goes blank and shows a new pairing code.
+func (h *handlers) deleteDisplay(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin, auth.RoleSupervisor)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	ds, err := h.cfg.Store.Displays(me.Org)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	i := slices.IndexFunc(ds, func(d store.Display) bool { return d.ID == id })
+	if i < 0 || (me.Role != auth.RoleAdmin && ds[i].By != me.User) {
+		httpx.Error(w, http.StatusNotFound, "not found")
+		return
+	}
+	if err := h.cfg.Store.DeleteDisplay(me.Org, id); err != nil {
+		h.fail(w, err)
+		return
+	}
+	if h.cfg.Revoke != nil {
+		h.cfg.Revoke(me.Org, id)
+	}
+	h.audit(r, me, "display.revoke", id, ds[i].Name)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
