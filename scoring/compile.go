@@ -60,17 +60,27 @@ const (
 )
 
 const (
-	msgRuleID   = "must be 1-64 characters of a-z0-9_.-"
-	msgCategory = "must be 1-64 characters of a-z0-9_-"
+	msgRuleID       = "must be 1-64 characters of a-z0-9_.-"
+	msgCategory     = "must be 1-64 characters of a-z0-9_-"
+	msgTotalsPeriod = "must be one of day, week, month, season, all"
 )
 
 // Engine is a compiled, immutable ruleset. It is safe for concurrent use.
 type Engine struct {
-	rs      Ruleset
-	loc     *time.Location
-	adapter types.Adapter
-	rules   []rule
-	byType  map[string][]int // event type -> indexes into rules, in ruleset order
+	rs       Ruleset
+	version  int
+	loc      *time.Location
+	adapter  types.Adapter
+	rules    []rule
+	byType   map[string][]int // event type -> indexes into rules, in ruleset order
+	counters []counter
+	cByType  map[string][]int // event type -> indexes into counters
+	badges   []badge
+	byPoints map[string][]int // category or "*" -> indexes of points badges
+	streaks  []streak
+	chals    []challenge
+	goals    []goal
+	seasons  []season
 }
 
 type rule struct {
@@ -82,34 +92,51 @@ type rule struct {
 	cap      *Cap
 }
 
+// Option adjusts how Compile builds an Engine.
+type Option func(*Engine)
+
+// WithVersion stamps the engine with the ruleset's published version; every
+// outcome, badge and challenge it produces records it.
+func WithVersion(n int) Option { return func(e *Engine) { e.version = n } }
+
 // Compile validates rs and builds an Engine. When rs is invalid it returns a
 // *CompileError listing every problem, each positioned by a JSON Pointer and,
 // inside CEL text, by line and column.
-func Compile(rs Ruleset) (*Engine, error) {
+func Compile(rs Ruleset, opts ...Option) (*Engine, error) {
 	rs = rs.clone()
 	c := compiler{}
 	loc := c.timezone(rs.Timezone)
 	cats := c.categories(rs.Categories)
 	c.pointRules(rs.PointRules, cats)
 	c.levels(rs.Levels)
+	e := &Engine{rs: rs, loc: loc, byType: map[string][]int{}, cByType: map[string][]int{}, byPoints: map[string][]int{}}
+	e.seasons = c.seasons(rs.Seasons)
 	c.boards(rs.Boards)
+	c.parts(e, cats)
 	env, err := newBaseEnv()
 	if err != nil {
 		return nil, fmt.Errorf("compile ruleset: %w", err)
 	}
-	rules, err := c.expressions(env, rs.PointRules)
+	rules, err := c.expressions(env, rs.PointRules, e.counters, rs.Counters)
 	if err != nil {
 		return nil, fmt.Errorf("compile ruleset: %w", err)
 	}
 	if len(c.problems) > 0 {
 		return nil, &CompileError{Problems: c.problems}
 	}
-	e := &Engine{rs: rs, loc: loc, adapter: env.CELTypeAdapter(), rules: rules, byType: map[string][]int{}}
+	e.adapter, e.rules = env.CELTypeAdapter(), rules
 	for i, r := range rs.PointRules {
 		e.byType[r.On] = append(e.byType[r.On], i)
 	}
+	for _, o := range opts {
+		o(e)
+	}
 	return e, nil
 }
+
+// Version is the ruleset version the engine was compiled for (WithVersion),
+// 0 when none was given.
+func (e *Engine) Version() int { return e.version }
 
 // Ruleset returns a copy of the ruleset the engine was compiled from.
 func (e *Engine) Ruleset() Ruleset { return e.rs.clone() }
@@ -268,14 +295,14 @@ func (c *compiler) boards(boards []BoardSpec) {
 			c.add(path+"/metric", "must be points")
 		}
 		if len(b.Periods) == 0 {
-			c.add(path+"/periods", "must list at least one of day, week, month, all")
+			c.add(path+"/periods", "must list at least one of day, week, month, season, all")
 		}
 		seen := map[string]bool{}
 		for j, p := range b.Periods {
 			pp := path + "/periods/" + strconv.Itoa(j)
 			switch {
-			case !validPeriod(p):
-				c.add(pp, "must be one of day, week, month, all")
+			case !validTotalsPeriod(p):
+				c.add(pp, msgTotalsPeriod)
 			case seen[p]:
 				c.add(pp, fmt.Sprintf("repeats period %q", p))
 			}
@@ -284,26 +311,27 @@ func (c *compiler) boards(boards []BoardSpec) {
 	}
 }
 
-// celJob is one CEL text of one rule on its way through parse and check.
+// celJob is one CEL text of one rule or counter on its way through parse
+// and check; dst receives the planned program.
 type celJob struct {
-	rule   int
 	path   string
 	src    string
 	isWhen bool
+	dst    *cel.Program
 	parsed *cel.Ast
 }
 
 // expressions parses, checks and plans every CEL text. It first parses all
 // of them to learn which free identifiers (metric names) they use, because
 // one environment declaring them all is far cheaper than one per rule.
-func (c *compiler) expressions(env *cel.Env, prs []PointRule) ([]rule, error) {
+func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter, specs []Counter) ([]rule, error) {
 	rules := make([]rule, len(prs))
 	var jobs []*celJob
 	for i, r := range prs {
 		path := "/point_rules/" + strconv.Itoa(i)
 		rules[i] = rule{id: r.ID, category: r.Category, cap: r.Cap}
 		if strings.TrimSpace(r.When) != "" {
-			jobs = append(jobs, &celJob{rule: i, path: path + "/when", src: r.When, isWhen: true})
+			jobs = append(jobs, &celJob{path: path + "/when", src: r.When, isWhen: true, dst: &rules[i].when})
 		}
 		src := strings.TrimSpace(string(r.Points))
 		if isJSONNumber(src) {
@@ -315,7 +343,13 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule) ([]rule, error) {
 			continue
 		}
 		if src != "" {
-			jobs = append(jobs, &celJob{rule: i, path: path + "/points", src: string(r.Points)})
+			jobs = append(jobs, &celJob{path: path + "/points", src: string(r.Points), dst: &rules[i].points})
+		}
+	}
+	for i := range counters {
+		if strings.TrimSpace(specs[i].When) != "" {
+			jobs = append(jobs, &celJob{path: "/counters/" + strconv.Itoa(i) + "/when", src: specs[i].When,
+				isWhen: true, dst: &counters[i].when})
 		}
 	}
 	idents := map[string]bool{}
@@ -340,14 +374,8 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule) ([]rule, error) {
 		if j.parsed == nil {
 			continue
 		}
-		prg, ok := c.check(full, opt, j)
-		if !ok {
-			continue
-		}
-		if j.isWhen {
-			rules[j.rule].when = prg
-		} else {
-			rules[j.rule].points = prg
+		if prg, ok := c.check(full, opt, j); ok {
+			*j.dst = prg
 		}
 	}
 	return rules, nil

@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func mustCompile(t testing.TB, rs Ruleset) *Engine {
+func mustCompile(t testing.TB, rs Ruleset, opts ...Option) *Engine {
 	t.Helper()
-	e, err := Compile(rs)
+	e, err := Compile(rs, opts...)
 	require.NoError(t, err)
 	return e
 }
@@ -45,7 +45,7 @@ func TestCompileProblems(t *testing.T) {
 		{"timezone missing", func(rs *Ruleset) { rs.Timezone = "" }, []want{{"/timezone", 0, 0, "is required"}}},
 		{"timezone unknown", func(rs *Ruleset) { rs.Timezone = "Mars/Olympus" }, []want{{"/timezone", 0, 0, `unknown time zone "Mars/Olympus"`}}},
 		{"timezone local", func(rs *Ruleset) { rs.Timezone = "Local" }, []want{{"/timezone", 0, 0, "IANA"}}},
-		{"no categories", func(rs *Ruleset) { rs.Categories = nil; rs.PointRules = nil }, []want{{"/categories", 0, 0, "at least one"}}},
+		{"no categories", func(rs *Ruleset) { rs.Categories = nil; rs.PointRules = nil; rs.Badges = nil; rs.Challenges = nil }, []want{{"/categories", 0, 0, "at least one"}}},
 		{"category repeated", func(rs *Ruleset) { rs.Categories = append(rs.Categories, "quality") }, []want{{"/categories/6", 0, 0, `repeats category "quality"`}}},
 		{"category bad", func(rs *Ruleset) { rs.Categories[1] = "Speed!"; rs.PointRules = rs.PointRules[:1] }, []want{{"/categories/1", 0, 0, msgCategory}}},
 		{"rule id duplicate", func(rs *Ruleset) { rs.PointRules[3].ID = rs.PointRules[0].ID }, []want{{"/point_rules/3/id", 0, 0, "repeats the id of /point_rules/0"}}},
@@ -78,8 +78,8 @@ func TestCompileProblems(t *testing.T) {
 		{"level name blank", func(rs *Ruleset) { rs.Levels[4].Name = " " }, []want{{"/levels/4/name", 0, 0, "printable"}}},
 		{"board scope", func(rs *Ruleset) { rs.Boards[0].Scope = "world" }, []want{{"/boards/0/scope", 0, 0, "org or team"}}},
 		{"board metric", func(rs *Ruleset) { rs.Boards[1].Metric = "xp" }, []want{{"/boards/1/metric", 0, 0, "must be points"}}},
-		{"board period", func(rs *Ruleset) { rs.Boards[1].Periods = []string{"day", "season", "day"} }, []want{
-			{"/boards/1/periods/1", 0, 0, "day, week, month, all"}, {"/boards/1/periods/2", 0, 0, `repeats period "day"`}}},
+		{"board period", func(rs *Ruleset) { rs.Boards[1].Periods = []string{"day", "year", "day"} }, []want{
+			{"/boards/1/periods/1", 0, 0, "day, week, month, season, all"}, {"/boards/1/periods/2", 0, 0, `repeats period "day"`}}},
 		{"board id repeated", func(rs *Ruleset) { rs.Boards[1].ID = "agents" }, []want{{"/boards/1/id", 0, 0, `repeats board id "agents"`}}},
 		{"several at once", func(rs *Ruleset) {
 			rs.Timezone = "Nowhere"
@@ -127,9 +127,11 @@ func TestParseRuleset(t *testing.T) {
 		{"not json", `{`, []Problem{{Message: "is not valid JSON: unexpected EOF"}}},
 		{"not object", `[]`, []Problem{{Path: "", Message: "must be a JSON object"}}},
 		{"trailing", `{} {}`, []Problem{{Message: msgTrailing}}},
-		{"unknown and planned keys", `{"badges":[],"colour":"red"}`, []Problem{
-			{Path: "/badges", Message: "is not supported yet by this version of Scorecast"},
-			{Path: "/colour", Message: "is not a known field"}}},
+		{"unknown keys, and the parts in their place", `{"badges":[{"id":"b","tiers":[{"name":"x","min":"1"}],"colour":1}],"streaks":[{"allowance":1.5}],"colour":"red"}`, []Problem{
+			{Path: "/badges/0/colour", Message: "is not a known field"},
+			{Path: "/badges/0/tiers/0/min", Message: "must be a number"},
+			{Path: "/colour", Message: "is not a known field"},
+			{Path: "/streaks/0/allowance", Message: "must be a whole number"}}},
 		{"nested unknown", `{"point_rules":[{"id":"a"},{"id":"b","cap":{"period":"day","max":1.5,"x":1},"pts":3}]}`, []Problem{
 			{Path: "/point_rules/1/cap/max", Message: "must be a whole number"},
 			{Path: "/point_rules/1/cap/x", Message: "is not a known field"},

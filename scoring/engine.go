@@ -2,103 +2,177 @@ package scoring
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
 
+	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
 )
 
 // Apply scores ev for the agent a and, when t is not nil, the agent's team,
-// mutating both, and returns the outcomes in a deterministic order: points
-// outcomes in ruleset order, then at most one level outcome.
+// mutating both, and returns the outcomes. It is ApplyOrg without an org
+// state, so ad hoc challenges are not seen.
+func (e *Engine) Apply(a *AgentState, t *TeamState, ev Event) []Outcome {
+	return e.ApplyOrg(nil, a, t, ev)
+}
+
+// recentIDs is how many event ids an agent remembers. The stream and the
+// server's index drop duplicates too; this makes a redelivery right after
+// a crash harmless even if those lag.
+const recentIDs = 32
+
+// ApplyOrg scores ev for the agent a, the agent's team t (nil when none) and
+// the ad hoc challenges launched in o (nil when none), mutating a and t, and
+// returns the outcomes in a deterministic order: counters' rule errors and
+// points in ruleset order, challenge and goal progress, streaks, badges,
+// then at most one level outcome.
 //
 // a.ID must equal ev.Agent (an empty a.ID is taken to be a new agent). If
-// ev.Team is set it becomes a.Team; the caller loads t by a.Team after that
-// and passes nil when the agent has no team. Apply never panics and never
-// fails as a whole: a rule that cannot be evaluated for this event gives a
-// "rule_error" outcome and the other rules still run.
-func (e *Engine) Apply(a *AgentState, t *TeamState, ev Event) []Outcome {
+// ev.Team is set it becomes a.Team; the caller loads t by a.Team after that.
+// An event whose id is among the agent's latest ones changes nothing.
+// ApplyOrg never panics and never fails as a whole: a rule or counter that
+// cannot be evaluated for this event gives a "rule_error" outcome and the
+// others still run.
+func (e *Engine) ApplyOrg(o *OrgState, a *AgentState, t *TeamState, ev Event) []Outcome {
 	if a == nil {
-		return []Outcome{{Kind: OutcomeRuleError, Agent: ev.Agent, Event: ev.ID, Message: "no agent state to apply the event to"}}
+		return []Outcome{{Kind: OutcomeRuleError, Agent: ev.Agent, Event: ev.ID, Version: e.version, Message: "no agent state to apply the event to"}}
 	}
 	if a.ID == "" {
 		a.ID = ev.Agent
 	}
 	if a.ID != ev.Agent {
-		return []Outcome{{Kind: OutcomeRuleError, Agent: ev.Agent, Event: ev.ID,
+		return []Outcome{{Kind: OutcomeRuleError, Agent: ev.Agent, Event: ev.ID, Version: e.version,
 			Message: fmt.Sprintf("event of agent %q applied to the state of agent %q", ev.Agent, a.ID)}}
 	}
+	for _, id := range a.Recent {
+		if id == ev.ID {
+			return nil
+		}
+	}
+	if len(a.Recent) >= recentIDs {
+		a.Recent = append(a.Recent[:0], a.Recent[len(a.Recent)-recentIDs+1:]...)
+	}
+	a.Recent = append(a.Recent, ev.ID)
 	if ev.Team != "" {
 		a.Team = ev.Team
 	}
-	keys := e.keys(ev.Time)
+	if t != nil && t.ID == "" {
+		t.ID = a.Team
+	}
+	s := &step{e: e, a: a, t: t, o: o, ev: &ev, keys: e.keys(ev.Time)}
 	a.Events++
+	a.Version = e.version
 	if a.Periods == nil {
-		a.Periods = make(map[string]Totals, 4)
+		a.Periods = make(map[string]Totals, numPeriods)
 	}
-	roll(a.Periods, keys)
+	e.roll(a.Periods, &a.Seasons, &s.keys)
 	if t != nil {
+		t.Version = e.version
 		if t.Periods == nil {
-			t.Periods = make(map[string]Totals, 4)
+			t.Periods = make(map[string]Totals, numPeriods)
 		}
-		roll(t.Periods, keys)
+		e.roll(t.Periods, &t.Seasons, &s.keys)
 	}
-
-	var out []Outcome
-	if idx := e.byType[ev.Type]; len(idx) > 0 {
-		act := &activation{ev: &ev, adapter: e.adapter}
-		for _, i := range idx {
-			r := &e.rules[i]
-			pts, fires, msg := r.eval(act)
-			if msg != "" {
-				out = append(out, Outcome{Kind: OutcomeRuleError, Agent: a.ID, Team: a.Team, Event: ev.ID, Rule: r.id, Message: msg})
-				continue
-			}
-			if !fires {
-				continue
-			}
-			if r.cap != nil {
-				pts = capAward(a, r, keys, pts)
-			}
-			if pts == 0 {
-				continue
-			}
-			a.XP += pts
-			credit(a.Periods, keys, r.category, pts)
-			if t != nil {
-				credit(t.Periods, keys, r.category, pts)
-			}
-			out = append(out, Outcome{Kind: OutcomePoints, Agent: a.ID, Team: a.Team, Event: ev.ID,
-				Rule: r.id, Category: r.category, Points: pts})
-		}
+	if day := s.keys.k[pDay]; day > a.Day {
+		s.newDay(day)
 	}
+	act := &activation{ev: &ev, adapter: e.adapter}
+	s.count(act)
+	s.points(act)
+	s.challenges()
+	s.streaks()
+	s.badges()
 	if lvl := e.LevelFor(a.XP).Level; lvl > a.Level {
 		// Levels only rise: losing a level to a negative award would punish
 		// the agent twice for one event.
 		a.Level = lvl
-		out = append(out, Outcome{Kind: OutcomeLevel, Agent: a.ID, Team: a.Team, Event: ev.ID,
-			Level: lvl, LevelName: e.rs.Levels[lvl].Name})
+		o := s.outcome(OutcomeLevel)
+		o.Level, o.LevelName = lvl, e.rs.Levels[lvl].Name
+		s.out = append(s.out, o)
 	}
-	return out
+	return s.out
+}
+
+// step is the work of one event: what it changed, for the parts that read
+// counters, and the outcomes so far.
+type step struct {
+	e       *Engine
+	a       *AgentState
+	t       *TeamState
+	o       *OrgState
+	ev      *Event
+	tick    string
+	keys    periodKeys
+	out     []Outcome
+	contrib []contribution // counters this event added to, in ruleset order
+	cats    []string       // categories whose points changed
+	streak  []int          // streaks whose current length changed
+}
+
+type contribution struct {
+	counter int
+	value   float64
+}
+
+func (s *step) outcome(kind string) Outcome {
+	o := Outcome{Kind: kind, Agent: s.a.ID, Team: s.a.Team, Tick: s.tick, Version: s.e.version}
+	if s.ev != nil {
+		o.Event = s.ev.ID
+	}
+	return o
+}
+
+func (s *step) ruleError(rule, msg string) {
+	o := s.outcome(OutcomeRuleError)
+	o.Rule, o.Message = rule, msg
+	s.out = append(s.out, o)
+}
+
+// points runs the point rules of the event's type.
+func (s *step) points(act *activation) {
+	e, a, t := s.e, s.a, s.t
+	for _, i := range e.byType[s.ev.Type] {
+		r := &e.rules[i]
+		pts, fires, msg := r.eval(act)
+		if msg != "" {
+			s.ruleError(r.id, msg)
+			continue
+		}
+		if !fires {
+			continue
+		}
+		if r.cap != nil {
+			pts = capAward(a, r, &s.keys, pts)
+		}
+		if pts == 0 {
+			continue
+		}
+		s.award(r.id, r.category, pts)
+		if t != nil {
+			e.credit(t.Periods, &s.keys, r.category, pts)
+		}
+	}
+}
+
+// award gives the agent pts in category and reports it.
+func (s *step) award(rule, category string, pts int64) {
+	s.a.XP += pts
+	s.e.credit(s.a.Periods, &s.keys, category, pts)
+	if !slices.Contains(s.cats, category) {
+		s.cats = append(s.cats, category)
+	}
+	o := s.outcome(OutcomePoints)
+	o.Rule, o.Category, o.Points = rule, category, pts
+	s.out = append(s.out, o)
 }
 
 // eval runs one rule's condition and formula. msg is non-empty when the
 // rule could not be evaluated for this event.
 func (r *rule) eval(act *activation) (pts int64, fires bool, msg string) {
-	if r.when != nil {
-		act.missing = ""
-		v, _, err := r.when.Eval(act)
-		if err != nil {
-			return 0, false, "when: " + evalMessage(act, err)
-		}
-		b, ok := v.(types.Bool)
-		if !ok {
-			return 0, false, fmt.Sprintf("when: gave %s, want true or false", v.Type().TypeName())
-		}
-		if !b {
-			return 0, false, ""
-		}
+	if ok, msg := evalWhen(r.when, act); !ok {
+		return 0, false, msg
 	}
 	if r.points == nil {
 		return r.constant, true, ""
@@ -115,6 +189,24 @@ func (r *rule) eval(act *activation) (pts int64, fires bool, msg string) {
 	return pts, true, ""
 }
 
+// evalWhen runs a condition; a nil one always holds. msg is non-empty when
+// it could not be evaluated for this event.
+func evalWhen(when cel.Program, act *activation) (ok bool, msg string) {
+	if when == nil {
+		return true, ""
+	}
+	act.missing = ""
+	v, _, err := when.Eval(act)
+	if err != nil {
+		return false, "when: " + evalMessage(act, err)
+	}
+	b, isBool := v.(types.Bool)
+	if !isBool {
+		return false, fmt.Sprintf("when: gave %s, want true or false", v.Type().TypeName())
+	}
+	return bool(b), ""
+}
+
 func evalMessage(act *activation, err error) string {
 	if act.missing != "" {
 		return fmt.Sprintf("%q is not a metric or attr of this event", act.missing)
@@ -125,7 +217,7 @@ func evalMessage(act *activation, err error) string {
 // capAward clips pts to what the rule has left in its cap window. A late
 // event is charged to the stored (newer) window, because the older window's
 // usage is no longer known and a cap must hold whatever the arrival order.
-func capAward(a *AgentState, r *rule, keys periodKeys, pts int64) int64 {
+func capAward(a *AgentState, r *rule, keys *periodKeys, pts int64) int64 {
 	if a.Caps == nil {
 		a.Caps = make(map[string]Totals)
 	}
@@ -144,27 +236,60 @@ func capAward(a *AgentState, r *rule, keys periodKeys, pts int64) int64 {
 }
 
 // roll starts a new period instance whenever the event's key is newer than
-// the stored one, so state never mixes two days.
-func roll(periods map[string]Totals, keys periodKeys) {
-	for _, p := range [...]string{PeriodDay, PeriodWeek, PeriodMonth, PeriodAll} {
-		key := keys.of(p)
-		if cur := periods[p]; key > cur.Key {
-			if p == PeriodAll {
-				cur.Key = key // keep points, only mend a missing key
-				periods[p] = cur
-				continue
+// the stored one, so state never mixes two days. A season that ends is
+// kept in seasons, so the old one stays readable.
+func (e *Engine) roll(periods map[string]Totals, seasons *map[string]Totals, k *periodKeys) {
+	for p := range numPeriods {
+		key := k.k[p]
+		if key == "" {
+			continue // no season now
+		}
+		name := periodNames[p]
+		cur, ok := periods[name]
+		if !e.newer(p, key, cur.Key) {
+			continue
+		}
+		switch {
+		case p == pAll:
+			cur.Key = key // keep points, only mend a missing key
+			periods[name] = cur
+			continue
+		case p == pSeason && ok && cur.Key != "":
+			if *seasons == nil {
+				*seasons = make(map[string]Totals)
 			}
-			periods[p] = Totals{Key: key}
+			(*seasons)[cur.Key] = cur
+		}
+		periods[name] = Totals{Key: key}
+	}
+}
+
+// newer reports whether key is a later instance of period p than cur.
+// Keys sort as strings, except season ids, which sort by the ruleset's
+// order of seasons; an unknown (removed) season is older than any.
+func (e *Engine) newer(p int, key, cur string) bool {
+	if p == pSeason {
+		return e.seasonOrd(key) > e.seasonOrd(cur)
+	}
+	return key > cur
+}
+
+func (e *Engine) seasonOrd(id string) int {
+	for i := range e.seasons {
+		if e.seasons[i].id == id {
+			return i
 		}
 	}
+	return -1
 }
 
 // credit adds pts to every period whose stored instance is the event's; a
 // late event's older key matches only "all".
-func credit(periods map[string]Totals, keys periodKeys, category string, pts int64) {
-	for _, p := range [...]string{PeriodDay, PeriodWeek, PeriodMonth, PeriodAll} {
-		cur := periods[p]
-		if cur.Key != keys.of(p) {
+func (e *Engine) credit(periods map[string]Totals, k *periodKeys, category string, pts int64) {
+	for p := range numPeriods {
+		name := periodNames[p]
+		cur, ok := periods[name]
+		if !ok || k.k[p] == "" || cur.Key != k.k[p] {
 			continue
 		}
 		cur.Points += pts
@@ -172,22 +297,19 @@ func credit(periods map[string]Totals, keys periodKeys, category string, pts int
 			cur.Categories = make(map[string]int64)
 		}
 		cur.Categories[category] += pts
-		periods[p] = cur
+		periods[name] = cur
 	}
 }
 
-type periodKeys struct{ day, week, month string }
+// periodKeys are the keys of one instant's periods, indexed by pDay...
+type periodKeys struct {
+	k     [numPeriods]string
+	local time.Time
+}
 
-func (k periodKeys) of(period string) string {
-	switch period {
-	case PeriodDay:
-		return k.day
-	case PeriodWeek:
-		return k.week
-	case PeriodMonth:
-		return k.month
-	case PeriodAll:
-		return PeriodAll
+func (k *periodKeys) of(period string) string {
+	if p := periodIndex(period); p >= 0 {
+		return k.k[p]
 	}
 	return ""
 }
@@ -196,7 +318,20 @@ func (e *Engine) keys(t time.Time) periodKeys {
 	local := t.In(e.loc)
 	y, m, d := local.Date()
 	wy, w := local.ISOWeek()
-	return periodKeys{day: dayKey(y, m, d), week: weekKey(wy, w), month: monthKey(y, m)}
+	day := dayKey(y, m, d)
+	k := periodKeys{local: local}
+	k.k = [numPeriods]string{day, weekKey(wy, w), monthKey(y, m), e.seasonOf(day), PeriodAll}
+	return k
+}
+
+// seasonOf is the id of the season containing the day, "" for none.
+func (e *Engine) seasonOf(day string) string {
+	for i := range e.seasons {
+		if s := &e.seasons[i]; day >= s.from && day <= s.to {
+			return s.id
+		}
+	}
+	return ""
 }
 
 // PeriodKey returns the key of the period containing t in the ruleset's
@@ -205,10 +340,11 @@ func (e *Engine) PeriodKey(period string, t time.Time) string {
 	if period == PeriodAll {
 		return PeriodAll
 	}
-	if !validPeriod(period) {
+	if !validTotalsPeriod(period) {
 		return ""
 	}
-	return e.keys(t).of(period)
+	k := e.keys(t)
+	return k.of(period)
 }
 
 func dayKey(y int, m time.Month, d int) string {

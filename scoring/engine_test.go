@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -18,6 +19,19 @@ func at(s string) time.Time {
 
 func event(id, typ, when string, metrics map[string]any) Event {
 	return Event{ID: id, Type: typ, Agent: "a-17", Time: at(when), Metrics: metrics}
+}
+
+// kinds keeps the outcomes of the given kinds, in order.
+func kinds(out []Outcome, ks ...string) []Outcome {
+	var keep []Outcome
+	for _, o := range out {
+		for _, k := range ks {
+			if o.Kind == k {
+				keep = append(keep, o)
+			}
+		}
+	}
+	return keep
 }
 
 // pointsOf sums the points outcomes and returns them by rule.
@@ -38,7 +52,7 @@ func TestApplyPointsAndCategories(t *testing.T) {
 	ev := event("zd-1", "ticket.solved", "2026-11-24T09:41:07Z",
 		map[string]any{"csat": 5.0, "handle_seconds": 412.0, "first_contact_resolution": true})
 	ev.Team = "t-north"
-	out := e.Apply(a, team, ev)
+	out := kinds(e.Apply(a, team, ev), OutcomePoints)
 
 	assert.Equal(t, []Outcome{
 		{Kind: "points", Agent: "a-17", Team: "t-north", Event: "zd-1", Rule: "ticket.solved", Category: "volume", Points: 10},
@@ -103,13 +117,13 @@ func TestApplyCaps(t *testing.T) {
 
 	// A late event cannot sneak past the cap: it is charged to the stored window.
 	for i := 0; i < 3; i++ {
-		e.Apply(a, nil, event("late", "x", "2026-11-24T12:00:00Z", nil))
+		e.Apply(a, nil, event(fmt.Sprint("late", i), "x", "2026-11-24T12:00:00Z", nil))
 	}
 	assert.Equal(t, Totals{Key: "2026-11-25", Points: 25}, a.Caps["capped"])
 
 	var weekly []int64
 	for _, when := range []string{"2026-11-23T08:00:00Z", "2026-11-25T08:00:00Z", "2026-11-29T08:00:00Z", "2026-11-30T08:00:00Z"} {
-		weekly = append(weekly, pointsOf(e.Apply(a, nil, event("w", "y", when, nil)))["weekly"])
+		weekly = append(weekly, pointsOf(e.Apply(a, nil, event("w"+when, "y", when, nil)))["weekly"])
 	}
 	assert.Equal(t, []int64{40, 40, 20, 40}, weekly, "week cap resets on Monday 2026-11-30 (W49)")
 }
@@ -140,14 +154,14 @@ func TestApplyLevelUpOutcomes(t *testing.T) {
 	a := &AgentState{}
 	var levels []Outcome
 	for i := 0; i < 5; i++ {
-		for _, o := range e.Apply(a, nil, event("t", "qa.review", "2026-11-24T09:00:00Z", map[string]any{"score": 95.0})) {
+		for _, o := range e.Apply(a, nil, event(fmt.Sprint("t", i), "qa.review", "2026-11-24T09:00:00Z", map[string]any{"score": 95.0})) {
 			if o.Kind == OutcomeLevel {
 				levels = append(levels, o)
 			}
 		}
 	}
 	require.Len(t, levels, 1)
-	assert.Equal(t, Outcome{Kind: "level", Agent: "a-17", Event: "t", Level: 1, LevelName: "Apprentice"}, levels[0])
+	assert.Equal(t, Outcome{Kind: "level", Agent: "a-17", Event: "t2", Level: 1, LevelName: "Apprentice"}, levels[0])
 	assert.Equal(t, int64(200), a.XP)
 	assert.Equal(t, LevelInfo{Level: 1, Name: "Apprentice", XP: 200, Floor: 100, Next: 300}, e.LevelFor(a.XP))
 }
@@ -274,20 +288,20 @@ func TestDefaultRewardsQualityOverVolume(t *testing.T) {
 	// Farming: 100 quick tickets in a day earn no more than the volume cap.
 	farmer := &AgentState{}
 	for i := 0; i < 100; i++ {
-		e.Apply(farmer, nil, event("t", "ticket.solved", "2026-11-24T09:00:00Z", nil))
+		e.Apply(farmer, nil, event(fmt.Sprint("t", i), "ticket.solved", "2026-11-24T09:00:00Z", nil))
 	}
 	assert.Equal(t, int64(200), farmer.XP)
 	// Four excellent tickets outscore the farmer's hundred.
 	craftsman := &AgentState{}
 	for i := 0; i < 4; i++ {
-		e.Apply(craftsman, nil, event("q", "ticket.solved", "2026-11-24T09:00:00Z",
+		e.Apply(craftsman, nil, event(fmt.Sprint("q", i), "ticket.solved", "2026-11-24T09:00:00Z",
 			map[string]any{"csat": 5.0, "first_contact_resolution": true}))
 	}
 	assert.Greater(t, craftsman.XP, farmer.XP)
 
 	calls := &AgentState{}
 	for i := 0; i < 100; i++ {
-		e.Apply(calls, nil, event("c", "call.completed", "2026-11-24T09:00:00Z", map[string]any{"handle_seconds": 30.0}))
+		e.Apply(calls, nil, event(fmt.Sprint("c", i), "call.completed", "2026-11-24T09:00:00Z", map[string]any{"handle_seconds": 30.0}))
 	}
 	assert.Equal(t, int64(150+50), calls.XP, "volume and speed caps bind for calls")
 	assert.Equal(t, int64(50), calls.Periods["day"].Categories["speed"])

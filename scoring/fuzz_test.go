@@ -38,6 +38,10 @@ func FuzzCompile(f *testing.F) {
 	f.Add([]byte(`{"timezone":"Mars","point_rules":[{"id":"a","cap":{"max":"x"}}],"badges":1}`), "", "1e400")
 	f.Add([]byte(`{"levels":[{"name":"","xp":-1}],"boards":[{"periods":["day","day"]}]}`), "event.metrics.?x.orValue(1) > 0", "x / 0")
 	f.Add([]byte(`null`), "[1,2].map(x, x * csat).size() > 0", "size(channel) * 1.5")
+	parts, err := json.Marshal(partsRuleset())
+	require.NoError(f, err)
+	f.Add(parts, "csat > 1", "2")
+	f.Add([]byte(`{"counters":[{"id":"c","on":["x"],"agg":"avg"}],"badges":[{"id":"b","counter":"c","period":"season","tiers":[{"name":"x","min":1e400}]}],"seasons":[{"id":"s","from":"2026-13-01"}],"challenges":[{"adaptive":{"factor":-1},"reward":[]}],"streaks":[{"unit":"week"}],"team_goals":[{}]}`), "", "1")
 	f.Fuzz(func(t *testing.T, doc []byte, when, points string) {
 		checkProblems := func(err error) {
 			if err == nil {
@@ -74,7 +78,8 @@ func FuzzCompile(f *testing.F) {
 		ev := Event{ID: "e", Type: "ticket.solved", Agent: "a", Time: testNow,
 			Metrics: map[string]any{"csat": 4.0, "x": 0.0, "flag": true}, Attrs: map[string]string{"channel": "email"}}
 		for _, o := range e.Apply(a, nil, ev) {
-			require.Contains(t, []string{OutcomePoints, OutcomeLevel, OutcomeRuleError}, o.Kind)
+			require.Contains(t, []string{OutcomePoints, OutcomeLevel, OutcomeRuleError, OutcomeBadge,
+				OutcomeStreak, OutcomeChallenge, OutcomeGoal}, o.Kind)
 		}
 	})
 }

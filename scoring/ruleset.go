@@ -11,8 +11,14 @@ import (
 type Ruleset struct {
 	Timezone   string      `json:"timezone"` // IANA name, e.g. "Europe/Stockholm"
 	Categories []string    `json:"categories"`
+	Counters   []Counter   `json:"counters,omitempty"`
 	PointRules []PointRule `json:"point_rules"`
 	Levels     []Level     `json:"levels"` // ascending XP; Levels[0].XP must be 0
+	Badges     []Badge     `json:"badges,omitempty"`
+	Streaks    []Streak    `json:"streaks,omitempty"`
+	Challenges []Challenge `json:"challenges,omitempty"`
+	TeamGoals  []TeamGoal  `json:"team_goals,omitempty"`
+	Seasons    []Season    `json:"seasons,omitempty"`
 	Boards     []BoardSpec `json:"boards,omitempty"`
 }
 
@@ -125,16 +131,23 @@ const (
 )
 
 // Periods lists the period names in the order state is reported.
-func Periods() []string { return []string{PeriodDay, PeriodWeek, PeriodMonth, PeriodAll} }
+func Periods() []string {
+	return []string{PeriodDay, PeriodWeek, PeriodMonth, PeriodSeason, PeriodAll}
+}
 
+// validPeriod accepts the periods a cap may use: a cap's window must be
+// known for every event, and an event may fall outside every season.
 func validPeriod(p string) bool {
 	return p == PeriodDay || p == PeriodWeek || p == PeriodMonth || p == PeriodAll
 }
 
+// validTotalsPeriod accepts the periods of totals, counters and boards.
+func validTotalsPeriod(p string) bool { return validPeriod(p) || p == PeriodSeason }
+
 // clone gives the Engine its own copy, so a caller editing the Ruleset it
 // compiled cannot change a running engine.
 func (rs Ruleset) clone() Ruleset {
-	out := rs
+	out := cloneParts(rs)
 	out.Categories = append([]string(nil), rs.Categories...)
 	out.PointRules = make([]PointRule, len(rs.PointRules))
 	for i, r := range rs.PointRules {

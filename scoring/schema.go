@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,16 +47,6 @@ func (s *shape) add(path, msg string) {
 	s.problems = append(s.problems, Problem{Path: path, Message: msg})
 }
 
-// isPlannedKey reports top-level keys that API.md names but this version
-// does not score yet; rejecting them beats silently ignoring an admin's badges.
-func isPlannedKey(k string) bool {
-	switch k {
-	case "counters", "badges", "streaks", "challenges", "team_goals", "seasons":
-		return true
-	}
-	return false
-}
-
 type fieldKind int
 
 const (
@@ -65,29 +56,74 @@ const (
 	kStrings
 	kObject
 	kObjects
+	kNumber
+	kBool
 )
 
 func (s *shape) ruleset(doc any) {
 	obj := s.object("", doc, map[string]fieldKind{
 		"timezone": kString, "categories": kStrings, "point_rules": kObjects, "levels": kObjects, "boards": kObjects,
-	}, isPlannedKey)
+		"counters": kObjects, "badges": kObjects, "streaks": kObjects, "challenges": kObjects, "team_goals": kObjects,
+		"seasons": kObjects,
+	})
 	if obj == nil {
 		return
 	}
 	s.each("/point_rules", obj["point_rules"], func(path string, v any) {
 		r := s.object(path, v, map[string]fieldKind{
 			"id": kString, "on": kString, "when": kString, "points": kFormula, "category": kString, "cap": kObject,
-		}, nil)
-		if r != nil && r["cap"] != nil {
-			s.object(path+"/cap", r["cap"], map[string]fieldKind{"period": kString, "max": kInt}, nil)
+		})
+		if r != nil {
+			s.nested(path+"/cap", r["cap"], map[string]fieldKind{"period": kString, "max": kInt})
 		}
 	})
 	s.each("/levels", obj["levels"], func(path string, v any) {
-		s.object(path, v, map[string]fieldKind{"name": kString, "xp": kInt}, nil)
+		s.object(path, v, map[string]fieldKind{"name": kString, "xp": kInt})
 	})
 	s.each("/boards", obj["boards"], func(path string, v any) {
-		s.object(path, v, map[string]fieldKind{"id": kString, "scope": kString, "metric": kString, "periods": kStrings}, nil)
+		s.object(path, v, map[string]fieldKind{"id": kString, "scope": kString, "metric": kString, "periods": kStrings})
 	})
+	s.each("/counters", obj["counters"], func(path string, v any) {
+		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "on": kStrings, "when": kString,
+			"agg": kString, "metric": kString, "periods": kStrings})
+	})
+	s.each("/badges", obj["badges"], func(path string, v any) {
+		b := s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "description": kString,
+			"counter": kString, "streak": kString, "points": kString, "period": kString, "tiers": kObjects, "repeatable": kBool})
+		if b != nil {
+			s.each(path+"/tiers", b["tiers"], func(path string, v any) {
+				s.object(path, v, map[string]fieldKind{"name": kString, "min": kNumber})
+			})
+		}
+	})
+	s.each("/streaks", obj["streaks"], func(path string, v any) {
+		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "counter": kString, "min": kNumber,
+			"unit": kString, "allowance": kInt})
+	})
+	s.each("/challenges", obj["challenges"], func(path string, v any) {
+		c := s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "description": kString,
+			"scope": kString, "period": kString, "counter": kString, "target": kNumber, "adaptive": kObject, "reward": kObject})
+		if c != nil {
+			s.nested(path+"/adaptive", c["adaptive"], map[string]fieldKind{"factor": kNumber, "stat": kString,
+				"days": kInt, "min_days": kInt, "floor": kNumber})
+			s.nested(path+"/reward", c["reward"], map[string]fieldKind{"points": kInt, "category": kString, "badge": kString})
+		}
+	})
+	s.each("/team_goals", obj["team_goals"], func(path string, v any) {
+		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "counter": kString, "period": kString,
+			"target": kNumber})
+	})
+	s.each("/seasons", obj["seasons"], func(path string, v any) {
+		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "from": kString, "to": kString})
+	})
+}
+
+// nested checks an object-valued field; value() has already reported one
+// of the wrong kind, so it is not reported twice.
+func (s *shape) nested(path string, v any, fields map[string]fieldKind) {
+	if _, ok := v.(map[string]any); ok {
+		s.object(path, v, fields)
+	}
 }
 
 func (s *shape) each(path string, v any, f func(string, any)) {
@@ -102,7 +138,7 @@ func (s *shape) each(path string, v any, f func(string, any)) {
 
 // object checks v is an object with only the given keys of the given kinds
 // and returns it (nil when it is not an object). null stands for absent.
-func (s *shape) object(path string, v any, fields map[string]fieldKind, planned func(string) bool) map[string]any {
+func (s *shape) object(path string, v any, fields map[string]fieldKind) map[string]any {
 	if v == nil {
 		return nil
 	}
@@ -114,14 +150,11 @@ func (s *shape) object(path string, v any, fields map[string]fieldKind, planned 
 	for _, key := range sortedKeys(obj) {
 		p := path + "/" + pointerEscape(key)
 		kind, known := fields[key]
-		switch {
-		case planned != nil && planned(key):
-			s.add(p, "is not supported yet by this version of Scorecast")
-		case !known:
+		if !known {
 			s.add(p, msgUnknown)
-		default:
-			s.value(p, obj[key], kind)
+			continue
 		}
+		s.value(p, obj[key], kind)
 	}
 	return obj
 }
@@ -143,6 +176,19 @@ func (s *shape) value(path string, v any, kind fieldKind) {
 		}
 		if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
 			s.add(path, "must be a whole number")
+		}
+	case kNumber:
+		n, ok := v.(json.Number)
+		if !ok {
+			s.add(path, "must be a number")
+			return
+		}
+		if f, err := strconv.ParseFloat(string(n), 64); err != nil || math.IsInf(f, 0) {
+			s.add(path, "must be a finite number")
+		}
+	case kBool:
+		if _, ok := v.(bool); !ok {
+			s.add(path, "must be true or false")
 		}
 	case kFormula:
 		switch v.(type) {
