@@ -333,11 +333,11 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 				goapp.H2().Text(tr(lang, "agent.challenges")),
 				goapp.Ul().Body(goapp.Range(v.Challenges).Slice(func(i int) goapp.UI {
 					ch := v.Challenges[i]
-					p := share(ch.Progress, ch.Target)
+					p := share(int64(ch.Progress), int64(ch.Target))
 					return goapp.Li().Class("challenge").Body(
 						goapp.Div().Class("challenge-head").Body(
 							goapp.Span().Text(ch.Name),
-							goapp.Span().Class("num").Text(formatInt(lang, ch.Progress)+" / "+formatInt(lang, ch.Target)),
+							goapp.Span().Class("num").Text(formatInt(lang, int64(ch.Progress))+" / "+formatInt(lang, int64(ch.Target))),
 						),
 						goapp.Div().Class("bar", "bar-thin").
 							Role("progressbar").
@@ -354,7 +354,12 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 			return goapp.Section().Class("card", "badges").Body(
 				goapp.H2().Text(tr(lang, "agent.badges")),
 				goapp.Ul().Class("badge-list").Body(goapp.Range(v.Badges).Slice(func(i int) goapp.UI {
-					return goapp.Li().Class("badge").Text(humanizeID(v.Badges[i]))
+					b := v.Badges[i]
+					label := b.Name
+					if b.TierName != "" {
+						label += " · " + b.TierName
+					}
+					return goapp.Li().Class("badge").DataSet("tier", b.Tier).Text(label)
 				})),
 			)
 		}),

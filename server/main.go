@@ -29,6 +29,7 @@ import (
 	"scorecast/server/ingest"
 	"scorecast/server/live"
 	"scorecast/server/projector"
+	"scorecast/server/scheduler"
 	"scorecast/server/store"
 	"scorecast/server/webapp"
 )
@@ -46,6 +47,7 @@ type options struct {
 	tlsCert   string
 	tlsKey    string
 	rate      int
+	tickEvery time.Duration
 }
 
 func parseOptions(args []string) (options, error) {
@@ -61,6 +63,7 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.tlsCert, "tls-cert", env("SCORECAST_TLS_CERT", ""), "TLS certificate file (PEM); with --tls-key, serve HTTPS (env SCORECAST_TLS_CERT)")
 	fs.StringVar(&o.tlsKey, "tls-key", env("SCORECAST_TLS_KEY", ""), "TLS private key file (PEM) (env SCORECAST_TLS_KEY)")
 	fs.IntVar(&o.rate, "ingest-rate", envInt("SCORECAST_INGEST_RATE", 50_000), "events per second an ingest key may send unless it has its own rate (env SCORECAST_INGEST_RATE)")
+	fs.DurationVar(&o.tickEvery, "tick-every", envDuration("SCORECAST_TICK_EVERY", 15*time.Minute), "how often the engine is told the time: periods roll, streaks break and challenges end on these ticks (env SCORECAST_TICK_EVERY)")
 	fs.DurationVar(&o.demoEvery, "demo-every", 600*time.Millisecond, "mean time between simulated demo events")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -86,6 +89,13 @@ func envBool(name string) bool {
 func envInt(name string, def int) int {
 	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
 		return n
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil && d > 0 {
+		return d
 	}
 	return def
 }
@@ -182,6 +192,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		}
 	})
 	wg.Go(func() { st.RunGC(runCtx, 5*time.Minute) })
+	wg.Go(func() { scheduler.Run(runCtx, scheduler.Config{Bus: b, Store: st, Every: o.tickEvery, Logger: log}) })
 	wg.Go(func() {
 		serve := func() error { return srv.Serve(ln) }
 		if o.tlsCert != "" {

@@ -1,5 +1,7 @@
 package shared
 
+import "time"
+
 // Periods over which points are totalled, in the org's time zone.
 const (
 	PeriodDay    = "day"
@@ -64,29 +66,72 @@ type AgentView struct {
 	XPToNext    int64 `json:"xp_to_next"`
 	// Rank is the agent's rank per "<board>/<period>", 1 is first; 0 means unranked.
 	Rank       map[string]int `json:"rank"`
-	Badges     []string       `json:"badges"`
+	Badges     []Badge        `json:"badges"`
+	Streaks    []Streak       `json:"streaks"`
 	Challenges []Challenge    `json:"challenges"`
 	// At is the stream sequence of the last event this view reflects. Live
 	// messages with At <= a snapshot's At are already in it.
 	At uint64 `json:"at"`
 }
 
-// Challenge is an active challenge with its progress.
+// Badge is a badge of the ruleset as one agent holds it: Tier 0 is not
+// earned yet, and NextTier/NextMin say what the next tier takes.
+type Badge struct {
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	Description string  `json:"description,omitempty"`
+	Tier        int     `json:"tier"`
+	TierName    string  `json:"tier_name,omitempty"`
+	Awards      int     `json:"awards,omitempty"`
+	Value       float64 `json:"value"`
+	NextTier    string  `json:"next_tier,omitempty"`
+	NextMin     float64 `json:"next_min,omitempty"`
+}
+
+// Streak is a run of days (or shifts) on which a condition held.
+type Streak struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Current int    `json:"current"`
+	Best    int    `json:"best"`
+}
+
+// Challenge is an open challenge with its progress.
 type Challenge struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Progress int64  `json:"progress"`
-	Target   int64  `json:"target"`
-	Ends     string `json:"ends,omitempty"`
+	ID          string    `json:"id"`
+	Instance    string    `json:"instance,omitempty"`
+	Name        string    `json:"name"`
+	Description string    `json:"description,omitempty"`
+	Progress    float64   `json:"progress"`
+	Target      float64   `json:"target"`
+	Adaptive    bool      `json:"adaptive,omitempty"`
+	Status      string    `json:"status,omitempty"`
+	Deadline    time.Time `json:"deadline,omitzero"`
+	Reward      string    `json:"reward,omitempty"` // e.g. "50 points" or a badge's name
+	Team        string    `json:"team,omitempty"`   // set for a team challenge
+}
+
+// Goal is a team goal: a shared target every member's work fills.
+type Goal struct {
+	ID       string             `json:"id"`
+	Instance string             `json:"instance,omitempty"`
+	Name     string             `json:"name"`
+	Progress float64            `json:"progress"`
+	Target   float64            `json:"target"`
+	Status   string             `json:"status,omitempty"`
+	Deadline time.Time          `json:"deadline,omitzero"`
+	Shares   map[string]float64 `json:"shares,omitempty"` // member id -> their part
 }
 
 // TeamView answers GET /api/v1/teams/{id} and is the snapshot of team/<id>.
 type TeamView struct {
-	ID      string                  `json:"id"`
-	Name    string                  `json:"name"`
-	Members []string                `json:"members"`
-	Points  map[string]PeriodPoints `json:"points"`
-	At      uint64                  `json:"at"`
+	ID         string                  `json:"id"`
+	Name       string                  `json:"name"`
+	Members    []string                `json:"members"`
+	Points     map[string]PeriodPoints `json:"points"`
+	Goals      []Goal                  `json:"goals"`
+	Challenges []Challenge             `json:"challenges"`
+	At         uint64                  `json:"at"`
 }
 
 // Leaderboard answers GET /api/v1/leaderboards/{board} and is the snapshot

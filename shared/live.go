@@ -29,6 +29,7 @@ const (
 	KindBadge     = "badge"
 	KindChallenge = "challenge"
 	KindGoal      = "goal"
+	KindStreak    = "streak"
 	KindBoard     = "board"
 	KindKudos     = "kudos"
 	KindError     = "error"
@@ -61,6 +62,30 @@ type LevelData struct {
 	Level     int       `json:"level"`
 	Name      string    `json:"name"`
 	Agent     AgentView `json:"agent"`
+}
+
+// AchievementData is the data of a "badge", "streak", "challenge" and
+// "goal" message: on agent/<id> it carries the agent's new view, on
+// team/<id> the team's, and on org (the achievement feed) neither.
+type AchievementData struct {
+	At        uint64     `json:"at"`
+	Kind      string     `json:"kind"` // badge, streak, challenge, goal
+	ID        string     `json:"id"`   // the badge, streak, challenge or goal id
+	Name      string     `json:"name"`
+	Status    string     `json:"status,omitempty"` // awarded, started, extended, broken, progress, completed, expired, reached, ended
+	Tier      int        `json:"tier,omitempty"`
+	TierName  string     `json:"tier_name,omitempty"`
+	Current   int        `json:"current,omitempty"`
+	Best      int        `json:"best,omitempty"`
+	Progress  float64    `json:"progress,omitempty"`
+	Target    float64    `json:"target,omitempty"`
+	Reward    string     `json:"reward,omitempty"`
+	AgentID   string     `json:"agent_id,omitempty"`
+	AgentName string     `json:"agent_name,omitempty"`
+	TeamID    string     `json:"team_id,omitempty"`
+	TeamName  string     `json:"team_name,omitempty"`
+	Agent     *AgentView `json:"agent,omitempty"`
+	Team      *TeamView  `json:"team,omitempty"`
 }
 
 // ErrorData is the data of an "error" message.

@@ -13,6 +13,8 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"scorecast/scoring"
 )
 
 // StreamName is the JetStream stream that holds every ingested event; it is
@@ -168,14 +170,23 @@ func Split(subject string) (org string, control bool) {
 // stream, so that a replay applies it at the same place: a newly published
 // ruleset version scores the events after it and no event before it.
 type Control struct {
-	ID      string    `json:"id"`   // idempotency key, used as Nats-Msg-Id
-	Kind    string    `json:"kind"` // ControlRuleset
-	Time    time.Time `json:"time"`
-	Version int       `json:"version,omitempty"`
+	ID      string                 `json:"id"`   // idempotency key, used as Nats-Msg-Id
+	Kind    string                 `json:"kind"` // ControlRuleset, ControlTick, ControlLaunch
+	Time    time.Time              `json:"time"`
+	Version int                    `json:"version,omitempty"`
+	Launch  *scoring.LaunchRequest `json:"launch,omitempty"`
 }
 
 // Control kinds.
-const ControlRuleset = "ruleset"
+const (
+	// ControlRuleset puts a published ruleset version in force.
+	ControlRuleset = "ruleset"
+	// ControlTick tells the engine what time it is: periods roll, streaks
+	// break and challenges end on ticks, never on the wall clock.
+	ControlTick = "tick"
+	// ControlLaunch launches an ad hoc challenge from a template.
+	ControlLaunch = "launch"
+)
 
 // PublishControl stores a control message in the stream and returns its
 // stream sequence.

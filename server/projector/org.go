@@ -32,15 +32,43 @@ type org struct {
 	members     map[string]map[string]struct{} // team -> agent ids
 	ranks       map[rankKey]*scoring.Board
 	recent      map[string]struct{}
-	version     int // the ruleset version in force
+	version     int             // the ruleset version in force
+	rules       scoring.Ruleset // its rules, for names; never mutated
+	// rec is the org-wide record: launched challenges and the vocabulary
+	// seen; types and metrics index its lists.
+	rec     *store.OrgRecord
+	types   map[string]bool
+	metrics map[string]bool
 }
+
+// learn records the event's type and metric names; it reports whether any
+// was new, so that the record needs writing.
+func (o *org) learn(ev scoring.Event) bool {
+	changed := false
+	if !o.types[ev.Type] && len(o.types) < maxVocabulary {
+		o.types[ev.Type] = true
+		o.rec.Types = append(o.rec.Types, ev.Type)
+		changed = true
+	}
+	for m := range ev.Metrics {
+		if !o.metrics[m] && len(o.metrics) < maxVocabulary {
+			o.metrics[m] = true
+			o.rec.Metrics = append(o.rec.Metrics, m)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// maxVocabulary bounds the event types and metric names remembered.
+const maxVocabulary = 1000
 
 func compileVersion(st *store.Store, org string, version int) (*scoring.Engine, error) {
 	rv, err := st.Ruleset(org, version)
 	if err != nil {
 		return nil, fmt.Errorf("projector: ruleset v%d of org %s: %w", version, org, err)
 	}
-	eng, err := scoring.Compile(rv.Ruleset)
+	eng, err := scoring.Compile(rv.Ruleset, scoring.WithVersion(version))
 	if err != nil {
 		return nil, fmt.Errorf("projector: compile ruleset v%d of org %s: %w", version, org, err)
 	}
@@ -50,8 +78,8 @@ func compileVersion(st *store.Store, org string, version int) (*scoring.Engine, 
 // setEngine puts a ruleset version in force and rebuilds the boards, whose
 // definitions may have changed with it.
 func (o *org) setEngine(eng *scoring.Engine, version int) {
-	o.engine, o.version = eng, version
-	o.boards = eng.Ruleset().Boards
+	o.engine, o.version, o.rules = eng, version, eng.Ruleset()
+	o.boards = o.rules.Boards
 	if len(o.boards) == 0 {
 		o.boards = defaultBoards
 	}
@@ -95,9 +123,21 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		ranks:       map[rankKey]*scoring.Board{},
 		recent:      map[string]struct{}{},
 	}
-	o.boards = eng.Ruleset().Boards
+	o.rules = eng.Ruleset()
+	o.boards = o.rules.Boards
 	if len(o.boards) == 0 {
 		o.boards = defaultBoards
+	}
+	rec, err := st.OrgRecord(id)
+	if err != nil {
+		return nil, fmt.Errorf("projector: record of org %s: %w", id, err)
+	}
+	o.rec, o.types, o.metrics = &rec, map[string]bool{}, map[string]bool{}
+	for _, t := range rec.Types {
+		o.types[t] = true
+	}
+	for _, m := range rec.Metrics {
+		o.metrics[m] = true
 	}
 	profiles, err := st.Profiles(id)
 	if err != nil {

@@ -1,6 +1,8 @@
 package projector
 
 import (
+	"fmt"
+
 	"scorecast/scoring"
 	"scorecast/server/live"
 	"scorecast/server/store"
@@ -18,6 +20,7 @@ type orgChanges struct {
 	outcomes []stamped
 	agents   map[string]struct{}
 	teams    map[string]struct{}
+	launches []launch
 }
 
 type stamped struct {
@@ -25,14 +28,24 @@ type stamped struct {
 	scoring.Outcome
 }
 
+type launch struct {
+	seq  uint64
+	inst scoring.ChallengeInstance
+}
+
 func newOutbox() *outbox { return &outbox{orgs: map[string]*orgChanges{}} }
 
-func (b *outbox) add(o *org, a *store.AgentRecord, t *store.TeamRecord, seq uint64, outcomes []scoring.Outcome) {
+func (b *outbox) changes(o *org) *orgChanges {
 	c := b.orgs[o.id]
 	if c == nil {
 		c = &orgChanges{o: o, agents: map[string]struct{}{}, teams: map[string]struct{}{}}
 		b.orgs[o.id] = c
 	}
+	return c
+}
+
+func (b *outbox) add(o *org, a *store.AgentRecord, t *store.TeamRecord, seq uint64, outcomes []scoring.Outcome) {
+	c := b.changes(o)
 	c.agents[a.State.ID] = struct{}{}
 	if t != nil {
 		c.teams[t.State.ID] = struct{}{}
@@ -40,6 +53,27 @@ func (b *outbox) add(o *org, a *store.AgentRecord, t *store.TeamRecord, seq uint
 	for _, oc := range outcomes {
 		c.outcomes = append(c.outcomes, stamped{seq, oc})
 	}
+}
+
+func (b *outbox) addTeam(o *org, t *store.TeamRecord, seq uint64, outcomes []scoring.Outcome) {
+	c := b.changes(o)
+	c.teams[t.State.ID] = struct{}{}
+	for _, oc := range outcomes {
+		c.outcomes = append(c.outcomes, stamped{seq, oc})
+	}
+}
+
+func (b *outbox) launched(o *org, inst scoring.ChallengeInstance, seq uint64) {
+	c := b.changes(o)
+	c.launches = append(c.launches, launch{seq, inst})
+	if inst.Team != "" {
+		c.teams[inst.Team] = struct{}{}
+	}
+}
+
+// feedWorthy are the outcome statuses the org's achievement feed shows.
+var feedWorthy = map[string]bool{
+	"awarded": true, scoring.StatusCompleted: true, scoring.StatusReached: true,
 }
 
 // build turns the changes into envelopes, by org. Called with p.mu held.
@@ -59,31 +93,78 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			}
 			envs = append(envs, e)
 		}
-		views := map[string]shared.AgentView{}
-		view := func(id string) shared.AgentView {
+		views := map[string]*shared.AgentView{}
+		view := func(id string) *shared.AgentView {
 			v, ok := views[id]
 			if !ok {
-				v = o.agentView(id, p.lastSeq, now)
+				av := o.agentView(id, p.lastSeq, now)
+				v = &av
 				views[id] = v
+			}
+			return v
+		}
+		teamViews := map[string]*shared.TeamView{}
+		teamView := func(id string) *shared.TeamView {
+			v, ok := teamViews[id]
+			if !ok {
+				tv, found := o.teamView(id, p.lastSeq, now)
+				if !found {
+					return nil
+				}
+				v = &tv
+				teamViews[id] = v
 			}
 			return v
 		}
 		for _, oc := range c.outcomes {
 			switch oc.Kind {
 			case scoring.OutcomePoints:
+				if oc.Agent == "" {
+					continue // a team reward shows in the team's view
+				}
 				add(shared.AgentTopic(oc.Agent), shared.KindPoints, shared.PointsData{
-					At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points, Agent: view(oc.Agent),
+					At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points, Agent: *view(oc.Agent),
 				})
 			case scoring.OutcomeLevel:
-				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName, Agent: view(oc.Agent)}
+				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName, Agent: *view(oc.Agent)}
 				add(shared.AgentTopic(oc.Agent), shared.KindLevel, d)
 				d.Agent = shared.AgentView{}
 				add(shared.TopicOrg, shared.KindLevel, d)
+			case scoring.OutcomeBadge, scoring.OutcomeStreak, scoring.OutcomeChallenge, scoring.OutcomeGoal:
+				d := o.achievement(oc)
+				kind := oc.Kind
+				if oc.Agent != "" {
+					withView := d
+					withView.Agent = view(oc.Agent)
+					add(shared.AgentTopic(oc.Agent), kind, withView)
+				}
+				if oc.Team != "" && (oc.Agent == "" || oc.Kind == scoring.OutcomeGoal) {
+					if tv := teamView(oc.Team); tv != nil {
+						withTeam := d
+						withTeam.Team = tv
+						add(shared.TeamTopic(oc.Team), kind, withTeam)
+					}
+				}
+				if feedWorthy[d.Status] {
+					add(shared.TopicOrg, kind, d)
+				}
 			}
 		}
+		for _, l := range c.launches {
+			d := shared.AchievementData{At: l.seq, Kind: shared.KindChallenge, ID: l.inst.Challenge, Name: l.inst.Name,
+				Status: scoring.StatusStarted, Target: l.inst.Target, TeamID: l.inst.Team, TeamName: o.teamName(l.inst.Team)}
+			if l.inst.Team != "" {
+				if tv := teamView(l.inst.Team); tv != nil {
+					withTeam := d
+					withTeam.Team = tv
+					add(shared.TeamTopic(l.inst.Team), shared.KindChallenge, withTeam)
+				}
+			}
+			add(shared.TopicOrg, shared.KindChallenge, d)
+		}
 		for id := range c.teams {
-			if v, ok := o.teamView(id, p.lastSeq, now); ok {
-				add(shared.TeamTopic(id), shared.KindPoints, v)
+			if tv := teamView(id); tv != nil {
+				add(shared.TeamTopic(id), shared.KindPoints, *tv)
 			}
 		}
 		for _, bd := range o.boards {
@@ -104,4 +185,45 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		out[orgID] = envs
 	}
 	return out
+}
+
+// achievement describes a badge, streak, challenge or goal outcome for
+// people: names, not ids.
+func (o *org) achievement(oc stamped) shared.AchievementData {
+	d := shared.AchievementData{
+		At: oc.seq, Kind: oc.Kind, Name: oc.Name, Status: oc.Status, Tier: oc.Tier, TierName: oc.TierName,
+		Current: oc.Current, Best: oc.Best, Progress: oc.Progress, Target: oc.Target, Reward: rewardText(oc.Reward),
+		TeamID: oc.Team, TeamName: o.teamName(oc.Team),
+	}
+	if oc.Agent != "" {
+		d.AgentID, d.AgentName = oc.Agent, o.agentName(oc.Agent)
+	}
+	switch oc.Kind {
+	case scoring.OutcomeBadge:
+		d.ID = oc.Badge
+		if d.Status == "" {
+			d.Status = "awarded"
+		}
+	case scoring.OutcomeStreak:
+		d.ID = oc.Streak
+	case scoring.OutcomeChallenge:
+		d.ID = oc.Challenge
+	case scoring.OutcomeGoal:
+		d.ID = oc.Goal
+	}
+	return d
+}
+
+func rewardText(r *scoring.Reward) string {
+	switch {
+	case r == nil:
+		return ""
+	case r.Points != 0 && r.Badge != "":
+		return fmt.Sprintf("%d points + badge %s", r.Points, r.Badge)
+	case r.Points != 0:
+		return fmt.Sprintf("%d points", r.Points)
+	case r.Badge != "":
+		return "badge " + r.Badge
+	}
+	return ""
 }

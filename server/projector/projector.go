@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -108,7 +109,9 @@ func (p *Projector) Run(ctx context.Context) error {
 		return err
 	}
 	p.target.Store(target)
+	p.mu.Lock()
 	p.checkReady()
+	p.mu.Unlock()
 	cons, err := p.cfg.Bus.Consumer(ctx, p.LastSeq()+1)
 	if err != nil {
 		return err
@@ -148,19 +151,30 @@ func (p *Projector) Run(ctx context.Context) error {
 	}
 }
 
+// checkReady is called with mu held (or before Run's loop).
 func (p *Projector) checkReady() {
-	if !p.ready.Load() && p.LastSeq() >= p.target.Load() {
+	if !p.ready.Load() && p.lastSeq >= p.target.Load() {
 		p.ready.Store(true)
-		p.log.Info("projection caught up", "seq", p.LastSeq())
+		p.log.Info("projection caught up", "seq", p.lastSeq)
 	}
 }
 
-// applyBatch applies, commits, acknowledges and publishes one batch.
+// pending is the part of a batch not yet committed: the writes and the
+// live messages they will produce.
+type pending struct {
+	b   *store.Batch
+	out *outbox
+}
+
+func newPending() pending { return pending{b: store.NewBatch(), out: newOutbox()} }
+
+// applyBatch applies, commits, acknowledges and publishes one batch. A tick
+// in the middle commits what came before it and is committed on its own,
+// in parts when it touches many agents.
 func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
 	p.mu.Lock()
-	b := store.NewBatch()
-	out := newOutbox()
-	start := p.lastSeq
+	defer p.mu.Unlock()
+	pend := newPending()
 	for _, m := range msgs {
 		meta, err := m.Metadata()
 		if err != nil {
@@ -171,33 +185,48 @@ func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
 		if seq <= p.lastSeq {
 			continue // applied before a restart, redelivered
 		}
-		if orgID, control := bus.Split(m.Subject()); control {
-			p.control(b, orgID, m.Data(), seq)
-		} else {
-			p.apply(b, out, orgID, m.Data(), seq)
+		orgID, isControl := bus.Split(m.Subject())
+		if !isControl {
+			p.apply(pend, orgID, m.Data(), seq)
+		} else if c, ok := p.decodeControl(orgID, m.Data(), seq); ok && c.Kind == bus.ControlTick {
+			if err := p.flush(pend); err != nil {
+				return err
+			}
+			pend = newPending()
+			if err := p.tick(orgID, c, seq); err != nil {
+				return err
+			}
+			p.lastSeq = seq
+			continue
+		} else if ok {
+			p.control(pend, orgID, c, seq)
 		}
 		p.lastSeq = seq
-		b.Seq = seq
+		pend.b.Seq = seq
 	}
-	if b.Seq == 0 {
-		p.mu.Unlock()
-		return p.ack(msgs)
+	if err := p.flush(pend); err != nil {
+		return err
 	}
-	if err := p.cfg.Store.Commit(b); err != nil {
-		// The in-memory state is ahead of the store now; only a restart,
-		// which reloads from the last commit, makes them agree again.
-		p.lastSeq = start
-		p.mu.Unlock()
-		return fmt.Errorf("projector: %w", err)
-	}
-	envs := out.build(p)
-	p.mu.Unlock()
-	p.stats.Batches.Add(1)
 	p.checkReady()
 	if err := p.ack(msgs); err != nil {
 		p.log.Warn("projector: ack", "err", err) // redelivery is skipped by sequence
 	}
-	for org, list := range envs {
+	return nil
+}
+
+// flush commits pending writes and publishes their live messages. Called
+// with mu held.
+func (p *Projector) flush(pend pending) error {
+	if pend.b.Seq == 0 {
+		return nil
+	}
+	if err := p.cfg.Store.Commit(pend.b); err != nil {
+		// The in-memory state is ahead of the store now; only a restart,
+		// which reloads from the last commit, makes them agree again.
+		return fmt.Errorf("projector: %w", err)
+	}
+	p.stats.Batches.Add(1)
+	for org, list := range pend.out.build(p) {
 		if err := live.Publish(p.cfg.Bus.Conn(), org, list); err != nil {
 			p.log.Warn("projector: publish live", "org", org, "err", err)
 		}
@@ -214,7 +243,8 @@ func (p *Projector) ack(msgs []jetstream.Msg) error {
 }
 
 // apply applies one stored event. Called with mu held.
-func (p *Projector) apply(b *store.Batch, out *outbox, orgID string, data []byte, seq uint64) {
+func (p *Projector) apply(pend pending, orgID string, data []byte, seq uint64) {
+	b, out := pend.b, pend.out
 	o, err := p.loadOrg(orgID)
 	if err != nil {
 		p.stats.Bad.Add(1)
@@ -249,7 +279,10 @@ func (p *Projector) apply(b *store.Batch, out *outbox, orgID string, data []byte
 		teamBefore = snapshotTotals(t.State.Periods)
 	}
 	agentBefore := snapshotTotals(a.State.Periods)
-	outcomes := o.engine.Apply(&a.State, ts, ev)
+	outcomes := o.engine.ApplyOrg(&o.rec.State, &a.State, ts, ev)
+	if o.learn(ev) {
+		b.Orgs[orgID] = o.rec
+	}
 	p.stats.Events.Add(1)
 	o.touchAgent(a, agentBefore, seq)
 	b.Agents[orgID+"/"+a.State.ID] = a
@@ -265,18 +298,23 @@ func (p *Projector) apply(b *store.Batch, out *outbox, orgID string, data []byte
 	out.add(o, a, t, seq, outcomes)
 }
 
-// control applies a control message. Called with mu held.
-func (p *Projector) control(b *store.Batch, orgID string, data []byte, seq uint64) {
-	o, err := p.loadOrg(orgID)
-	if err != nil {
-		p.stats.Bad.Add(1)
-		p.log.Error("projector: control for an org that cannot be loaded", "org", orgID, "seq", seq, "err", err)
-		return
-	}
+// decodeControl decodes a control message, counting one that cannot be.
+func (p *Projector) decodeControl(orgID string, data []byte, seq uint64) (bus.Control, bool) {
 	var c bus.Control
 	if err := json.Unmarshal(data, &c); err != nil {
 		p.stats.Bad.Add(1)
 		p.log.Error("projector: undecodable control message", "org", orgID, "seq", seq, "err", err)
+		return c, false
+	}
+	return c, true
+}
+
+// control applies a ruleset or launch control message. Called with mu held.
+func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint64) {
+	o, err := p.loadOrg(orgID)
+	if err != nil {
+		p.stats.Bad.Add(1)
+		p.log.Error("projector: control for an org that cannot be loaded", "org", orgID, "seq", seq, "err", err)
 		return
 	}
 	switch c.Kind {
@@ -290,11 +328,92 @@ func (p *Projector) control(b *store.Batch, orgID string, data []byte, seq uint6
 			return
 		}
 		o.setEngine(eng, c.Version)
-		b.Active[orgID] = c.Version
+		pend.b.Active[orgID] = c.Version
 		p.log.Info("ruleset in force", "org", orgID, "version", c.Version, "seq", seq)
+	case bus.ControlLaunch:
+		if c.Launch == nil {
+			p.stats.Bad.Add(1)
+			return
+		}
+		inst, err := o.engine.Launch(&o.rec.State, *c.Launch)
+		if err != nil {
+			// The API launched the same request on a copy before publishing,
+			// so only a ruleset change in between can refuse it now.
+			p.stats.RuleErrors.Add(1)
+			p.log.Warn("projector: challenge launch refused", "org", orgID, "id", c.Launch.ID, "err", err)
+			return
+		}
+		pend.b.Orgs[orgID] = o.rec
+		pend.out.launched(o, inst, seq)
 	default:
 		p.log.Warn("projector: unknown control message", "kind", c.Kind, "seq", seq)
 	}
+}
+
+// tickPart bounds the records one transaction of a tick writes, well under
+// Badger's transaction limit.
+const tickPart = 256
+
+// tick tells every agent, then every team, then the org what time it is,
+// in id order as scoring.World does, and commits the states that changed in
+// parts; only the last part carries the sequence. Ticks are harmless to
+// apply twice, so a crash between parts only repeats some of the tick.
+// Called with mu held.
+func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
+	o, err := p.loadOrg(orgID)
+	if err != nil {
+		p.stats.Bad.Add(1)
+		p.log.Error("projector: tick for an org that cannot be loaded", "org", orgID, "seq", seq, "err", err)
+		return nil
+	}
+	tk := scoring.Tick{ID: c.ID, Time: c.Time}
+	part := newPending()
+	commitPart := func() error {
+		if len(part.b.Agents)+len(part.b.Teams) < tickPart {
+			return nil
+		}
+		if err := p.cfg.Store.Commit(part.b); err != nil {
+			return fmt.Errorf("projector: tick part: %w", err)
+		}
+		part.b = store.NewBatch()
+		return nil
+	}
+	for _, id := range sortedKeys(o.agents) {
+		a := o.agents[id]
+		before, _ := json.Marshal(a.State)
+		totals := snapshotTotals(a.State.Periods)
+		outs := o.engine.Tick(&a.State, tk)
+		if after, _ := json.Marshal(a.State); string(after) != string(before) {
+			o.touchAgent(a, totals, seq)
+			part.b.Agents[orgID+"/"+id] = a
+		}
+		if len(outs) > 0 {
+			part.out.add(o, a, nil, seq, outs)
+		}
+		if err := commitPart(); err != nil {
+			return err
+		}
+	}
+	for _, id := range sortedKeys(o.teams) {
+		t := o.teams[id]
+		before, _ := json.Marshal(t.State)
+		totals := snapshotTotals(t.State.Periods)
+		outs := o.engine.TickTeam(&t.State, tk)
+		if after, _ := json.Marshal(t.State); string(after) != string(before) {
+			o.touchTeam(t, totals, seq)
+			part.b.Teams[orgID+"/"+id] = t
+		}
+		if len(outs) > 0 {
+			part.out.addTeam(o, t, seq, outs)
+		}
+		if err := commitPart(); err != nil {
+			return err
+		}
+	}
+	o.engine.TickOrg(&o.rec.State, tk)
+	part.b.Orgs[orgID] = o.rec
+	part.b.Seq = seq
+	return p.flush(part)
 }
 
 // RulesetVersion is the ruleset version in force for an org, and the last
@@ -341,3 +460,12 @@ func (p *Projector) loadOrg(id string) (*org, error) {
 
 // Conn returns a core NATS connection for callers that publish live messages.
 func (p *Projector) Conn() *nats.Conn { return p.cfg.Bus.Conn() }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -52,9 +52,22 @@ func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 		LevelXP:     lvl.Floor,
 		NextLevelXP: lvl.Next,
 		Rank:        map[string]int{},
-		Badges:      []string{},
+		Badges:      []shared.Badge{},
+		Streaks:     []shared.Streak{},
 		Challenges:  []shared.Challenge{},
 		At:          seq,
+	}
+	sum := o.engine.Describe(&st, &o.rec.State, now)
+	for _, b := range sum.Badges {
+		v.Badges = append(v.Badges, shared.Badge{ID: b.ID, Name: b.Name, Description: b.Description, Tier: b.Tier, TierName: b.TierName,
+			Awards: b.Awards, Value: b.Value, NextTier: b.NextTier, NextMin: b.NextMin})
+	}
+	for _, s := range sum.Streaks {
+		v.Streaks = append(v.Streaks, shared.Streak{ID: s.ID, Name: s.Name, Current: s.Current, Best: s.Best})
+	}
+	for _, c := range sum.Challenges {
+		v.Challenges = append(v.Challenges, shared.Challenge{ID: c.ID, Instance: c.Instance, Name: c.Name, Description: c.Description,
+			Progress: c.Progress, Target: c.Target, Adaptive: c.Adaptive, Status: c.Status, Deadline: c.Deadline, Reward: rewardText(&c.Reward)})
 	}
 	if lvl.Next > 0 {
 		v.XPToNext = lvl.Next - st.XP
@@ -124,7 +137,7 @@ func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, b
 	if !named && !scored && len(o.members[id]) == 0 {
 		return shared.TeamView{}, false
 	}
-	v := shared.TeamView{ID: id, Name: o.teamName(id), Members: []string{}, At: seq}
+	v := shared.TeamView{ID: id, Name: o.teamName(id), Members: []string{}, Goals: []shared.Goal{}, Challenges: []shared.Challenge{}, At: seq}
 	for m := range o.members[id] {
 		v.Members = append(v.Members, m)
 	}
@@ -132,6 +145,19 @@ func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, b
 	var periods map[string]scoring.Totals
 	if scored {
 		periods = t.State.Periods
+		for _, gid := range sortedKeys(t.State.Goals) {
+			g := t.State.Goals[gid]
+			v.Goals = append(v.Goals, shared.Goal{ID: gid, Instance: g.Key, Name: o.goalName(gid), Progress: g.Progress, Target: g.Target,
+				Status: g.Status, Deadline: g.Deadline, Shares: g.Shares})
+		}
+		for _, cid := range sortedKeys(t.State.Challenges) {
+			c := t.State.Challenges[cid]
+			if c.Status != scoring.StatusActive {
+				continue
+			}
+			v.Challenges = append(v.Challenges, shared.Challenge{ID: c.Challenge, Instance: c.Key, Name: o.challengeName(c.Challenge),
+				Progress: c.Progress, Target: c.Target, Status: c.Status, Deadline: c.Deadline, Team: id})
+		}
 	}
 	v.Points = o.periodPoints(periods, now)
 	return v, true
@@ -215,4 +241,22 @@ func (p *Projector) Snapshot(_ context.Context, orgID, topic string) (any, error
 		}{p.LastSeq()}, nil
 	}
 	return nil, live.ErrUnknownTopic
+}
+
+func (o *org) goalName(id string) string {
+	for _, g := range o.rules.TeamGoals {
+		if g.ID == id {
+			return g.Name
+		}
+	}
+	return id
+}
+
+func (o *org) challengeName(id string) string {
+	for _, c := range o.rules.Challenges {
+		if c.ID == id {
+			return c.Name
+		}
+	}
+	return id
 }

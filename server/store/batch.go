@@ -68,6 +68,18 @@ type Batch struct {
 	// Active is the ruleset version in force per org, when a control
 	// message in the batch changed it.
 	Active map[string]int
+	// Orgs are org-wide records the batch changed.
+	Orgs map[string]*OrgRecord
+}
+
+// OrgRecord is what the projector keeps for a whole org: the engine's org
+// state (launched challenges) and the event types and metric names seen,
+// which validation compares new rules against.
+type OrgRecord struct {
+	Org     string           `json:"org"`
+	State   scoring.OrgState `json:"state"`
+	Types   []string         `json:"types,omitempty"`
+	Metrics []string         `json:"metrics,omitempty"`
 }
 
 // AgentRecord is an agent's scored state plus, per period, the stream
@@ -94,7 +106,7 @@ type EventRef struct {
 
 // NewBatch returns an empty batch.
 func NewBatch() *Batch {
-	return &Batch{Agents: map[string]*AgentRecord{}, Teams: map[string]*TeamRecord{}, Active: map[string]int{}}
+	return &Batch{Agents: map[string]*AgentRecord{}, Teams: map[string]*TeamRecord{}, Active: map[string]int{}, Orgs: map[string]*OrgRecord{}}
 }
 
 // Len is the number of events in the batch.
@@ -105,7 +117,9 @@ func (b *Batch) Len() int { return len(b.Events) }
 var ErrBatchTooBig = errors.New("store: batch too big for one transaction")
 
 // Commit writes the batch and its last sequence in one transaction, so that
-// after a crash the state and the sequence always agree.
+// after a crash the state and the sequence always agree. A batch with Seq 0
+// writes no sequence: the projector uses that only for the parts of a tick,
+// which is harmless to apply twice.
 func (s *Store) Commit(b *Batch) error {
 	err := s.db.Update(func(txn *badger.Txn) error {
 		for _, e := range b.Events {
@@ -127,6 +141,14 @@ func (s *Store) Commit(b *Batch) error {
 			if err := txn.Set(activeKey(org), binary.BigEndian.AppendUint64(nil, uint64(v))); err != nil {
 				return fmt.Errorf("active ruleset of %s: %w", org, err)
 			}
+		}
+		for _, o := range b.Orgs {
+			if err := setJSON(txn, orgStateKey(o.Org), o); err != nil {
+				return err
+			}
+		}
+		if b.Seq == 0 {
+			return nil // a part of a larger step; its last part carries the sequence
 		}
 		return txn.Set(seqKey, binary.BigEndian.AppendUint64(nil, b.Seq))
 	})
@@ -165,4 +187,16 @@ func (s *Store) ActiveRuleset(org string) (int, error) {
 		return 0, fmt.Errorf("store: active ruleset of %s: %w", org, err)
 	}
 	return v, nil
+}
+
+func orgStateKey(org string) []byte { return []byte("g/" + org) }
+
+// OrgRecord returns an org's record; a zero record when there is none yet.
+func (s *Store) OrgRecord(org string) (OrgRecord, error) {
+	rec := OrgRecord{Org: org}
+	err := s.get(orgStateKey(org), &rec)
+	if errors.Is(err, ErrNotFound) {
+		return OrgRecord{Org: org}, nil
+	}
+	return rec, err
 }

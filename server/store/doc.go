@@ -18,6 +18,7 @@
 //	s/<sha256 of token>   Session (JSON)
 //	l/<org>/<nanos><n>    AuditEntry (JSON), in time order
 //	d/<sha256 of token>   Display (JSON)
+//	g/<org>               OrgRecord (JSON): launched challenges, vocabulary seen
 //
 // Concurrency: a Store is safe for concurrent use. The projector is the only
 // writer of m/, e/, a/ and t/, and writes them in one transaction per batch
