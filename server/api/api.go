@@ -59,6 +59,8 @@ func Register(mux *http.ServeMux, cfg Config) {
 	mux.HandleFunc("PUT /api/v1/ruleset", h.putRuleset)
 	mux.HandleFunc("GET /api/v1/ruleset/versions", h.listRulesets)
 	mux.HandleFunc("POST /api/v1/ruleset/validate", h.validateRuleset)
+	mux.HandleFunc("POST /api/v1/ruleset/simulate", h.simulate)
+	mux.HandleFunc("POST /api/v1/challenges", h.launchChallenge)
 	mux.HandleFunc("GET /api/v1/users", h.listUsers)
 	mux.HandleFunc("PUT /api/v1/users/{id}", h.putUser)
 	mux.HandleFunc("DELETE /api/v1/users/{id}", h.deleteUser)

@@ -117,14 +117,27 @@ func (h *handlers) readRuleset(w http.ResponseWriter, r *http.Request) (scoring.
 	return rs, nil, false
 }
 
+// validateRuleset answers the problems that stop a ruleset, or the
+// warnings that do not (a rule on an event type the stream never carried,
+// an unreachable badge tier, a cap that never binds).
 func (h *handlers) validateRuleset(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.requireRole(w, r, "admin"); !ok {
+	me, ok := h.requireRole(w, r, "admin")
+	if !ok {
 		return
 	}
-	if _, _, ok := h.readRuleset(w, r); !ok {
+	rs, _, ok := h.readRuleset(w, r)
+	if !ok {
 		return
 	}
-	httpx.JSON(w, http.StatusOK, validAnswer{OK: true, Warnings: []scoring.Problem{}})
+	warnings, err := scoring.Validate(rs, h.cfg.Projector.Vocabulary(me.Org))
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	if warnings == nil {
+		warnings = []scoring.Problem{}
+	}
+	httpx.JSON(w, http.StatusOK, validAnswer{OK: true, Warnings: warnings})
 }
 
 // putRuleset publishes a new version: it is stored, then a control message

@@ -50,12 +50,18 @@ func (o *org) learn(ev scoring.Event) bool {
 		o.rec.Types = append(o.rec.Types, ev.Type)
 		changed = true
 	}
-	for m := range ev.Metrics {
-		if !o.metrics[m] && len(o.metrics) < maxVocabulary {
-			o.metrics[m] = true
-			o.rec.Metrics = append(o.rec.Metrics, m)
+	note := func(name string) {
+		if !o.metrics[name] && len(o.metrics) < maxVocabulary {
+			o.metrics[name] = true
+			o.rec.Metrics = append(o.rec.Metrics, name)
 			changed = true
 		}
+	}
+	for m := range ev.Metrics {
+		note(m)
+	}
+	for a := range ev.Attrs {
+		note(a)
 	}
 	return changed
 }

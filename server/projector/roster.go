@@ -1,8 +1,11 @@
 package projector
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 
+	"scorecast/scoring"
 	"scorecast/server/store"
 )
 
@@ -94,4 +97,48 @@ func (p *Projector) HasBoard(orgID, board, period string) bool {
 	}
 	b, ok := o.board(board)
 	return ok && (period == "" || contains(b.Periods, period))
+}
+
+// Vocabulary is what an org's stream has carried: event types, and metric
+// and attr names, for validation's spelling warnings.
+func (p *Projector) Vocabulary(orgID string) scoring.SeenVocabulary {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return scoring.SeenVocabulary{}
+	}
+	return scoring.SeenVocabulary{Types: slices.Clone(o.rec.Types), Metrics: slices.Clone(o.rec.Metrics)}
+}
+
+// Engine is the engine of the ruleset version in force; engines are
+// immutable, so the caller may use it off the live path.
+func (p *Projector) Engine(orgID string) (*scoring.Engine, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
+	}
+	return o.engine, nil
+}
+
+// TryLaunch checks a launch against a copy of the org's state, so that the
+// API refuses a bad launch before anything reaches the stream.
+func (p *Projector) TryLaunch(orgID string, req scoring.LaunchRequest) (scoring.ChallengeInstance, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return scoring.ChallengeInstance{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
+	}
+	data, err := json.Marshal(o.rec.State)
+	if err != nil {
+		return scoring.ChallengeInstance{}, fmt.Errorf("projector: copy org state: %w", err)
+	}
+	var cp scoring.OrgState
+	if err := json.Unmarshal(data, &cp); err != nil {
+		return scoring.ChallengeInstance{}, fmt.Errorf("projector: copy org state: %w", err)
+	}
+	return o.engine.Launch(&cp, req)
 }

@@ -65,6 +65,7 @@ func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 	for _, s := range sum.Streaks {
 		v.Streaks = append(v.Streaks, shared.Streak{ID: s.ID, Name: s.Name, Current: s.Current, Best: s.Best})
 	}
+	v.Challenges = append(v.Challenges, o.teamChallenges(st.Team, now)...)
 	for _, c := range sum.Challenges {
 		v.Challenges = append(v.Challenges, shared.Challenge{ID: c.ID, Instance: c.Instance, Name: c.Name, Description: c.Description,
 			Progress: c.Progress, Target: c.Target, Adaptive: c.Adaptive, Status: c.Status, Deadline: c.Deadline, Reward: rewardText(&c.Reward)})
@@ -150,15 +151,8 @@ func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, b
 			v.Goals = append(v.Goals, shared.Goal{ID: gid, Instance: g.Key, Name: o.goalName(gid), Progress: g.Progress, Target: g.Target,
 				Status: g.Status, Deadline: g.Deadline, Shares: g.Shares})
 		}
-		for _, cid := range sortedKeys(t.State.Challenges) {
-			c := t.State.Challenges[cid]
-			if c.Status != scoring.StatusActive {
-				continue
-			}
-			v.Challenges = append(v.Challenges, shared.Challenge{ID: c.Challenge, Instance: c.Key, Name: o.challengeName(c.Challenge),
-				Progress: c.Progress, Target: c.Target, Status: c.Status, Deadline: c.Deadline, Team: id})
-		}
 	}
+	v.Challenges = o.teamChallenges(id, now)
 	v.Points = o.periodPoints(periods, now)
 	return v, true
 }
@@ -252,11 +246,57 @@ func (o *org) goalName(id string) string {
 	return id
 }
 
-func (o *org) challengeName(id string) string {
-	for _, c := range o.rules.Challenges {
-		if c.ID == id {
-			return c.Name
+// teamChallenges lists a team's open challenges: those its members' work
+// has started, and those a supervisor launched that no event has touched yet.
+func (o *org) teamChallenges(team string, now time.Time) []shared.Challenge {
+	out := []shared.Challenge{}
+	if team == "" {
+		return out
+	}
+	var states map[string]scoring.ChallengeState
+	if t, ok := o.teams[team]; ok {
+		states = t.State.Challenges
+	}
+	for _, cid := range sortedKeys(states) {
+		c := states[cid]
+		if c.Status != scoring.StatusActive || !now.Before(c.Deadline) {
+			continue
+		}
+		out = append(out, o.challengeView(c.Challenge, c.Key, c.Progress, c.Target, c.Status, c.Deadline, team))
+	}
+	for _, inst := range o.rec.State.Launched {
+		if inst.Team != team || now.Before(inst.Start) || !now.Before(inst.Deadline) {
+			continue
+		}
+		if _, started := states[inst.ID]; started {
+			continue
+		}
+		target := inst.Target
+		if target <= 0 {
+			target = o.challengeTarget(inst.Challenge)
+		}
+		out = append(out, o.challengeView(inst.Challenge, inst.ID, 0, target, scoring.StatusActive, inst.Deadline, team))
+	}
+	return out
+}
+
+func (o *org) challengeView(id, instance string, progress, target float64, status string, deadline time.Time, team string) shared.Challenge {
+	c := shared.Challenge{ID: id, Instance: instance, Name: id, Progress: progress, Target: target, Status: status, Deadline: deadline, Team: team}
+	for _, ch := range o.rules.Challenges {
+		if ch.ID == id {
+			c.Name, c.Description = ch.Name, ch.Description
+			r := ch.Reward
+			c.Reward = rewardText(&r)
 		}
 	}
-	return id
+	return c
+}
+
+func (o *org) challengeTarget(id string) float64 {
+	for _, ch := range o.rules.Challenges {
+		if ch.ID == id {
+			return ch.Target
+		}
+	}
+	return 0
 }

@@ -1,0 +1,85 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"scorecast/scoring"
+	"scorecast/server/auth"
+	"scorecast/server/bus"
+	"scorecast/server/httpx"
+)
+
+type launchRequest struct {
+	Challenge string    `json:"challenge"` // the template's id
+	Team      string    `json:"team"`
+	Agents    []string  `json:"agents"`
+	Start     time.Time `json:"start"`
+	Deadline  time.Time `json:"deadline"`
+	Target    float64   `json:"target"`
+}
+
+// launchChallenge lets a supervisor launch an ad hoc challenge for a team
+// they supervise (an admin for any team) from a template of the ruleset.
+// The launch travels through the stream like an event, so a replay
+// launches it at the same point.
+func (h *handlers) launchChallenge(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin, auth.RoleSupervisor)
+	if !ok {
+		return
+	}
+	var req launchRequest
+	if !decodeBody(w, r, maxAdminBody, &req) {
+		return
+	}
+	if req.Team == "" {
+		answerProblems(w, problems{{Field: "team", Message: "is required: a challenge is launched for a team"}})
+		return
+	}
+	if me.Role == auth.RoleSupervisor && !h.cfg.Projector.Supervises(me.Org, me.User, req.Team) {
+		httpx.Error(w, http.StatusForbidden, "you may launch challenges only for the teams you supervise")
+		return
+	}
+	if req.Start.IsZero() {
+		req.Start = time.Now().UTC()
+	}
+	id, err := randomToken(12)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	lr := scoring.LaunchRequest{ID: "launch-" + id, Challenge: req.Challenge, Team: req.Team, Agents: req.Agents,
+		Start: req.Start.UTC(), Deadline: req.Deadline.UTC(), Target: req.Target, By: me.User}
+	inst, err := h.cfg.Projector.TryLaunch(me.Org, lr)
+	if errors.Is(err, scoring.ErrInvalidLaunch) || errors.Is(err, scoring.ErrLaunchConflict) {
+		httpx.Error(w, http.StatusUnprocessableEntity, launchMessage(err))
+		return
+	}
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	seq, err := h.cfg.Bus.PublishControl(r.Context(), me.Org, bus.Control{ID: lr.ID, Kind: bus.ControlLaunch, Time: time.Now().UTC(), Launch: &lr})
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	h.audit(r, me, "challenge.launch", lr.ID, req.Challenge+" for "+req.Team)
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	_ = h.waitApplied(ctx, seq)
+	httpx.JSON(w, http.StatusCreated, inst)
+}
+
+// launchMessage strips the package prefix: the rest is written for people.
+func launchMessage(err error) string {
+	msg := err.Error()
+	for _, prefix := range []string{scoring.ErrInvalidLaunch.Error() + ": ", "scoring: "} {
+		if len(msg) > len(prefix) && msg[:len(prefix)] == prefix {
+			return msg[len(prefix):]
+		}
+	}
+	return msg
+}
