@@ -30,6 +30,8 @@ type Config struct {
 	DefaultOrg string
 	// Revoke closes a removed user's live sockets at once; optional.
 	Revoke func(org, user string)
+	// Gauges adds gauges to /metrics (e.g. open live connections); optional.
+	Gauges func() map[string]int64
 	// Ready reports readiness beyond the projection (NATS, store); default always.
 	Ready func() error
 	// Logger; default slog.Default().
@@ -60,6 +62,8 @@ func Register(mux *http.ServeMux, cfg Config) {
 	mux.HandleFunc("GET /api/v1/ruleset/versions", h.listRulesets)
 	mux.HandleFunc("POST /api/v1/ruleset/validate", h.validateRuleset)
 	mux.HandleFunc("POST /api/v1/ruleset/simulate", h.simulate)
+	mux.HandleFunc("GET /api/v1/ruleset/problems", h.ruleProblems)
+	mux.HandleFunc("GET /metrics", h.metrics)
 	mux.HandleFunc("POST /api/v1/challenges", h.launchChallenge)
 	mux.HandleFunc("GET /api/v1/users", h.listUsers)
 	mux.HandleFunc("PUT /api/v1/users/{id}", h.putUser)

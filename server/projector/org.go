@@ -39,6 +39,38 @@ type org struct {
 	rec     *store.OrgRecord
 	types   map[string]bool
 	metrics map[string]bool
+	// problems counts rule evaluations that failed, by rule, since start.
+	problems map[string]*RuleProblem
+}
+
+// RuleProblem is how often one rule failed to evaluate (a missing metric, a
+// metric of the wrong type) and the last time it did.
+type RuleProblem struct {
+	Rule    string `json:"rule"`
+	Count   int64  `json:"count"`
+	Message string `json:"message"`
+	Event   string `json:"event"`
+	Seq     uint64 `json:"seq"`
+	Version int    `json:"version"`
+}
+
+// maxProblems bounds the rules tracked; a ruleset has far fewer.
+const maxProblems = 1000
+
+func (o *org) ruleError(oc scoring.Outcome, seq uint64) {
+	if o.problems == nil {
+		o.problems = map[string]*RuleProblem{}
+	}
+	rp := o.problems[oc.Rule]
+	if rp == nil {
+		if len(o.problems) >= maxProblems {
+			return
+		}
+		rp = &RuleProblem{Rule: oc.Rule}
+		o.problems[oc.Rule] = rp
+	}
+	rp.Count++
+	rp.Message, rp.Event, rp.Seq, rp.Version = oc.Message, oc.Event, seq, oc.Version
 }
 
 // learn records the event's type and metric names; it reports whether any

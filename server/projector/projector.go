@@ -293,6 +293,7 @@ func (p *Projector) apply(pend pending, orgID string, data []byte, seq uint64) {
 	for _, oc := range outcomes {
 		if oc.Kind == scoring.OutcomeRuleError {
 			p.stats.RuleErrors.Add(1)
+			o.ruleError(oc, seq)
 		}
 	}
 	out.add(o, a, t, seq, outcomes)

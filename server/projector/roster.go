@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"scorecast/scoring"
 	"scorecast/server/store"
@@ -141,4 +142,24 @@ func (p *Projector) TryLaunch(orgID string, req scoring.LaunchRequest) (scoring.
 		return scoring.ChallengeInstance{}, fmt.Errorf("projector: copy org state: %w", err)
 	}
 	return o.engine.Launch(&cp, req)
+}
+
+// RuleProblems lists the rules that failed to evaluate since the server
+// started, most frequent first: the admin's view of bad or missing metrics.
+func (p *Projector) RuleProblems(orgID string) []RuleProblem {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	out := []RuleProblem{}
+	if o, ok := p.orgs[orgID]; ok {
+		for _, rp := range o.problems {
+			out = append(out, *rp)
+		}
+	}
+	slices.SortFunc(out, func(a, b RuleProblem) int {
+		if a.Count != b.Count {
+			return int(b.Count - a.Count)
+		}
+		return strings.Compare(a.Rule, b.Rule)
+	})
+	return out
 }

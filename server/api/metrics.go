@@ -1,0 +1,47 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+
+	"scorecast/server/httpx"
+)
+
+// ruleProblems lists the rules that failed to evaluate, so an admin sees
+// events whose metric is missing or of the wrong type.
+func (h *handlers) ruleProblems(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, "admin")
+	if !ok {
+		return
+	}
+	httpx.JSON(w, http.StatusOK, map[string]any{"problems": h.cfg.Projector.RuleProblems(me.Org)})
+}
+
+// metrics answers in Prometheus's text format. It carries counts only,
+// nothing about any person.
+func (h *handlers) metrics(w http.ResponseWriter, _ *http.Request) {
+	st := h.cfg.Projector.Stats()
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+	for _, m := range []struct {
+		name, help string
+		value      uint64
+	}{
+		{"scorecast_events_applied_total", "Events scored by the projector.", st.Events.Load()},
+		{"scorecast_events_skipped_total", "Events skipped as already applied.", st.Skipped.Load()},
+		{"scorecast_messages_bad_total", "Stored messages that could not be decoded or applied.", st.Bad.Load()},
+		{"scorecast_rule_errors_total", "Rule evaluations that failed (a missing or mistyped metric).", st.RuleErrors.Load()},
+		{"scorecast_batches_total", "Batches committed to the store.", st.Batches.Load()},
+		{"scorecast_stream_applied_seq", "Last stream sequence applied.", h.cfg.Projector.LastSeq()},
+	} {
+		kind := "counter"
+		if m.name == "scorecast_stream_applied_seq" {
+			kind = "gauge"
+		}
+		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", m.name, m.help, m.name, kind, m.name, m.value)
+	}
+	if h.cfg.Gauges != nil {
+		for name, v := range h.cfg.Gauges() {
+			fmt.Fprintf(w, "# TYPE %s gauge\n%s %d\n", name, name, v)
+		}
+	}
+}
