@@ -10,6 +10,12 @@ WASM_BUDGET_BR ?= 3670016
 
 .PHONY: run build wasm server test unit e2e bench load vet fmt clean chromium
 
+# load: the load harness (see e2e/load): N WebSocket clients, R events/s.
+CLIENTS   ?= 1000
+RATE      ?= 200
+DURATION  ?= 20s
+LOADFLAGS ?=
+
 run: build
 	$(BIN) --demo --addr $(ADDR) --data $(DATA) --web $(WEB)
 
@@ -49,6 +55,9 @@ chromium:
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./scoring/...
 	SCORECAST_BIN=$(CURDIR)/$(BIN) SCORECAST_WEB=$(CURDIR)/$(WEB) $(GO) test -run '^$$' -bench . -benchtime 2000x ./e2e/...
+
+load: build
+	$(GO) run ./e2e/load -bin $(BIN) -web $(WEB) -clients $(CLIENTS) -rate $(RATE) -duration $(DURATION) -server-args "--ingest-rate 1000000" $(LOADFLAGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -159,3 +159,35 @@ type Health struct {
 	Status string `json:"status"`
 	Detail string `json:"detail,omitempty"`
 }
+
+// TeamMembers answers GET /api/v1/teams/{id}/members: the supervisor's grid.
+type TeamMembers struct {
+	Team    string       `json:"team"`
+	Name    string       `json:"name"`
+	Days    []string     `json:"days"` // the sparklines' days, oldest first
+	Members []MemberView `json:"members"`
+	At      uint64       `json:"at"`
+}
+
+// MemberView is one agent in a supervisor's team grid.
+type MemberView struct {
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	Today     int64   `json:"today"`
+	Level     int     `json:"level"`
+	LevelName string  `json:"level_name"`
+	Streak    int     `json:"streak"`
+	Spark     []int64 `json:"spark"` // points per day of Days
+	// Flag is "dropping" or "quiet" when engagement is falling, with the
+	// reason in words; empty when all is well.
+	Flag   string `json:"flag,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+// Trend answers GET /api/v1/agents/{id}/trend: points per day and category.
+type Trend struct {
+	Agent      string             `json:"agent"`
+	Days       []string           `json:"days"` // oldest first
+	Total      []int64            `json:"total"`
+	Categories map[string][]int64 `json:"categories"`
+}

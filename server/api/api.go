@@ -49,6 +49,8 @@ func Register(mux *http.ServeMux, cfg Config) {
 	h := &handlers{cfg: cfg, pairings: newPairings()}
 	mux.HandleFunc("GET /api/v1/agents/{id}", h.agent)
 	mux.HandleFunc("GET /api/v1/teams/{id}", h.team)
+	mux.HandleFunc("GET /api/v1/teams/{id}/members", h.teamMembers)
+	mux.HandleFunc("GET /api/v1/agents/{id}/trend", h.trend)
 	mux.HandleFunc("GET /api/v1/leaderboards/{board}", h.leaderboard)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		httpx.JSON(w, http.StatusOK, shared.Health{Status: "ok"})
@@ -181,4 +183,49 @@ func (h *handlers) fail(w http.ResponseWriter, err error) {
 		h.cfg.Logger.Error("api", "err", err)
 		httpx.Error(w, http.StatusInternalServerError, "internal error")
 	}
+}
+
+func (h *handlers) teamMembers(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin, auth.RoleSupervisor)
+	if !ok {
+		return
+	}
+	team := r.PathValue("id")
+	if !auth.MaySeeTeam(me, h.cfg.Projector, team) {
+		httpx.Error(w, http.StatusForbidden, "you may see only the teams you supervise")
+		return
+	}
+	v, err := h.cfg.Projector.TeamMembers(me.Org, team)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, v)
+}
+
+func (h *handlers) trend(w http.ResponseWriter, r *http.Request) {
+	me, ok := h.identify(w, r)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	if !auth.MaySeeAgent(me, h.cfg.Projector, id) {
+		httpx.Error(w, http.StatusForbidden, "you may see only yourself, the agents of teams you supervise, or everyone as an admin")
+		return
+	}
+	days := 30
+	if s := r.URL.Query().Get("days"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 35 {
+			httpx.Error(w, http.StatusBadRequest, "days must be a whole number from 1 to 35")
+			return
+		}
+		days = n
+	}
+	v, err := h.cfg.Projector.Trend(me.Org, id, days)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	httpx.JSON(w, http.StatusOK, v)
 }

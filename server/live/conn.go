@@ -3,7 +3,7 @@ package live
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"math/rand/v2"
 	"net/http"
 	"sync"
 	"time"
@@ -16,34 +16,77 @@ import (
 // maxClientMessage bounds what a client may send in one frame.
 const maxClientMessage = 4 << 10
 
-// conn is one WebSocket client.
+// keepQueueCap is the largest queue backing array a connection keeps between
+// bursts; a bigger one is let go, so an idle connection stays small.
+const keepQueueCap = 16
+
+// conn is one WebSocket client: a reader goroutine (the HTTP handler's) and
+// one writer goroutine, fed by a bounded queue.
 type conn struct {
-	org   string
-	ws    *websocket.Conn
-	queue chan []byte
+	org     string
+	ws      *websocket.Conn
+	maxQ    int
+	wake    chan struct{} // capacity 1: "the queue or closing changed"
+	onClose func(slow bool)
 
 	mu      sync.Mutex
+	queue   [][]byte // frames waiting for the writer, oldest first
+	spare   [][]byte // the writer's last batch, reused to avoid allocating
 	topics  map[string]struct{}
 	closing bool
 	code    websocket.StatusCode
 	reason  string
-	cancel  context.CancelFunc
 }
 
-// send queues a frame without ever blocking: a full queue closes the
-// connection as too slow.
-func (c *conn) send(data []byte) {
+// send queues a frame without ever blocking and reports whether it was
+// queued: a full queue closes the connection as too slow instead.
+func (c *conn) send(data []byte) bool {
+	c.mu.Lock()
+	if c.closing {
+		c.mu.Unlock()
+		return false
+	}
+	if len(c.queue) >= c.maxQ {
+		c.closing, c.code, c.reason = true, shared.CloseSlowClient, "too slow: reconnect and resume with since"
+		c.queue = nil
+		c.mu.Unlock()
+		c.onClose(true)
+		c.signal()
+		return false
+	}
+	c.queue = append(c.queue, data)
+	c.mu.Unlock()
+	c.signal()
+	return true
+}
+
+func (c *conn) signal() {
 	select {
-	case c.queue <- data:
+	case c.wake <- struct{}{}:
 	default:
-		c.close(shared.CloseSlowClient, "too slow: reconnect and resume with since")
 	}
 }
 
 func (c *conn) sendError(topic, msg string) {
-	data, _ := json.Marshal(shared.ErrorData{Error: msg})
-	frame, _ := json.Marshal(shared.Message{Topic: topic, Kind: shared.KindError, Data: data})
-	c.send(frame)
+	data, _ := json.Marshal(shared.ErrorData{Error: msg}) // a struct of a string always encodes
+	c.send(encodeMessage(topic, 0, shared.KindError, data))
+}
+
+// take hands the writer everything queued, or the close to send.
+func (c *conn) take() (frames [][]byte, closing bool, code websocket.StatusCode, reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing {
+		return nil, true, c.code, c.reason
+	}
+	frames = c.queue
+	if cap(c.spare) <= keepQueueCap {
+		c.queue = c.spare[:0]
+	} else {
+		c.queue = nil
+	}
+	c.spare = frames
+	return frames, false, 0, ""
 }
 
 func (c *conn) addTopic(name string, max int) bool {
@@ -67,15 +110,33 @@ func (c *conn) removeTopic(name string) bool {
 	return ok
 }
 
+func (c *conn) topicList() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, 0, len(c.topics))
+	for t := range c.topics {
+		out = append(out, t)
+	}
+	return out
+}
+
+func (c *conn) isClosing() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closing
+}
+
 // close asks the writer to close the socket with code; the first call wins.
 func (c *conn) close(code websocket.StatusCode, reason string) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.closing {
+		c.mu.Unlock()
 		return
 	}
 	c.closing, c.code, c.reason = true, code, reason
-	c.cancel()
+	c.queue = nil
+	c.mu.Unlock()
+	c.signal()
 }
 
 // ServeHTTP upgrades the request and serves the connection until it closes.
@@ -92,39 +153,42 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return // Accept has answered the request
 	}
 	ws.SetReadLimit(maxClientMessage)
-	// Reads use the request's context: cancelling a Read's context makes
-	// coder/websocket drop the connection without our close code, so only
-	// the writer's context is cancelled to close.
-	readCtx := r.Context()
-	ctx, cancel := context.WithCancel(readCtx)
-	c := &conn{org: org, ws: ws, queue: make(chan []byte, h.cfg.QueueSize), topics: map[string]struct{}{}, cancel: cancel}
+	c := &conn{
+		org:    org,
+		ws:     ws,
+		maxQ:   h.cfg.QueueSize,
+		wake:   make(chan struct{}, 1),
+		topics: map[string]struct{}{},
+		onClose: func(slow bool) {
+			if slow {
+				h.stats.SlowClosed.Add(1)
+			}
+		},
+	}
 
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
 		_ = ws.Close(shared.CloseShuttingDown, "server shutting down")
-		cancel()
 		return
 	}
 	h.conns[c] = struct{}{}
 	h.mu.Unlock()
 
+	// Reads use the request's context and are never cancelled by us:
+	// cancelling a Read makes coder/websocket drop the connection without
+	// our close code. The writer closes the socket, which ends the read.
+	ctx := r.Context()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		h.write(ctx, c)
 	}()
-	h.read(readCtx, c)
+	h.read(ctx, c)
 	c.close(websocket.StatusNormalClosure, "")
 	<-done
 
-	c.mu.Lock()
-	topics := make([]string, 0, len(c.topics))
-	for t := range c.topics {
-		topics = append(topics, t)
-	}
-	c.mu.Unlock()
-	for _, t := range topics {
+	for _, t := range c.topicList() {
 		h.unsubscribe(c, t)
 	}
 	h.mu.Lock()
@@ -154,35 +218,67 @@ func (h *Hub) read(ctx context.Context, c *conn) {
 	}
 }
 
-// write is the connection's only writer.
+// write is the connection's only writer: frames, pings and the close.
 func (h *Hub) write(ctx context.Context, c *conn) {
-	ping := time.NewTicker(h.cfg.PingInterval)
+	ping := time.NewTimer(h.pingDelay())
 	defer ping.Stop()
 	for {
 		select {
-		case data := <-c.queue:
-			wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-			err := c.ws.Write(wctx, websocket.MessageText, data)
-			cancel()
-			if err != nil {
-				c.close(shared.CloseSlowClient, "write timed out")
-			}
+		case <-c.wake:
 		case <-ping.C:
-			pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			pctx, cancel := context.WithTimeout(ctx, h.cfg.PongTimeout)
 			err := c.ws.Ping(pctx)
 			cancel()
-			if err != nil && !errors.Is(err, context.Canceled) {
-				c.close(websocket.StatusGoingAway, "no pong")
+			if err != nil {
+				h.drop(c)
+				return
 			}
-		case <-ctx.Done():
-			c.mu.Lock()
-			code, reason := c.code, c.reason
-			c.mu.Unlock()
-			if code == 0 {
-				code = websocket.StatusNormalClosure
-			}
+			ping.Reset(h.pingDelay())
+			continue
+		}
+		frames, closing, code, reason := c.take()
+		if closing {
+			// Close writes the close frame (5 s at most) and waits for the
+			// client's answer (5 s at most): only this connection waits.
 			_ = c.ws.Close(code, reason)
 			return
 		}
+		if len(frames) == 0 {
+			continue
+		}
+		// One deadline per batch: a context per frame was a tenth of the
+		// server's CPU at 10k clients. A batch is at most QueueSize frames.
+		wctx, cancel := context.WithTimeout(ctx, h.cfg.WriteTimeout)
+		for i, f := range frames {
+			if c.isClosing() {
+				break // the close goes out on the next turn, after no more frames
+			}
+			err := c.ws.Write(wctx, websocket.MessageText, f)
+			frames[i] = nil // let the frame go once written
+			if err != nil {
+				cancel()
+				h.drop(c)
+				return
+			}
+		}
+		cancel()
+		if c.isClosing() {
+			c.signal()
+		}
 	}
+}
+
+// drop ends a connection that cannot take a write or answer a ping: there is
+// no point in a close handshake with it.
+func (h *Hub) drop(c *conn) {
+	c.close(websocket.StatusGoingAway, "")
+	h.stats.DeadClosed.Add(1)
+	_ = c.ws.CloseNow()
+}
+
+// pingDelay is PingInterval less up to 10%, so connections opened together
+// spread their pings.
+func (h *Hub) pingDelay() time.Duration {
+	d := h.cfg.PingInterval
+	return d - rand.N(d/10+1)
 }

@@ -1,7 +1,9 @@
 package live
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -30,16 +32,96 @@ func NewEnvelope(topic, kind string, data any) (Envelope, error) {
 	return Envelope{Topic: topic, Kind: kind, Data: raw}, nil
 }
 
-// Publish sends envelopes of an org to every hub listening.
+// Publish sends envelopes of an org to every hub listening. The envelopes of
+// one call travel packed in as few NATS messages as the payload limit allows
+// (one per committed batch, normally): a batch touches dozens of topics, and
+// one message instead of dozens is most of the cost of this hop. The packing
+// is private to this package (see packEnvelopes); hubs of the same build
+// read it.
 func Publish(nc *nats.Conn, org string, envs []Envelope) error {
-	for _, e := range envs {
-		data, err := json.Marshal(e)
-		if err != nil {
-			return fmt.Errorf("live: encode envelope: %w", err)
+	limit := int(nc.MaxPayload())
+	if limit <= 0 {
+		limit = 1 << 20
+	}
+	for len(envs) > 0 {
+		data, n := packEnvelopes(envs, limit)
+		if n == 0 {
+			// One envelope alone is over the limit: say which, skip it.
+			err := fmt.Errorf("live: %s message on %s is %d bytes, over the NATS payload limit: %w",
+				envs[0].Kind, envs[0].Topic, len(envs[0].Data), errTooBig)
+			if rest := envs[1:]; len(rest) > 0 {
+				if err2 := Publish(nc, org, rest); err2 != nil {
+					return errors.Join(err, err2)
+				}
+			}
+			return err
 		}
 		if err := nc.Publish(Subject(org), data); err != nil {
 			return fmt.Errorf("live: publish on %s: %w", Subject(org), err)
 		}
+		envs = envs[n:]
+	}
+	return nil
+}
+
+// errTooBig is returned for an envelope that cannot fit one NATS message.
+var errTooBig = errors.New("envelope too big")
+
+// errBadPacking is returned for a live message this build cannot read.
+var errBadPacking = errors.New("live: malformed packed envelopes")
+
+// packEnvelopes encodes as many envelopes as fit in limit bytes, each as
+// three length-prefixed fields (uvarint length, then bytes): topic, kind,
+// data. It returns the bytes and how many envelopes they hold.
+func packEnvelopes(envs []Envelope, limit int) ([]byte, int) {
+	size := 0
+	n := 0
+	for _, e := range envs {
+		s := len(e.Topic) + len(e.Kind) + len(e.Data) + 3*binary.MaxVarintLen32
+		if size+s > limit {
+			break
+		}
+		size += s
+		n++
+	}
+	buf := make([]byte, 0, size)
+	for _, e := range envs[:n] {
+		buf = binary.AppendUvarint(buf, uint64(len(e.Topic)))
+		buf = append(buf, e.Topic...)
+		buf = binary.AppendUvarint(buf, uint64(len(e.Kind)))
+		buf = append(buf, e.Kind...)
+		buf = binary.AppendUvarint(buf, uint64(len(e.Data)))
+		buf = append(buf, e.Data...)
+	}
+	return buf, n
+}
+
+// unpackEnvelopes calls f for each envelope in data. The Data of an envelope
+// aliases data.
+func unpackEnvelopes(data []byte, f func(Envelope)) error {
+	field := func() ([]byte, error) {
+		n, k := binary.Uvarint(data)
+		if k <= 0 || n > uint64(len(data)-k) {
+			return nil, errBadPacking
+		}
+		b := data[k : k+int(n)]
+		data = data[k+int(n):]
+		return b, nil
+	}
+	for len(data) > 0 {
+		topic, err := field()
+		if err != nil {
+			return err
+		}
+		kind, err := field()
+		if err != nil {
+			return err
+		}
+		raw, err := field()
+		if err != nil {
+			return err
+		}
+		f(Envelope{Topic: string(topic), Kind: string(kind), Data: raw})
 	}
 	return nil
 }

@@ -2,12 +2,12 @@ package live
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -38,25 +38,59 @@ type Config struct {
 	Snapshots Snapshotter
 	// Org names the org of a connecting request, or fails to refuse it (required).
 	Org func(r *http.Request) (string, error)
-	// RingSize is how many recent messages each topic keeps for resuming; default 64.
+	// RingSize is how many recent frames each topic keeps for resuming; default 64.
 	RingSize int
-	// QueueSize bounds each connection's outgoing queue; default 256 frames.
+	// RingBytes bounds the bytes of one topic's ring (the newest frame always
+	// stays); default 32 KiB. With RingSize it bounds the hub's memory:
+	// topics x RingBytes at worst.
+	RingBytes int
+	// QueueSize bounds each connection's outgoing queue; a connection whose
+	// queue is full is closed with shared.CloseSlowClient. Default 256 frames.
 	QueueSize int
 	// MaxTopics bounds the subscriptions of one connection; default 64.
 	MaxTopics int
-	// PingInterval keeps idle connections honest; default 30 s.
+	// CoalesceInterval is the least time between two whole-state frames of
+	// one board or team topic (kind "board" on board/..., "points" on
+	// team/...): a burst of updates becomes one frame per interval, the last
+	// always carrying the latest state. Event kinds (level, badge, goal ...)
+	// are never dropped. Default 250 ms; negative sends every update.
+	CoalesceInterval time.Duration
+	// TopicIdle is how long a topic without subscribers keeps its ring (so a
+	// reconnecting client can resume) before it is dropped; default 2 min.
+	TopicIdle time.Duration
+	// PingInterval keeps idle connections honest; default 30 s (with up to
+	// 10% jitter, so connections opened together do not ping together).
 	PingInterval time.Duration
+	// PongTimeout is how long a ping waits for its pong before the connection
+	// is dropped as dead; default 10 s.
+	PongTimeout time.Duration
+	// WriteTimeout bounds the writes of one batch of queued frames (at most
+	// QueueSize); a client that does not take them in that time is dropped.
+	// Default 10 s.
+	WriteTimeout time.Duration
 	// OriginPatterns are extra allowed origins besides the server's own host.
 	OriginPatterns []string
 	// Logger; default slog.Default().
 	Logger *slog.Logger
 }
 
+// Stats counts what the hub did, for metrics and tests.
+type Stats struct {
+	Envelopes  atomic.Uint64 // envelopes received from the projector
+	Unrouted   atomic.Uint64 // envelopes for topics nobody subscribes to, dropped
+	Coalesced  atomic.Uint64 // board envelopes replaced by a newer one before delivery
+	Frames     atomic.Uint64 // frames delivered to topics (each encoded once)
+	Sent       atomic.Uint64 // frames queued to connections
+	SlowClosed atomic.Uint64 // connections closed with shared.CloseSlowClient
+	DeadClosed atomic.Uint64 // connections dropped for a failed write or a missing pong
+}
+
 // Hub fans live messages out to WebSocket connections.
 type Hub struct {
-	cfg  Config
-	log  *slog.Logger
-	base uint64 // first seq of every topic in this run, so old "since" values never match
+	cfg   Config
+	log   *slog.Logger
+	stats Stats
+	base  atomic.Uint64 // the last seq base handed out, see nextBase
 
 	mu     sync.Mutex
 	topics map[string]*topic // by "<org>|<topic>"
@@ -69,14 +103,29 @@ func New(cfg Config) *Hub {
 	if cfg.RingSize <= 0 {
 		cfg.RingSize = 64
 	}
+	if cfg.RingBytes <= 0 {
+		cfg.RingBytes = 32 << 10
+	}
 	if cfg.QueueSize <= 0 {
 		cfg.QueueSize = 256
 	}
 	if cfg.MaxTopics <= 0 {
 		cfg.MaxTopics = 64
 	}
+	if cfg.CoalesceInterval == 0 {
+		cfg.CoalesceInterval = 250 * time.Millisecond
+	}
+	if cfg.TopicIdle <= 0 {
+		cfg.TopicIdle = 2 * time.Minute
+	}
 	if cfg.PingInterval <= 0 {
 		cfg.PingInterval = 30 * time.Second
+	}
+	if cfg.PongTimeout <= 0 {
+		cfg.PongTimeout = 10 * time.Second
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = 10 * time.Second
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -84,41 +133,60 @@ func New(cfg Config) *Hub {
 	return &Hub{
 		cfg:    cfg,
 		log:    cfg.Logger,
-		base:   uint64(time.Now().UnixMicro()),
 		topics: map[string]*topic{},
 		conns:  map[*conn]struct{}{},
 	}
 }
 
+// Stats returns the hub's counters.
+func (h *Hub) Stats() *Stats { return &h.stats }
+
 // Run delivers live messages until ctx ends, then closes every connection
 // with shared.CloseShuttingDown.
 func (h *Hub) Run(ctx context.Context) error {
-	msgs := make(chan *nats.Msg, 8192)
-	sub, err := h.cfg.Conn.ChanSubscribe(subjectPrefix+"*", msgs)
+	// Delivery runs on the subscription's own goroutine and never blocks, so
+	// the pending limit is a safety net only; the default (64 MiB) is kept.
+	sub, err := h.cfg.Conn.Subscribe(subjectPrefix+"*", func(m *nats.Msg) {
+		org := orgOfSubject(m.Subject)
+		if err := unpackEnvelopes(m.Data, func(env Envelope) { h.deliver(org, env) }); err != nil {
+			h.log.Error("live: bad live message", "subject", m.Subject, "err", err)
+		}
+	})
 	if err != nil {
 		return fmt.Errorf("live: subscribe: %w", err)
 	}
-	_ = sub.SetPendingLimits(-1, -1)
 	defer func() {
 		_ = sub.Unsubscribe()
 		h.closeAll()
 	}()
+	sweep := time.NewTicker(h.cfg.TopicIdle / 2)
+	defer sweep.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case m := <-msgs:
-			var env Envelope
-			if err := json.Unmarshal(m.Data, &env); err != nil {
-				h.log.Error("live: bad envelope", "err", err)
-				continue
-			}
-			h.deliver(orgOfSubject(m.Subject), env)
+		case now := <-sweep.C:
+			h.sweep(now)
 		}
 	}
 }
 
 func topicKey(org, name string) string { return org + "|" + name }
+
+// nextBase returns the seq a new topic state starts from: the clock in
+// microseconds, and above every base given before. A topic delivers far
+// fewer than one frame per microsecond, so a topic dropped and created again
+// (or a server restarted) starts above every seq its earlier life gave out,
+// and a client's old since falls outside the ring and gets a snapshot.
+func (h *Hub) nextBase() uint64 {
+	for {
+		last := h.base.Load()
+		next := max(uint64(time.Now().UnixMicro()), last+1)
+		if h.base.CompareAndSwap(last, next) {
+			return next
+		}
+	}
+}
 
 // topic returns the state of a topic, creating it.
 func (h *Hub) topic(org, name string) *topic {
@@ -127,85 +195,52 @@ func (h *Hub) topic(org, name string) *topic {
 	k := topicKey(org, name)
 	t := h.topics[k]
 	if t == nil {
-		t = &topic{seq: h.base, subs: map[*conn]struct{}{}}
+		kind, _, _ := shared.ParseTopic(name)
+		t = &topic{
+			key:      k,
+			coalesce: (kind == "board" || kind == "team") && h.cfg.CoalesceInterval > 0,
+			seq:      h.nextBase(),
+			subs:     map[*conn]struct{}{},
+			// Idle until its first subscriber is in: a subscription whose
+			// snapshot fails leaves nothing behind for long.
+			idleSince: time.Now(),
+		}
 		h.topics[k] = t
 	}
 	return t
 }
 
-func (h *Hub) deliver(org string, env Envelope) {
-	t := h.topic(org, env.Topic)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.seq++
-	data, err := json.Marshal(shared.Message{Topic: env.Topic, Seq: t.seq, Kind: env.Kind, Data: env.Data})
-	if err != nil {
-		h.log.Error("live: encode message", "topic", env.Topic, "err", err)
-		return
-	}
-	f := frame{seq: t.seq, data: data}
-	t.push(f, h.cfg.RingSize)
-	for c := range t.subs {
-		c.send(f.data)
-	}
+// lookup returns the state of a topic, or nil when it has none.
+func (h *Hub) lookup(org, name string) *topic {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.topics[topicKey(org, name)]
 }
 
-// subscribe sends the snapshot (or the missed messages) and adds c to the
-// topic, under the topic's lock so that no message falls between the two.
-func (h *Hub) subscribe(ctx context.Context, c *conn, name string, since *uint64) {
-	if _, _, ok := shared.ParseTopic(name); !ok {
-		c.sendError(name, "unknown topic")
-		return
-	}
-	if !c.addTopic(name, h.cfg.MaxTopics) {
-		c.sendError(name, fmt.Sprintf("at most %d subscriptions per connection", h.cfg.MaxTopics))
-		return
-	}
-	t := h.topic(c.org, name)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if since != nil {
-		if frames, ok := t.missed(*since); ok {
-			for _, f := range frames {
-				c.send(f.data)
+// sweep drops topics that have had no subscriber for TopicIdle.
+func (h *Hub) sweep(now time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for k, t := range h.topics {
+		t.mu.Lock()
+		if len(t.subs) == 0 && !t.idleSince.IsZero() && now.Sub(t.idleSince) >= h.cfg.TopicIdle {
+			t.dead = true
+			if t.timer != nil {
+				t.timer.Stop()
+				t.timer = nil
 			}
-			t.subs[c] = struct{}{}
-			return
+			t.pending, t.ring = nil, nil
+			delete(h.topics, k)
 		}
+		t.mu.Unlock()
 	}
-	snap, err := h.cfg.Snapshots.Snapshot(ctx, c.org, name)
-	if err != nil {
-		c.removeTopic(name)
-		switch {
-		case errors.Is(err, ErrForbidden):
-			c.sendError(name, "not allowed")
-		case errors.Is(err, ErrUnknownTopic):
-			c.sendError(name, "unknown topic")
-		default:
-			h.log.Error("live: snapshot", "topic", name, "err", err)
-			c.sendError(name, "snapshot failed")
-		}
-		return
-	}
-	raw, err := json.Marshal(snap)
-	if err != nil {
-		c.removeTopic(name)
-		c.sendError(name, "snapshot failed")
-		return
-	}
-	data, _ := json.Marshal(shared.Message{Topic: name, Seq: t.seq, Kind: shared.KindSnapshot, Data: raw})
-	c.send(data)
-	t.subs[c] = struct{}{}
 }
 
-func (h *Hub) unsubscribe(c *conn, name string) {
-	if !c.removeTopic(name) {
-		return
-	}
-	t := h.topic(c.org, name)
-	t.mu.Lock()
-	delete(t.subs, c)
-	t.mu.Unlock()
+// Topics is the number of topic states held.
+func (h *Hub) Topics() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.topics)
 }
 
 // Conns is the number of open connections.
@@ -221,6 +256,14 @@ func (h *Hub) closeAll() {
 	conns := make([]*conn, 0, len(h.conns))
 	for c := range h.conns {
 		conns = append(conns, c)
+	}
+	for _, t := range h.topics {
+		t.mu.Lock()
+		if t.timer != nil {
+			t.timer.Stop()
+			t.timer = nil
+		}
+		t.mu.Unlock()
 	}
 	h.mu.Unlock()
 	for _, c := range conns {

@@ -3,6 +3,9 @@ package projector
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"sort"
 
 	"scorecast/scoring"
 	"scorecast/server/store"
@@ -281,6 +284,9 @@ func (o *org) moveAgent(a *store.AgentRecord, team string) {
 // the agent boards.
 func (o *org) touchAgent(a *store.AgentRecord, before map[string]scoring.Totals, seq uint64) {
 	a.Reached = stamp(a.Reached, before, a.State.Periods, seq)
+	if day, ok := a.State.Periods["day"]; ok && day.Key != "" {
+		a.Daily = recordDay(a.Daily, day)
+	}
 	o.rankAgent(a)
 }
 
@@ -346,4 +352,21 @@ func snapshotTotals(periods map[string]scoring.Totals) map[string]scoring.Totals
 		out[p] = scoring.Totals{Key: t.Key, Points: t.Points}
 	}
 	return out
+}
+
+// recordDay puts a day's totals into the daily series, keeping it sorted by
+// day and at most store.MaxDaily long.
+func recordDay(daily []scoring.Totals, day scoring.Totals) []scoring.Totals {
+	cp := scoring.Totals{Key: day.Key, Points: day.Points, Categories: maps.Clone(day.Categories)}
+	i := sort.Search(len(daily), func(i int) bool { return daily[i].Key >= day.Key })
+	switch {
+	case i < len(daily) && daily[i].Key == day.Key:
+		daily[i] = cp
+	default:
+		daily = slices.Insert(daily, i, cp)
+	}
+	if len(daily) > store.MaxDaily {
+		daily = daily[len(daily)-store.MaxDaily:]
+	}
+	return daily
 }

@@ -89,7 +89,13 @@ type AgentRecord struct {
 	Org     string             `json:"org"`
 	State   scoring.AgentState `json:"state"`
 	Reached map[string]uint64  `json:"reached,omitempty"`
+	// Daily keeps the agent's points per day, oldest first, for trends
+	// and sparklines (the engine keeps only the current day).
+	Daily []scoring.Totals `json:"daily,omitempty"`
 }
+
+// MaxDaily is how many days of points an agent record keeps.
+const MaxDaily = 35
 
 // TeamRecord is a team's scored state, like AgentRecord.
 type TeamRecord struct {

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"scorecast/shared"
+)
+
+// arrival is one points frame: which event it showed and when it came.
+type arrival struct {
+	event int32 // index of the event in this run
+	at    int64 // UnixNano
+}
+
+// fleet is N WebSocket clients, each subscribed to one topic.
+type fleet struct {
+	frames  atomic.Int64 // every frame read after the snapshot
+	gaps    atomic.Int64 // seq jumps: frames a client never saw
+	closed  atomic.Int64 // connections that ended before the harness closed them
+	slow    atomic.Int64 // of which with shared.CloseSlowClient
+	errs    atomic.Int64 // failures to dial or subscribe
+	ending  atomic.Bool  // the harness is closing the clients
+	arrived chan []arrival
+
+	mu      sync.Mutex
+	conns   []*websocket.Conn
+	readers sync.WaitGroup
+}
+
+// topicFor spreads clients: 1 in 20 on a board, 3 in 20 on a team, the rest
+// on agents (every agent's PWA; several screens per agent at 10k clients).
+func topicFor(i, agents, teams int) string {
+	boards := []string{
+		shared.BoardTopic(shared.BoardAgents, shared.PeriodDay), shared.BoardTopic(shared.BoardAgents, shared.PeriodWeek),
+		shared.BoardTopic(shared.BoardAgents, shared.PeriodAll), shared.BoardTopic(shared.BoardTeams, shared.PeriodDay),
+	}
+	switch r := i % 20; {
+	case r == 0:
+		return boards[(i/20)%len(boards)]
+	case r <= 3:
+		return shared.TeamTopic(teamID((i / 20) % teams))
+	default:
+		return shared.AgentTopic(agentID(i % agents))
+	}
+}
+
+func agentID(i int) string { return "a-" + strconv.Itoa(i) }
+func teamID(i int) string  { return "t-" + strconv.Itoa(i) }
+
+// openFleet dials n clients, 64 at a time, each subscribing to its topic and
+// waiting for its snapshot.
+func openFleet(ctx context.Context, url string, header http.Header, n, agents, teams int) (*fleet, error) {
+	f := &fleet{arrived: make(chan []arrival, n)}
+	wsURL := strings.Replace(url, "http", "ws", 1) + "/api/v1/live"
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	var firstErr atomic.Value
+	for range min(64, n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				if err := f.open(ctx, wsURL, header, topicFor(i, agents, teams)); err != nil {
+					f.errs.Add(1)
+					firstErr.CompareAndSwap(nil, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err, ok := firstErr.Load().(error); ok {
+		return f, fmt.Errorf("%d of %d clients failed, first: %w", f.errs.Load(), n, err)
+	}
+	return f, nil
+}
+
+func (f *fleet) open(ctx context.Context, url string, header http.Header, topic string) error {
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(dctx, url, &websocket.DialOptions{HTTPHeader: header})
+	if err != nil {
+		return fmt.Errorf("dial: %w", err)
+	}
+	ws.SetReadLimit(1 << 20)
+	sub, _ := json.Marshal(shared.ClientMessage{Op: shared.OpSubscribe, Topic: topic})
+	if err := ws.Write(dctx, websocket.MessageText, sub); err != nil {
+		ws.CloseNow()
+		return fmt.Errorf("subscribe %s: %w", topic, err)
+	}
+	_, data, err := ws.Read(dctx)
+	if err != nil {
+		ws.CloseNow()
+		return fmt.Errorf("snapshot of %s: %w", topic, err)
+	}
+	var m shared.Message
+	if err := json.Unmarshal(data, &m); err != nil || m.Kind != shared.KindSnapshot {
+		ws.CloseNow()
+		return fmt.Errorf("first message on %s is %.200s, want a snapshot", topic, data)
+	}
+	f.mu.Lock()
+	f.conns = append(f.conns, ws)
+	f.mu.Unlock()
+	f.readers.Go(func() { f.read(ctx, ws, m.Seq) })
+	return nil
+}
+
+var (
+	seqKey   = []byte(`"seq":`)
+	eventKey = []byte(`"event":"`)
+)
+
+// read counts frames, checks seq and stamps points frames, reading only the
+// few bytes it needs: the harness shares the machine with the server.
+func (f *fleet) read(ctx context.Context, ws *websocket.Conn, seq uint64) {
+	var got []arrival
+	defer func() { f.arrived <- got }()
+	for {
+		_, data, err := ws.Read(ctx)
+		now := time.Now().UnixNano()
+		if err != nil {
+			if !f.ending.Load() && ctx.Err() == nil {
+				f.closed.Add(1)
+				if websocket.CloseStatus(err) == shared.CloseSlowClient {
+					f.slow.Add(1)
+				}
+			}
+			return
+		}
+		f.frames.Add(1)
+		if s, ok := uintAfter(data, seqKey); ok {
+			if s != seq+1 {
+				f.gaps.Add(int64(s - seq - 1))
+			}
+			seq = s
+		}
+		if i := bytes.Index(data, eventKey); i >= 0 {
+			if n, ok := eventIndex(data[i+len(eventKey):]); ok {
+				got = append(got, arrival{event: int32(n), at: now})
+			}
+		}
+	}
+}
+
+func uintAfter(data, key []byte) (uint64, bool) {
+	i := bytes.Index(data, key)
+	if i < 0 {
+		return 0, false
+	}
+	var n uint64
+	j := i + len(key)
+	for ; j < len(data) && data[j] >= '0' && data[j] <= '9'; j++ {
+		n = n*10 + uint64(data[j]-'0')
+	}
+	return n, j > i+len(key)
+}
+
+// eventIndex reads n from an event id "ld-<n>" up to the closing quote.
+func eventIndex(b []byte) (int, bool) {
+	end := bytes.IndexByte(b, '"')
+	if end < 0 || !bytes.HasPrefix(b, []byte(eventPrefix)) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(string(b[len(eventPrefix):end]))
+	return n, err == nil
+}
+
+// close closes every client and collects what they saw.
+func (f *fleet) close() []arrival {
+	f.ending.Store(true)
+	f.mu.Lock()
+	conns := f.conns
+	f.mu.Unlock()
+	for _, ws := range conns {
+		ws.CloseNow()
+	}
+	f.readers.Wait()
+	close(f.arrived)
+	var all []arrival
+	for a := range f.arrived {
+		all = append(all, a...)
+	}
+	return all
+}

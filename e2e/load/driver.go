@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"scorecast/shared"
+)
+
+// eventPrefix starts every event id; the rest is the event's index.
+const eventPrefix = "ld-"
+
+// wireEvent is an event as a source system sends it.
+type wireEvent struct {
+	ID      string         `json:"id"`
+	Type    string         `json:"type"`
+	Agent   string         `json:"agent"`
+	Team    string         `json:"team"`
+	Time    time.Time      `json:"time"`
+	Metrics map[string]any `json:"metrics"`
+}
+
+// makeEvent is a 5-star survey: quality points, no daily cap, so every
+// event scores and shows on its agent's topic.
+func makeEvent(i, agents, teams int, now time.Time) wireEvent {
+	a := i % agents
+	return wireEvent{ID: eventPrefix + strconv.Itoa(i), Type: "survey.completed", Agent: agentID(a),
+		Team: teamID(a % teams), Time: now, Metrics: map[string]any{"csat": 5}}
+}
+
+// poster sends events to the ingest API.
+type poster struct {
+	url    string
+	client *http.Client
+}
+
+func newPoster(url string) *poster {
+	return &poster{url: url + "/api/v1/events", client: &http.Client{
+		Transport: &http.Transport{MaxIdleConnsPerHost: 16},
+		Timeout:   30 * time.Second,
+	}}
+}
+
+// post sends a body and requires a 202.
+func (p *poster) post(ctx context.Context, contentType string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("ingest request: %w", err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Authorization", "Bearer "+ingestKey)
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusAccepted {
+		return fmt.Errorf("ingest answered %d: %.300s", resp.StatusCode, out)
+	}
+	return nil
+}
+
+// paced posts rate events/s for d, one JSON array every 10 ms, and returns
+// each event's accepted time (UnixNano, after the 202) by index.
+func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, teams int) ([]int64, error) {
+	total := int(float64(rate) * d.Seconds())
+	accepted := make([]int64, total)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	start := time.Now()
+	sent := 0
+	for sent < total {
+		select {
+		case <-ctx.Done():
+			return accepted[:sent], ctx.Err()
+		case now := <-tick.C:
+			due := min(total, int(float64(rate)*now.Sub(start).Seconds())+1)
+			if due <= sent {
+				continue
+			}
+			due = min(due, sent+1000) // the ingest API's batch limit
+			batch := make([]wireEvent, 0, due-sent)
+			for i := sent; i < due; i++ {
+				batch = append(batch, makeEvent(i, agents, teams, now.UTC()))
+			}
+			body, _ := json.Marshal(batch) // plain structs always encode
+			if err := p.post(ctx, "application/json", body); err != nil {
+				return accepted[:sent], err
+			}
+			at := time.Now().UnixNano()
+			for i := sent; i < due; i++ {
+				accepted[i] = at
+			}
+			sent = due
+		}
+	}
+	return accepted, nil
+}
+
+// warmUp posts one event per agent (ids outside the load's numbering) and
+// returns how many.
+func (p *poster) warmUp(ctx context.Context, agents, teams int) (int, error) {
+	now := time.Now().UTC()
+	for from := 0; from < agents; from += 1000 {
+		batch := make([]wireEvent, 0, 1000)
+		for i := from; i < min(agents, from+1000); i++ {
+			e := makeEvent(i, agents, teams, now)
+			e.ID = "warm-" + strconv.Itoa(i)
+			batch = append(batch, e)
+		}
+		body, _ := json.Marshal(batch)
+		if err := p.post(ctx, "application/json", body); err != nil {
+			return 0, fmt.Errorf("warm-up: %w", err)
+		}
+	}
+	return agents, nil
+}
+
+// flood posts NDJSON batches of 1,000 from `workers` goroutines as fast as
+// the server takes them, for d, and returns how many it sent.
+func (p *poster) flood(ctx context.Context, d time.Duration, workers, agents, teams int) (int, error) {
+	const batch = 1000
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var firstErr atomic.Value
+	var done atomic.Int64
+	for range workers {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for ctx.Err() == nil {
+				from := int(next.Add(batch) - batch)
+				buf.Reset()
+				now := time.Now().UTC()
+				for i := from; i < from+batch; i++ {
+					line, _ := json.Marshal(makeEvent(i, agents, teams, now))
+					buf.Write(line)
+					buf.WriteByte('\n')
+				}
+				if err := p.post(context.WithoutCancel(ctx), "application/x-ndjson", buf.Bytes()); err != nil {
+					firstErr.CompareAndSwap(nil, err)
+					cancel()
+					return
+				}
+				done.Add(batch)
+			}
+		})
+	}
+	wg.Wait()
+	if err, ok := firstErr.Load().(error); ok {
+		return int(done.Load()), err
+	}
+	// Every batch taken from next was posted; they are all numbered below it.
+	return int(next.Load()), nil
+}
+
+// applied is the projection's last applied stream sequence, read from the
+// all-time leaderboard's "at".
+func applied(ctx context.Context, s *server) (uint64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url+"/api/v1/leaderboards/"+shared.BoardAgents+"?period=all&limit=1", nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header = s.header()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("leaderboard: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		out, _ := io.ReadAll(resp.Body)
+		return 0, fmt.Errorf("leaderboard: %d %.200s", resp.StatusCode, out)
+	}
+	var lb shared.Leaderboard
+	if err := json.NewDecoder(resp.Body).Decode(&lb); err != nil {
+		return 0, fmt.Errorf("leaderboard: %w", err)
+	}
+	return lb.At, nil
+}
+
+// waitApplied polls until the projection has applied seq, and returns when
+// it first saw it; it gives up after limit.
+func waitApplied(ctx context.Context, s *server, seq uint64, limit time.Duration) (time.Time, error) {
+	deadline := time.Now().Add(limit)
+	for {
+		at, err := applied(ctx, s)
+		now := time.Now()
+		if err == nil && at >= seq {
+			return now, nil
+		}
+		if now.After(deadline) {
+			return now, fmt.Errorf("projection at %d, not %d, after %s (last error %v)", at, seq, limit, err)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}

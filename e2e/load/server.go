@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ingestKey is the key the server under test is started with.
+const ingestKey = "load-ingest-key-0123456789"
+
+// adminPassword is the admin's password on the server under test; the
+// harness logs in with it for reads and the live socket.
+const adminPassword = "load-admin-password-0123456789"
+
+var liveLine = regexp.MustCompile(`Scorecast is live at (http://\S+)`)
+
+// server is the scorecast binary running as a child process.
+type server struct {
+	url    string
+	cookie string // the admin's session, "" when the server has no sessions
+	cmd    *exec.Cmd
+	done   chan struct{}
+	logs   *os.File
+}
+
+// startServer runs bin on a free loopback port with a fresh data dir and
+// waits until /readyz answers 200.
+func startServer(ctx context.Context, bin, web, dir string, extra ...string) (*server, error) {
+	args := append([]string{"--addr", "127.0.0.1:0", "--data", dir, "--web", web, "--log-level", "warn"}, extra...)
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "SCORECAST_INGEST_KEY="+ingestKey, "SCORECAST_ADMIN_PASSWORD="+adminPassword)
+	logs, err := os.Create(dir + ".log")
+	if err != nil {
+		return nil, fmt.Errorf("server log: %w", err)
+	}
+	cmd.Stderr = logs
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("server stdout: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start %s: %w", bin, err)
+	}
+	s := &server{cmd: cmd, done: make(chan struct{}), logs: logs}
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := liveLine.FindStringSubmatch(sc.Text()); m != nil {
+				select {
+				case urls <- m[1]:
+				default:
+				}
+			}
+		}
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	go func() {
+		_ = cmd.Wait()
+		close(s.done)
+	}()
+	select {
+	case s.url = <-urls:
+	case <-s.done:
+		return nil, fmt.Errorf("server exited before listening; see %s", logs.Name())
+	case <-time.After(30 * time.Second):
+		s.kill()
+		return nil, fmt.Errorf("server did not print its URL in 30 s; see %s", logs.Name())
+	case <-ctx.Done():
+		s.kill()
+		return nil, ctx.Err()
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(s.url + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				if err := s.login(); err != nil {
+					s.kill()
+					return nil, err
+				}
+				return s, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			s.kill()
+			return nil, fmt.Errorf("server not ready in 30 s (last: %v)", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// stop ends the server with SIGTERM, then SIGKILL after 20 s.
+func (s *server) stop() {
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.done:
+	case <-time.After(20 * time.Second):
+		s.kill()
+	}
+	s.logs.Close()
+}
+
+func (s *server) kill() {
+	_ = s.cmd.Process.Kill()
+	<-s.done
+}
+
+// procSample is a process's memory and CPU time at one moment.
+type procSample struct {
+	at      time.Time
+	rss     int64 // bytes
+	hwm     int64 // peak RSS, bytes
+	cpuTick int64 // user+system clock ticks
+}
+
+// clockTick is USER_HZ, 100 on Linux.
+const clockTick = 100
+
+// sample reads /proc/<pid>/status and /proc/<pid>/stat ("self" for this process).
+func sample(pid string) (procSample, error) {
+	s := procSample{at: time.Now()}
+	status, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return s, fmt.Errorf("read status of %s: %w", pid, err)
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseInt(f[1], 10, 64)
+		switch f[0] {
+		case "VmRSS:":
+			s.rss = kb << 10
+		case "VmHWM:":
+			s.hwm = kb << 10
+		}
+	}
+	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return s, fmt.Errorf("read stat of %s: %w", pid, err)
+	}
+	// The command name may hold spaces; fields count from after its ')'.
+	rest := string(stat[strings.LastIndexByte(string(stat), ')')+2:])
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return s, fmt.Errorf("short stat of %s", pid)
+	}
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	s.cpuTick = utime + stime
+	return s, nil
+}
+
+// cpuPercent is the CPU used between two samples, 100 = one core.
+func cpuPercent(a, b procSample) float64 {
+	d := b.at.Sub(a.at).Seconds()
+	if d <= 0 {
+		return 0
+	}
+	return float64(b.cpuTick-a.cpuTick) / clockTick / d * 100
+}
+
+func (s *server) pid() string { return strconv.Itoa(s.cmd.Process.Pid) }
+
+// raiseOpenFiles lifts the soft open-files limit to the hard one: 10,000
+// WebSocket clients need 10,000 descriptors.
+func raiseOpenFiles() (uint64, error) {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return 0, fmt.Errorf("getrlimit: %w", err)
+	}
+	lim.Cur = lim.Max
+	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return 0, fmt.Errorf("setrlimit: %w", err)
+	}
+	return lim.Cur, nil
+}
+
+// login opens an admin session; a server without sessions (404) needs none.
+func (s *server) login() error {
+	body := `{"user":"admin","password":"` + adminPassword + `"}`
+	req, err := http.NewRequest(http.MethodPost, s.url+"/api/v1/session", strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", s.url)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("log in: %w", err)
+	}
+	defer resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusOK, http.StatusNoContent, http.StatusCreated:
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		return nil
+	default:
+		out, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("log in: %d %.300s", resp.StatusCode, out)
+	}
+	var parts []string
+	for _, c := range resp.Cookies() {
+		parts = append(parts, c.Name+"="+c.Value)
+	}
+	s.cookie = strings.Join(parts, "; ")
+	return nil
+}
+
+// header is what every read and live socket of the harness carries.
+func (s *server) header() http.Header {
+	h := http.Header{}
+	if s.cookie != "" {
+		h.Set("Cookie", s.cookie)
+	}
+	h.Set("Origin", s.url)
+	return h
+}

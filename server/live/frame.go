@@ -1,0 +1,46 @@
+package live
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// frame is one encoded message, shared by every connection it goes to: it is
+// encoded once however many subscribers a topic has.
+type frame struct {
+	seq  uint64
+	data []byte
+}
+
+// encodeMessage writes a shared.Message as JSON by hand. The data is the
+// projector's own json.Marshal output, so it is copied as it is instead of
+// being parsed and validated again for every message (json.Marshal of a
+// RawMessage does that), which was the hub's largest cost per message.
+func encodeMessage(topic string, seq uint64, kind string, data []byte) []byte {
+	b := make([]byte, 0, len(topic)+len(kind)+len(data)+48)
+	b = append(b, `{"topic":`...)
+	b = appendJSONString(b, topic)
+	b = append(b, `,"seq":`...)
+	b = strconv.AppendUint(b, seq, 10)
+	b = append(b, `,"kind":`...)
+	b = appendJSONString(b, kind)
+	if len(data) > 0 {
+		b = append(b, `,"data":`...)
+		b = append(b, data...)
+	}
+	return append(b, '}')
+}
+
+// appendJSONString quotes s; plain ASCII (every topic and kind the server
+// makes) is copied, anything else goes through encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always encodes
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}

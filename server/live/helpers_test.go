@@ -1,0 +1,222 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	natsserver "github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+
+	"scorecast/shared"
+)
+
+const testOrg = "acme"
+
+// snapshots is a Snapshotter whose answer is {"at":<At>}.
+type snapshots struct {
+	mu sync.Mutex
+	at uint64
+}
+
+func (s *snapshots) Snapshot(_ context.Context, _, topic string) (any, error) {
+	if strings.HasPrefix(topic, "team/forbidden") {
+		return nil, ErrForbidden
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return map[string]uint64{"at": s.at}, nil
+}
+
+// testHub is a running hub on a real in-process NATS server, served over
+// real sockets by httptest.
+type testHub struct {
+	tb  testing.TB
+	hub *Hub
+	nc  *nats.Conn
+	url string
+}
+
+// runNATS starts an in-process NATS server (no port) and connects to it.
+func runNATS(tb testing.TB) *nats.Conn {
+	tb.Helper()
+	ns, err := natsserver.NewServer(&natsserver.Options{DontListen: true, NoSigs: true, NoLog: true})
+	if err != nil {
+		tb.Fatalf("nats server: %v", err)
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		tb.Fatal("nats server did not start")
+	}
+	nc, err := nats.Connect("", nats.InProcessServer(ns))
+	if err != nil {
+		tb.Fatalf("nats connect: %v", err)
+	}
+	tb.Cleanup(func() {
+		nc.Close()
+		ns.Shutdown()
+	})
+	return nc
+}
+
+// smallBuffers makes the server's socket send buffers small, so a client
+// that stops reading fills them after a few frames, not megabytes.
+type smallBuffers struct{ net.Listener }
+
+func (l smallBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetWriteBuffer(4 << 10)
+	}
+	return c, err
+}
+
+func startHub(tb testing.TB, cfg Config) *testHub {
+	tb.Helper()
+	nc := runNATS(tb)
+	cfg.Conn = nc
+	if cfg.Snapshots == nil {
+		cfg.Snapshots = &snapshots{}
+	}
+	cfg.Org = func(*http.Request) (string, error) { return testOrg, nil }
+	h := New(cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- h.Run(ctx) }()
+	srv := httptest.NewUnstartedServer(h)
+	srv.Listener = smallBuffers{srv.Listener}
+	srv.Start()
+	tb.Cleanup(func() {
+		cancel()
+		<-ran
+		srv.CloseClientConnections()
+		srv.Close()
+	})
+	// Run subscribes asynchronously: wait until a published envelope is seen.
+	th := &testHub{tb: tb, hub: h, nc: nc, url: strings.Replace(srv.URL, "http", "ws", 1)}
+	waitFor(tb, 5*time.Second, func() error {
+		th.publish(Envelope{Topic: "agent/warmup", Kind: shared.KindPoints, Data: json.RawMessage(`{}`)})
+		if h.Stats().Envelopes.Load() == 0 {
+			return fmt.Errorf("hub not subscribed yet")
+		}
+		return nil
+	})
+	return th
+}
+
+func (th *testHub) publish(envs ...Envelope) {
+	th.tb.Helper()
+	if err := Publish(th.nc, testOrg, envs); err != nil {
+		th.tb.Fatalf("publish: %v", err)
+	}
+	if err := th.nc.Flush(); err != nil {
+		th.tb.Fatalf("flush: %v", err)
+	}
+}
+
+// waitFor polls f every 5 ms until it returns nil or within passes.
+func waitFor(tb testing.TB, within time.Duration, f func() error) {
+	tb.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		err := f()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("not true within %s: %v", within, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// client is a real WebSocket client.
+type client struct {
+	tb testing.TB
+	ws *websocket.Conn
+}
+
+// dial connects; small makes the client's receive buffer small.
+func (th *testHub) dial(ctx context.Context, small bool) *client {
+	th.tb.Helper()
+	var opts *websocket.DialOptions
+	if small {
+		d := &net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+			var serr error
+			err := rc.Control(func(fd uintptr) {
+				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4<<10)
+			})
+			if err != nil {
+				return err
+			}
+			return serr
+		}}
+		opts = &websocket.DialOptions{HTTPClient: &http.Client{Transport: &http.Transport{DialContext: d.DialContext}}}
+	}
+	ws, _, err := websocket.Dial(ctx, th.url, opts)
+	if err != nil {
+		th.tb.Fatalf("dial: %v", err)
+	}
+	ws.SetReadLimit(1 << 20)
+	th.tb.Cleanup(func() { ws.CloseNow() })
+	return &client{tb: th.tb, ws: ws}
+}
+
+func (c *client) subscribe(ctx context.Context, topic string, since *uint64) {
+	c.tb.Helper()
+	data, _ := json.Marshal(shared.ClientMessage{Op: shared.OpSubscribe, Topic: topic, Since: since})
+	if err := c.ws.Write(ctx, websocket.MessageText, data); err != nil {
+		c.tb.Fatalf("subscribe: %v", err)
+	}
+}
+
+func (c *client) next(ctx context.Context) shared.Message {
+	c.tb.Helper()
+	m, err := c.read(ctx)
+	if err != nil {
+		c.tb.Fatalf("read: %v", err)
+	}
+	return m
+}
+
+func (c *client) read(ctx context.Context) (shared.Message, error) {
+	_, data, err := c.ws.Read(ctx)
+	if err != nil {
+		return shared.Message{}, err
+	}
+	var m shared.Message
+	if err := json.Unmarshal(data, &m); err != nil {
+		return shared.Message{}, fmt.Errorf("frame %q: %w", data, err)
+	}
+	return m, nil
+}
+
+// points is a points envelope whose data carries n.
+func points(topic string, n int, pad int) Envelope {
+	return Envelope{Topic: topic, Kind: shared.KindPoints,
+		Data: json.RawMessage(fmt.Sprintf(`{"n":%d,"pad":"%s"}`, n, strings.Repeat("x", pad)))}
+}
+
+func nOf(tb testing.TB, m shared.Message) int {
+	tb.Helper()
+	var d struct{ N int }
+	if err := json.Unmarshal(m.Data, &d); err != nil {
+		tb.Fatalf("data of %+v: %v", m, err)
+	}
+	return d.N
+}
+
+func testCtx(tb testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	tb.Cleanup(cancel)
+	return ctx
+}

@@ -1,0 +1,352 @@
+package live
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"scorecast/shared"
+)
+
+// A client that stops reading is closed with CloseSlowClient, while a
+// second client on the same topic receives every message, in order.
+func TestSlowClientIsClosedOthersGetEverything(t *testing.T) {
+	th := startHub(t, Config{QueueSize: 16, WriteTimeout: 10 * time.Second})
+	ctx := testCtx(t, 15*time.Second)
+	const topic = "agent/a-1"
+
+	slow := th.dial(ctx, true)
+	slow.subscribe(ctx, topic, nil)
+	if m := slow.next(ctx); m.Kind != shared.KindSnapshot {
+		t.Fatalf("slow client's first message is %+v, want a snapshot", m)
+	}
+	fast := th.dial(ctx, false)
+	fast.subscribe(ctx, topic, nil)
+	snap := fast.next(ctx)
+	if snap.Kind != shared.KindSnapshot {
+		t.Fatalf("first message is %+v, want a snapshot", snap)
+	}
+
+	const n = 1000
+	got := make(chan error, 1)
+	var read atomic.Int64
+	go func() {
+		want := snap.Seq + 1
+		for i := range n {
+			read.Store(int64(i))
+			m, err := fast.read(ctx)
+			if err != nil {
+				got <- fmt.Errorf("after %d messages: %w", i, err)
+				return
+			}
+			if m.Seq != want || nOf(t, m) != i {
+				got <- fmt.Errorf("message %d is seq %d n %d, want seq %d", i, m.Seq, nOf(t, m), want)
+				return
+			}
+			want++
+		}
+		got <- nil
+	}()
+	// The slow client reads nothing now; 2 KiB frames fill its socket
+	// buffers and then its queue of 16. The fast one is never more than a
+	// few frames behind: the publisher waits for it, so its queue never fills.
+	for i := 0; i < n; i += 4 {
+		envs := make([]Envelope, 0, 4)
+		for j := i; j < i+4; j++ {
+			envs = append(envs, points(topic, j, 2<<10))
+		}
+		th.publish(envs...)
+		waitFor(t, 5*time.Second, func() error {
+			if r := read.Load(); r < int64(i) {
+				return fmt.Errorf("fast client read %d of %d", r, i)
+			}
+			return nil
+		})
+	}
+	if err := <-got; err != nil {
+		t.Fatalf("fast client: %v", err)
+	}
+	if th.hub.Stats().SlowClosed.Load() != 1 {
+		t.Fatalf("slow closes = %d, want 1", th.hub.Stats().SlowClosed.Load())
+	}
+	// Reading again, the slow client finds what was buffered, then the close.
+	var last uint64
+	for {
+		m, err := slow.read(ctx)
+		if err != nil {
+			if code := websocket.CloseStatus(err); code != shared.CloseSlowClient {
+				t.Fatalf("slow client ended with %v (code %d), want close code %d", err, code, shared.CloseSlowClient)
+			}
+			break
+		}
+		if last != 0 && m.Seq != last+1 {
+			t.Fatalf("slow client: seq %d after %d", m.Seq, last)
+		}
+		last = m.Seq
+	}
+	if last >= snap.Seq+n {
+		t.Fatalf("slow client got everything (last seq %d): it was never slow", last)
+	}
+}
+
+// A client that comes back with since gets exactly the frames it missed.
+func TestResumeWithSinceGetsWhatWasMissed(t *testing.T) {
+	th := startHub(t, Config{})
+	ctx := testCtx(t, 10*time.Second)
+	const topic = "agent/a-5"
+
+	c := th.dial(ctx, false)
+	c.subscribe(ctx, topic, nil)
+	seq := c.next(ctx).Seq
+	th.publish(points(topic, 1, 0), points(topic, 2, 0))
+	for want := 1; want <= 2; want++ {
+		m := c.next(ctx)
+		if m.Seq != seq+1 || nOf(t, m) != want {
+			t.Fatalf("got seq %d n %d, want seq %d n %d", m.Seq, nOf(t, m), seq+1, want)
+		}
+		seq = m.Seq
+	}
+	c.ws.CloseNow()
+
+	// While it is away, 5 more; wait until the hub has delivered them.
+	frames := th.hub.Stats().Frames.Load()
+	for i := 3; i <= 7; i++ {
+		th.publish(points(topic, i, 0))
+	}
+	waitFor(t, 5*time.Second, func() error {
+		if got := th.hub.Stats().Frames.Load() - frames; got < 5 {
+			return fmt.Errorf("%d frames delivered", got)
+		}
+		return nil
+	})
+
+	c2 := th.dial(ctx, false)
+	c2.subscribe(ctx, topic, &seq)
+	for want := 3; want <= 7; want++ {
+		m := c2.next(ctx)
+		if m.Kind != shared.KindPoints || m.Seq != seq+1 || nOf(t, m) != want {
+			t.Fatalf("resumed: got %s seq %d, want points seq %d n %d", m.Kind, m.Seq, seq+1, want)
+		}
+		seq = m.Seq
+	}
+	// And it is subscribed again: the next one comes live.
+	th.publish(points(topic, 8, 0))
+	if m := c2.next(ctx); m.Seq != seq+1 || nOf(t, m) != 8 {
+		t.Fatalf("live after resume: seq %d n %d, want seq %d n 8", m.Seq, nOf(t, m), seq+1)
+	}
+}
+
+// A since the ring no longer covers (or never did) gets a snapshot, and the
+// frames after it follow without a gap.
+func TestSinceOutsideTheRingGetsASnapshot(t *testing.T) {
+	th := startHub(t, Config{RingSize: 4})
+	ctx := testCtx(t, 10*time.Second)
+	const topic = "agent/a-2"
+
+	c := th.dial(ctx, false)
+	c.subscribe(ctx, topic, nil)
+	first := c.next(ctx).Seq
+	for i := 1; i <= 10; i++ {
+		th.publish(points(topic, i, 0))
+	}
+	var last uint64
+	for range 10 {
+		last = c.next(ctx).Seq
+	}
+	for name, since := range map[string]uint64{
+		"evicted":     first + 1,     // seq first+1..first+6 are gone from a ring of 4
+		"future":      last + 100,    // from another server run, say
+		"earlier run": first - 1_000, // an old base
+	} {
+		c2 := th.dial(ctx, false)
+		c2.subscribe(ctx, topic, &since)
+		m := c2.next(ctx)
+		if m.Kind != shared.KindSnapshot || m.Seq != last {
+			t.Fatalf("%s since %d: got %s seq %d, want a snapshot at seq %d", name, since, m.Kind, m.Seq, last)
+		}
+		th.publish(points(topic, 11, 0))
+		if m := c2.next(ctx); m.Seq != last+1 {
+			t.Fatalf("%s: after the snapshot seq %d, want %d", name, m.Seq, last+1)
+		}
+		last++
+		c2.ws.CloseNow()
+		c.next(ctx)
+	}
+	// A covered since still resumes.
+	since := last - 2
+	c3 := th.dial(ctx, false)
+	c3.subscribe(ctx, topic, &since)
+	for want := last - 1; want <= last; want++ {
+		if m := c3.next(ctx); m.Kind != shared.KindPoints || m.Seq != want {
+			t.Fatalf("covered since: got %s seq %d, want points seq %d", m.Kind, m.Seq, want)
+		}
+	}
+}
+
+// A burst of board updates reaches a client as a few frames, seq rising by
+// one, the last one the latest state.
+func TestBoardFramesAreCoalescedAndEndOnTheLatest(t *testing.T) {
+	const interval = 50 * time.Millisecond
+	th := startHub(t, Config{CoalesceInterval: interval})
+	ctx := testCtx(t, 10*time.Second)
+	topic := shared.BoardTopic("agents", "day")
+
+	c := th.dial(ctx, false)
+	c.subscribe(ctx, topic, nil)
+	seq := c.next(ctx).Seq
+	const n = 300
+	start := time.Now()
+	for i := 1; i <= n; i++ {
+		th.publish(Envelope{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))})
+	}
+	frames := 0
+	for {
+		m := c.next(ctx)
+		frames++
+		if m.Kind != shared.KindBoard || m.Seq != seq+1 {
+			t.Fatalf("frame %d: %s seq %d, want board seq %d", frames, m.Kind, m.Seq, seq+1)
+		}
+		seq = m.Seq
+		if nOf(t, m) == n {
+			break
+		}
+	}
+	elapsed := time.Since(start)
+	// The leading frame, then one per interval at most.
+	if limit := 2 + int(elapsed/interval); frames > limit {
+		t.Fatalf("%d frames in %s, want at most %d", frames, elapsed, limit)
+	}
+	if th.hub.Stats().Coalesced.Load() == 0 {
+		t.Fatal("nothing was coalesced")
+	}
+	// A later lone update goes out too, without waiting for another burst.
+	th.publish(Envelope{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1000}`)})
+	if m := c.next(ctx); nOf(t, m) != 1000 || m.Seq != seq+1 {
+		t.Fatalf("lone update: n %d seq %d", nOf(t, m), m.Seq)
+	}
+	seq++
+	// A resume gets only delivered frames, without a gap.
+	since := seq - 1
+	c2 := th.dial(ctx, false)
+	c2.subscribe(ctx, topic, &since)
+	if m := c2.next(ctx); m.Seq != seq || nOf(t, m) != 1000 {
+		t.Fatalf("resume: seq %d n %d, want seq %d n 1000", m.Seq, nOf(t, m), seq)
+	}
+}
+
+// A topic without subscribers is dropped after TopicIdle; its envelopes are
+// then not kept, and a new subscriber starts from a snapshot.
+func TestIdleTopicsAreDropped(t *testing.T) {
+	th := startHub(t, Config{TopicIdle: 40 * time.Millisecond})
+	ctx := testCtx(t, 10*time.Second)
+	const topic = "agent/a-3"
+
+	c := th.dial(ctx, false)
+	c.subscribe(ctx, topic, nil)
+	c.next(ctx)
+	th.publish(points(topic, 1, 0))
+	seq := c.next(ctx).Seq
+	c.ws.CloseNow()
+	waitFor(t, 5*time.Second, func() error {
+		if n := th.hub.Topics(); n != 0 {
+			return fmt.Errorf("%d topics held", n)
+		}
+		return nil
+	})
+	unrouted := th.hub.Stats().Unrouted.Load()
+	th.publish(points(topic, 2, 0))
+	waitFor(t, 5*time.Second, func() error {
+		if th.hub.Stats().Unrouted.Load() == unrouted {
+			return errors.New("envelope not dropped yet")
+		}
+		return nil
+	})
+	c2 := th.dial(ctx, false)
+	c2.subscribe(ctx, topic, &seq)
+	if m := c2.next(ctx); m.Kind != shared.KindSnapshot || m.Seq <= seq {
+		t.Fatalf("after the drop: %s seq %d, want a snapshot above seq %d", m.Kind, m.Seq, seq)
+	}
+}
+
+func TestRefusedSubscriptions(t *testing.T) {
+	th := startHub(t, Config{MaxTopics: 1})
+	ctx := testCtx(t, 10*time.Second)
+	c := th.dial(ctx, false)
+	for _, topic := range []string{"nope", "team/forbidden"} {
+		c.subscribe(ctx, topic, nil)
+		if m := c.next(ctx); m.Kind != shared.KindError || m.Topic != topic {
+			t.Fatalf("%s: got %+v, want an error", topic, m)
+		}
+	}
+	c.subscribe(ctx, "agent/a", nil)
+	c.next(ctx)
+	c.subscribe(ctx, "agent/b", nil)
+	if m := c.next(ctx); m.Kind != shared.KindError {
+		t.Fatalf("over MaxTopics: got %+v, want an error", m)
+	}
+	if err := c.ws.Write(ctx, websocket.MessageText, []byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.read(ctx); websocket.CloseStatus(err) != shared.CloseBadMessage {
+		t.Fatalf("bad message: %v, want close %d", err, shared.CloseBadMessage)
+	}
+}
+
+func TestPackingRoundTrip(t *testing.T) {
+	envs := []Envelope{points("agent/a", 1, 10), {Topic: "org", Kind: "level"}, points("team/t", 2, 3000)}
+	data, n := packEnvelopes(envs, 1<<20)
+	if n != 3 {
+		t.Fatalf("packed %d", n)
+	}
+	var got []Envelope
+	if err := unpackEnvelopes(data, func(e Envelope) { got = append(got, e) }); err != nil {
+		t.Fatal(err)
+	}
+	for i := range envs {
+		if got[i].Topic != envs[i].Topic || got[i].Kind != envs[i].Kind || string(got[i].Data) != string(envs[i].Data) {
+			t.Fatalf("envelope %d: %+v, want %+v", i, got[i], envs[i])
+		}
+	}
+	if _, n := packEnvelopes(envs, 100); n != 2 {
+		t.Fatalf("100 bytes hold %d envelopes, want 2", n)
+	}
+	if err := unpackEnvelopes(data[:len(data)-1], func(Envelope) {}); err == nil {
+		t.Fatal("a cut message unpacked")
+	}
+	var m shared.Message
+	raw := encodeMessage(`a"b`, 7, "points", []byte(`{"x":1}`))
+	if err := json.Unmarshal(raw, &m); err != nil || m.Topic != `a"b` || m.Seq != 7 || string(m.Data) != `{"x":1}` {
+		t.Fatalf("encodeMessage: %s → %+v, %v", raw, m, err)
+	}
+}
+
+// On a team topic, views are coalesced but an event (a goal reached) is
+// never dropped, and comes after the view it followed.
+func TestCoalescingKeepsEvents(t *testing.T) {
+	th := startHub(t, Config{CoalesceInterval: time.Hour})
+	ctx := testCtx(t, 10*time.Second)
+	const topic = "team/t-9"
+	c := th.dial(ctx, false)
+	c.subscribe(ctx, topic, nil)
+	seq := c.next(ctx).Seq
+	for i := 1; i <= 50; i++ {
+		th.publish(points(topic, i, 0))
+	}
+	th.publish(Envelope{Topic: topic, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
+	want := []struct {
+		kind string
+		n    int
+	}{{shared.KindPoints, 1}, {shared.KindPoints, 50}, {shared.KindGoal, -1}}
+	for _, w := range want {
+		m := c.next(ctx)
+		if m.Kind != w.kind || nOf(t, m) != w.n || m.Seq != seq+1 {
+			t.Fatalf("got %s n %d seq %d, want %s n %d seq %d", m.Kind, nOf(t, m), m.Seq, w.kind, w.n, seq+1)
+		}
+		seq = m.Seq
+	}
+}
