@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/coder/websocket"
 
 	"scorecast/shared"
 
@@ -45,8 +48,10 @@ func pairDisplay(t *testing.T, s *server, a *browserClient, boards, teams []stri
 
 // caller is one column of the access matrix.
 type caller struct {
-	name string
-	do   func(method, path string, body any) (int, []byte)
+	name  string
+	do    func(method, path string, body any) (int, []byte)
+	bc    *browserClient
+	authz string
 }
 
 // TestAccessMatrix asks every read and admin endpoint as every kind of
@@ -75,20 +80,20 @@ func TestAccessMatrix(t *testing.T) {
 		c := newClient(t, s)
 		status, out := c.do(http.MethodPost, "/api/v1/session", map[string]string{"org": org, "user": user, "password": password})
 		require.Equal(t, http.StatusOK, status, "login %s/%s: %s", org, user, out)
-		return caller{user + "@" + org, c.do}
+		return caller{user + "@" + org, c.do, c, ""}
 	}
 	anon := newClient(t, s)
 	display := newClient(t, s)
 	callers := []caller{
-		{"none", anon.do},
+		{"none", anon.do, anon, ""},
 		login("default", "a-1", "password-a-1"),
 		login("default", "a-2", "password-a-2"),
 		login("default", "sup-1", "password-sup-1"),
 		login("default", "sup-2", "password-sup-2"),
-		{"admin", a.do},
+		{"admin", a.do, a, ""},
 		{"display", func(method, path string, body any) (int, []byte) {
 			return display.doWith(method, path, body, "Bearer "+displayToken)
-		}},
+		}, display, "Bearer " + displayToken},
 		login("acme", "admin", "acme-password"),
 	}
 	// Columns: none, a-1 (agent of t-1), a-2 (agent of t-2), sup-1 (of t-1),
@@ -143,10 +148,62 @@ func TestAccessMatrix(t *testing.T) {
 	}
 	t.Logf("matrix: %d endpoints x %d callers", len(matrix), len(callers))
 
+	// The live topics, by the same callers: "ok" is a snapshot, "error" an
+	// error message and nothing else, 401 a refused upgrade.
+	topics := []struct {
+		topic string
+		want  [8]string
+	}{
+		{"agent/a-1", [8]string{"401", "ok", "error", "ok", "error", "ok", "error", "ok"}},
+		{"team/t-1", [8]string{"401", "ok", "error", "ok", "error", "ok", "ok", "error"}},
+		{"board/agents/day", [8]string{"401", "ok", "ok", "ok", "ok", "ok", "error", "ok"}},
+		{"board/teams/day", [8]string{"401", "ok", "ok", "ok", "ok", "ok", "ok", "ok"}},
+		{"org", [8]string{"401", "ok", "ok", "ok", "ok", "ok", "ok", "ok"}},
+	}
+	ctx := withContext(t, time.Minute)
+	for i, c := range callers {
+		ws, err := tryDial(ctx, s, c.bc, c.authz)
+		if err != nil {
+			for _, tp := range topics {
+				assert.Equal(t, "401", tp.want[i], "live %s as %s: %v", tp.topic, c.name, err)
+			}
+			continue
+		}
+		lc := &liveClient{tb: t, ws: ws}
+		for _, tp := range topics {
+			lc.subscribe(ctx, tp.topic, nil)
+			m := lc.nextOn(ctx, tp.topic)
+			got := "ok"
+			if m.Kind == shared.KindError {
+				got = "error"
+			} else {
+				require.Equal(t, shared.KindSnapshot, m.Kind)
+			}
+			assert.Equal(t, tp.want[i], got, "live %s as %s: %s", tp.topic, c.name, m.Data)
+			if c.name == "admin@acme" {
+				assert.NotContains(t, string(m.Data), "Name of a-1", "live %s as %s leaks", tp.topic, c.name)
+				assert.NotContains(t, string(m.Data), "Team t-1", "live %s as %s leaks", tp.topic, c.name)
+			}
+		}
+		ws.CloseNow()
+	}
+
+	// A display's socket closes when it is revoked, and its token stops working.
+	tv := dialAs(t, ctx, s, display, "Bearer "+displayToken)
+	tv.subscribe(ctx, "board/teams/day", nil)
+	require.Equal(t, shared.KindSnapshot, tv.next(ctx).Kind)
+
 	// Revoking the display ends its access at once.
 	status, out = a.do(http.MethodDelete, "/api/v1/displays/"+displayID, nil)
 	require.Equal(t, http.StatusNoContent, status, string(out))
 	status, _ = callers[6].do("GET", "/api/v1/leaderboards/teams", nil)
 	assert.Equal(t, http.StatusUnauthorized, status)
+	for {
+		_, _, err := tv.ws.Read(ctx)
+		if err != nil {
+			assert.Equal(t, websocket.StatusCode(shared.CloseUnauthorized), websocket.CloseStatus(err), "%v", err)
+			break
+		}
+	}
 
 }

@@ -1,10 +1,13 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
+	"github.com/coder/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -67,11 +70,16 @@ func TestAdminAccounts(t *testing.T) {
 	status, _ = s.post("application/json", body, key.Key)
 	assert.Equal(t, http.StatusUnauthorized, status)
 
-	// Removing a user ends their session at once.
+	// Removing a user ends their session and closes their live socket at once.
+	ctx := withContext(t, time.Minute)
+	sock := dialAs(t, ctx, s, agent, "")
+	sock.subscribe(ctx, shared.AgentTopic("a-100"), nil)
+	require.Equal(t, shared.KindSnapshot, sock.next(ctx).Kind)
 	status, _ = a.do(http.MethodDelete, "/api/v1/users/a-100", nil)
 	require.Equal(t, http.StatusNoContent, status)
 	status, _ = agent.do(http.MethodGet, "/api/v1/me", nil)
 	assert.Equal(t, http.StatusUnauthorized, status)
+	assertClosed(t, ctx, sock, shared.CloseUnauthorized)
 
 	// The operator creates an org; its admin logs in there and not here.
 	status, out = a.do(http.MethodPost, "/api/v1/orgs", map[string]string{"id": "acme", "name": "Acme", "admin_password": "acme-password"})
@@ -110,4 +118,15 @@ func TestAdminAccounts(t *testing.T) {
 
 	var v shared.AgentView
 	require.Equal(t, http.StatusOK, s.getJSON("/api/v1/agents/a-100", &v))
+}
+
+// assertClosed reads until the socket closes and checks the close code.
+func assertClosed(t *testing.T, ctx context.Context, c *liveClient, code int) {
+	t.Helper()
+	for {
+		if _, _, err := c.ws.Read(ctx); err != nil {
+			assert.Equal(t, websocket.StatusCode(code), websocket.CloseStatus(err), "%v", err)
+			return
+		}
+	}
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -20,9 +21,17 @@ type liveClient struct {
 	ws *websocket.Conn
 }
 
+// dialLive connects as the org's admin.
 func dialLive(tb testing.TB, ctx context.Context, s *server) *liveClient {
 	tb.Helper()
-	ws, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/api/v1/live", nil)
+	return dialAs(tb, ctx, s, s.admin(), "")
+}
+
+// dialAs connects with a client's session cookie, or with an Authorization
+// header (a display token) when authorization is set.
+func dialAs(tb testing.TB, ctx context.Context, s *server, bc *browserClient, authorization string) *liveClient {
+	tb.Helper()
+	ws, err := tryDial(ctx, s, bc, authorization)
 	require.NoError(tb, err)
 	ws.SetReadLimit(1 << 20)
 	tb.Cleanup(func() { ws.CloseNow() })
@@ -130,4 +139,16 @@ func TestLiveProtocol(t *testing.T) {
 			break
 		}
 	}
+}
+
+func tryDial(ctx context.Context, s *server, bc *browserClient, authorization string) (*websocket.Conn, error) {
+	opts := &websocket.DialOptions{HTTPHeader: http.Header{}}
+	if bc != nil {
+		opts.HTTPClient = bc.c
+	}
+	if authorization != "" {
+		opts.HTTPHeader.Set("Authorization", authorization)
+	}
+	ws, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/api/v1/live", opts)
+	return ws, err
 }

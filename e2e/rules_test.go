@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -125,7 +126,10 @@ func TestLogin(t *testing.T) {
 	status, out := c.do(http.MethodGet, "/api/v1/me", nil)
 	require.Equal(t, http.StatusOK, status)
 	assert.JSONEq(t, `{"org":"default","user":"admin","name":"Administrator","role":"admin"}`, string(out))
+	ctx := withContext(t, time.Minute)
+	sock := dialAs(t, ctx, s, c, "")
 	status, _ = c.do(http.MethodDelete, "/api/v1/session", nil)
+	assertClosed(t, ctx, sock, shared.CloseUnauthorized)
 	assert.Equal(t, http.StatusNoContent, status)
 	status, _ = c.do(http.MethodGet, "/api/v1/me", nil)
 	assert.Equal(t, http.StatusUnauthorized, status)

@@ -156,13 +156,34 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	hub := live.New(live.Config{
 		Conn:      b.Conn(),
 		Snapshots: proj,
-		Org:       func(r *http.Request) (string, error) { return DefaultOrg, nil },
-		Logger:    log,
+		Authenticate: func(r *http.Request) (live.Viewer, error) {
+			id, err := authn.Identify(r)
+			if err != nil {
+				return live.Viewer{}, errors.New("log in first, or pass a display token")
+			}
+			keys := []string{"user:" + id.User}
+			if token := auth.TokenOf(r); id.ByCookie && token != "" {
+				keys = append(keys, "session:"+store.HashKey(token))
+			}
+			return live.Viewer{Org: id.Org, Keys: keys, May: func(topic string) bool { return auth.MaySeeTopic(id, proj, topic) }}, nil
+		},
+		Logger: log,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("POST /api/v1/events", ingest.New(ingest.Config{Bus: b, Store: st, Rate: o.rate, Logger: log}))
 	mux.Handle("GET /api/v1/live", hub)
-	api.Register(mux, api.Config{Projector: proj, Auth: authn, Store: st, Bus: b, DefaultOrg: DefaultOrg, Logger: log})
+	api.Register(mux, api.Config{Projector: proj, Auth: authn, Store: st, Bus: b, DefaultOrg: DefaultOrg, Logger: log,
+		Revoke: func(org, key string) { hub.Revoke(org, key) },
+		Gauges: func() map[string]int64 {
+			hs := hub.Stats()
+			return map[string]int64{
+				"scorecast_live_connections":         int64(hub.Conns()),
+				"scorecast_live_frames_sent":         int64(hs.Sent.Load()),
+				"scorecast_live_slow_closed":         int64(hs.SlowClosed.Load()),
+				"scorecast_live_envelopes_coalesced": int64(hs.Coalesced.Load()),
+			}
+		},
+	})
 	mux.Handle("/", web)
 
 	ln, err := net.Listen("tcp", o.addr)

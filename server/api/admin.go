@@ -121,7 +121,7 @@ func (h *handlers) deleteUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h.cfg.Revoke != nil {
-		h.cfg.Revoke(me.Org, id)
+		h.cfg.Revoke(me.Org, "user:"+id)
 	}
 	h.audit(r, me, "user.delete", id, "")
 	w.WriteHeader(http.StatusNoContent)

@@ -28,8 +28,9 @@ type Config struct {
 	// DefaultOrg is the org of a login that names none; its admins are the
 	// operator, who creates orgs.
 	DefaultOrg string
-	// Revoke closes a removed user's live sockets at once; optional.
-	Revoke func(org, user string)
+	// Revoke closes the live sockets of a key at once: "user:<id>" for a
+	// removed user or display, "session:<hash>" for a logged-out session.
+	Revoke func(org, key string)
 	// Gauges adds gauges to /metrics (e.g. open live connections); optional.
 	Gauges func() map[string]int64
 	// Ready reports readiness beyond the projection (NATS, store); default always.

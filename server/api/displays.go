@@ -232,7 +232,7 @@ func (h *handlers) deleteDisplay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h.cfg.Revoke != nil {
-		h.cfg.Revoke(me.Org, id)
+		h.cfg.Revoke(me.Org, "user:"+id)
 	}
 	h.audit(r, me, "display.revoke", id, ds[i].Name)
 	w.WriteHeader(http.StatusNoContent)

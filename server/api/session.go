@@ -10,6 +10,7 @@ import (
 
 	"scorecast/server/auth"
 	"scorecast/server/httpx"
+	"scorecast/server/store"
 )
 
 // maxLoginBody bounds a login request.
@@ -57,12 +58,16 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) {
 
 func (h *handlers) logout(w http.ResponseWriter, r *http.Request) {
 	if token := auth.TokenOf(r); token != "" {
-		if id, err := h.cfg.Auth.Identify(r); err == nil {
-			h.audit(r, id, "logout", id.User, "")
-		}
+		id, identified := h.cfg.Auth.Identify(r)
 		if err := h.cfg.Auth.Logout(token); err != nil {
 			h.fail(w, err)
 			return
+		}
+		if identified == nil {
+			h.audit(r, id, "logout", id.User, "")
+			if h.cfg.Revoke != nil {
+				h.cfg.Revoke(id.Org, "session:"+store.HashKey(token))
+			}
 		}
 	}
 	auth.ClearCookie(w, r)

@@ -24,6 +24,8 @@ const keepQueueCap = 16
 // one writer goroutine, fed by a bounded queue.
 type conn struct {
 	org     string
+	keys    []string
+	may     func(topic string) bool
 	ws      *websocket.Conn
 	maxQ    int
 	wake    chan struct{} // capacity 1: "the queue or closing changed"
@@ -141,7 +143,7 @@ func (c *conn) close(code websocket.StatusCode, reason string) {
 
 // ServeHTTP upgrades the request and serves the connection until it closes.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	org, err := h.cfg.Org(r)
+	viewer, err := h.cfg.Authenticate(r)
 	if err != nil {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
@@ -154,7 +156,9 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ws.SetReadLimit(maxClientMessage)
 	c := &conn{
-		org:    org,
+		org:    viewer.Org,
+		keys:   viewer.Keys,
+		may:    viewer.May,
 		ws:     ws,
 		maxQ:   h.cfg.QueueSize,
 		wake:   make(chan struct{}, 1),

@@ -87,7 +87,9 @@ func startHub(tb testing.TB, cfg Config) *testHub {
 	if cfg.Snapshots == nil {
 		cfg.Snapshots = &snapshots{}
 	}
-	cfg.Org = func(*http.Request) (string, error) { return testOrg, nil }
+	cfg.Authenticate = func(*http.Request) (Viewer, error) {
+		return Viewer{Org: testOrg, Keys: []string{"user:tester"}, May: func(topic string) bool { return topic != "agent/forbidden" }}, nil
+	}
 	h := New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan error, 1)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,6 +23,15 @@ type Snapshotter interface {
 	Snapshot(ctx context.Context, org, topic string) (any, error)
 }
 
+// Viewer is who a connection belongs to.
+type Viewer struct {
+	Org string
+	// Keys name the connection for Revoke, e.g. its user and its session.
+	Keys []string
+	// May reports whether the viewer may subscribe to a topic; nil allows all.
+	May func(topic string) bool
+}
+
 // Errors a Snapshotter returns to refuse a subscription.
 var (
 	// ErrForbidden means the caller may not see the topic.
@@ -36,8 +46,9 @@ type Config struct {
 	Conn *nats.Conn
 	// Snapshots gives topics' current state (required).
 	Snapshots Snapshotter
-	// Org names the org of a connecting request, or fails to refuse it (required).
-	Org func(r *http.Request) (string, error)
+	// Authenticate says who a connecting request is, or fails to refuse
+	// it with 401 before the upgrade (required).
+	Authenticate func(r *http.Request) (Viewer, error)
 	// RingSize is how many recent frames each topic keeps for resuming; default 64.
 	RingSize int
 	// RingBytes bounds the bytes of one topic's ring (the newest frame always
@@ -269,4 +280,22 @@ func (h *Hub) closeAll() {
 	for _, c := range conns {
 		c.close(shared.CloseShuttingDown, "server shutting down")
 	}
+}
+
+// Revoke closes, with shared.CloseUnauthorized, every connection that has
+// key among its viewer's keys: a removed user, a revoked display, a
+// session that logged out.
+func (h *Hub) Revoke(org, key string) int {
+	h.mu.Lock()
+	var victims []*conn
+	for c := range h.conns {
+		if c.org == org && slices.Contains(c.keys, key) {
+			victims = append(victims, c)
+		}
+	}
+	h.mu.Unlock()
+	for _, c := range victims {
+		c.close(shared.CloseUnauthorized, "access revoked")
+	}
+	return len(victims)
 }

@@ -277,7 +277,7 @@ func TestRefusedSubscriptions(t *testing.T) {
 	th := startHub(t, Config{MaxTopics: 1})
 	ctx := testCtx(t, 10*time.Second)
 	c := th.dial(ctx, false)
-	for _, topic := range []string{"nope", "team/forbidden"} {
+	for _, topic := range []string{"nope", "team/forbidden", "agent/forbidden"} {
 		c.subscribe(ctx, topic, nil)
 		if m := c.next(ctx); m.Kind != shared.KindError || m.Topic != topic {
 			t.Fatalf("%s: got %+v, want an error", topic, m)
@@ -348,5 +348,24 @@ func TestCoalescingKeepsEvents(t *testing.T) {
 			t.Fatalf("got %s n %d seq %d, want %s n %d seq %d", m.Kind, nOf(t, m), m.Seq, w.kind, w.n, seq+1)
 		}
 		seq = m.Seq
+	}
+}
+
+func TestRevokeClosesConnections(t *testing.T) {
+	th := startHub(t, Config{})
+	ctx := testCtx(t, 10*time.Second)
+	c := th.dial(ctx, false)
+	c.subscribe(ctx, "agent/a", nil)
+	if m := c.next(ctx); m.Kind != shared.KindSnapshot {
+		t.Fatalf("got %+v, want a snapshot", m)
+	}
+	if n := th.hub.Revoke("other-org", "user:tester"); n != 0 {
+		t.Fatalf("revoked %d connections of another org", n)
+	}
+	if n := th.hub.Revoke(testOrg, "user:tester"); n != 1 {
+		t.Fatalf("revoked %d connections, want 1", n)
+	}
+	if _, err := c.read(ctx); websocket.CloseStatus(err) != shared.CloseUnauthorized {
+		t.Fatalf("after revoke: %v, want close %d", err, shared.CloseUnauthorized)
 	}
 }

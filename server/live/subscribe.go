@@ -31,6 +31,10 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string, since *uint64
 		c.sendError(name, "unknown topic")
 		return
 	}
+	if c.may != nil && !c.may(name) {
+		c.sendError(name, "not allowed")
+		return
+	}
 	if !c.addTopic(name, h.cfg.MaxTopics) {
 		c.sendError(name, fmt.Sprintf("at most %d subscriptions per connection", h.cfg.MaxTopics))
 		return
