@@ -113,6 +113,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	events, problems := parse(items, h.cfg.Now())
+	if len(problems) == 0 {
+		problems, err = h.checkRoster(key.Org, events)
+		if err != nil {
+			h.log.Error("ingest: roster", "org", key.Org, "err", err)
+			httpx.Error(w, http.StatusServiceUnavailable, "the roster could not be read; retrying the same request is safe")
+			return
+		}
+	}
 	if len(problems) > 0 {
 		httpx.JSON(w, http.StatusBadRequest, shared.Error{
 			Error: fmt.Sprintf("%d of %d events are invalid; none was accepted", countItems(problems), len(items)),
@@ -251,4 +259,29 @@ func (h *Handler) store(r *http.Request, org string, events []scoring.Event) (sh
 	res.Accepted = pr.Stored
 	res.Duplicates += pr.Duplicates
 	return res, nil
+}
+
+// checkRoster refuses events for agents not on a strict org's roster.
+func (h *Handler) checkRoster(org string, events []scoring.Event) ([]shared.ItemError, error) {
+	o, err := h.cfg.Store.Org(org)
+	if err != nil || !o.StrictRoster {
+		return nil, err
+	}
+	var problems []shared.ItemError
+	known := map[string]bool{}
+	for i, ev := range events {
+		ok, seen := known[ev.Agent]
+		if !seen {
+			_, err := h.cfg.Store.Profile(org, ev.Agent)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
+			ok = err == nil
+			known[ev.Agent] = ok
+		}
+		if !ok {
+			problems = append(problems, shared.ItemError{Index: i, Field: "agent", Message: fmt.Sprintf("%q is not on the roster, and this org's roster is strict", ev.Agent)})
+		}
+	}
+	return problems, nil
 }

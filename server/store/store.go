@@ -98,6 +98,9 @@ type Org struct {
 	ID      string    `json:"id"`
 	Name    string    `json:"name"`
 	Created time.Time `json:"created"`
+	// StrictRoster refuses events for agents not on the roster, instead of
+	// creating them on first sight.
+	StrictRoster bool `json:"strict_roster,omitempty"`
 }
 
 // IngestKey is an ingest API key, stored by the hash of its secret.
