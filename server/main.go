@@ -145,7 +145,11 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		return err
 	}
 	defer b.Close()
-	proj, err := projector.New(projector.Config{Bus: b, Store: st, Logger: log})
+	// The hub needs the projector for snapshots, and the projector asks the
+	// hub which topics anyone follows; hub is set before either runs.
+	var hub *live.Hub
+	proj, err := projector.New(projector.Config{Bus: b, Store: st, Logger: log,
+		Watching: func(org, topic string) bool { return hub.Watching(org, topic) }})
 	if err != nil {
 		return err
 	}
@@ -153,7 +157,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	hub := live.New(live.Config{
+	hub = live.New(live.Config{
 		Conn:      b.Conn(),
 		Snapshots: proj,
 		Authenticate: func(r *http.Request) (live.Viewer, error) {

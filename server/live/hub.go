@@ -228,6 +228,12 @@ func (h *Hub) lookup(org, name string) *topic {
 	return h.topics[topicKey(org, name)]
 }
 
+// Watching reports whether a topic has state in the hub: subscribers now,
+// or recently enough that a resume needs its ring complete. The projector
+// builds no message for a topic nobody watches; the hub would drop it, and
+// a later subscriber gets a snapshot instead.
+func (h *Hub) Watching(org, name string) bool { return h.lookup(org, name) != nil }
+
 // sweep drops topics that have had no subscriber for TopicIdle.
 func (h *Hub) sweep(now time.Time) {
 	h.mu.Lock()

@@ -85,6 +85,15 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 	for orgID, c := range b.orgs {
 		o := c.o
 		var envs []live.Envelope
+		watched := map[string]bool{}
+		watching := func(topic string) bool {
+			w, ok := watched[topic]
+			if !ok {
+				w = p.cfg.Watching(orgID, topic)
+				watched[topic] = w
+			}
+			return w
+		}
 		add := func(topic, kind string, data any) {
 			e, err := live.NewEnvelope(topic, kind, data)
 			if err != nil {
@@ -119,33 +128,38 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		for _, oc := range c.outcomes {
 			switch oc.Kind {
 			case scoring.OutcomePoints:
-				if oc.Agent == "" {
+				if oc.Agent == "" || !watching(shared.AgentTopic(oc.Agent)) {
 					continue // a team reward shows in the team's view
 				}
 				add(shared.AgentTopic(oc.Agent), shared.KindPoints, shared.PointsData{
 					At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points, Agent: *view(oc.Agent),
 				})
 			case scoring.OutcomeLevel:
-				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName, Agent: *view(oc.Agent)}
-				add(shared.AgentTopic(oc.Agent), shared.KindLevel, d)
-				d.Agent = shared.AgentView{}
-				add(shared.TopicOrg, shared.KindLevel, d)
+				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName}
+				if watching(shared.AgentTopic(oc.Agent)) {
+					d.Agent = *view(oc.Agent)
+					add(shared.AgentTopic(oc.Agent), shared.KindLevel, d)
+					d.Agent = shared.AgentView{}
+				}
+				if watching(shared.TopicOrg) {
+					add(shared.TopicOrg, shared.KindLevel, d)
+				}
 			case scoring.OutcomeBadge, scoring.OutcomeStreak, scoring.OutcomeChallenge, scoring.OutcomeGoal:
 				d := o.achievement(oc)
 				kind := oc.Kind
-				if oc.Agent != "" {
+				if oc.Agent != "" && watching(shared.AgentTopic(oc.Agent)) {
 					withView := d
 					withView.Agent = view(oc.Agent)
 					add(shared.AgentTopic(oc.Agent), kind, withView)
 				}
-				if oc.Team != "" && (oc.Agent == "" || oc.Kind == scoring.OutcomeGoal) {
+				if oc.Team != "" && (oc.Agent == "" || oc.Kind == scoring.OutcomeGoal) && watching(shared.TeamTopic(oc.Team)) {
 					if tv := teamView(oc.Team); tv != nil {
 						withTeam := d
 						withTeam.Team = tv
 						add(shared.TeamTopic(oc.Team), kind, withTeam)
 					}
 				}
-				if feedWorthy[d.Status] {
+				if feedWorthy[d.Status] && watching(shared.TopicOrg) {
 					add(shared.TopicOrg, kind, d)
 				}
 			}
@@ -153,16 +167,21 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		for _, l := range c.launches {
 			d := shared.AchievementData{At: l.seq, Kind: shared.KindChallenge, ID: l.inst.Challenge, Name: l.inst.Name,
 				Status: scoring.StatusStarted, Target: l.inst.Target, TeamID: l.inst.Team, TeamName: o.teamName(l.inst.Team)}
-			if l.inst.Team != "" {
+			if l.inst.Team != "" && watching(shared.TeamTopic(l.inst.Team)) {
 				if tv := teamView(l.inst.Team); tv != nil {
 					withTeam := d
 					withTeam.Team = tv
 					add(shared.TeamTopic(l.inst.Team), shared.KindChallenge, withTeam)
 				}
 			}
-			add(shared.TopicOrg, shared.KindChallenge, d)
+			if watching(shared.TopicOrg) {
+				add(shared.TopicOrg, shared.KindChallenge, d)
+			}
 		}
 		for id := range c.teams {
+			if !watching(shared.TeamTopic(id)) {
+				continue
+			}
 			if tv := teamView(id); tv != nil {
 				add(shared.TeamTopic(id), shared.KindPoints, *tv)
 			}
@@ -176,6 +195,9 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 				continue
 			}
 			for _, period := range bd.Periods {
+				if !watching(shared.BoardTopic(bd.ID, period)) {
+					continue
+				}
 				lb, err := o.leaderboard(bd.ID, period, DefaultBoardLimit, p.lastSeq, now)
 				if err == nil {
 					add(shared.BoardTopic(bd.ID, period), shared.KindBoard, lb)

@@ -28,6 +28,9 @@ type Config struct {
 	// A batch is whatever is buffered when the previous one committed, so a
 	// lone event is never held back waiting for company.
 	MaxBatch int
+	// Watching reports whether anyone follows a live topic; messages for
+	// topics nobody follows are not built. Default: every topic is followed.
+	Watching func(org, topic string) bool
 	// Now is the clock used for views ("today"); default time.Now.
 	Now func() time.Time
 	// Logger; default slog.Default().
@@ -64,6 +67,9 @@ func New(cfg Config) (*Projector, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Watching == nil {
+		cfg.Watching = func(string, string) bool { return true }
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
