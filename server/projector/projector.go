@@ -209,6 +209,14 @@ func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
 		}
 		p.lastSeq = seq
 		pend.b.Seq = seq
+		// Commit before the records outgrow one Badger transaction: an
+		// agent's record with its counters and history is a few KiB.
+		if len(pend.b.Agents)+len(pend.b.Teams) >= maxRecordsPerCommit {
+			if err := p.flush(pend); err != nil {
+				return err
+			}
+			pend = newPending()
+		}
 	}
 	if err := p.flush(pend); err != nil {
 		return err
@@ -360,6 +368,11 @@ func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint6
 // tickPart bounds the records one transaction of a tick writes, well under
 // Badger's transaction limit.
 const tickPart = 256
+
+// maxRecordsPerCommit bounds the agent and team records of one commit; at a
+// few KiB each it keeps a commit far below Badger's limit (15 % of a
+// memtable: 4.8 MiB with store's 32 MiB memtables).
+const maxRecordsPerCommit = 256
 
 // tick tells every agent, then every team, then the org what time it is,
 // in id order as scoring.World does, and commits the states that changed in

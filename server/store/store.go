@@ -43,7 +43,7 @@ func Open(cfg Config) (*Store, error) {
 	opts := badger.DefaultOptions(cfg.Dir).
 		WithLogger(nil).
 		WithSyncWrites(cfg.SyncWrites).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(32 << 20).
 		WithNumMemtables(3).
 		WithBlockCacheSize(32 << 20).
 		WithIndexCacheSize(16 << 20).
