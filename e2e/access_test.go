@@ -117,6 +117,19 @@ func TestAccessMatrix(t *testing.T) {
 		{"DELETE", "/api/v1/keys/nope", [8]int{401, 403, 403, 403, 403, 404, 403, 404}},
 		{"DELETE", "/api/v1/users/nope", [8]int{401, 403, 403, 403, 403, 404, 403, 404}},
 		{"POST", "/api/v1/orgs", [8]int{401, 403, 403, 403, 403, 400, 403, 403}},
+		{"GET", "/api/v1/agents/a-1/trend", [8]int{401, 200, 403, 200, 403, 200, 403, 200}},
+		{"GET", "/api/v1/teams/t-1/members", [8]int{401, 403, 403, 200, 403, 200, 403, 404}},
+		{"GET", "/api/v1/ruleset/problems", [8]int{401, 403, 403, 403, 403, 200, 403, 200}},
+		{"GET", "/api/v1/org", [8]int{401, 200, 200, 200, 200, 200, 200, 200}},
+		{"PUT", "/api/v1/org", [8]int{401, 403, 403, 403, 403, 400, 403, 400}},
+		{"PUT", "/api/v1/ruleset", [8]int{401, 403, 403, 403, 403, 422, 403, 422}},
+		{"POST", "/api/v1/ruleset/simulate", [8]int{401, 403, 403, 403, 403, 400, 403, 400}},
+		{"PUT", "/api/v1/users/x-1", [8]int{401, 403, 403, 403, 403, 400, 403, 400}},
+		{"PUT", "/api/v1/teams/t-1", [8]int{401, 403, 403, 403, 403, 400, 403, 400}},
+		{"POST", "/api/v1/keys", [8]int{401, 403, 403, 403, 403, 400, 403, 400}},
+		{"POST", "/api/v1/challenges", [8]int{401, 403, 403, 400, 400, 400, 403, 400}},
+		{"POST", "/api/v1/displays", [8]int{401, 403, 403, 400, 400, 400, 403, 400}},
+		{"POST", "/api/v1/roster?dry_run=true", [8]int{401, 403, 403, 403, 403, 415, 403, 415}},
 	}
 	var rs map[string]any
 	status, out = a.do(http.MethodGet, "/api/v1/ruleset", nil)
@@ -128,7 +141,7 @@ func TestAccessMatrix(t *testing.T) {
 			switch {
 			case strings.HasSuffix(row.path, "/validate"):
 				body = rs["ruleset"]
-			case row.method == "POST":
+			case row.method == "POST" || row.method == "PUT":
 				body = map[string]string{}
 			}
 			status, out := c.do(row.method, row.path, body)

@@ -69,6 +69,9 @@ func (p *Projector) TeamMembers(orgID, team string) (shared.TeamMembers, error) 
 	if !ok {
 		return shared.TeamMembers{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
+	if _, ok := o.teamView(team, p.lastSeq, p.cfg.Now()); !ok {
+		return shared.TeamMembers{}, fmt.Errorf("%w: team %s", ErrNotFound, team)
+	}
 	now := p.cfg.Now()
 	tm := shared.TeamMembers{Team: team, Name: o.teamName(team), Days: o.days(now, SparkDays), Members: []shared.MemberView{}, At: p.lastSeq}
 	history := o.days(now, 28)
