@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"syscall"
@@ -48,6 +49,7 @@ type options struct {
 	tlsKey    string
 	rate      int
 	tickEvery time.Duration
+	memLimit  int64
 }
 
 func parseOptions(args []string) (options, error) {
@@ -64,6 +66,7 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.tlsKey, "tls-key", env("SCORECAST_TLS_KEY", ""), "TLS private key file (PEM) (env SCORECAST_TLS_KEY)")
 	fs.IntVar(&o.rate, "ingest-rate", envInt("SCORECAST_INGEST_RATE", 50_000), "events per second an ingest key may send unless it has its own rate (env SCORECAST_INGEST_RATE)")
 	fs.DurationVar(&o.tickEvery, "tick-every", envDuration("SCORECAST_TICK_EVERY", 15*time.Minute), "how often the engine is told the time: periods roll, streaks break and challenges end on these ticks (env SCORECAST_TICK_EVERY)")
+	fs.Int64Var(&o.memLimit, "mem-limit-mib", int64(envInt("SCORECAST_MEM_LIMIT_MIB", 768)), "soft memory limit for the Go runtime in MiB, so bursts are collected before RSS grows; 0 leaves it to GOMEMLIMIT (env SCORECAST_MEM_LIMIT_MIB)")
 	fs.DurationVar(&o.demoEvery, "demo-every", 600*time.Millisecond, "mean time between simulated demo events")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -114,6 +117,9 @@ func main() {
 		os.Exit(2)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && o.memLimit > 0 {
+		debug.SetMemoryLimit(o.memLimit << 20)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, o, log); err != nil {

@@ -2,8 +2,11 @@ package store
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -127,30 +130,24 @@ var ErrBatchTooBig = errors.New("store: batch too big for one transaction")
 // writes no sequence: the projector uses that only for the parts of a tick,
 // which is harmless to apply twice.
 func (s *Store) Commit(b *Batch) error {
-	err := s.db.Update(func(txn *badger.Txn) error {
+	records, err := encodeRecords(b)
+	if err != nil {
+		return err
+	}
+	err = s.db.Update(func(txn *badger.Txn) error {
 		for _, e := range b.Events {
 			if err := txn.Set(eventKey(e.Org, e.ID), binary.BigEndian.AppendUint64(nil, e.Seq)); err != nil {
 				return fmt.Errorf("index event %s: %w", e.ID, err)
 			}
 		}
-		for _, a := range b.Agents {
-			if err := setJSON(txn, agentKey(a.Org, a.State.ID), a); err != nil {
-				return err
-			}
-		}
-		for _, t := range b.Teams {
-			if err := setJSON(txn, teamKey(t.Org, t.State.ID), t); err != nil {
-				return err
+		for _, r := range records {
+			if err := txn.Set(r.key, r.val); err != nil {
+				return fmt.Errorf("set %s: %w", r.key, err)
 			}
 		}
 		for org, v := range b.Active {
 			if err := txn.Set(activeKey(org), binary.BigEndian.AppendUint64(nil, uint64(v))); err != nil {
 				return fmt.Errorf("active ruleset of %s: %w", org, err)
-			}
-		}
-		for _, o := range b.Orgs {
-			if err := setJSON(txn, orgStateKey(o.Org), o); err != nil {
-				return err
 			}
 		}
 		if b.Seq == 0 {
@@ -167,6 +164,63 @@ func (s *Store) Commit(b *Batch) error {
 	return nil
 }
 
+type record struct {
+	key, val []byte
+	v        any
+}
+
+// parallelFrom is the number of records from which encoding is spread over
+// the cores: an agent's state is a few KiB of JSON, and encoding it is most
+// of a commit's cost when every event touches a different agent.
+const parallelFrom = 32
+
+// encodeRecords encodes the batch's records, on several cores when there
+// are many; the records are not changed meanwhile (the projector holds its
+// lock through the commit).
+func encodeRecords(b *Batch) ([]record, error) {
+	records := make([]record, 0, len(b.Agents)+len(b.Teams)+len(b.Orgs))
+	for _, a := range b.Agents {
+		records = append(records, record{key: agentKey(a.Org, a.State.ID), v: a})
+	}
+	for _, t := range b.Teams {
+		records = append(records, record{key: teamKey(t.Org, t.State.ID), v: t})
+	}
+	for _, o := range b.Orgs {
+		records = append(records, record{key: orgStateKey(o.Org), v: o})
+	}
+	workers := min(runtime.GOMAXPROCS(0), 4)
+	if len(records) < parallelFrom || workers < 2 {
+		workers = 1
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(records); i += workers {
+				val, err := json.Marshal(records[i].v)
+				if err != nil {
+					errs[w] = fmt.Errorf("store: encode %s: %w", records[i].key, err)
+					return
+				}
+				records[i].val = val
+			}
+		})
+	}
+	wg.Wait()
+	return records, errors.Join(errs...)
+}
+
+func orgStateKey(org string) []byte { return []byte("g/" + org) }
+
+// OrgRecord returns an org's record; a zero record when there is none yet.
+func (s *Store) OrgRecord(org string) (OrgRecord, error) {
+	rec := OrgRecord{Org: org}
+	err := s.get(orgStateKey(org), &rec)
+	if errors.Is(err, ErrNotFound) {
+		return OrgRecord{Org: org}, nil
+	}
+	return rec, err
+}
 func activeKey(org string) []byte { return []byte("v/" + org) }
 
 // ActiveRuleset is the ruleset version in force for an org at the last
@@ -193,16 +247,4 @@ func (s *Store) ActiveRuleset(org string) (int, error) {
 		return 0, fmt.Errorf("store: active ruleset of %s: %w", org, err)
 	}
 	return v, nil
-}
-
-func orgStateKey(org string) []byte { return []byte("g/" + org) }
-
-// OrgRecord returns an org's record; a zero record when there is none yet.
-func (s *Store) OrgRecord(org string) (OrgRecord, error) {
-	rec := OrgRecord{Org: org}
-	err := s.get(orgStateKey(org), &rec)
-	if errors.Is(err, ErrNotFound) {
-		return OrgRecord{Org: org}, nil
-	}
-	return rec, err
 }

@@ -47,7 +47,10 @@ func Open(cfg Config) (*Store, error) {
 		WithNumMemtables(3).
 		WithBlockCacheSize(32 << 20).
 		WithIndexCacheSize(16 << 20).
-		WithValueThreshold(1 << 10).
+		// Records (a few KiB) stay in the LSM tree instead of the value log,
+		// whose 1 GiB memory-mapped files would count against RSS.
+		WithValueThreshold(64 << 10).
+		WithValueLogFileSize(64 << 20).
 		WithNumCompactors(2)
 	db, err := badger.Open(opts)
 	if err != nil {
