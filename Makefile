@@ -54,7 +54,9 @@ chromium:
 # bench: the engine's and the live path's benchmarks (figures go in issue notes).
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./scoring/...
-	SCORECAST_BIN=$(CURDIR)/$(BIN) SCORECAST_WEB=$(CURDIR)/$(WEB) $(GO) test -run '^$$' -bench . -benchtime 2000x ./e2e/...
+	$(GO) test -run '^$$' -bench . -benchtime 200x ./server/live/...
+	SCORECAST_BIN=$(CURDIR)/$(BIN) SCORECAST_WEB=$(CURDIR)/$(WEB) $(GO) test -run '^$$' -bench LivePath -benchtime 2000x ./e2e/
+	SCORECAST_BIN=$(CURDIR)/$(BIN) SCORECAST_WEB=$(CURDIR)/$(WEB) $(GO) test -run '^$$' -bench Throughput -benchtime 200x ./e2e/
 
 load: build
 	$(GO) run ./e2e/load -bin $(BIN) -web $(WEB) -clients $(CLIENTS) -rate $(RATE) -duration $(DURATION) -server-args "--ingest-rate 1000000" $(LOADFLAGS)
