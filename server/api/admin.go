@@ -38,6 +38,30 @@ func viewOf(u store.User) userView {
 	return userView{ID: u.ID, Name: u.Name, Role: u.Role, Team: u.Team, Login: u.PasswordHash != "", Created: u.Created}
 }
 
+// saveUser stores u over old (found tells whether old exists), keeping the
+// old password unless a new one is given and the creation time, and puts an
+// agent on the roster so their name shows at once.
+func (h *handlers) saveUser(u, old store.User, isNew bool, password string) error {
+	u.PasswordHash, u.Created = old.PasswordHash, old.Created
+	if isNew {
+		u.Created = time.Now().UTC()
+	}
+	if password != "" {
+		hash, err := auth.HashPassword(password)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
+	}
+	if err := h.cfg.Store.PutUser(u); err != nil {
+		return err
+	}
+	if u.Role == auth.RoleAgent {
+		return h.cfg.Projector.PutProfile(u.Org, store.Profile{ID: u.ID, Name: u.Name, Team: u.Team})
+	}
+	return nil
+}
+
 // answerProblems is 400 with every field problem.
 func answerProblems(w http.ResponseWriter, p problems) {
 	httpx.JSON(w, http.StatusBadRequest, map[string]any{"error": "invalid request", "problems": p})
@@ -78,25 +102,10 @@ func (h *handlers) putUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	u := store.User{ID: id, Org: me.Org, Name: req.Name, Role: req.Role, Team: req.Team, PasswordHash: old.PasswordHash, Created: old.Created}
-	if u.Created.IsZero() {
-		u.Created = time.Now().UTC()
-	}
-	if req.Password != "" {
-		if u.PasswordHash, err = auth.HashPassword(req.Password); err != nil {
-			h.fail(w, err)
-			return
-		}
-	}
-	if err := h.cfg.Store.PutUser(u); err != nil {
+	u := store.User{ID: id, Org: me.Org, Name: req.Name, Role: req.Role, Team: req.Team}
+	if err := h.saveUser(u, old, errors.Is(err, store.ErrNotFound), req.Password); err != nil {
 		h.fail(w, err)
 		return
-	}
-	if u.Role == auth.RoleAgent {
-		if err := h.cfg.Projector.PutProfile(me.Org, store.Profile{ID: id, Name: u.Name, Team: u.Team}); err != nil {
-			h.fail(w, err)
-			return
-		}
 	}
 	h.audit(r, me, "user.put", id, "role "+u.Role)
 	httpx.JSON(w, http.StatusOK, viewOf(u))

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"scorecast/server/auth"
 	"scorecast/server/httpx"
@@ -120,32 +119,16 @@ func (h *handlers) importRoster(w http.ResponseWriter, r *http.Request) {
 		httpx.JSON(w, http.StatusOK, ans)
 		return
 	}
-	now := time.Now().UTC()
 	for i, row := range rows {
 		if ans.Changes[i].Action == "unchanged" {
 			continue
 		}
 		u := row.user
+		u.Org = me.Org
 		old, found := byID[u.ID]
-		u.Org, u.Created, u.PasswordHash = me.Org, now, old.PasswordHash
-		if found {
-			u.Created = old.Created
-		}
-		if row.pw != "" {
-			if u.PasswordHash, err = auth.HashPassword(row.pw); err != nil {
-				h.fail(w, err)
-				return
-			}
-		}
-		if err := h.cfg.Store.PutUser(u); err != nil {
+		if err := h.saveUser(u, old, !found, row.pw); err != nil {
 			h.fail(w, err)
 			return
-		}
-		if u.Role == auth.RoleAgent {
-			if err := h.cfg.Projector.PutProfile(me.Org, store.Profile{ID: u.ID, Name: u.Name, Team: u.Team}); err != nil {
-				h.fail(w, err)
-				return
-			}
 		}
 	}
 	ans.Applied = true
