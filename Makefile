@@ -8,7 +8,7 @@ DATA      ?= ./data
 # The brotli-compressed app.wasm must stay under this many bytes.
 WASM_BUDGET_BR ?= 3670016
 
-.PHONY: run build wasm server test unit e2e bench load vet fmt clean chromium
+.PHONY: run build wasm server test unit e2e bench load vet fmt clean chromium screenshots
 
 # load: the load harness (see e2e/load): N WebSocket clients, R events/s.
 CLIENTS   ?= 1000
@@ -60,6 +60,10 @@ bench: build
 
 load: build
 	$(GO) run ./e2e/load -bin $(BIN) -web $(WEB) -clients $(CLIENTS) -rate $(RATE) -duration $(DURATION) -server-args "--ingest-rate 1000000" $(LOADFLAGS)
+
+# screenshots: every view from the demo at 1920x1080 and 390x844 into docs/screenshots.
+screenshots: build chromium
+	SCORECAST_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots SCORECAST_BIN=$(CURDIR)/$(BIN) SCORECAST_WEB=$(CURDIR)/$(WEB) $(GO) test -count=1 -timeout 15m -run '^TestUIScreenshots$$' ./e2e/
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -1,6 +1,7 @@
 // Package app is the Scorecast PWA, written with go-app v10 and built to
-// web/app.wasm: the home page, the agent view and the wallboard, plus the
-// live client that keeps them current over the WebSocket at /api/v1/live.
+// web/app.wasm: login, the agent view, the wallboard (logged in at
+// /wallboard, paired TVs at /display), the supervisor and admin views, plus
+// the live client that keeps them current over the WebSocket at /api/v1/live.
 //
 // The server imports it to register the same routes (for prerendering) and
 // to get the go-app handler; the wasm main in app/wasm registers the routes
@@ -22,10 +23,21 @@ var routesOnce sync.Once
 func Routes() {
 	routesOnce.Do(func() {
 		goapp.Route("/", newHomePage)
+		goapp.Route(loginPath, newLoginPage)
 		goapp.Route("/wallboard", newWallboardPage)
+		goapp.Route(displayPath, newDisplayPage)
+		goapp.Route(supervisorPath, newSupervisorPage)
+		goapp.Route(adminPath, newAdminPage)
 		goapp.RouteWithRegexp(`^/agent/[^/]+$`, newAgentPage)
 	})
 }
+
+// Paths of the views.
+const (
+	displayPath    = "/display"
+	supervisorPath = "/supervisor"
+	adminPath      = "/admin"
+)
 
 // Dark colours of the page background and the browser's UI.
 const (

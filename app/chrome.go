@@ -20,7 +20,8 @@ func connPill(lang, state string) goapp.UI {
 		)
 }
 
-// topBar is the header of the agent and home views.
+// topBar is the header of every signed-in view: brand, the role's links,
+// then whatever the view adds (language, connection, log out).
 func topBar(lang string, right ...goapp.UI) goapp.UI {
 	return goapp.Header().Class("topbar").Body(
 		goapp.A().Class("brand").Href("/").Body(
@@ -29,6 +30,60 @@ func topBar(lang string, right ...goapp.UI) goapp.UI {
 		),
 		goapp.Div().Class("topbar-right").Body(right...),
 	)
+}
+
+// navLink is one entry of the role's navigation.
+type navLink struct{ Href, Key, ID string }
+
+// navLinksOf lists what a role may open, in reading order.
+func navLinksOf(me identity) []navLink {
+	switch me.Role {
+	case roleAdmin:
+		return []navLink{
+			{"/", "nav.agents", "nav-agents"},
+			{supervisorPath, "nav.supervisor", "nav-supervisor"},
+			{adminPath, "nav.admin", "nav-admin"},
+			{"/wallboard", "nav.wall", "nav-wallboard"},
+		}
+	case roleSupervisor:
+		return []navLink{
+			{supervisorPath, "nav.supervisor", "nav-supervisor"},
+			{"/wallboard", "nav.wall", "nav-wallboard"},
+		}
+	case roleAgent:
+		return []navLink{{agentHref(me.User), "nav.me", "nav-me"}}
+	}
+	return nil
+}
+
+// navBar renders the role's links (the current one marked) and a log-out
+// button; nothing until the identity is known.
+func navBar(lang string, me identity, current string) goapp.UI {
+	if me.Role == "" {
+		return goapp.Span().Class("nav-placeholder")
+	}
+	links := navLinksOf(me)
+	return goapp.Nav().Class("nav").Aria("label", tr(lang, "nav.label")).Body(
+		goapp.Range(links).Slice(func(i int) goapp.UI {
+			l := links[i]
+			a := goapp.A().ID(l.ID).Class("nav-link").Href(l.Href).Text(tr(lang, l.Key))
+			if l.Href == current {
+				a = a.Aria("current", "page").Class("nav-link", "active")
+			}
+			return a
+		}),
+		goapp.Span().Class("nav-user").Title("%s", me.User).Text(displayName(me)),
+		goapp.Button().ID("logout").Class("btn", "btn-ghost").Type("button").
+			OnClick(func(ctx goapp.Context, e goapp.Event) { logout(ctx) }).
+			Text(tr(lang, "nav.logout")),
+	)
+}
+
+func displayName(me identity) string {
+	if me.Name != "" {
+		return me.Name
+	}
+	return me.User
 }
 
 // boolAttr is "true" or "false", for data attributes tests read.

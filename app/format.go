@@ -3,6 +3,7 @@ package app
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // groupSep is the thousands separator by language.
@@ -107,3 +108,92 @@ func rankText(rank int) string {
 	}
 	return strconv.Itoa(rank)
 }
+
+// formatFloat writes a progress or target value: whole numbers grouped,
+// others with one decimal in the language's decimal mark.
+func formatFloat(lang string, f float64) string {
+	if f == float64(int64(f)) {
+		return formatInt(lang, int64(f))
+	}
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// timeLeft says how long until a deadline, e.g. "2 d 4 h left".
+func timeLeft(lang string, d time.Duration) string {
+	switch {
+	case d <= 0:
+		return tr(lang, "time.over")
+	case d >= 24*time.Hour:
+		return tr(lang, "time.left_dh", int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour))
+	case d >= time.Hour:
+		return tr(lang, "time.left_hm", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	}
+	return tr(lang, "time.left_m", max(1, int(d/time.Minute)))
+}
+
+// formatClock is a time of day in 24-hour form, which all five languages read.
+func formatClock(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("15:04:05")
+}
+
+// monthsShort are abbreviated month names by language.
+var monthsShort = map[string][12]string{
+	"en": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+	"sv": {"jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.", "nov.", "dec."},
+	"de": {"Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."},
+	"fr": {"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."},
+	"ru": {"янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.", "дек."},
+}
+
+// formatDate writes a day in the language's order: "Nov 26, 2026" (en),
+// "26 nov. 2026" (sv, fr, ru), "26. Nov. 2026" (de).
+func formatDate(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.Local()
+	names, ok := monthsShort[lang]
+	if !ok {
+		names, lang = monthsShort[defaultLang], defaultLang
+	}
+	m := names[t.Month()-1]
+	switch lang {
+	case "en":
+		return m + " " + strconv.Itoa(t.Day()) + ", " + strconv.Itoa(t.Year())
+	case "de":
+		return strconv.Itoa(t.Day()) + ". " + m + " " + strconv.Itoa(t.Year())
+	}
+	return strconv.Itoa(t.Day()) + " " + m + " " + strconv.Itoa(t.Year())
+}
+
+// formatDateTime is formatDate plus the time of day.
+func formatDateTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return formatDate(lang, t) + " " + t.Local().Format("15:04")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// statusText translates a status word of the wire (awarded, completed ...),
+// keeping unknown ones as they are.
+func statusText(lang, s string) string {
+	if s == "" {
+		return ""
+	}
+	if _, ok := messages[defaultLang]["status."+s]; ok {
+		return tr(lang, "status."+s)
+	}
+	return s
+}
+
+// timeNow is the wall clock, read only while rendering "time left".
+func timeNow() time.Time { return time.Now() }

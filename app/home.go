@@ -22,6 +22,7 @@ type homePage struct {
 	goapp.Compo
 
 	lang    string
+	me      identity
 	loading bool
 	agents  []shared.LeaderboardEntry
 	err     string
@@ -33,6 +34,19 @@ func (c *homePage) OnMount(ctx goapp.Context) {
 	c.lang = loadLang(ctx)
 	ctx.Page().SetLang(c.lang)
 	page := *ctx.Page().URL()
+	// Agents and supervisors have a home of their own; the admin's is the
+	// list of agents.
+	whoAmI(ctx, func(ctx goapp.Context, me identity) {
+		c.me = me
+		if me.Role != roleAdmin {
+			ctx.Navigate(homeOf(me))
+			return
+		}
+		c.loadAgents(ctx, page)
+	})
+}
+
+func (c *homePage) loadAgents(ctx goapp.Context, page url.URL) {
 	ctx.Async(func() {
 		lb, err := fetchLeaderboard(ctx, &page, homeAgentsPath)
 		ctx.Dispatch(func(goapp.Context) {
@@ -55,8 +69,9 @@ func (c *homePage) pickLang(ctx goapp.Context, lang string) {
 func (c *homePage) Render() goapp.UI {
 	lang := c.lang
 	return goapp.Div().Class("page", "home-page").Body(
-		topBar(lang, langSelect(lang, c.pickLang)),
-		goapp.Main().ID("home").Class("home").Body(
+		topBar(lang, navBar(lang, c.me, "/"), langSelect(lang, c.pickLang)),
+		newPWAStatus(lang),
+		goapp.Main().ID("home").Class("home").DataSet("mounted", boolAttr(!c.loading)).Body(
 			goapp.Section().Class("hero").Body(
 				goapp.H1().Text(tr(lang, "app.tagline")),
 				goapp.P().Class("lead").Text(tr(lang, "app.intro")),

@@ -34,6 +34,7 @@ type liveUpdate struct {
 	Msgs  []shared.Message
 	State string
 	Err   string // why the client stopped, with State == connOffline
+	Code  int    // the close code that stopped it (4500-4999), with State == connOffline
 }
 
 // liveOptions configures runLive.
@@ -79,7 +80,7 @@ func runLive(ctx context.Context, o liveOptions) {
 		}
 		if code := websocket.CloseStatus(err); code >= 4500 && code <= 4999 {
 			state = connOffline
-			o.Post(liveUpdate{State: connOffline, Err: err.Error()})
+			o.Post(liveUpdate{State: connOffline, Err: err.Error(), Code: int(code)})
 			return
 		}
 		setState(connReconnecting)
@@ -258,6 +259,9 @@ func (s *liveSink) add(u liveUpdate) bool {
 	if u.Err != "" {
 		s.pending.Err = u.Err
 	}
+	if u.Code != 0 {
+		s.pending.Code = u.Code
+	}
 	if s.scheduled {
 		return false
 	}
@@ -269,6 +273,12 @@ func (s *liveSink) add(u liveUpdate) bool {
 // calls apply on the UI goroutine with what arrived. It returns the function
 // that stops it (call it in OnDismount); nothing happens on the server.
 func startLive(ctx goapp.Context, topics []string, apply func(goapp.Context, liveUpdate)) (stop func()) {
+	return startLiveURL(ctx, liveURL(ctx.Page().URL()), topics, apply)
+}
+
+// startLiveURL is startLive on a given socket address (a TV's carries its
+// display token).
+func startLiveURL(ctx goapp.Context, wsURL string, topics []string, apply func(goapp.Context, liveUpdate)) (stop func()) {
 	if !goapp.IsClient {
 		return func() {}
 	}
@@ -286,7 +296,7 @@ func startLive(ctx goapp.Context, topics []string, apply func(goapp.Context, liv
 			apply(ctx, u)
 		})
 	}
-	opts := liveOptions{URL: liveURL(ctx.Page().URL()), Topics: topics, Post: post}
+	opts := liveOptions{URL: wsURL, Topics: topics, Post: post}
 	ctx.Async(func() { runLive(lctx, opts) })
 	return cancel
 }

@@ -102,6 +102,8 @@ func (c *wallboardPage) OnMount(ctx goapp.Context) {
 	ctx.Page().SetLang(c.lang)
 	c.st = wallState{Conn: connConnecting}
 	c.stop = startLive(ctx, []string{wallTeamsTopic, wallAgentsTopic}, c.applyLive)
+	// Without a session the socket is refused; /me says where to go.
+	whoAmI(ctx, func(goapp.Context, identity) {})
 }
 
 func (c *wallboardPage) OnDismount() {
@@ -161,6 +163,12 @@ func (c *wallboardPage) Render() goapp.UI {
 
 // renderBoard renders a board as an ordered list; limit 0 shows every row.
 func (c *wallboardPage) renderBoard(lang, id string, b *boardState, limit int) goapp.UI {
+	return boardList(lang, id, b, limit, id == "teams-board")
+}
+
+// boardList renders a board as an ordered list of rows with bars (teams:
+// data-team, else data-agent); limit 0 shows every row.
+func boardList(lang, id string, b *boardState, limit int, teams bool) goapp.UI {
 	if !b.Have {
 		return goapp.P().Class("wall-empty").Text(tr(lang, "wall.waiting"))
 	}
@@ -179,7 +187,6 @@ func (c *wallboardPage) renderBoard(lang, id string, b *boardState, limit int) g
 			max = e.Points
 		}
 	}
-	teams := id == "teams-board"
 	return goapp.Ol().ID(id).Class("board").Body(
 		goapp.Range(entries).Slice(func(i int) goapp.UI {
 			e := entries[i]

@@ -102,7 +102,7 @@ func demoLogins(st *store.Store) error {
 	}
 	now := time.Now().UTC()
 	for _, t := range demo.Teams() {
-		sup := store.User{ID: "sup-" + t.ID, Org: DefaultOrg, Name: t.Name + " supervisor", Role: auth.RoleSupervisor, Team: t.ID, PasswordHash: hash, Created: now}
+		sup := store.User{ID: demo.SupervisorOf(t.ID), Org: DefaultOrg, Name: t.Name + " supervisor", Role: auth.RoleSupervisor, Team: t.ID, PasswordHash: hash, Created: now}
 		if err := st.PutUser(sup); err != nil {
 			return err
 		}

@@ -42,10 +42,13 @@ func Teams() []Team {
 	return teams
 }
 
+// SupervisorOf is the demo login that supervises a team.
+func SupervisorOf(team string) string { return "sup-" + team }
+
 // Seed writes the demo roster into org.
 func Seed(st *store.Store, org string) error {
 	for _, t := range Teams() {
-		if err := st.PutTeamProfile(org, store.TeamProfile{ID: t.ID, Name: t.Name}); err != nil {
+		if err := st.PutTeamProfile(org, store.TeamProfile{ID: t.ID, Name: t.Name, Supervisors: []string{SupervisorOf(t.ID)}}); err != nil {
 			return fmt.Errorf("demo: team %s: %w", t.ID, err)
 		}
 		for _, a := range t.Agents {

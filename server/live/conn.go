@@ -178,6 +178,12 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.conns[c] = struct{}{}
 	h.mu.Unlock()
+	// A revocation between the check above and the registration just now
+	// would have missed this connection: check once more now that Revoke
+	// can see it.
+	if _, err := h.cfg.Authenticate(r); err != nil {
+		c.close(shared.CloseUnauthorized, "access revoked")
+	}
 
 	// Reads use the request's context and are never cancelled by us:
 	// cancelling a Read makes coder/websocket drop the connection without

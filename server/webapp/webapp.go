@@ -70,6 +70,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "/web/app.wasm" || path == "/app.wasm" || path == "/goapp.wasm":
 		h.serveWasm(w, r)
+	case path == "/favicon.ico":
+		w.Header().Set("Content-Type", "image/png")
+		http.ServeFile(w, r, filepath.Join(h.dir, "icon-192.png"))
 	case strings.HasPrefix(path, "/web/"):
 		if strings.HasSuffix(path, "/") {
 			http.NotFound(w, r) // no directory listings

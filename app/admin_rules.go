@@ -1,0 +1,418 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// rulesEditorID is the textarea of the ruleset.
+const rulesEditorID = "rules-editor"
+
+// simReport is the part of scoring.SimulationReport the table shows.
+type simReport struct {
+	Inputs  int        `json:"inputs"`
+	Events  int        `json:"events"`
+	Agents  []simAgent `json:"agents"`
+	Summary struct {
+		Agents         int   `json:"agents"`
+		AgentsAffected int   `json:"agents_affected"`
+		PointsBefore   int64 `json:"points_before"`
+		PointsAfter    int64 `json:"points_after"`
+		BadgesGained   int   `json:"badges_gained"`
+		BadgesLost     int   `json:"badges_lost"`
+	} `json:"summary"`
+}
+
+type simResult struct {
+	Points int64 `json:"points"`
+	Level  int   `json:"level"`
+	Rank   int   `json:"rank"`
+}
+
+type simAgent struct {
+	Agent        string    `json:"agent"`
+	Current      simResult `json:"current"`
+	Candidate    simResult `json:"candidate"`
+	Changed      bool      `json:"changed"`
+	BadgesGained []string  `json:"badges_gained"`
+	BadgesLost   []string  `json:"badges_lost"`
+	RankChange   int       `json:"rank_change"`
+}
+
+// simColumns are the sortable columns of the differences table.
+var simColumns = []string{"agent", "before", "after", "delta", "level", "rank", "badges"}
+
+// sortSim orders rows by a column; desc reverses it. Ties keep agent order.
+func sortSim(rows []simAgent, col string, desc bool) {
+	key := func(a simAgent) int64 {
+		switch col {
+		case "before":
+			return a.Current.Points
+		case "after":
+			return a.Candidate.Points
+		case "delta":
+			return a.Candidate.Points - a.Current.Points
+		case "level":
+			return int64(a.Candidate.Level - a.Current.Level)
+		case "rank":
+			return int64(a.RankChange)
+		case "badges":
+			return int64(len(a.BadgesGained) - len(a.BadgesLost))
+		}
+		return 0
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if col == "agent" || key(rows[i]) == key(rows[j]) {
+			if desc && col == "agent" {
+				return rows[i].Agent > rows[j].Agent
+			}
+			return rows[i].Agent < rows[j].Agent
+		}
+		if desc {
+			return key(rows[i]) > key(rows[j])
+		}
+		return key(rows[i]) < key(rows[j])
+	})
+}
+
+// rulesPanel edits, validates, simulates and publishes the ruleset.
+type rulesPanel struct {
+	goapp.Compo
+
+	Lang     string
+	loaded   bool
+	version  int
+	text     string
+	problems []problem
+	warnings []problem
+	status   string // ok, invalid, published, error
+	msg      string
+	busy     bool
+	simDays  int
+	simPct   float64
+	simBusy  bool
+	sim      *simReport
+	sortCol  string
+	sortDesc bool
+	simErr   string
+	cancel   func()
+}
+
+func (c *rulesPanel) OnMount(ctx goapp.Context) {
+	c.simDays, c.sortCol, c.sortDesc = 7, "delta", true
+	ctx.Async(func() {
+		var rv struct {
+			Version int             `json:"version"`
+			Ruleset json.RawMessage `json:"ruleset"`
+		}
+		err := getJSON(ctx, "/api/v1/ruleset", &rv)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if err != nil {
+				c.status, c.msg = "error", err.Error()
+				return
+			}
+			c.loaded, c.version = true, rv.Version
+			c.setText(ctx, prettyJSON(rv.Ruleset))
+		})
+	})
+}
+
+func (c *rulesPanel) OnDismount() {
+	if c.cancel != nil {
+		c.cancel()
+	}
+}
+
+// setText replaces the editor's text; a textarea's value is not its text
+// content once edited, so the value is set too.
+func (c *rulesPanel) setText(ctx goapp.Context, s string) {
+	c.text = s
+	ctx.Defer(func(goapp.Context) {
+		if el := goapp.Window().GetElementByID(rulesEditorID); el.Truthy() {
+			el.Set("value", s)
+		}
+	})
+}
+
+// check sends the text to validate (publish=false) or publishes it.
+func (c *rulesPanel) check(ctx goapp.Context, publish bool) {
+	if c.busy {
+		return
+	}
+	c.busy, c.msg = true, ""
+	text := []byte(c.text)
+	lang := c.Lang
+	ctx.Async(func() {
+		method, path := http.MethodPost, "/api/v1/ruleset/validate"
+		if publish {
+			method, path = http.MethodPut, "/api/v1/ruleset"
+		}
+		var out struct {
+			Version  int       `json:"version"`
+			Warnings []problem `json:"warnings"`
+		}
+		var err error
+		if !json.Valid(text) {
+			err = errors.New(tr(lang, "rules.bad_json"))
+		} else {
+			err = apiCall{Method: method, Path: path, Raw: text, ContentType: "application/json"}.fetch(ctx, &out)
+		}
+		ctx.Dispatch(func(ctx goapp.Context) {
+			c.busy = false
+			c.problems, c.warnings = nil, out.Warnings
+			var ae *apiError
+			switch {
+			case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
+				var p struct {
+					Problems []problem `json:"problems"`
+				}
+				_ = json.Unmarshal(ae.Body, &p)
+				c.problems, c.status, c.msg = p.Problems, "invalid", tr(lang, "rules.invalid", len(p.Problems))
+			case err != nil:
+				c.status, c.msg = "error", err.Error()
+			case publish:
+				c.version, c.status, c.msg = out.Version, "published", tr(lang, "rules.published", out.Version)
+			default:
+				c.status, c.msg = "ok", tr(lang, "rules.valid", len(out.Warnings))
+			}
+		})
+	})
+}
+
+// simulate replays the chosen days through the text, streaming progress.
+func (c *rulesPanel) simulate(ctx goapp.Context) {
+	if c.simBusy {
+		return
+	}
+	if !json.Valid([]byte(c.text)) {
+		c.status, c.msg = "invalid", tr(c.Lang, "rules.bad_json")
+		return
+	}
+	to := time.Now().UTC()
+	body := map[string]any{
+		"ruleset": json.RawMessage(c.text),
+		"from":    to.Add(-time.Duration(c.simDays) * 24 * time.Hour).Format(time.RFC3339),
+		"to":      to.Format(time.RFC3339),
+	}
+	c.simBusy, c.simPct, c.sim, c.simErr, c.problems = true, 0, nil, "", nil
+	sctx, cancel := context.WithCancel(ctx)
+	c.cancel = cancel
+	ctx.Async(func() {
+		defer cancel()
+		rep, err := streamSimulation(sctx, body, func(p float64) {
+			ctx.Dispatch(func(goapp.Context) { c.simPct = p })
+		})
+		ctx.Dispatch(func(ctx goapp.Context) {
+			c.simBusy = false
+			var ae *apiError
+			switch {
+			case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
+				var p struct {
+					Problems []problem `json:"problems"`
+				}
+				_ = json.Unmarshal(ae.Body, &p)
+				c.problems, c.status, c.msg = p.Problems, "invalid", tr(c.Lang, "rules.invalid", len(p.Problems))
+			case err != nil:
+				c.simErr = err.Error()
+			default:
+				c.simPct, c.sim = 100, rep
+				sortSim(c.sim.Agents, c.sortCol, c.sortDesc)
+			}
+		})
+	})
+}
+
+// streamSimulation posts a simulation asking for NDJSON: progress lines,
+// then the result.
+func streamSimulation(ctx context.Context, body any, progress func(float64)) (*simReport, error) {
+	resp, err := apiCall{Method: http.MethodPost, Path: "/api/v1/ruleset/simulate", JSON: body, Accept: "application/x-ndjson"}.do(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	last := -1.0
+	for sc.Scan() {
+		var line struct {
+			Progress *struct {
+				Percent float64 `json:"percent"`
+			} `json:"progress"`
+			Result *simReport `json:"result"`
+			Error  string     `json:"error"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+			continue
+		}
+		switch {
+		case line.Error != "":
+			return nil, errors.New(line.Error)
+		case line.Result != nil:
+			return line.Result, nil
+		case line.Progress != nil && line.Progress.Percent-last >= 1:
+			// Whole percents only: the UI needs no more renders than that.
+			last = line.Progress.Percent
+			progress(last)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return nil, errors.New("the simulation ended without a result")
+}
+
+// jumpTo puts the editor's cursor on a line and scrolls it into view.
+func (c *rulesPanel) jumpTo(line int) {
+	el := goapp.Window().GetElementByID(rulesEditorID)
+	if !el.Truthy() {
+		return
+	}
+	off := len([]rune(c.text[:lineOffset(c.text, line)]))
+	el.Call("focus")
+	el.Call("setSelectionRange", off, off)
+	lh := 20.0
+	el.Set("scrollTop", float64(line-3)*lh)
+}
+
+func (c *rulesPanel) sortBy(col string) {
+	if c.sortCol == col {
+		c.sortDesc = !c.sortDesc
+	} else {
+		c.sortCol, c.sortDesc = col, col != "agent"
+	}
+	if c.sim != nil {
+		sortSim(c.sim.Agents, c.sortCol, c.sortDesc)
+	}
+}
+
+// annotated pairs each problem with its line in the text.
+type annotated struct {
+	problem
+	At int // line in the editor
+}
+
+func (c *rulesPanel) annotate(ps []problem) []annotated {
+	doc := []byte(c.text)
+	out := make([]annotated, len(ps))
+	for i, p := range ps {
+		out[i] = annotated{problem: p, At: pointerLine(doc, p.Path)}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
+	return out
+}
+
+func lineLabel(lang string, p annotated) string {
+	s := tr(lang, "rules.line", p.At)
+	if p.Line > 0 {
+		s += " · " + tr(lang, "rules.cel_at", p.Line, p.Column)
+	}
+	return s
+}
+
+func (c *rulesPanel) Render() goapp.UI {
+	lang := c.Lang
+	probs := c.annotate(c.problems)
+	warns := c.annotate(c.warnings)
+	marked := map[int]bool{}
+	for _, p := range probs {
+		marked[p.At] = true
+	}
+	return goapp.Div().ID("rules").Class("rules").DataSet("status", c.status).DataSet("loaded", boolAttr(c.loaded)).Body(
+		goapp.P().Class("muted").Text(tr(lang, "rules.intro", c.version)),
+		goapp.Div().Class("editor-wrap").Body(
+			goapp.Label().For(rulesEditorID).Class("visually-hidden").Text(tr(lang, "rules.editor")),
+			goapp.Textarea().ID(rulesEditorID).Class("editor").Spellcheck(false).Rows(24).
+				Aria("invalid", boolAttr(len(probs) > 0)).
+				Aria("describedby", "rules-problems").
+				OnInput(func(ctx goapp.Context, e goapp.Event) { c.text = ctx.JSSrc().Get("value").String() }).
+				Text(c.text),
+		),
+		goapp.Div().Class("actions").Body(
+			goapp.Button().ID("rules-validate").Class("btn").Type("button").Disabled(c.busy || !c.loaded).
+				OnClick(func(ctx goapp.Context, e goapp.Event) { c.check(ctx, false) }).Text(tr(lang, "rules.validate")),
+			goapp.Label().Class("inline").Body(
+				goapp.Span().Text(tr(lang, "rules.sim_days")),
+				goapp.Select().ID("sim-days").OnChange(func(ctx goapp.Context, e goapp.Event) {
+					c.simDays, _ = strconv.Atoi(ctx.JSSrc().Get("value").String())
+				}).Body(goapp.Range([]int{1, 7, 30}).Slice(func(i int) goapp.UI {
+					d := []int{1, 7, 30}[i]
+					return goapp.Option().Value(d).Selected(d == c.simDays).Text(tr(lang, "rules.days", d))
+				})),
+			),
+			goapp.Button().ID("rules-simulate").Class("btn").Type("button").Disabled(c.simBusy || !c.loaded).
+				OnClick(func(ctx goapp.Context, e goapp.Event) { c.simulate(ctx) }).Text(tr(lang, "rules.simulate")),
+			goapp.Button().ID("rules-publish").Class("btn", "btn-primary").Type("button").Disabled(c.busy || !c.loaded).
+				OnClick(func(ctx goapp.Context, e goapp.Event) { c.check(ctx, true) }).Text(tr(lang, "rules.publish")),
+		),
+		goapp.If(c.msg != "", func() goapp.UI {
+			cls := "ok"
+			if c.status == "invalid" || c.status == "error" {
+				cls = "error"
+			}
+			return goapp.P().ID("rules-status").Class(cls).Role("status").DataSet("status", c.status).Text(c.msg)
+		}),
+		goapp.Div().ID("rules-problems").Aria("live", "polite").Body(
+			goapp.If(len(probs) > 0, func() goapp.UI { return c.renderListing(lang, probs, marked) }),
+			goapp.If(len(warns) > 0, func() goapp.UI {
+				return goapp.Ul().ID("rules-warnings").Class("problems", "warnings").Body(goapp.Range(warns).Slice(func(i int) goapp.UI {
+					w := warns[i]
+					return goapp.Li().Class("problem", "warning").DataSet("path", w.Path).DataSet("line", w.At).Body(
+						goapp.Button().Class("linklike").Type("button").
+							OnClick(func(ctx goapp.Context, e goapp.Event) { c.jumpTo(w.At) }).Text(lineLabel(lang, w)),
+						goapp.Code().Text(w.Path),
+						goapp.Span().Text(w.Message),
+					)
+				}))
+			}),
+		),
+		c.renderSimulation(lang),
+	)
+}
+
+// renderListing shows the text around each problem with the message right
+// under the offending line: the problem "at its place".
+func (c *rulesPanel) renderListing(lang string, probs []annotated, marked map[int]bool) goapp.UI {
+	lines := strings.Split(c.text, "\n")
+	return goapp.Ol().ID("problem-list").Class("problems").Body(goapp.Range(probs).Slice(func(i int) goapp.UI {
+		p := probs[i]
+		from, to := max(p.At-1, 1), min(p.At+1, len(lines))
+		ctxLines := make([]int, 0, 3)
+		for n := from; n <= to; n++ {
+			ctxLines = append(ctxLines, n)
+		}
+		return goapp.Li().Class("problem").DataSet("path", p.Path).DataSet("line", p.At).Body(
+			goapp.Div().Class("problem-head").Body(
+				goapp.Button().Class("linklike").Type("button").
+					OnClick(func(ctx goapp.Context, e goapp.Event) { c.jumpTo(p.At) }).Text(lineLabel(lang, p)),
+				goapp.Code().Text(p.Path),
+			),
+			goapp.Pre().Class("listing").Body(goapp.Range(ctxLines).Slice(func(j int) goapp.UI {
+				n := ctxLines[j]
+				cls := "ln"
+				if n == p.At {
+					cls = "ln bad"
+				} else if marked[n] {
+					cls = "ln marked"
+				}
+				text := ""
+				if n-1 < len(lines) {
+					text = lines[n-1]
+				}
+				return goapp.Span().Class(strings.Fields(cls)...).Body(
+					goapp.Span().Class("ln-no").Text(strconv.Itoa(n)),
+					goapp.Span().Text(text+"\n"),
+				)
+			})),
+			goapp.P().Class("problem-msg").Role("alert").Text(p.Message),
+		)
+	}))
+}

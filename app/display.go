@@ -1,0 +1,355 @@
+package app
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"scorecast/shared"
+)
+
+// A TV at /display pairs itself (shows a code an admin enters), keeps its
+// display token in LocalStorage, and then rotates slides for ever. It never
+// needs a click: every failure path ends in a retry or a new pairing code.
+
+const (
+	displayTokenKey = "scorecast.display"
+	pairPollEvery   = 2 * time.Second
+	pairRetryAfter  = 5 * time.Second
+	defaultRotate   = 12 * time.Second
+)
+
+// displayCreds is what a paired TV keeps.
+type displayCreds struct {
+	Token string `json:"token"`
+	Name  string `json:"name"`
+}
+
+// pairingStart answers POST /api/v1/displays/pairing.
+type pairingStart struct {
+	Code    string    `json:"code"`
+	Poll    string    `json:"poll"`
+	Expires time.Time `json:"expires"`
+}
+
+// pairingPoll answers GET /api/v1/displays/pairing/{poll}.
+type pairingPoll struct {
+	Status string `json:"status"`
+	Token  string `json:"token"`
+	Name   string `json:"name"`
+}
+
+// displayIdentity is /api/v1/me for a display: what it is bound to.
+type displayIdentity struct {
+	Name   string   `json:"name"`
+	Role   string   `json:"role"`
+	Boards []string `json:"boards"`
+	Teams  []string `json:"teams"`
+}
+
+// displayTopics turns a display's bindings into live topics: a board bound
+// without a period shows its day; every team's view; the org feed.
+func displayTopics(boards, teams []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for _, b := range boards {
+		board, period, ok := strings.Cut(b, "/")
+		if !ok {
+			period = shared.PeriodDay
+		}
+		add(shared.BoardTopic(board, period))
+	}
+	for _, t := range teams {
+		add(shared.TeamTopic(t))
+	}
+	add(shared.TopicOrg)
+	return out
+}
+
+// liveURLToken is the socket address with a display token.
+func liveURLToken(page *url.URL, token string) string {
+	u, err := url.Parse(liveURL(page))
+	if err != nil {
+		return liveURL(page)
+	}
+	u.RawQuery = url.Values{"token": {token}}.Encode()
+	return u.String()
+}
+
+// displayPage is /display.
+type displayPage struct {
+	goapp.Compo
+
+	lang     string
+	mounted  bool
+	rotate   time.Duration
+	creds    displayCreds
+	pairing  pairingStart
+	pairErr  string
+	st       displayState
+	stop     func()
+	gen      int  // bumps on every (re)start, so stale timers and polls stop
+	checking bool // a token check is under way
+}
+
+func newDisplayPage() goapp.Composer { return &displayPage{} }
+
+func (c *displayPage) OnMount(ctx goapp.Context) {
+	c.mounted = true
+	c.lang = loadLang(ctx)
+	ctx.Page().SetLang(c.lang)
+	c.rotate = defaultRotate
+	q := ctx.Page().URL().Query()
+	if s, err := strconv.ParseFloat(q.Get("rotate"), 64); err == nil && s >= 1 {
+		c.rotate = time.Duration(s * float64(time.Second))
+	}
+	if !goapp.IsClient {
+		return
+	}
+	var creds displayCreds
+	if err := ctx.LocalStorage().Get(displayTokenKey, &creds); err == nil && creds.Token != "" {
+		c.start(ctx, creds)
+		return
+	}
+	c.pair(ctx)
+}
+
+func (c *displayPage) OnDismount() {
+	c.mounted = false
+	c.gen++
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
+}
+
+// pair asks for a code and polls until an admin enters it.
+func (c *displayPage) pair(ctx goapp.Context) {
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
+	c.gen++
+	gen := c.gen
+	c.creds, c.pairing, c.pairErr, c.st = displayCreds{}, pairingStart{}, "", displayState{}
+	ctx.Async(func() {
+		var p pairingStart
+		err := apiCall{Method: http.MethodPost, Path: "/api/v1/displays/pairing"}.fetch(ctx, &p)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if gen != c.gen {
+				return
+			}
+			if err != nil {
+				c.pairErr = err.Error()
+				ctx.After(pairRetryAfter, func(ctx goapp.Context) {
+					if gen == c.gen {
+						c.pair(ctx)
+					}
+				})
+				return
+			}
+			c.pairing = p
+			c.poll(ctx, gen)
+		})
+	})
+}
+
+func (c *displayPage) poll(ctx goapp.Context, gen int) {
+	ctx.After(pairPollEvery, func(ctx goapp.Context) {
+		if gen != c.gen {
+			return
+		}
+		poll := c.pairing.Poll
+		ctx.Async(func() {
+			var p pairingPoll
+			err := getJSON(ctx, "/api/v1/displays/pairing/"+url.PathEscape(poll), &p)
+			ctx.Dispatch(func(ctx goapp.Context) {
+				if gen != c.gen {
+					return
+				}
+				switch {
+				case statusOf(err) == http.StatusNotFound:
+					c.pair(ctx) // expired, or the server restarted: a new code
+				case err != nil:
+					c.pairErr = err.Error()
+					c.poll(ctx, gen)
+				case p.Status == "paired" && p.Token != "":
+					creds := displayCreds{Token: p.Token, Name: p.Name}
+					if err := ctx.LocalStorage().Set(displayTokenKey, creds); err != nil {
+						goapp.Log("scorecast: keeping the display token:", err)
+					}
+					c.start(ctx, creds)
+				default:
+					c.pairErr = ""
+					c.poll(ctx, gen)
+				}
+			})
+		})
+	})
+}
+
+// start reads what the display is bound to and opens its live client. A
+// 401 means the display was revoked: pair again.
+func (c *displayPage) start(ctx goapp.Context, creds displayCreds) {
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
+	c.gen++
+	gen := c.gen
+	c.creds = creds
+	c.st = displayState{Conn: connConnecting, Teams: map[string]*teamSlide{}}
+	ctx.Async(func() {
+		var me displayIdentity
+		err := apiCall{Path: "/api/v1/me", Token: creds.Token}.fetch(ctx, &me)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if gen != c.gen {
+				return
+			}
+			switch {
+			case statusOf(err) == http.StatusUnauthorized:
+				c.forget(ctx)
+				return
+			case err != nil:
+				// The server is away: show the stale marker and try again.
+				c.st.setConn(connReconnecting, time.Now())
+				ctx.After(pairRetryAfter, func(ctx goapp.Context) {
+					if gen == c.gen {
+						c.start(ctx, creds)
+					}
+				})
+				return
+			}
+			if me.Name != "" {
+				c.creds.Name = me.Name
+			}
+			c.st.Bind(me.Boards, me.Teams)
+			wsURL := liveURLToken(ctx.Page().URL(), creds.Token)
+			c.stop = startLiveURL(ctx, wsURL, displayTopics(me.Boards, me.Teams), func(ctx goapp.Context, u liveUpdate) {
+				if gen == c.gen {
+					c.applyLive(ctx, u)
+				}
+			})
+			c.next(ctx, gen)
+		})
+	})
+}
+
+// forget drops a revoked token and shows a new pairing code.
+func (c *displayPage) forget(ctx goapp.Context) {
+	ctx.LocalStorage().Del(displayTokenKey)
+	c.pair(ctx)
+}
+
+func (c *displayPage) applyLive(ctx goapp.Context, u liveUpdate) {
+	if u.State == connOffline && u.Code == shared.CloseUnauthorized {
+		c.forget(ctx)
+		return
+	}
+	if u.State == connOffline {
+		// Another 45xx: start over in a while rather than wait for a click.
+		creds, gen := c.creds, c.gen
+		ctx.After(time.Minute, func(ctx goapp.Context) {
+			if gen == c.gen {
+				c.start(ctx, creds)
+			}
+		})
+	}
+	if u.State == connReconnecting {
+		c.checkToken(ctx)
+	}
+	c.st.setConn(u.State, time.Now())
+	for _, m := range u.Msgs {
+		c.st.apply(m, time.Now())
+	}
+}
+
+// checkToken asks whether the token still works when the socket drops: a
+// revoked display is refused at the upgrade (401), which the socket cannot
+// tell apart from a network failure.
+func (c *displayPage) checkToken(ctx goapp.Context) {
+	if c.checking {
+		return
+	}
+	c.checking = true
+	gen, token := c.gen, c.creds.Token
+	ctx.Async(func() {
+		err := apiCall{Path: "/api/v1/me", Token: token}.fetch(ctx, nil)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if gen != c.gen {
+				c.checking = false
+				return
+			}
+			if statusOf(err) == http.StatusUnauthorized {
+				c.checking = false
+				c.forget(ctx)
+				return
+			}
+			// While the server is away, ask again now and then.
+			ctx.After(pairRetryAfter, func(ctx goapp.Context) {
+				c.checking = false
+				if gen == c.gen && c.st.Conn == connReconnecting {
+					c.checkToken(ctx)
+				}
+			})
+		})
+	})
+}
+
+// next moves to the next slide every c.rotate.
+func (c *displayPage) next(ctx goapp.Context, gen int) {
+	ctx.After(c.rotate, func(ctx goapp.Context) {
+		if gen != c.gen {
+			return
+		}
+		c.st.advance()
+		c.next(ctx, gen)
+	})
+}
+
+func (c *displayPage) Render() goapp.UI {
+	lang := c.lang
+	if c.creds.Token == "" {
+		return c.renderPairing(lang)
+	}
+	return c.renderWall(lang)
+}
+
+func (c *displayPage) renderPairing(lang string) goapp.UI {
+	code := c.pairing.Code
+	return goapp.Div().ID("display").Class("display", "display-pairing").
+		DataSet("mounted", boolAttr(c.mounted && code != "")).
+		DataSet("state", "pairing").
+		Body(
+			goapp.Div().Class("pair-card").Body(
+				goapp.Div().Class("wall-brand").Body(
+					goapp.Img().Src("/web/icon.svg").Alt("").Aria("hidden", "true").Class("wall-logo"),
+					goapp.Span().Text("Scorecast"),
+				),
+				goapp.H1().Text(tr(lang, "display.pair_title")),
+				goapp.P().ID("pair-code").Class("pair-code").Aria("live", "polite").Text(spaced(code)),
+				goapp.P().Class("pair-help").Text(tr(lang, "display.pair_help")),
+				goapp.If(c.pairErr != "", func() goapp.UI {
+					return goapp.P().Class("pair-error").Role("status").Text(tr(lang, "display.pair_error", c.pairErr))
+				}),
+			),
+		)
+}
+
+// spaced writes a pairing code with thin gaps so it reads letter by letter.
+func spaced(code string) string {
+	if code == "" {
+		return "······"
+	}
+	return strings.Join(strings.Split(code, ""), "\u2009")
+}

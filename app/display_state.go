@@ -1,0 +1,245 @@
+package app
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"scorecast/shared"
+)
+
+// maxTicker is how many achievements the TV's ticker keeps.
+const maxTicker = 12
+
+// teamSlide is one team's live view on a TV.
+type teamSlide struct {
+	View shared.TeamView
+	Have bool
+}
+
+// tickerItem is one achievement of the org feed.
+type tickerItem struct {
+	ID    int
+	Kind  string
+	Who   string
+	What  string
+	Level int
+	At    time.Time
+}
+
+// displayState is everything a paired TV shows; apply folds messages in
+// without I/O.
+type displayState struct {
+	Conn       string
+	StaleSince time.Time // zero while live
+	Boards     map[string]*boardState
+	BoardOrder []string // topics, in the order the display was bound
+	Teams      map[string]*teamSlide
+	TeamOrder  []string
+	Ticker     []tickerItem // newest first
+	Slide      int          // count of advances; the slide is Slide mod len(slides)
+	Err        string
+	nextID     int
+}
+
+// Bind prepares the slots of the boards and teams the display shows.
+func (s *displayState) Bind(boards, teams []string) {
+	s.Boards, s.Teams = map[string]*boardState{}, map[string]*teamSlide{}
+	s.BoardOrder, s.TeamOrder = nil, nil
+	for _, t := range displayTopics(boards, teams) {
+		switch {
+		case strings.HasPrefix(t, "board/"):
+			s.Boards[t] = &boardState{}
+			s.BoardOrder = append(s.BoardOrder, t)
+		case strings.HasPrefix(t, "team/"):
+			s.Teams[t] = &teamSlide{}
+			s.TeamOrder = append(s.TeamOrder, t)
+		}
+	}
+}
+
+// setConn records a connection state: losing the connection starts the
+// stale marker, a live connection clears it.
+func (s *displayState) setConn(state string, now time.Time) {
+	if state == "" {
+		return
+	}
+	if state == connLive {
+		s.StaleSince = time.Time{}
+	} else if s.StaleSince.IsZero() && s.Conn == connLive {
+		s.StaleSince = now
+	}
+	s.Conn = state
+}
+
+func (s *displayState) apply(m shared.Message, now time.Time) {
+	if m.Kind == shared.KindError {
+		s.Err = liveError(m)
+		return
+	}
+	if b, ok := s.Boards[m.Topic]; ok {
+		if err := b.apply(m); err != nil {
+			s.Err = err.Error()
+		}
+		return
+	}
+	if t, ok := s.Teams[m.Topic]; ok {
+		applyTeamSlide(t, m)
+		return
+	}
+	if m.Topic == shared.TopicOrg {
+		s.applyFeed(m, now)
+	}
+}
+
+func applyTeamSlide(t *teamSlide, m shared.Message) {
+	switch m.Kind {
+	case shared.KindSnapshot, shared.KindPoints:
+		var v shared.TeamView
+		if json.Unmarshal(m.Data, &v) == nil && (m.Kind == shared.KindSnapshot || (t.Have && v.At >= t.View.At)) {
+			t.View, t.Have = v, true
+		}
+	case shared.KindGoal, shared.KindChallenge:
+		var d shared.AchievementData
+		if json.Unmarshal(m.Data, &d) == nil && d.Team != nil && t.Have && d.At >= t.View.At {
+			t.View = *d.Team
+		}
+	}
+}
+
+// applyFeed adds a finished achievement to the ticker; progress steps are
+// left out, they would drown the news.
+func (s *displayState) applyFeed(m shared.Message, now time.Time) {
+	var it tickerItem
+	switch m.Kind {
+	case shared.KindLevel:
+		var d shared.LevelData
+		if json.Unmarshal(m.Data, &d) != nil {
+			return
+		}
+		it = tickerItem{Kind: m.Kind, Who: firstOf(d.AgentName, d.AgentID), What: d.Name, Level: d.Level}
+	case shared.KindBadge, shared.KindChallenge, shared.KindGoal:
+		var d shared.AchievementData
+		if json.Unmarshal(m.Data, &d) != nil {
+			return
+		}
+		switch d.Status {
+		case "awarded", "completed", "reached", "":
+		default:
+			return
+		}
+		what := d.Name
+		if d.TierName != "" && d.TierName != d.Name {
+			what += " · " + d.TierName
+		}
+		it = tickerItem{Kind: m.Kind, Who: firstOf(d.AgentName, d.AgentID, d.TeamName, d.TeamID), What: what}
+	default:
+		return
+	}
+	s.nextID++
+	it.ID, it.At = s.nextID, now
+	s.Ticker = append([]tickerItem{it}, s.Ticker...)
+	if len(s.Ticker) > maxTicker {
+		s.Ticker = s.Ticker[:maxTicker]
+	}
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// Slide names: "board/<board>/<period>", "goals", "race".
+const (
+	slideGoals = "goals"
+	slideRace  = "race"
+)
+
+// slides lists the slides that have something to show, in order.
+func (s *displayState) slides() []string {
+	out := append([]string(nil), s.BoardOrder...)
+	if len(s.goals()) > 0 {
+		out = append(out, slideGoals)
+	}
+	if len(s.races()) > 0 {
+		out = append(out, slideRace)
+	}
+	return out
+}
+
+// current is the slide on screen.
+func (s *displayState) current() string {
+	sl := s.slides()
+	if len(sl) == 0 {
+		return ""
+	}
+	return sl[s.Slide%len(sl)]
+}
+
+func (s *displayState) advance() { s.Slide++ }
+
+// teamGoal is a goal with its team, for the goals slide.
+type teamGoal struct {
+	Team string
+	Goal shared.Goal
+}
+
+func (s *displayState) goals() []teamGoal {
+	var out []teamGoal
+	for _, t := range s.TeamOrder {
+		ts := s.Teams[t]
+		if ts == nil || !ts.Have {
+			continue
+		}
+		for _, g := range ts.View.Goals {
+			out = append(out, teamGoal{Team: firstOf(ts.View.Name, ts.View.ID), Goal: g})
+		}
+	}
+	return out
+}
+
+// race is one challenge and every bound team's progress in it.
+type race struct {
+	ID, Name string
+	Deadline time.Time
+	Teams    []raceLane
+}
+
+type raceLane struct {
+	Team             string
+	Progress, Target float64
+}
+
+func (s *displayState) races() []race {
+	byID := map[string]*race{}
+	var ids []string
+	for _, t := range s.TeamOrder {
+		ts := s.Teams[t]
+		if ts == nil || !ts.Have {
+			continue
+		}
+		for _, ch := range ts.View.Challenges {
+			r, ok := byID[ch.ID]
+			if !ok {
+				r = &race{ID: ch.ID, Name: ch.Name, Deadline: ch.Deadline}
+				byID[ch.ID] = r
+				ids = append(ids, ch.ID)
+			}
+			r.Teams = append(r.Teams, raceLane{Team: firstOf(ts.View.Name, ts.View.ID), Progress: ch.Progress, Target: ch.Target})
+		}
+	}
+	out := make([]race, 0, len(ids))
+	for _, id := range ids {
+		r := byID[id]
+		sort.SliceStable(r.Teams, func(i, j int) bool {
+			return share(int64(r.Teams[i].Progress), int64(r.Teams[i].Target)) > share(int64(r.Teams[j].Progress), int64(r.Teams[j].Target))
+		})
+		out = append(out, *r)
+	}
+	return out
+}
