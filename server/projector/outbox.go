@@ -1,6 +1,7 @@
 package projector
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"scorecast/scoring"
@@ -71,6 +72,17 @@ func (b *outbox) launched(o *org, inst scoring.ChallengeInstance, seq uint64) {
 	}
 }
 
+// pointsWire is shared.PointsData with the agent's view already encoded;
+// the test TestPointsWireMatchesShared keeps the two in step.
+type pointsWire struct {
+	At       uint64          `json:"at"`
+	Event    string          `json:"event"`
+	Rule     string          `json:"rule"`
+	Category string          `json:"category"`
+	Points   int64           `json:"points"`
+	Agent    json.RawMessage `json:"agent"`
+}
+
 // feedWorthy are the outcome statuses the org's achievement feed shows.
 var feedWorthy = map[string]bool{
 	"awarded": true, scoring.StatusCompleted: true, scoring.StatusReached: true,
@@ -112,6 +124,17 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			}
 			return v
 		}
+		// An agent's view is encoded once per batch and shared by every
+		// message that carries it: an event often gives several outcomes.
+		rawViews := map[string]json.RawMessage{}
+		rawView := func(id string) json.RawMessage {
+			raw, ok := rawViews[id]
+			if !ok {
+				raw, _ = json.Marshal(view(id))
+				rawViews[id] = raw
+			}
+			return raw
+		}
 		teamViews := map[string]*shared.TeamView{}
 		teamView := func(id string) *shared.TeamView {
 			v, ok := teamViews[id]
@@ -125,19 +148,23 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			}
 			return v
 		}
+		progress := map[string]stamped{} // the last progress step per agent
+		sent := map[string]bool{}        // agents whose topic got their view
 		for _, oc := range c.outcomes {
 			switch oc.Kind {
 			case scoring.OutcomePoints:
 				if oc.Agent == "" || !watching(shared.AgentTopic(oc.Agent)) {
 					continue // a team reward shows in the team's view
 				}
-				add(shared.AgentTopic(oc.Agent), shared.KindPoints, shared.PointsData{
-					At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points, Agent: *view(oc.Agent),
+				sent[oc.Agent] = true
+				add(shared.AgentTopic(oc.Agent), shared.KindPoints, pointsWire{
+					At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points, Agent: rawView(oc.Agent),
 				})
 			case scoring.OutcomeLevel:
 				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName}
 				if watching(shared.AgentTopic(oc.Agent)) {
 					d.Agent = *view(oc.Agent)
+					sent[oc.Agent] = true
 					add(shared.AgentTopic(oc.Agent), shared.KindLevel, d)
 					d.Agent = shared.AgentView{}
 				}
@@ -147,9 +174,20 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			case scoring.OutcomeBadge, scoring.OutcomeStreak, scoring.OutcomeChallenge, scoring.OutcomeGoal:
 				d := o.achievement(oc)
 				kind := oc.Kind
+				if d.Status == scoring.StatusProgress {
+					// Progress is in the views that the points and team
+					// messages carry; a frame per step would multiply the
+					// fan-out. An agent with no other message this batch
+					// gets its last step, so their view never goes stale.
+					if oc.Agent != "" {
+						progress[oc.Agent] = oc
+					}
+					continue
+				}
 				if oc.Agent != "" && watching(shared.AgentTopic(oc.Agent)) {
 					withView := d
 					withView.Agent = view(oc.Agent)
+					sent[oc.Agent] = true
 					add(shared.AgentTopic(oc.Agent), kind, withView)
 				}
 				if oc.Team != "" && (oc.Agent == "" || oc.Kind == scoring.OutcomeGoal) && watching(shared.TeamTopic(oc.Team)) {
@@ -163,6 +201,14 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 					add(shared.TopicOrg, kind, d)
 				}
 			}
+		}
+		for id, oc := range progress {
+			if sent[id] || !watching(shared.AgentTopic(id)) {
+				continue
+			}
+			d := o.achievement(oc)
+			d.Agent = view(id)
+			add(shared.AgentTopic(id), oc.Kind, d)
 		}
 		for _, l := range c.launches {
 			d := shared.AchievementData{At: l.seq, Kind: shared.KindChallenge, ID: l.inst.Challenge, Name: l.inst.Name,
