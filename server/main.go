@@ -271,7 +271,9 @@ func displayAddr(a net.Addr) string {
 
 func printDemo(url string) {
 	fmt.Println("Demo floor: 3 teams x 8 agents, events every ~0.6 s.")
-	fmt.Printf("  wallboard:   %s/wallboard\n", url)
+	fmt.Printf("  log in:      %s/login\n", url)
+	fmt.Printf("  supervisor:  %s/supervisor   admin: %s/admin\n", url, url)
+	fmt.Printf("  wallboard:   %s/wallboard    a TV: %s/display (pair it from the admin view)\n", url, url)
 	for _, t := range demo.Teams() {
 		a := t.Agents[0]
 		fmt.Printf("  agent view:  %s/agent/%s  (%s, %s)\n", url, a.ID, a.Name, t.Name)
