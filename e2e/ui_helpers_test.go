@@ -78,12 +78,3 @@ func openPage(tb testing.TB, ctx context.Context, url, sel string) {
 	waitJS(tb, ctx, 30*time.Second, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.dataset.mounted === "true" && !document.getElementById("app-wasm-loader") })()`, sel), true)
 }
 
-// demoSupervisors makes the demo's supervisors supervise their teams (the
-// demo seeds the users but not the teams' supervisor lists).
-func demoSupervisors(tb testing.TB, s *server) {
-	tb.Helper()
-	for id, name := range map[string]string{"t-north": "North Star", "t-harbor": "Harbor", "t-aurora": "Aurora"} {
-		status, out := s.admin().do(http.MethodPut, "/api/v1/teams/"+id, map[string]any{"name": name, "supervisors": []string{"sup-" + id}})
-		require.Equal(tb, http.StatusOK, status, string(out))
-	}
-}

@@ -25,7 +25,6 @@ func TestUIScreenshots(t *testing.T) {
 	}
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	s := startServer(t, "", "--demo")
-	demoSupervisors(t, s)
 	// Let the simulator fill the boards, goals and badges a little.
 	eventually(t, 60*time.Second, func() error {
 		var lb shared.Leaderboard

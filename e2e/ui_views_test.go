@@ -133,7 +133,6 @@ func TestUIDisplay(t *testing.T) {
 // shows it.
 func TestUISupervisorLaunch(t *testing.T) {
 	s := startServer(t, "", "--demo")
-	demoSupervisors(t, s)
 	agent := newBrowser(t, 1280, 900)
 	loginBrowser(t, agent, s, "a-1", "demo")
 	open(t, agent, s.URL+"/agent/a-1", "#agent-view")

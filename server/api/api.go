@@ -64,16 +64,37 @@ type handlers struct {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-func (h *handlers) agent(w http.ResponseWriter, r *http.Request) {
+// seeAgent answers 401 or 403 and returns false unless the caller may see
+// the agent named in the path.
+func (h *handlers) seeAgent(w http.ResponseWriter, r *http.Request) (auth.Identity, string, bool) {
 	me, ok := h.identify(w, r)
 	if !ok {
-		return
+		return me, "", false
 	}
-	if !auth.MaySeeAgent(me, h.cfg.Projector, r.PathValue("id")) {
+	id := r.PathValue("id")
+	if !auth.MaySeeAgent(me, h.cfg.Projector, id) {
 		httpx.Error(w, http.StatusForbidden, "you may see only yourself, the agents of teams you supervise, or everyone as an admin")
-		return
+		return me, "", false
 	}
-	v, err := h.cfg.Projector.AgentView(me.Org, r.PathValue("id"))
+	return me, id, true
+}
+
+// seeTeam is seeAgent for the team named in the path.
+func (h *handlers) seeTeam(w http.ResponseWriter, r *http.Request) (auth.Identity, string, bool) {
+	me, ok := h.identify(w, r)
+	if !ok {
+		return me, "", false
+	}
+	team := r.PathValue("id")
+	if !auth.MaySeeTeam(me, h.cfg.Projector, team) {
+		httpx.Error(w, http.StatusForbidden, "you may see your own team, the teams you supervise, or every team as an admin")
+		return me, "", false
+	}
+	return me, team, true
+}
+
+// answer writes v, or the error's status.
+func (h *handlers) answer(w http.ResponseWriter, v any, err error) {
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -81,21 +102,18 @@ func (h *handlers) agent(w http.ResponseWriter, r *http.Request) {
 	httpx.JSON(w, http.StatusOK, v)
 }
 
+func (h *handlers) agent(w http.ResponseWriter, r *http.Request) {
+	if me, id, ok := h.seeAgent(w, r); ok {
+		v, err := h.cfg.Projector.AgentView(me.Org, id)
+		h.answer(w, v, err)
+	}
+}
+
 func (h *handlers) team(w http.ResponseWriter, r *http.Request) {
-	me, ok := h.identify(w, r)
-	if !ok {
-		return
+	if me, id, ok := h.seeTeam(w, r); ok {
+		v, err := h.cfg.Projector.TeamView(me.Org, id)
+		h.answer(w, v, err)
 	}
-	if !auth.MaySeeTeam(me, h.cfg.Projector, r.PathValue("id")) {
-		httpx.Error(w, http.StatusForbidden, "you may see your own team, the teams you supervise, or every team as an admin")
-		return
-	}
-	v, err := h.cfg.Projector.TeamView(me.Org, r.PathValue("id"))
-	if err != nil {
-		h.fail(w, err)
-		return
-	}
-	httpx.JSON(w, http.StatusOK, v)
 }
 
 func (h *handlers) leaderboard(w http.ResponseWriter, r *http.Request) {
@@ -156,31 +174,18 @@ func (h *handlers) fail(w http.ResponseWriter, err error) {
 }
 
 func (h *handlers) teamMembers(w http.ResponseWriter, r *http.Request) {
-	me, ok := h.requireRole(w, r, auth.RoleAdmin, auth.RoleSupervisor)
-	if !ok {
+	if _, ok := h.requireRole(w, r, auth.RoleAdmin, auth.RoleSupervisor); !ok {
 		return
 	}
-	team := r.PathValue("id")
-	if !auth.MaySeeTeam(me, h.cfg.Projector, team) {
-		httpx.Error(w, http.StatusForbidden, "you may see only the teams you supervise")
-		return
+	if me, team, ok := h.seeTeam(w, r); ok {
+		v, err := h.cfg.Projector.TeamMembers(me.Org, team)
+		h.answer(w, v, err)
 	}
-	v, err := h.cfg.Projector.TeamMembers(me.Org, team)
-	if err != nil {
-		h.fail(w, err)
-		return
-	}
-	httpx.JSON(w, http.StatusOK, v)
 }
 
 func (h *handlers) trend(w http.ResponseWriter, r *http.Request) {
-	me, ok := h.identify(w, r)
+	me, id, ok := h.seeAgent(w, r)
 	if !ok {
-		return
-	}
-	id := r.PathValue("id")
-	if !auth.MaySeeAgent(me, h.cfg.Projector, id) {
-		httpx.Error(w, http.StatusForbidden, "you may see only yourself, the agents of teams you supervise, or everyone as an admin")
 		return
 	}
 	days := 30
@@ -193,9 +198,5 @@ func (h *handlers) trend(w http.ResponseWriter, r *http.Request) {
 		days = n
 	}
 	v, err := h.cfg.Projector.Trend(me.Org, id, days)
-	if err != nil {
-		h.fail(w, err)
-		return
-	}
-	httpx.JSON(w, http.StatusOK, v)
+	h.answer(w, v, err)
 }

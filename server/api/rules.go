@@ -155,15 +155,12 @@ func (h *handlers) putRuleset(w http.ResponseWriter, r *http.Request) {
 	}
 	h.publishMu.Lock()
 	defer h.publishMu.Unlock()
-	versions, err := h.cfg.Store.RulesetVersions(id.Org)
-	if err != nil {
+	latest, err := h.cfg.Store.LatestRuleset(id.Org)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		h.fail(w, err)
 		return
 	}
-	next := 1
-	if len(versions) > 0 {
-		next = versions[len(versions)-1].Version + 1
-	}
+	next := latest.Version + 1
 	now := time.Now().UTC()
 	if err := h.cfg.Store.CreateRuleset(id.Org, store.RulesetVersion{Version: next, Published: now, By: id.User, Ruleset: rs}); err != nil {
 		if errors.Is(err, store.ErrExists) {

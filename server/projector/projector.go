@@ -1,6 +1,7 @@
 package projector
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,7 +12,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"scorecast/scoring"
@@ -400,10 +400,9 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 	}
 	for _, id := range sortedKeys(o.agents) {
 		a := o.agents[id]
-		before, _ := json.Marshal(a.State)
 		totals := snapshotTotals(a.State.Periods)
-		outs := o.engine.Tick(&a.State, tk)
-		if after, _ := json.Marshal(a.State); string(after) != string(before) {
+		var outs []scoring.Outcome
+		if changes(&a.State, func() { outs = o.engine.Tick(&a.State, tk) }) {
 			o.touchAgent(a, totals, seq)
 			part.b.Agents[orgID+"/"+id] = a
 		}
@@ -416,10 +415,9 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 	}
 	for _, id := range sortedKeys(o.teams) {
 		t := o.teams[id]
-		before, _ := json.Marshal(t.State)
 		totals := snapshotTotals(t.State.Periods)
-		outs := o.engine.TickTeam(&t.State, tk)
-		if after, _ := json.Marshal(t.State); string(after) != string(before) {
+		var outs []scoring.Outcome
+		if changes(&t.State, func() { outs = o.engine.TickTeam(&t.State, tk) }) {
 			o.touchTeam(t, totals, seq)
 			part.b.Teams[orgID+"/"+id] = t
 		}
@@ -478,8 +476,15 @@ func (p *Projector) loadOrg(id string) (*org, error) {
 	return o, nil
 }
 
-// Conn returns a core NATS connection for callers that publish live messages.
-func (p *Projector) Conn() *nats.Conn { return p.cfg.Bus.Conn() }
+// changes reports whether fn changed the state v points to, by comparing
+// its encoding: a tick changes few records, and this finds them without
+// the engine having to report every field it touched.
+func changes(v any, fn func()) bool {
+	before, _ := json.Marshal(v)
+	fn()
+	after, _ := json.Marshal(v)
+	return !bytes.Equal(before, after)
+}
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
