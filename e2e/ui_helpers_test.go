@@ -77,4 +77,3 @@ func openPage(tb testing.TB, ctx context.Context, url, sel string) {
 	require.NoError(tb, chromedp.Do(ctx, chromedp.Navigate(url)))
 	waitJS(tb, ctx, 30*time.Second, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.dataset.mounted === "true" && !document.getElementById("app-wasm-loader") })()`, sel), true)
 }
-
