@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -50,6 +51,7 @@ type options struct {
 	rate      int
 	tickEvery time.Duration
 	memLimit  int64
+	debugAddr string
 }
 
 func parseOptions(args []string) (options, error) {
@@ -67,6 +69,7 @@ func parseOptions(args []string) (options, error) {
 	fs.IntVar(&o.rate, "ingest-rate", envInt("SCORECAST_INGEST_RATE", 50_000), "events per second an ingest key may send unless it has its own rate (env SCORECAST_INGEST_RATE)")
 	fs.DurationVar(&o.tickEvery, "tick-every", envDuration("SCORECAST_TICK_EVERY", 15*time.Minute), "how often the engine is told the time: periods roll, streaks break and challenges end on these ticks (env SCORECAST_TICK_EVERY)")
 	fs.Int64Var(&o.memLimit, "mem-limit-mib", int64(envInt("SCORECAST_MEM_LIMIT_MIB", 768)), "soft memory limit for the Go runtime in MiB, so bursts are collected before RSS grows; 0 leaves it to GOMEMLIMIT (env SCORECAST_MEM_LIMIT_MIB)")
+	fs.StringVar(&o.debugAddr, "debug-addr", env("SCORECAST_DEBUG_ADDR", ""), "serve Go's /debug/pprof on this address, e.g. 127.0.0.1:6060; empty serves none (env SCORECAST_DEBUG_ADDR)")
 	fs.DurationVar(&o.demoEvery, "demo-every", 600*time.Millisecond, "mean time between simulated demo events")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -222,6 +225,19 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 			errs <- err
 		}
 	})
+	if o.debugAddr != "" {
+		// A listener of its own: profiles never share the public port.
+		dbg := &http.Server{Addr: o.debugAddr, Handler: debugMux(), ReadHeaderTimeout: 10 * time.Second}
+		wg.Go(func() {
+			if err := dbg.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Warn("debug listener", "err", err)
+			}
+		})
+		wg.Go(func() {
+			<-runCtx.Done()
+			_ = dbg.Close()
+		})
+	}
 	wg.Go(func() { st.RunGC(runCtx, 5*time.Minute) })
 	wg.Go(func() { scheduler.Run(runCtx, scheduler.Config{Bus: b, Store: st, Every: o.tickEvery, Logger: log}) })
 	wg.Go(func() {
@@ -259,6 +275,18 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	cancel()
 	wg.Wait()
 	return failure
+}
+
+// debugMux serves net/http/pprof's handlers without touching
+// http.DefaultServeMux.
+func debugMux() *http.ServeMux {
+	m := http.NewServeMux()
+	m.HandleFunc("/debug/pprof/", pprof.Index)
+	m.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	m.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	m.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	m.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return m
 }
 
 func displayAddr(a net.Addr) string {

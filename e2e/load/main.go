@@ -34,6 +34,7 @@ type options struct {
 	workers    int
 	serverArgs string
 	skipRaw    bool
+	timeline   bool
 }
 
 func main() {
@@ -48,6 +49,7 @@ func main() {
 	flag.IntVar(&o.workers, "workers", 4, "concurrent posters in -throughput mode")
 	flag.StringVar(&o.serverArgs, "server-args", "", "extra server flags, space separated (e.g. \"--sync\")")
 	flag.BoolVar(&o.skipRaw, "skip-raw", false, "skip the raw baseline phase")
+	flag.BoolVar(&o.timeline, "timeline", false, "print accepted→frame latency per second of the run, to see when a tail happens")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -63,6 +63,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	stopSampling()
 	sampling.Wait()
 	frames := fl.frames.Load()
+	frameBytes := fl.bytes.Load()
 	arrivals := fl.close()
 	if postErr != nil {
 		return fmt.Errorf("posting: %w", postErr)
@@ -71,6 +72,9 @@ func runRate(ctx context.Context, o options, tmp string) error {
 		return applyErr
 	}
 	ours, early, unknown := latencies(arrivals, accepted)
+	if o.timeline {
+		printTimeline(os.Stdout, arrivals, accepted, start)
+	}
 	window := scored.Sub(start).Seconds()
 
 	var rawLat []time.Duration
@@ -96,6 +100,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	t.add("accepted→frame max", float64(pct(ours, 100)), rawPct(100), "dur")
 	t.add("events/s scored (durable)", float64(len(accepted))/window, rawRate, "/s")
 	t.add("frames/s delivered", float64(frames)/scored.Sub(start).Seconds(), -1, "/s")
+	t.note("frame size (mean)", fmt.Sprintf("%.0f B", float64(frameBytes)/max(1, float64(frames))))
 	t.note("latency samples (points frames)", fmt.Sprintf("%d (%d before the 202, %d unmatched)", len(ours), early, unknown))
 	t.note("events posted / posting took", fmt.Sprintf("%d / %s", len(accepted), posted.Sub(start).Round(time.Millisecond)))
 	t.note("server RSS idle / with clients", fmt.Sprintf("%.1f / %.1f MiB", mib(idle.rss), mib(withClients.rss)))

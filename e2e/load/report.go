@@ -91,3 +91,25 @@ func (t *table) print(w io.Writer, title string) {
 		line(r)
 	}
 }
+
+// printTimeline prints, per second of posting, how many frames arrived for
+// the events accepted in that second and their p50, p99 and max latency.
+func printTimeline(w io.Writer, arrived []arrival, accepted []int64, start time.Time) {
+	buckets := map[int][]time.Duration{}
+	last := 0
+	for _, a := range arrived {
+		if int(a.event) >= len(accepted) || accepted[a.event] == 0 {
+			continue
+		}
+		sec := int(time.Duration(accepted[a.event] - start.UnixNano()).Seconds())
+		buckets[sec] = append(buckets[sec], time.Duration(max(0, a.at-accepted[a.event])))
+		last = max(last, sec)
+	}
+	fmt.Fprintln(w, "second  frames        p50        p99        max")
+	for s := 0; s <= last; s++ {
+		d := buckets[s]
+		slices.Sort(d)
+		fmt.Fprintf(w, "%6d %7d %10s %10s %10s\n", s, len(d), pct(d, 50).Round(time.Microsecond),
+			pct(d, 99).Round(time.Microsecond), pct(d, 100).Round(time.Microsecond))
+	}
+}

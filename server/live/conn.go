@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -31,11 +32,24 @@ type conn struct {
 	wake    chan struct{} // capacity 1: "the queue or closing changed"
 	onClose func(slow bool)
 
-	mu      sync.Mutex
-	queue   [][]byte // frames waiting for the writer, oldest first
-	spare   [][]byte // the writer's last batch, reused to avoid allocating
-	topics  map[string]struct{}
-	closing bool
+	// busy is when the writer's current batch of frames began, on the hub's
+	// clock (see Hub.clock), or 0 between batches. The hub's watchdog drops
+	// the connection once a batch has taken longer than WriteTimeout: the
+	// writes themselves carry no deadline (see Hub.ServeHTTP).
+	busy atomic.Int64
+	// dead is set by whoever first gives up on the connection (its writer on
+	// a failed write or ping, or the watchdog), so DeadClosed counts it once.
+	dead atomic.Bool
+	idx  int // position in Hub.conns; guarded by Hub.mu
+
+	mu     sync.Mutex
+	queue  [][]byte // frames waiting for the writer, oldest first
+	spare  [][]byte // the writer's last batch, reused to avoid allocating
+	topics map[string]struct{}
+	// closing is only set with mu held, together with code and reason, but
+	// the writer reads it without mu between frames: that check runs per
+	// frame, and mu is the one send takes on the delivery path.
+	closing atomic.Bool
 	code    websocket.StatusCode
 	reason  string
 }
@@ -44,21 +58,29 @@ type conn struct {
 // queued: a full queue closes the connection as too slow instead.
 func (c *conn) send(data []byte) bool {
 	c.mu.Lock()
-	if c.closing {
+	if c.closing.Load() {
 		c.mu.Unlock()
 		return false
 	}
 	if len(c.queue) >= c.maxQ {
-		c.closing, c.code, c.reason = true, shared.CloseSlowClient, "too slow: reconnect and resume with since"
+		c.closing.Store(true)
+		c.code, c.reason = shared.CloseSlowClient, "too slow: reconnect and resume with since"
 		c.queue = nil
 		c.mu.Unlock()
 		c.onClose(true)
 		c.signal()
 		return false
 	}
+	// Only the frame that makes the queue non-empty wakes the writer: the
+	// send that put the frames before it there has woken it already, and
+	// the writer's take, still to come, gets them all. The others skip the
+	// channel, and leave no token behind for a wake-up that finds nothing.
+	first := len(c.queue) == 0
 	c.queue = append(c.queue, data)
 	c.mu.Unlock()
-	c.signal()
+	if first {
+		c.signal()
+	}
 	return true
 }
 
@@ -78,7 +100,7 @@ func (c *conn) sendError(topic, msg string) {
 func (c *conn) take() (frames [][]byte, closing bool, code websocket.StatusCode, reason string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.closing {
+	if c.closing.Load() {
 		return nil, true, c.code, c.reason
 	}
 	frames = c.queue
@@ -122,20 +144,15 @@ func (c *conn) topicList() []string {
 	return out
 }
 
-func (c *conn) isClosing() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closing
-}
-
 // close asks the writer to close the socket with code; the first call wins.
 func (c *conn) close(code websocket.StatusCode, reason string) {
 	c.mu.Lock()
-	if c.closing {
+	if c.closing.Load() {
 		c.mu.Unlock()
 		return
 	}
-	c.closing, c.code, c.reason = true, code, reason
+	c.closing.Store(true)
+	c.code, c.reason = code, reason
 	c.queue = nil
 	c.mu.Unlock()
 	c.signal()
@@ -170,14 +187,10 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		},
 	}
 
-	h.mu.Lock()
-	if h.closed {
-		h.mu.Unlock()
+	if !h.addConn(c) {
 		_ = ws.Close(shared.CloseShuttingDown, "server shutting down")
 		return
 	}
-	h.conns[c] = struct{}{}
-	h.mu.Unlock()
 	// A revocation between the check above and the registration just now
 	// would have missed this connection: check once more now that Revoke
 	// can see it.
@@ -189,10 +202,16 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// cancelling a Read makes coder/websocket drop the connection without
 	// our close code. The writer closes the socket, which ends the read.
 	ctx := r.Context()
+	// Writes use a context that is never done. For a context that can be
+	// done, coder/websocket arms and disarms a context.AfterFunc around
+	// every frame, and a deadline per batch cost a timer besides: together
+	// a tenth of the server's CPU at 10k clients, where a batch is mostly
+	// one frame. The hub's watchdog bounds writes instead (see watch).
+	wctx := context.WithoutCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		h.write(ctx, c)
+		h.write(wctx, c)
 	}()
 	h.read(ctx, c)
 	c.close(websocket.StatusNormalClosure, "")
@@ -201,9 +220,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for _, t := range c.topicList() {
 		h.unsubscribe(c, t)
 	}
-	h.mu.Lock()
-	delete(h.conns, c)
-	h.mu.Unlock()
+	h.removeConn(c)
 }
 
 func (h *Hub) read(ctx context.Context, c *conn) {
@@ -230,22 +247,18 @@ func (h *Hub) read(ctx context.Context, c *conn) {
 
 // write is the connection's only writer: frames, pings and the close.
 func (h *Hub) write(ctx context.Context, c *conn) {
-	ping := time.NewTimer(h.pingDelay())
+	// The ping timer wakes the writer through wake, as a frame does, so that
+	// the writer waits on that one channel: a select that also watched a
+	// timer's channel cost more on every wake-up, and a wake-up is mostly
+	// for a single frame.
+	var pingDue atomic.Bool
+	ping := time.AfterFunc(h.pingDelay(), func() {
+		pingDue.Store(true)
+		c.signal()
+	})
 	defer ping.Stop()
 	for {
-		select {
-		case <-c.wake:
-		case <-ping.C:
-			pctx, cancel := context.WithTimeout(ctx, h.cfg.PongTimeout)
-			err := c.ws.Ping(pctx)
-			cancel()
-			if err != nil {
-				h.drop(c)
-				return
-			}
-			ping.Reset(h.pingDelay())
-			continue
-		}
+		<-c.wake
 		frames, closing, code, reason := c.take()
 		if closing {
 			// Close writes the close frame (5 s at most) and waits for the
@@ -253,37 +266,59 @@ func (h *Hub) write(ctx context.Context, c *conn) {
 			_ = c.ws.Close(code, reason)
 			return
 		}
-		if len(frames) == 0 {
-			continue
+		if len(frames) > 0 && !h.writeFrames(ctx, c, frames) {
+			return
 		}
-		// One deadline per batch: a context per frame was a tenth of the
-		// server's CPU at 10k clients. A batch is at most QueueSize frames.
-		wctx, cancel := context.WithTimeout(ctx, h.cfg.WriteTimeout)
-		for i, f := range frames {
-			if c.isClosing() {
-				break // the close goes out on the next turn, after no more frames
-			}
-			err := c.ws.Write(wctx, websocket.MessageText, f)
-			frames[i] = nil // let the frame go once written
+		// A closing connection is not pinged: its close goes out next.
+		if !c.closing.Load() && pingDue.Swap(false) {
+			pctx, cancel := context.WithTimeout(ctx, h.cfg.PongTimeout)
+			err := c.ws.Ping(pctx)
+			cancel()
 			if err != nil {
-				cancel()
 				h.drop(c)
+				_ = c.ws.CloseNow()
 				return
 			}
-		}
-		cancel()
-		if c.isClosing() {
-			c.signal()
+			ping.Reset(h.pingDelay())
 		}
 	}
 }
 
-// drop ends a connection that cannot take a write or answer a ping: there is
-// no point in a close handshake with it.
-func (h *Hub) drop(c *conn) {
+// writeFrames writes a batch, or drops the connection and reports false.
+func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) bool {
+	// The watchdog gives the whole batch (at most QueueSize frames)
+	// WriteTimeout, so a client that takes bytes, but too slowly to keep
+	// up, is let go too.
+	c.busy.Store(h.clock())
+	for i, f := range frames {
+		if c.closing.Load() {
+			// Whoever set closing has signalled wake: the close goes out
+			// on the next turn, after no more frames.
+			break
+		}
+		err := c.ws.Write(ctx, websocket.MessageText, f)
+		frames[i] = nil // let the frame go once written
+		if err != nil {
+			h.drop(c)
+			_ = c.ws.CloseNow()
+			return false
+		}
+	}
+	c.busy.Store(0)
+	return true
+}
+
+// drop gives up on a connection that cannot take a write or answer a ping:
+// there is no point in a close handshake with it, so the caller closes the
+// socket outright. It reports whether this call was the first to give up,
+// which is the one counted.
+func (h *Hub) drop(c *conn) bool {
 	c.close(websocket.StatusGoingAway, "")
+	if !c.dead.CompareAndSwap(false, true) {
+		return false
+	}
 	h.stats.DeadClosed.Add(1)
-	_ = c.ws.CloseNow()
+	return true
 }
 
 // pingDelay is PingInterval less up to 10%, so connections opened together

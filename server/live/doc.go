@@ -19,6 +19,8 @@
 //   - a timer goroutine delivers a coalesced topic's trailing frame (flush);
 //   - per connection, the HTTP handler's goroutine reads and subscribes,
 //     and one writer goroutine writes frames, pings and the close;
+//   - while any connection is open, one watchdog goroutine drops those whose
+//     writer has been stuck on a batch for Config.WriteTimeout (watch);
 //   - Run sweeps idle topics.
 //
 // Delivery never blocks: a frame is encoded once per topic and appended to

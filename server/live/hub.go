@@ -76,8 +76,9 @@ type Config struct {
 	// is dropped as dead; default 10 s.
 	PongTimeout time.Duration
 	// WriteTimeout bounds the writes of one batch of queued frames (at most
-	// QueueSize); a client that does not take them in that time is dropped.
-	// Default 10 s.
+	// QueueSize); a client that does not take them in that time is dropped
+	// (checked every WriteTimeout/4, at most a second apart, so within a
+	// quarter more at worst). Default 10 s.
 	WriteTimeout time.Duration
 	// OriginPatterns are extra allowed origins besides the server's own host.
 	OriginPatterns []string
@@ -93,7 +94,7 @@ type Stats struct {
 	Frames     atomic.Uint64 // frames delivered to topics (each encoded once)
 	Sent       atomic.Uint64 // frames queued to connections
 	SlowClosed atomic.Uint64 // connections closed with shared.CloseSlowClient
-	DeadClosed atomic.Uint64 // connections dropped for a failed write or a missing pong
+	DeadClosed atomic.Uint64 // connections dropped for a failed or stuck write, or a missing pong
 }
 
 // Hub fans live messages out to WebSocket connections.
@@ -102,11 +103,15 @@ type Hub struct {
 	log   *slog.Logger
 	stats Stats
 	base  atomic.Uint64 // the last seq base handed out, see nextBase
+	epoch time.Time     // the zero of clock
 
 	mu     sync.Mutex
 	topics map[string]*topic // by "<org>|<topic>"
-	conns  map[*conn]struct{}
-	closed bool
+	// conns is a slice (each conn knows its index) so that the watchdog
+	// copies it with one memmove while it holds mu.
+	conns    []*conn
+	watching bool // a watch goroutine is running
+	closed   bool
 }
 
 // New returns a hub; call Run to start delivering.
@@ -144,8 +149,8 @@ func New(cfg Config) *Hub {
 	return &Hub{
 		cfg:    cfg,
 		log:    cfg.Logger,
+		epoch:  time.Now(),
 		topics: map[string]*topic{},
-		conns:  map[*conn]struct{}{},
 	}
 }
 
@@ -270,10 +275,7 @@ func (h *Hub) Conns() int {
 func (h *Hub) closeAll() {
 	h.mu.Lock()
 	h.closed = true
-	conns := make([]*conn, 0, len(h.conns))
-	for c := range h.conns {
-		conns = append(conns, c)
-	}
+	conns := slices.Clone(h.conns)
 	for _, t := range h.topics {
 		t.mu.Lock()
 		if t.timer != nil {
@@ -294,7 +296,7 @@ func (h *Hub) closeAll() {
 func (h *Hub) Revoke(org, key string) int {
 	h.mu.Lock()
 	var victims []*conn
-	for c := range h.conns {
+	for _, c := range h.conns {
 		if c.org == org && slices.Contains(c.keys, key) {
 			victims = append(victims, c)
 		}
@@ -304,4 +306,69 @@ func (h *Hub) Revoke(org, key string) int {
 		c.close(shared.CloseUnauthorized, "access revoked")
 	}
 	return len(victims)
+}
+
+// addConn registers a connection, unless the hub has shut down, and makes
+// sure the watchdog runs.
+func (h *Hub) addConn(c *conn) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	c.idx = len(h.conns)
+	h.conns = append(h.conns, c)
+	if !h.watching {
+		h.watching = true
+		go h.watch()
+	}
+	return true
+}
+
+func (h *Hub) removeConn(c *conn) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	last := len(h.conns) - 1
+	h.conns[c.idx] = h.conns[last]
+	h.conns[c.idx].idx = c.idx
+	h.conns[last] = nil
+	h.conns = h.conns[:last]
+}
+
+// clock is the hub's monotonic time in nanoseconds, never 0 (conn.busy's
+// "not writing"). The monotonic reading keeps a wall clock step from
+// dropping every busy connection at once, or none.
+func (h *Hub) clock() int64 { return int64(time.Since(h.epoch)) + 1 }
+
+// watch is the watchdog: it drops connections whose writer has spent more
+// than WriteTimeout on one batch, which is how a client that stops taking
+// bytes is let go (the writes have no deadline, see ServeHTTP). One
+// goroutine for the whole hub, rather than a timer per write, and it only
+// reads an atomic per connection, so it costs nothing per frame. It runs
+// while there are connections, from the first one on, and outlives Run so
+// that writers stuck when the hub shuts down are still dropped.
+func (h *Hub) watch() {
+	tick := time.NewTicker(max(min(h.cfg.WriteTimeout/4, time.Second), time.Millisecond))
+	defer tick.Stop()
+	var conns []*conn
+	for range tick.C {
+		h.mu.Lock()
+		if len(h.conns) == 0 {
+			h.watching = false
+			h.mu.Unlock()
+			return
+		}
+		conns = append(conns[:0], h.conns...)
+		h.mu.Unlock()
+		now := h.clock()
+		for _, c := range conns {
+			if since := c.busy.Load(); since != 0 && now-since > int64(h.cfg.WriteTimeout) && h.drop(c) {
+				// Closing the socket fails the blocked write, and its writer
+				// returns. CloseNow can wait (for a close handshake under
+				// way, say): not here, where it would hold up the others.
+				go c.ws.CloseNow()
+			}
+		}
+		clear(conns) // hold no connection until the next tick
+	}
 }

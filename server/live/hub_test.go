@@ -1,6 +1,7 @@
 package live
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,56 +20,14 @@ func TestSlowClientIsClosedOthersGetEverything(t *testing.T) {
 	th := startHub(t, Config{QueueSize: 16, WriteTimeout: 10 * time.Second})
 	ctx := testCtx(t, 15*time.Second)
 	const topic = "agent/a-1"
-
-	slow := th.dial(ctx, true)
-	slow.subscribe(ctx, topic, nil)
-	if m := slow.next(ctx); m.Kind != shared.KindSnapshot {
-		t.Fatalf("slow client's first message is %+v, want a snapshot", m)
-	}
-	fast := th.dial(ctx, false)
-	fast.subscribe(ctx, topic, nil)
-	snap := fast.next(ctx)
-	if snap.Kind != shared.KindSnapshot {
-		t.Fatalf("first message is %+v, want a snapshot", snap)
-	}
+	slow, fast, seq := stalledAndFast(ctx, t, th, topic)
 
 	const n = 1000
-	got := make(chan error, 1)
-	var read atomic.Int64
-	go func() {
-		want := snap.Seq + 1
-		for i := range n {
-			read.Store(int64(i))
-			m, err := fast.read(ctx)
-			if err != nil {
-				got <- fmt.Errorf("after %d messages: %w", i, err)
-				return
-			}
-			if m.Seq != want || nOf(t, m) != i {
-				got <- fmt.Errorf("message %d is seq %d n %d, want seq %d", i, m.Seq, nOf(t, m), want)
-				return
-			}
-			want++
-		}
-		got <- nil
-	}()
+	read, done := readInOrder(ctx, fast, seq, n)
 	// The slow client reads nothing now; 2 KiB frames fill its socket
-	// buffers and then its queue of 16. The fast one is never more than a
-	// few frames behind: the publisher waits for it, so its queue never fills.
-	for i := 0; i < n; i += 4 {
-		envs := make([]Envelope, 0, 4)
-		for j := i; j < i+4; j++ {
-			envs = append(envs, points(topic, j, 2<<10))
-		}
-		th.publish(envs...)
-		waitFor(t, 5*time.Second, func() error {
-			if r := read.Load(); r < int64(i) {
-				return fmt.Errorf("fast client read %d of %d", r, i)
-			}
-			return nil
-		})
-	}
-	if err := <-got; err != nil {
+	// buffers and then its queue of 16.
+	publishPaced(t, th, topic, 0, n, 2<<10, read)
+	if err := <-done; err != nil {
 		t.Fatalf("fast client: %v", err)
 	}
 	if th.hub.Stats().SlowClosed.Load() != 1 {
@@ -89,8 +48,137 @@ func TestSlowClientIsClosedOthersGetEverything(t *testing.T) {
 		}
 		last = m.Seq
 	}
-	if last >= snap.Seq+n {
+	if last >= seq+n {
 		t.Fatalf("slow client got everything (last seq %d): it was never slow", last)
+	}
+}
+
+// A client that stops reading while its queue still has room is dropped
+// once a write to it has been stuck for WriteTimeout, and no sooner, while
+// a second client on the same topic receives every message, in order.
+func TestStalledWriteIsDroppedOthersGetEverything(t *testing.T) {
+	const writeTimeout = 300 * time.Millisecond
+	th := startHub(t, Config{QueueSize: 4096, WriteTimeout: writeTimeout})
+	ctx := testCtx(t, 20*time.Second)
+	const topic = "agent/a-4"
+	slow, fast, seq := stalledAndFast(ctx, t, th, topic)
+
+	const before, after = 40, 40 // messages published before and after the drop
+	read, done := readInOrder(ctx, fast, seq, before+after)
+	// 64 KiB frames: the first one fills the stalled client's socket
+	// buffers, and its writer is stuck in a write from then on; its queue
+	// holds the rest, far from full.
+	const pad = 64 << 10
+	start := time.Now()
+	publishPaced(t, th, topic, 0, before, pad, read)
+	waitFor(t, writeTimeout+5*time.Second, func() error {
+		if th.hub.Stats().DeadClosed.Load() == 0 {
+			return errors.New("stalled client not dropped")
+		}
+		return nil
+	})
+	elapsed := time.Since(start)
+	if elapsed < writeTimeout {
+		t.Fatalf("stalled client dropped %s after the first message, before WriteTimeout (%s)", elapsed, writeTimeout)
+	}
+	t.Logf("stalled client dropped %s after the first message (WriteTimeout %s)", elapsed, writeTimeout)
+	waitFor(t, 5*time.Second, func() error {
+		if n := th.hub.Conns(); n != 1 {
+			return fmt.Errorf("%d connections, want 1", n)
+		}
+		return nil
+	})
+	publishPaced(t, th, topic, before, before+after, pad, read)
+	if err := <-done; err != nil {
+		t.Fatalf("fast client: %v", err)
+	}
+	st := th.hub.Stats()
+	if st.DeadClosed.Load() != 1 || st.SlowClosed.Load() != 0 {
+		t.Fatalf("dead closes %d, slow closes %d; want 1 and 0", st.DeadClosed.Load(), st.SlowClosed.Load())
+	}
+	// Reading again, the stalled client finds what was buffered, then the
+	// end of a socket closed without a handshake.
+	var last uint64
+	for {
+		m, err := slow.read(ctx)
+		if err != nil {
+			if code := websocket.CloseStatus(err); code != -1 {
+				t.Fatalf("stalled client ended with close code %d (%v), want none", code, err)
+			}
+			break
+		}
+		last = m.Seq
+	}
+	if last >= seq+before {
+		t.Fatalf("stalled client got everything (last seq %d): it was never stalled", last)
+	}
+}
+
+// stalledAndFast subscribes two clients to topic: slow has small socket
+// buffers and reads nothing after its snapshot (the caller's choice), fast
+// is to read everything. seq is fast's snapshot's.
+func stalledAndFast(ctx context.Context, t *testing.T, th *testHub, topic string) (slow, fast *client, seq uint64) {
+	t.Helper()
+	slow = th.dial(ctx, true)
+	slow.subscribe(ctx, topic, nil)
+	if m := slow.next(ctx); m.Kind != shared.KindSnapshot {
+		t.Fatalf("slow client's first message is %+v, want a snapshot", m)
+	}
+	fast = th.dial(ctx, false)
+	fast.subscribe(ctx, topic, nil)
+	snap := fast.next(ctx)
+	if snap.Kind != shared.KindSnapshot {
+		t.Fatalf("first message is %+v, want a snapshot", snap)
+	}
+	return slow, fast, snap.Seq
+}
+
+// readInOrder reads n messages on c in the background and checks them: seq
+// rising by one after after, points data counting from 0 (see points). read
+// counts the messages read; done gets the outcome.
+func readInOrder(ctx context.Context, c *client, after uint64, n int) (read *atomic.Int64, done <-chan error) {
+	read = new(atomic.Int64)
+	got := make(chan error, 1)
+	go func() {
+		want := after + 1
+		for i := range n {
+			m, err := c.read(ctx)
+			if err != nil {
+				got <- fmt.Errorf("after %d messages: %w", i, err)
+				return
+			}
+			var d struct{ N int }
+			if err := json.Unmarshal(m.Data, &d); err != nil || m.Seq != want || d.N != i {
+				got <- fmt.Errorf("message %d is seq %d n %d (%v), want seq %d", i, m.Seq, d.N, err, want)
+				return
+			}
+			want++
+			read.Add(1)
+		}
+		got <- nil
+	}()
+	return read, got
+}
+
+// publishPaced publishes points messages from to to-1 on topic, pad bytes
+// each, four to a NATS message, and waits for the reader counting read to
+// have read every group but the last before it publishes the next one: a
+// reader that keeps up is then never more than a few frames behind, and its
+// queue never fills.
+func publishPaced(t *testing.T, th *testHub, topic string, from, to, pad int, read *atomic.Int64) {
+	t.Helper()
+	for i := from; i < to; i += 4 {
+		envs := make([]Envelope, 0, 4)
+		for j := i; j < min(i+4, to); j++ {
+			envs = append(envs, points(topic, j, pad))
+		}
+		th.publish(envs...)
+		waitFor(t, 5*time.Second, func() error {
+			if r := read.Load(); r < int64(i) {
+				return fmt.Errorf("fast client read %d of %d", r, i)
+			}
+			return nil
+		})
 	}
 }
 
@@ -367,5 +455,52 @@ func TestRevokeClosesConnections(t *testing.T) {
 	}
 	if _, err := c.read(ctx); websocket.CloseStatus(err) != shared.CloseUnauthorized {
 		t.Fatalf("after revoke: %v, want close %d", err, shared.CloseUnauthorized)
+	}
+}
+
+// Pings keep a client that answers them and drop, once PongTimeout has
+// passed without a pong, one that does not.
+func TestPingsDropClientsThatDoNotAnswer(t *testing.T) {
+	const pongTimeout = 300 * time.Millisecond
+	th := startHub(t, Config{PingInterval: 50 * time.Millisecond, PongTimeout: pongTimeout})
+	ctx := testCtx(t, 10*time.Second)
+	const topic = "agent/a-6"
+	start := time.Now()
+
+	// A client answers pings only while it reads.
+	live := th.dial(ctx, false)
+	live.subscribe(ctx, topic, nil)
+	seq := live.next(ctx).Seq
+	got := make(chan shared.Message)
+	go func() {
+		defer close(got)
+		for {
+			m, err := live.read(ctx)
+			if err != nil {
+				return
+			}
+			got <- m
+		}
+	}()
+	silent := th.dial(ctx, false)
+	silent.subscribe(ctx, topic, nil)
+
+	waitFor(t, 5*time.Second, func() error {
+		if n := th.hub.Stats().DeadClosed.Load(); n != 1 {
+			return fmt.Errorf("%d dead closes, want 1", n)
+		}
+		if n := th.hub.Conns(); n != 1 {
+			return fmt.Errorf("%d connections, want 1", n)
+		}
+		return nil
+	})
+	if elapsed := time.Since(start); elapsed < pongTimeout {
+		t.Fatalf("silent client dropped after %s, before PongTimeout (%s)", elapsed, pongTimeout)
+	}
+	// The client that answers was pinged all along, and is still served.
+	th.publish(points(topic, 1, 0))
+	m, ok := <-got
+	if !ok || m.Seq != seq+1 || nOf(t, m) != 1 {
+		t.Fatalf("after the pings: %+v (open %v), want seq %d n 1", m, ok, seq+1)
 	}
 }

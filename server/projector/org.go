@@ -1,7 +1,6 @@
 package projector
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -34,7 +33,8 @@ type org struct {
 	supervisors map[string][]string
 	members     map[string]map[string]struct{} // team -> agent ids
 	ranks       map[rankKey]*scoring.Board
-	recent      map[string]struct{}
+	recent      map[string]struct{} // event ids applied in this run, see remember
+	older       map[string]struct{}
 	version     int             // the ruleset version in force
 	rules       scoring.Ruleset // its rules, for names; never mutated
 	// rec is the org-wide record: launched challenges and the vocabulary
@@ -222,19 +222,23 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 	return o, nil
 }
 
-// seen reports whether an event id was applied before.
-func (o *org) seen(st *store.Store, id string) bool {
+// applied reports whether an event id was applied in this run (its batch
+// may not be committed yet, so the store cannot tell).
+func (o *org) applied(id string) bool {
 	if _, ok := o.recent[id]; ok {
 		return true
 	}
+	_, ok := o.older[id]
+	return ok
+}
+
+// remember notes an applied event id. The ids are kept in two generations
+// of maxRecent, so the latest maxRecent are always known, committed or not.
+func (o *org) remember(id string) {
 	if len(o.recent) >= maxRecent {
-		clear(o.recent) // everything in it is committed by now
+		o.older, o.recent = o.recent, make(map[string]struct{}, maxRecent)
 	}
-	seen, err := st.Seen(o.id, []string{id})
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return false // the stream's dedupe window still holds; better to score than to stall
-	}
-	return seen[id]
+	o.recent[id] = struct{}{}
 }
 
 // agent returns an agent's record, creating it on first sight.

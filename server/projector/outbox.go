@@ -3,6 +3,7 @@ package projector
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"scorecast/scoring"
 	"scorecast/server/live"
@@ -75,12 +76,44 @@ func (b *outbox) launched(o *org, inst scoring.ChallengeInstance, seq uint64) {
 // pointsWire is shared.PointsData with the agent's view already encoded;
 // the test TestPointsWireMatchesShared keeps the two in step.
 type pointsWire struct {
-	At       uint64          `json:"at"`
-	Event    string          `json:"event"`
-	Rule     string          `json:"rule"`
-	Category string          `json:"category"`
-	Points   int64           `json:"points"`
-	Agent    json.RawMessage `json:"agent"`
+	At       uint64
+	Event    string
+	Rule     string
+	Category string
+	Points   int64
+	Agent    json.RawMessage
+}
+
+// appendJSON encodes w by hand: encoding/json would scan the view again to
+// validate the RawMessage, the largest cost of a points message.
+func (w pointsWire) appendJSON(b []byte) []byte {
+	b = append(b, `{"at":`...)
+	b = strconv.AppendUint(b, w.At, 10)
+	b = append(b, `,"event":`...)
+	b = appendJSONString(b, w.Event)
+	b = append(b, `,"rule":`...)
+	b = appendJSONString(b, w.Rule)
+	b = append(b, `,"category":`...)
+	b = appendJSONString(b, w.Category)
+	b = append(b, `,"points":`...)
+	b = strconv.AppendInt(b, w.Points, 10)
+	b = append(b, `,"agent":`...)
+	b = append(b, w.Agent...)
+	return append(b, '}')
+}
+
+// appendJSONString quotes s as encoding/json does; plain ASCII (ids and
+// names of rules) is copied, anything else goes through encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always encodes
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // feedWorthy are the outcome statuses the org's achievement feed shows.
@@ -157,9 +190,9 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 					continue // a team reward shows in the team's view
 				}
 				sent[oc.Agent] = true
-				add(shared.AgentTopic(oc.Agent), shared.KindPoints, pointsWire{
-					At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points, Agent: rawView(oc.Agent),
-				})
+				w := pointsWire{At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points, Agent: rawView(oc.Agent)}
+				envs = append(envs, live.Envelope{Topic: shared.AgentTopic(oc.Agent), Kind: shared.KindPoints,
+					Data: w.appendJSON(make([]byte, 0, len(w.Agent)+128))})
 			case scoring.OutcomeLevel:
 				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName}
 				if watching(shared.AgentTopic(oc.Agent)) {

@@ -24,8 +24,10 @@ import (
 type Config struct {
 	Bus   *bus.Bus     // required
 	Store *store.Store // required
-	// MaxBatch bounds the events applied and committed together; default 512.
-	// A batch is whatever is buffered when the previous one committed, so a
+	// MaxBatch bounds the events applied together; default 2048. A batch
+	// is committed in as few transactions as Badger's limit allows (see
+	// store.CommitFull): under load, an agent with many events in a batch
+	// is written once instead of once per event. A batch is whatever is buffered when the previous one committed, so a
 	// lone event is never held back waiting for company.
 	MaxBatch int
 	// Watching reports whether anyone follows a live topic; messages for
@@ -45,6 +47,7 @@ type Projector struct {
 	mu      sync.RWMutex
 	orgs    map[string]*org
 	lastSeq uint64
+	commits chan inflight // to the publisher, while Run runs
 
 	target atomic.Uint64 // stream's last seq at start: ready once applied
 	ready  atomic.Bool
@@ -63,7 +66,7 @@ type Stats struct {
 // New loads the state of every org from the store.
 func New(cfg Config) (*Projector, error) {
 	if cfg.MaxBatch <= 0 {
-		cfg.MaxBatch = 512
+		cfg.MaxBatch = 2048
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -134,11 +137,30 @@ func (p *Projector) Run(ctx context.Context) error {
 	}
 	defer cc.Stop()
 
+	// Batches are committed while the next one is applied: the publisher
+	// waits for each commit in order, then publishes its live messages and
+	// acknowledges it. Its queue bounds how far applying runs ahead.
+	p.commits = make(chan inflight, pipelineDepth)
+	failed := make(chan error, 1)
+	published := make(chan struct{})
+	go func() {
+		defer close(published)
+		if err := p.publish(p.commits); err != nil {
+			failed <- err
+		}
+	}()
+	defer func() {
+		close(p.commits)
+		<-published // every commit handed to Badger is waited for
+	}()
+
 	batch := make([]jetstream.Msg, 0, p.cfg.MaxBatch)
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case err := <-failed:
+			return err
 		case m := <-msgs:
 			batch = append(batch[:0], m)
 		drain:
@@ -155,6 +177,55 @@ func (p *Projector) Run(ctx context.Context) error {
 			}
 		}
 	}
+}
+
+// pipelineDepth is how many commits may be in flight: enough for applying
+// and committing to overlap, few enough that a failed commit stops the
+// projection soon after.
+const pipelineDepth = 2
+
+// inflight is a commit handed to Badger: what to publish and acknowledge
+// once it is durable.
+type inflight struct {
+	wait func() error // nil: nothing to wait for (a batch of redeliveries)
+	live map[string][]live.Envelope
+	ack  jetstream.Msg // nil: a part of a batch; its last part acknowledges
+}
+
+// publish waits for commits in order, then sends their live messages and
+// acknowledgements. After a failed commit it stops: nothing later may be
+// published or acknowledged, and a restart resumes from the last commit.
+func (p *Projector) publish(commits <-chan inflight) error {
+	var failure error
+	for c := range commits {
+		if failure != nil {
+			if c.wait != nil {
+				_ = c.wait() // drain Badger's callback
+			}
+			continue
+		}
+		if c.wait != nil {
+			if err := c.wait(); err != nil {
+				// The in-memory state is ahead of the store now; only a
+				// restart, which reloads from the last commit, makes them
+				// agree again.
+				failure = fmt.Errorf("projector: %w", err)
+				continue
+			}
+			p.stats.Batches.Add(1)
+		}
+		for org, list := range c.live {
+			if err := live.Publish(p.cfg.Bus.Conn(), org, list); err != nil {
+				p.log.Warn("projector: publish live", "org", org, "err", err)
+			}
+		}
+		if c.ack != nil {
+			if err := c.ack.Ack(); err != nil {
+				p.log.Warn("projector: ack", "err", err) // redelivery is skipped by sequence
+			}
+		}
+	}
+	return failure
 }
 
 // checkReady is called with mu held (or before Run's loop).
@@ -174,44 +245,92 @@ type pending struct {
 
 func newPending() pending { return pending{b: store.NewBatch(), out: newOutbox()} }
 
-// applyBatch applies, commits, acknowledges and publishes one batch. A tick
-// in the middle commits what came before it and is committed on its own,
-// in parts when it touches many agents.
-func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pend := newPending()
+// decoded is one message of a batch, decoded before any is applied, so
+// that the batch's event ids are looked up in the store at once.
+type decoded struct {
+	seq     uint64
+	org     string
+	control bool
+	ev      scoring.Event // when !control and ok
+	ok      bool          // decoded; a bad message is counted and skipped
+	data    []byte
+}
+
+// decodeBatch decodes a batch's messages and finds which of its event ids
+// the store's processed-event index already holds (duplicates older than
+// the stream's dedupe window): one read transaction per org and batch
+// instead of one per event. Called with mu held.
+func (p *Projector) decodeBatch(msgs []jetstream.Msg) ([]decoded, map[string]map[string]bool) {
+	out := make([]decoded, 0, len(msgs))
+	ids := map[string][]string{}
 	for _, m := range msgs {
 		meta, err := m.Metadata()
 		if err != nil {
 			p.log.Error("projector: message without metadata", "err", err)
 			continue
 		}
-		seq := meta.Sequence.Stream
-		if seq <= p.lastSeq {
+		d := decoded{seq: meta.Sequence.Stream, data: m.Data()}
+		if d.seq <= p.lastSeq {
 			continue // applied before a restart, redelivered
 		}
-		orgID, isControl := bus.Split(m.Subject())
-		if !isControl {
-			p.apply(pend, orgID, m.Data(), seq)
-		} else if c, ok := p.decodeControl(orgID, m.Data(), seq); ok && c.Kind == bus.ControlTick {
+		d.org, d.control = bus.Split(m.Subject())
+		if !d.control {
+			if err := json.Unmarshal(d.data, &d.ev); err != nil {
+				p.stats.Bad.Add(1)
+				p.log.Error("projector: undecodable stored event", "org", d.org, "seq", d.seq, "err", err)
+			} else {
+				d.ok = true
+				if o, ok := p.orgs[d.org]; !ok || !o.applied(d.ev.ID) {
+					ids[d.org] = append(ids[d.org], d.ev.ID)
+				}
+			}
+		}
+		out = append(out, d)
+	}
+	stored := make(map[string]map[string]bool, len(ids))
+	for org, list := range ids {
+		seen, err := p.cfg.Store.Seen(org, list)
+		if err != nil {
+			// The stream's dedupe window still holds; better to score than to stall.
+			p.log.Warn("projector: processed-event index", "org", org, "err", err)
+			continue
+		}
+		stored[org] = seen
+	}
+	return out, stored
+}
+
+// applyBatch applies, commits, acknowledges and publishes one batch. A tick
+// in the middle commits what came before it and is committed on its own,
+// in parts when it touches many agents.
+func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	batch, stored := p.decodeBatch(msgs)
+	pend := newPending()
+	for _, d := range batch {
+		seq := d.seq
+		if !d.control {
+			if d.ok {
+				p.apply(pend, d.org, d.ev, seq, stored[d.org])
+			}
+		} else if c, ok := p.decodeControl(d.org, d.data, seq); ok && c.Kind == bus.ControlTick {
 			if err := p.flush(pend); err != nil {
 				return err
 			}
 			pend = newPending()
-			if err := p.tick(orgID, c, seq); err != nil {
+			if err := p.tick(d.org, c, seq); err != nil {
 				return err
 			}
 			p.lastSeq = seq
 			continue
 		} else if ok {
-			p.control(pend, orgID, c, seq)
+			p.control(pend, d.org, c, seq)
 		}
 		p.lastSeq = seq
 		pend.b.Seq = seq
-		// Commit before the records outgrow one Badger transaction: an
-		// agent's record with its counters and history is a few KiB.
-		if len(pend.b.Agents)+len(pend.b.Teams) >= maxRecordsPerCommit {
+		// Commit before the records outgrow one Badger transaction.
+		if p.cfg.Store.CommitFull(pend.b) {
 			if err := p.flush(pend); err != nil {
 				return err
 			}
@@ -222,42 +341,30 @@ func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
 		return err
 	}
 	p.checkReady()
-	if err := p.ack(msgs); err != nil {
-		p.log.Warn("projector: ack", "err", err) // redelivery is skipped by sequence
-	}
+	// With AckAll, acknowledging the last message acknowledges the batch;
+	// it goes after the batch's last commit.
+	p.commits <- inflight{ack: msgs[len(msgs)-1]}
 	return nil
 }
 
-// flush commits pending writes and publishes their live messages. Called
-// with mu held.
+// flush hands pending writes to the store and queues their live messages,
+// built now from the state they leave, for after the commit. Called with
+// mu held.
 func (p *Projector) flush(pend pending) error {
 	if pend.b.Seq == 0 {
 		return nil
 	}
-	if err := p.cfg.Store.Commit(pend.b); err != nil {
-		// The in-memory state is ahead of the store now; only a restart,
-		// which reloads from the last commit, makes them agree again.
+	wait, err := p.cfg.Store.CommitAsync(pend.b)
+	if err != nil {
 		return fmt.Errorf("projector: %w", err)
 	}
-	p.stats.Batches.Add(1)
-	for org, list := range pend.out.build(p) {
-		if err := live.Publish(p.cfg.Bus.Conn(), org, list); err != nil {
-			p.log.Warn("projector: publish live", "org", org, "err", err)
-		}
-	}
+	p.commits <- inflight{wait: wait, live: pend.out.build(p)}
 	return nil
 }
 
-// ack acknowledges the batch's last message, and with AckAll every one before it.
-func (p *Projector) ack(msgs []jetstream.Msg) error {
-	if len(msgs) == 0 {
-		return nil
-	}
-	return msgs[len(msgs)-1].Ack()
-}
-
-// apply applies one stored event. Called with mu held.
-func (p *Projector) apply(pend pending, orgID string, data []byte, seq uint64) {
+// apply applies one stored event; stored are the batch's event ids the
+// processed-event index holds. Called with mu held.
+func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint64, stored map[string]bool) {
 	b, out := pend.b, pend.out
 	o, err := p.loadOrg(orgID)
 	if err != nil {
@@ -265,17 +372,11 @@ func (p *Projector) apply(pend pending, orgID string, data []byte, seq uint64) {
 		p.log.Error("projector: event for an org that cannot be loaded", "org", orgID, "seq", seq, "err", err)
 		return
 	}
-	var ev scoring.Event
-	if err := json.Unmarshal(data, &ev); err != nil {
-		p.stats.Bad.Add(1)
-		p.log.Error("projector: undecodable stored event", "org", orgID, "seq", seq, "err", err)
-		return
-	}
-	if o.seen(p.cfg.Store, ev.ID) {
+	if o.applied(ev.ID) || stored[ev.ID] {
 		p.stats.Skipped.Add(1)
 		return
 	}
-	o.recent[ev.ID] = struct{}{}
+	o.remember(ev.ID)
 	b.Events = append(b.Events, store.EventRef{Org: orgID, ID: ev.ID, Seq: seq})
 
 	a := o.agent(ev.Agent)
@@ -368,11 +469,6 @@ func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint6
 // tickPart bounds the records one transaction of a tick writes, well under
 // Badger's transaction limit.
 const tickPart = 256
-
-// maxRecordsPerCommit bounds the agent and team records of one commit; at a
-// few KiB each it keeps a commit far below Badger's limit (15 % of a
-// memtable: 4.8 MiB with store's 32 MiB memtables).
-const maxRecordsPerCommit = 256
 
 // tick tells every agent, then every team, then the org what time it is,
 // in id order as scoring.World does, and commits the states that changed in

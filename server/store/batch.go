@@ -125,68 +125,131 @@ func (b *Batch) Len() int { return len(b.Events) }
 // projector keeps batches well under the limit, so this is a bug to report.
 var ErrBatchTooBig = errors.New("store: batch too big for one transaction")
 
+// CommitFull reports whether a batch holds enough records that one more
+// might not fit in one commit. It counts records at the largest size seen
+// so far, against half of what Badger takes in one transaction, so that a
+// commit never fails for its size.
+func (s *Store) CommitFull(b *Batch) bool {
+	n := int64(len(b.Agents) + len(b.Teams) + len(b.Orgs) + 1)
+	return n*s.recordMax.Load() >= s.commitBudget
+}
+
 // Commit writes the batch and its last sequence in one transaction, so that
 // after a crash the state and the sequence always agree. A batch with Seq 0
 // writes no sequence: the projector uses that only for the parts of a tick,
 // which is harmless to apply twice.
 func (s *Store) Commit(b *Batch) error {
-	records, err := encodeRecords(b)
+	wait, err := s.CommitAsync(b)
 	if err != nil {
 		return err
 	}
-	err = s.db.Update(func(txn *badger.Txn) error {
-		for _, e := range b.Events {
-			if err := txn.Set(eventKey(e.Org, e.ID), binary.BigEndian.AppendUint64(nil, e.Seq)); err != nil {
-				return fmt.Errorf("index event %s: %w", e.ID, err)
-			}
-		}
-		for _, r := range records {
-			if err := txn.Set(r.key, r.val); err != nil {
-				return fmt.Errorf("set %s: %w", r.key, err)
-			}
-		}
-		for org, v := range b.Active {
-			if err := txn.Set(activeKey(org), binary.BigEndian.AppendUint64(nil, uint64(v))); err != nil {
-				return fmt.Errorf("active ruleset of %s: %w", org, err)
-			}
-		}
-		if b.Seq == 0 {
-			return nil // a part of a larger step; its last part carries the sequence
-		}
-		return txn.Set(seqKey, binary.BigEndian.AppendUint64(nil, b.Seq))
-	})
-	if errors.Is(err, badger.ErrTxnTooBig) {
-		return fmt.Errorf("commit batch to seq %d: %w", b.Seq, ErrBatchTooBig)
-	}
+	return wait()
+}
+
+// CommitAsync encodes the batch now, so its records may change as soon as
+// it returns, and hands the transaction to Badger's writer; wait returns
+// once it is durable (or failed). Commits are applied in the order of their
+// CommitAsync calls. The projector applies its next batch meanwhile.
+func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
+	records, err := encodeRecords(b)
 	if err != nil {
-		return fmt.Errorf("store: commit batch to seq %d: %w", b.Seq, err)
+		return nil, err
 	}
-	return nil
+	for _, r := range records {
+		if n := int64(len(r.key) + len(r.val)); n > s.recordMax.Load() {
+			s.recordMax.Store(n) // only the projector commits, one batch at a time
+		}
+	}
+	txn := s.db.NewTransaction(true)
+	if err := fill(txn, b, records); err != nil {
+		txn.Discard()
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			return nil, fmt.Errorf("commit batch to seq %d: %w", b.Seq, ErrBatchTooBig)
+		}
+		return nil, fmt.Errorf("store: commit batch to seq %d: %w", b.Seq, err)
+	}
+	done := make(chan error, 1)
+	txn.CommitWith(func(err error) { done <- err })
+	seq := b.Seq
+	return func() error {
+		if err := <-done; err != nil {
+			return fmt.Errorf("store: commit batch to seq %d: %w", seq, err)
+		}
+		return nil
+	}, nil
+}
+
+// fill sets a batch's keys in txn.
+func fill(txn *badger.Txn, b *Batch, records []record) error {
+	for _, e := range b.Events {
+		if err := txn.Set(eventKey(e.Org, e.ID), binary.BigEndian.AppendUint64(nil, e.Seq)); err != nil {
+			return fmt.Errorf("index event %s: %w", e.ID, err)
+		}
+	}
+	for _, r := range records {
+		if err := txn.Set(r.key, r.val); err != nil {
+			return fmt.Errorf("set %s: %w", r.key, err)
+		}
+	}
+	for org, v := range b.Active {
+		if err := txn.Set(activeKey(org), binary.BigEndian.AppendUint64(nil, uint64(v))); err != nil {
+			return fmt.Errorf("active ruleset of %s: %w", org, err)
+		}
+	}
+	if b.Seq == 0 {
+		return nil // a part of a larger step; its last part carries the sequence
+	}
+	return txn.Set(seqKey, binary.BigEndian.AppendUint64(nil, b.Seq))
 }
 
 type record struct {
 	key, val []byte
-	v        any
+	agent    *AgentRecord // one of these three
+	team     *TeamRecord
+	org      *OrgRecord
+}
+
+// encode appends the record's JSON to buf and keeps its part of buf as val.
+func (r *record) encode(buf []byte) ([]byte, error) {
+	start := len(buf)
+	var err error
+	switch {
+	case r.agent != nil:
+		buf, err = appendAgentRecord(buf, r.agent)
+	case r.team != nil:
+		buf, err = appendTeamRecord(buf, r.team)
+	default:
+		var b []byte
+		b, err = json.Marshal(r.org) // one per org, seldom
+		buf = append(buf, b...)
+	}
+	if err != nil {
+		return buf[:start], fmt.Errorf("store: encode %s: %w", r.key, err)
+	}
+	// Full slice expression: a later append to buf must not write over val.
+	r.val = buf[start:len(buf):len(buf)]
+	return buf, nil
 }
 
 // parallelFrom is the number of records from which encoding is spread over
-// the cores: an agent's state is a few KiB of JSON, and encoding it is most
-// of a commit's cost when every event touches a different agent.
+// the cores: encoding agents' states is most of a commit's cost when every
+// event touches a different agent.
 const parallelFrom = 32
 
 // encodeRecords encodes the batch's records, on several cores when there
 // are many; the records are not changed meanwhile (the projector holds its
-// lock through the commit).
+// lock until this returns). Each worker appends into one growing buffer:
+// an allocation per record cost more here than its encoding.
 func encodeRecords(b *Batch) ([]record, error) {
 	records := make([]record, 0, len(b.Agents)+len(b.Teams)+len(b.Orgs))
 	for _, a := range b.Agents {
-		records = append(records, record{key: agentKey(a.Org, a.State.ID), v: a})
+		records = append(records, record{key: agentKey(a.Org, a.State.ID), agent: a})
 	}
 	for _, t := range b.Teams {
-		records = append(records, record{key: teamKey(t.Org, t.State.ID), v: t})
+		records = append(records, record{key: teamKey(t.Org, t.State.ID), team: t})
 	}
 	for _, o := range b.Orgs {
-		records = append(records, record{key: orgStateKey(o.Org), v: o})
+		records = append(records, record{key: orgStateKey(o.Org), org: o})
 	}
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	if len(records) < parallelFrom || workers < 2 {
@@ -196,13 +259,13 @@ func encodeRecords(b *Batch) ([]record, error) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
+			buf := make([]byte, 0, 4<<10*(len(records)/workers+1))
 			for i := w; i < len(records); i += workers {
-				val, err := json.Marshal(records[i].v)
-				if err != nil {
-					errs[w] = fmt.Errorf("store: encode %s: %w", records[i].key, err)
+				var err error
+				if buf, err = records[i].encode(buf); err != nil {
+					errs[w] = err
 					return
 				}
-				records[i].val = val
 			}
 		})
 	}

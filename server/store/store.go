@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -32,6 +33,10 @@ type Config struct {
 type Store struct {
 	db  *badger.DB
 	log *slog.Logger
+	// recordMax is the largest record committed so far, in bytes, and
+	// commitBudget the bytes of records one commit aims at: see CommitFull.
+	recordMax    atomic.Int64
+	commitBudget int64
 }
 
 // Open opens (or creates) the store, sized for an embedded service rather
@@ -56,8 +61,14 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", cfg.Dir, err)
 	}
-	return &Store{db: db, log: cfg.Logger}, nil
+	st := &Store{db: db, log: cfg.Logger, commitBudget: db.MaxBatchSize() / 2}
+	st.recordMax.Store(initialRecordMax)
+	return st, nil
 }
+
+// initialRecordMax is the record size CommitFull assumes before the first
+// commit: an agent with a month of history and counters.
+const initialRecordMax = 8 << 10
 
 // Close closes the database; call it on every exit path.
 func (s *Store) Close() error {
