@@ -131,7 +131,11 @@ var ErrBatchTooBig = errors.New("store: batch too big for one transaction")
 // commit never fails for its size.
 func (s *Store) CommitFull(b *Batch) bool {
 	n := int64(len(b.Agents) + len(b.Teams) + len(b.Orgs) + 1)
-	return n*s.recordMax.Load() >= s.commitBudget
+	size := s.recordMax.Load()
+	if size == 0 {
+		size = initialRecordMax
+	}
+	return n*size >= s.commitBudget
 }
 
 // Commit writes the batch and its last sequence in one transaction, so that

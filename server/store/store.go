@@ -62,12 +62,11 @@ func Open(cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("store: open %s: %w", cfg.Dir, err)
 	}
 	st := &Store{db: db, log: cfg.Logger, commitBudget: db.MaxBatchSize() / 2}
-	st.recordMax.Store(initialRecordMax)
 	return st, nil
 }
 
 // initialRecordMax is the record size CommitFull assumes before the first
-// commit: an agent with a month of history and counters.
+// commit has shown a real one: an agent with a month of history.
 const initialRecordMax = 8 << 10
 
 // Close closes the database; call it on every exit path.
