@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -39,4 +43,54 @@ func TestRestartKeepsTotals(t *testing.T) {
 	s3 := startServer(t, dir)
 	assert.Equal(t, next.XP, s3.agent("a-k").XP)
 	assert.Equal(t, next.Points, s3.agent("a-k").Points)
+}
+
+// TestTiesOrderTheSameAfterRestartAndReplay gives agents equal points in an
+// order that is neither their ids' nor their first events': equal scores
+// rank by who reached the score first. The order holds after a SIGKILL and
+// restart (ranks rebuilt from Badger) and after a replay of the whole stream
+// into an empty projection.
+func TestTiesOrderTheSameAfterRestartAndReplay(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir)
+	// Everyone reaches one survey's points; then b and d reach two, b first.
+	var evs []event
+	for _, id := range []string{"tie-c", "tie-a", "tie-e", "tie-b", "tie-d"} {
+		evs = append(evs, survey(id, "t-tie"))
+	}
+	evs = append(evs, survey("tie-b", "t-tie"), survey("tie-d", "t-tie"))
+	for _, e := range evs {
+		s.ingest(e) // one at a time: each reaches its score at its own sequence
+	}
+	want := []string{"tie-b", "tie-d", "tie-c", "tie-a", "tie-e"}
+	board := func(s *server) []string {
+		var ids []string
+		eventually(t, 10*time.Second, func() error {
+			var lb shared.Leaderboard
+			if code := s.getJSON("/api/v1/leaderboards/"+shared.BoardAgents+"?period=all", &lb); code != 200 {
+				return fmt.Errorf("leaderboard: %d", code)
+			}
+			ids = ids[:0]
+			for _, e := range lb.Entries {
+				ids = append(ids, e.Agent)
+			}
+			if len(ids) < len(want) {
+				return fmt.Errorf("board has %v", ids)
+			}
+			return nil
+		})
+		return ids
+	}
+	first := board(s)
+	require.Equal(t, want, first)
+	s.Kill()
+
+	s2 := startServer(t, dir)
+	assert.Equal(t, want, board(s2), "after SIGKILL and restart")
+	s2.Stop()
+
+	// The stream is the truth: an empty projection replays it all.
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, "badger")))
+	s3 := startServer(t, dir)
+	assert.Equal(t, want, board(s3), "after replaying the stream")
 }

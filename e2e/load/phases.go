@@ -54,6 +54,9 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	before, _ := sample(srv.pid())
 	self0, _ := sample("self")
 	start := time.Now()
+	if o.timeline {
+		fmt.Printf("load: posting from %s\n", start.UTC().Format("15:04:05.000"))
+	}
 	accepted, postErr := p.paced(ctx, o.rate, o.duration, o.agents, teams)
 	posted := time.Now()
 	scored, applyErr := waitApplied(ctx, srv, uint64(warm+len(accepted)), 60*time.Second)

@@ -258,9 +258,8 @@ func (b *Bus) Publish(ctx context.Context, msgs []Message) (PublishResult, error
 	return res, nil
 }
 
-// Consumer returns the projector's durable consumer, creating it to start at
-// startSeq when it does not exist. An existing one keeps its own position;
-// the projector skips what it already applied.
+// Consumer returns the projector's durable consumer, made to start at
+// startSeq, the first sequence the projection has not applied.
 func (b *Bus) Consumer(ctx context.Context, startSeq uint64) (jetstream.Consumer, error) {
 	cc := jetstream.ConsumerConfig{
 		Durable:       ConsumerName,
@@ -272,14 +271,14 @@ func (b *Bus) Consumer(ctx context.Context, startSeq uint64) (jetstream.Consumer
 		cc.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
 		cc.OptStartSeq = startSeq
 	}
-	c, err := b.stream.Consumer(ctx, ConsumerName)
-	if err == nil {
-		return c, nil
+	// The projection's store, not the consumer, knows where to start: a
+	// consumer left from an earlier run may have acknowledged messages a
+	// lost or restored store never applied (it would skip them), or hold
+	// unacknowledged ones back until their ack wait ends. It is made anew.
+	if err := b.stream.DeleteConsumer(ctx, ConsumerName); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return nil, fmt.Errorf("bus: reset consumer: %w", err)
 	}
-	if !errors.Is(err, jetstream.ErrConsumerNotFound) {
-		return nil, fmt.Errorf("bus: look up consumer: %w", err)
-	}
-	c, err = b.stream.CreateConsumer(ctx, cc)
+	c, err := b.stream.CreateConsumer(ctx, cc)
 	if err != nil {
 		return nil, fmt.Errorf("bus: create consumer: %w", err)
 	}

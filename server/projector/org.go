@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"time"
 
 	"scorecast/scoring"
 	"scorecast/server/store"
@@ -35,8 +36,12 @@ type org struct {
 	ranks       map[rankKey]*scoring.Board
 	recent      map[string]struct{} // event ids applied in this run, see remember
 	older       map[string]struct{}
-	version     int             // the ruleset version in force
-	rules       scoring.Ruleset // its rules, for names; never mutated
+	// stateSent is when each team or board topic last got its whole
+	// state, and stateDirty the topics changed since: see stateDue.
+	stateSent  map[string]time.Time
+	stateDirty map[string]struct{}
+	version    int             // the ruleset version in force
+	rules      scoring.Ruleset // its rules, for names; never mutated
 	// rec is the org-wide record: launched challenges and the vocabulary
 	// seen; types and metrics index its lists.
 	rec     *store.OrgRecord
@@ -163,6 +168,8 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		members:     map[string]map[string]struct{}{},
 		ranks:       map[rankKey]*scoring.Board{},
 		recent:      map[string]struct{}{},
+		stateSent:   map[string]time.Time{},
+		stateDirty:  map[string]struct{}{},
 	}
 	o.rules = eng.Ruleset()
 	o.boards = o.rules.Boards
@@ -284,19 +291,34 @@ func (o *org) moveAgent(a *store.AgentRecord, team string) {
 	o.join(team, a.State.ID)
 }
 
-// touchAgent stamps the periods whose totals changed with seq and updates
-// the agent boards.
+// touchAgent stamps the periods whose totals changed with seq and keeps
+// the agent's daily points; rankBatch places the agent on the boards.
 func (o *org) touchAgent(a *store.AgentRecord, before map[string]scoring.Totals, seq uint64) {
 	a.Reached = stamp(a.Reached, before, a.State.Periods, seq)
 	if day, ok := a.State.Periods["day"]; ok && day.Key != "" {
 		a.Daily = recordDay(a.Daily, day)
 	}
-	o.rankAgent(a)
 }
 
 func (o *org) touchTeam(t *store.TeamRecord, before map[string]scoring.Totals, seq uint64) {
 	t.Reached = stamp(t.Reached, before, t.State.Periods, seq)
-	o.rankTeam(t)
+}
+
+// rankBatch puts the agents and teams a batch changed in their places on
+// the boards, once each however many of their events the batch holds: a
+// place depends only on the final points, the sequence that reached them
+// and the id, so this orders exactly as ranking after every event would.
+func (p *Projector) rankBatch(b *store.Batch) {
+	for _, a := range b.Agents {
+		if o, ok := p.orgs[a.Org]; ok {
+			o.rankAgent(a)
+		}
+	}
+	for _, t := range b.Teams {
+		if o, ok := p.orgs[t.Org]; ok {
+			o.rankTeam(t)
+		}
+	}
 }
 
 func stamp(reached map[string]uint64, before, after map[string]scoring.Totals, seq uint64) map[string]uint64 {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"scorecast/scoring"
 	"scorecast/server/live"
@@ -126,6 +127,7 @@ var feedWorthy = map[string]bool{
 // client never has to add up deltas.
 func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 	now := p.cfg.Now()
+	wall := time.Now() // real time, whatever clock the views use
 	out := map[string][]live.Envelope{}
 	for orgID, c := range b.orgs {
 		o := c.o
@@ -258,7 +260,7 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			}
 		}
 		for id := range c.teams {
-			if !watching(shared.TeamTopic(id)) {
+			if !watching(shared.TeamTopic(id)) || !o.stateDue(shared.TeamTopic(id), wall) {
 				continue
 			}
 			if tv := teamView(id); tv != nil {
@@ -274,7 +276,7 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 				continue
 			}
 			for _, period := range bd.Periods {
-				if !watching(shared.BoardTopic(bd.ID, period)) {
+				if !watching(shared.BoardTopic(bd.ID, period)) || !o.stateDue(shared.BoardTopic(bd.ID, period), wall) {
 					continue
 				}
 				lb, err := o.leaderboard(bd.ID, period, DefaultBoardLimit, p.lastSeq, now)
@@ -327,4 +329,81 @@ func rewardText(r *scoring.Reward) string {
 		return "badge " + r.Badge
 	}
 	return ""
+}
+
+// stateDue reports whether a whole-state message (a team's view, a board)
+// may be built for topic now: at most one per stateInterval. A topic that
+// must wait is marked, and flushStates builds it when its time comes, so
+// the last message always carries the latest state. The hub would drop all
+// but a few a second anyway (see live.Config.CoalesceInterval); not building
+// them saves most of the projector's live work under load.
+func (o *org) stateDue(topic string, now time.Time) bool {
+	if now.Sub(o.stateSent[topic]) >= stateInterval {
+		o.stateSent[topic] = now
+		delete(o.stateDirty, topic)
+		return true
+	}
+	o.stateDirty[topic] = struct{}{}
+	return false
+}
+
+// stateInterval is the least time between two whole-state messages of one
+// topic: the hub's coalescing interval.
+const stateInterval = 250 * time.Millisecond
+
+// flushStates builds the whole-state messages held back by stateDue whose
+// time has come, and queues them behind the commits in flight: they show
+// state those commits make durable.
+func (p *Projector) flushStates() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now, sent := p.cfg.Now(), time.Now()
+	out := map[string][]live.Envelope{}
+	for orgID, o := range p.orgs {
+		for topic := range o.stateDirty {
+			if sent.Sub(o.stateSent[topic]) < stateInterval {
+				continue
+			}
+			delete(o.stateDirty, topic)
+			if !p.cfg.Watching(orgID, topic) {
+				continue
+			}
+			o.stateSent[topic] = sent
+			if env, ok := p.stateEnvelope(o, topic, now); ok {
+				out[orgID] = append(out[orgID], env)
+			}
+		}
+	}
+	if len(out) > 0 {
+		p.commits <- inflight{live: out}
+	}
+}
+
+// stateEnvelope builds the whole-state message of a team or board topic.
+// Called with mu held.
+func (p *Projector) stateEnvelope(o *org, topic string, now time.Time) (live.Envelope, bool) {
+	kind, parts, _ := shared.ParseTopic(topic)
+	var env live.Envelope
+	var err error
+	switch kind {
+	case "team":
+		tv, found := o.teamView(parts[0], p.lastSeq, now)
+		if !found {
+			return env, false
+		}
+		env, err = live.NewEnvelope(topic, shared.KindPoints, tv)
+	case "board":
+		lb, lerr := o.leaderboard(parts[0], parts[1], DefaultBoardLimit, p.lastSeq, now)
+		if lerr != nil {
+			return env, false
+		}
+		env, err = live.NewEnvelope(topic, shared.KindBoard, lb)
+	default:
+		return env, false
+	}
+	if err != nil {
+		p.log.Error("projector: live message", "err", err)
+		return env, false
+	}
+	return env, true
 }

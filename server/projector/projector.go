@@ -149,7 +149,25 @@ func (p *Projector) Run(ctx context.Context) error {
 			failed <- err
 		}
 	}()
+	// Held-back team and board states go out when their time comes.
+	flushCtx, stopFlushing := context.WithCancel(ctx)
+	flushed := make(chan struct{})
+	go func() {
+		defer close(flushed)
+		t := time.NewTicker(stateInterval / 2)
+		defer t.Stop()
+		for {
+			select {
+			case <-flushCtx.Done():
+				return
+			case <-t.C:
+				p.flushStates()
+			}
+		}
+	}()
 	defer func() {
+		stopFlushing()
+		<-flushed
 		close(p.commits)
 		<-published // every commit handed to Badger is waited for
 	}()
@@ -354,6 +372,7 @@ func (p *Projector) flush(pend pending) error {
 	if pend.b.Seq == 0 {
 		return nil
 	}
+	p.rankBatch(pend.b)
 	wait, err := p.cfg.Store.CommitAsync(pend.b)
 	if err != nil {
 		return fmt.Errorf("projector: %w", err)
@@ -488,6 +507,7 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 		if len(part.b.Agents)+len(part.b.Teams) < tickPart {
 			return nil
 		}
+		p.rankBatch(part.b)
 		if err := p.cfg.Store.Commit(part.b); err != nil {
 			return fmt.Errorf("projector: tick part: %w", err)
 		}
