@@ -16,9 +16,9 @@ func (h *Hub) deliver(org string, env Envelope) {
 		h.stats.Unrouted.Add(1) // nobody subscribed, nobody can resume
 		return
 	}
-	// The NATS message's buffer is reused after the callback; the data
-	// outlives it in the ring and the queues.
-	env.Data = append([]byte(nil), env.Data...)
+	// env.Data aliases the NATS message's buffer, which is reused after the
+	// callback: a frame is encoded from it at once (a copy), and only an
+	// envelope held back for coalescing is copied as it is.
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.dead {
@@ -45,6 +45,7 @@ func (h *Hub) deliver(org string, env Envelope) {
 	if t.pending != nil {
 		h.stats.Coalesced.Add(1)
 	}
+	env.Data = append([]byte(nil), env.Data...)
 	t.pending = &env
 	if t.timer == nil {
 		wait := h.cfg.CoalesceInterval - now.Sub(t.lastSent)

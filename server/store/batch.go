@@ -263,7 +263,8 @@ func encodeRecords(b *Batch) ([]record, error) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			buf := make([]byte, 0, 4<<10*(len(records)/workers+1))
+			// About an agent's record each; append grows it for longer ones.
+			buf := make([]byte, 0, 2<<10*(len(records)/workers+1))
 			for i := w; i < len(records); i += workers {
 				var err error
 				if buf, err = records[i].encode(buf); err != nil {
