@@ -280,7 +280,6 @@ type decoded struct {
 // instead of one per event. Called with mu held.
 func (p *Projector) decodeBatch(msgs []jetstream.Msg) ([]decoded, map[string]map[string]bool) {
 	out := make([]decoded, 0, len(msgs))
-	ids := map[string][]string{}
 	for _, m := range msgs {
 		meta, err := m.Metadata()
 		if err != nil {
@@ -292,18 +291,23 @@ func (p *Projector) decodeBatch(msgs []jetstream.Msg) ([]decoded, map[string]map
 			continue // applied before a restart, redelivered
 		}
 		d.org, d.control = bus.Split(m.Subject())
-		if !d.control {
-			if err := json.Unmarshal(d.data, &d.ev); err != nil {
-				p.stats.Bad.Add(1)
-				p.log.Error("projector: undecodable stored event", "org", d.org, "seq", d.seq, "err", err)
-			} else {
-				d.ok = true
-				if o, ok := p.orgs[d.org]; !ok || !o.applied(d.ev.ID) {
-					ids[d.org] = append(ids[d.org], d.ev.ID)
-				}
-			}
-		}
 		out = append(out, d)
+	}
+	decodeEvents(out)
+	ids := map[string][]string{}
+	for i := range out {
+		d := &out[i]
+		if d.control {
+			continue
+		}
+		if !d.ok {
+			p.stats.Bad.Add(1)
+			p.log.Error("projector: undecodable stored event", "org", d.org, "seq", d.seq)
+			continue
+		}
+		if o, ok := p.orgs[d.org]; !ok || !o.applied(d.ev.ID) {
+			ids[d.org] = append(ids[d.org], d.ev.ID)
+		}
 	}
 	stored := make(map[string]map[string]bool, len(ids))
 	for org, list := range ids {
@@ -316,6 +320,27 @@ func (p *Projector) decodeBatch(msgs []jetstream.Msg) ([]decoded, map[string]map
 		stored[org] = seen
 	}
 	return out, stored
+}
+
+// decodeEvents decodes the events of a batch, on two cores when there are
+// many: decoding is a pure function of each message, and a fifth of the
+// projector's own time under load.
+func decodeEvents(batch []decoded) {
+	decode := func(from, step int) {
+		for i := from; i < len(batch); i += step {
+			if d := &batch[i]; !d.control {
+				d.ok = json.Unmarshal(d.data, &d.ev) == nil
+			}
+		}
+	}
+	if len(batch) < 64 {
+		decode(0, 1)
+		return
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { decode(1, 2) })
+	decode(0, 2)
+	wg.Wait()
 }
 
 // applyBatch applies, commits, acknowledges and publishes one batch. A tick
