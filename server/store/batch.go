@@ -213,26 +213,34 @@ type record struct {
 	org      *OrgRecord
 }
 
-// encode appends the record's JSON to buf and keeps its part of buf as val.
-func (r *record) encode(buf []byte) ([]byte, error) {
+// encode appends the record's stored form to buf and keeps its part of buf
+// as val: agents and teams as compressed JSON (see appendCompressed), the
+// org record as JSON. scratch is the worker's buffer for the plain JSON.
+func (r *record) encode(buf, scratch []byte) ([]byte, []byte, error) {
 	start := len(buf)
 	var err error
 	switch {
 	case r.agent != nil:
-		buf, err = appendAgentRecord(buf, r.agent)
+		scratch, err = appendAgentRecord(scratch[:0], r.agent)
+		if err == nil {
+			buf = appendCompressed(buf, scratch)
+		}
 	case r.team != nil:
-		buf, err = appendTeamRecord(buf, r.team)
+		scratch, err = appendTeamRecord(scratch[:0], r.team)
+		if err == nil {
+			buf = appendCompressed(buf, scratch)
+		}
 	default:
 		var b []byte
 		b, err = json.Marshal(r.org) // one per org, seldom
 		buf = append(buf, b...)
 	}
 	if err != nil {
-		return buf[:start], fmt.Errorf("store: encode %s: %w", r.key, err)
+		return buf[:start], scratch, fmt.Errorf("store: encode %s: %w", r.key, err)
 	}
 	// Full slice expression: a later append to buf must not write over val.
 	r.val = buf[start:len(buf):len(buf)]
-	return buf, nil
+	return buf, scratch, nil
 }
 
 // parallelFrom is the number of records from which encoding is spread over
@@ -263,11 +271,12 @@ func encodeRecords(b *Batch) ([]record, error) {
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			// About an agent's record each; append grows it for longer ones.
-			buf := make([]byte, 0, 2<<10*(len(records)/workers+1))
+			// About a compressed agent record each; it grows for longer ones.
+			buf := make([]byte, 0, 1<<10*(len(records)/workers+1))
+			var scratch []byte
 			for i := w; i < len(records); i += workers {
 				var err error
-				if buf, err = records[i].encode(buf); err != nil {
+				if buf, scratch, err = records[i].encode(buf, scratch); err != nil {
 					errs[w] = err
 					return
 				}

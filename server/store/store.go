@@ -168,7 +168,7 @@ func getJSON(txn *badger.Txn, key []byte, v any) error {
 		return fmt.Errorf("store: get %s: %w", key, err)
 	}
 	return item.Value(func(val []byte) error {
-		if err := json.Unmarshal(val, v); err != nil {
+		if err := decodeValue(val, v); err != nil {
 			return fmt.Errorf("store: decode %s: %w", key, err)
 		}
 		return nil
@@ -177,7 +177,7 @@ func getJSON(txn *badger.Txn, key []byte, v any) error {
 
 func getItem(item *badger.Item, v any) error {
 	return item.Value(func(val []byte) error {
-		if err := json.Unmarshal(val, v); err != nil {
+		if err := decodeValue(val, v); err != nil {
 			return fmt.Errorf("store: decode %s: %w", item.Key(), err)
 		}
 		return nil
@@ -206,7 +206,7 @@ func each[T any](s *Store, prefix string, fn func(T) error) error {
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			var v T
-			err := it.Item().Value(func(val []byte) error { return json.Unmarshal(val, &v) })
+			err := it.Item().Value(func(val []byte) error { return decodeValue(val, &v) })
 			if err != nil {
 				return fmt.Errorf("store: decode %s: %w", it.Item().Key(), err)
 			}

@@ -1,8 +1,13 @@
 package store
 
 import (
+	"encoding/json"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/dgraph-io/badger/v4"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -85,4 +90,51 @@ func TestIngestKeysAreStoredHashed(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotFound)
 	err = s.get([]byte("k/secret-value"), &k)
 	assert.ErrorIs(t, err, ErrNotFound, "the secret itself is never a key")
+}
+
+// TestRecordsStoredCompressedAndPlainBothRead commits many records (more
+// than one worker encodes, buffers grow), reads them back, and reads a
+// record stored as plain JSON, as versions before compression wrote it.
+func TestRecordsStoredCompressedAndPlainBothRead(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	defer s.Close()
+	b := NewBatch()
+	b.Seq = 7
+	for i := range 300 {
+		id := "a-" + strconv.Itoa(i)
+		b.Agents["o/"+id] = &AgentRecord{Org: "o", State: scoring.AgentState{ID: id, XP: int64(i),
+			Recent: []string{strings.Repeat("event-", 20) + id}}}
+	}
+	require.NoError(t, s.Commit(b))
+	var raw []byte
+	require.NoError(t, s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(agentKey("o", "a-7"))
+		if err != nil {
+			return err
+		}
+		raw, err = item.ValueCopy(nil)
+		return err
+	}))
+	require.Equal(t, byte(compressedMark), raw[0])
+	plain, err := json.Marshal(AgentRecord{Org: "o", State: scoring.AgentState{ID: "old", XP: 99}})
+	require.NoError(t, err)
+	require.Less(t, len(raw), len(plain)+len(strings.Repeat("event-", 20)), "compressed")
+	require.NoError(t, s.db.Update(func(txn *badger.Txn) error { return txn.Set(agentKey("o", "old"), plain) }))
+
+	agents, err := s.Agents("o")
+	require.NoError(t, err)
+	require.Len(t, agents, 301)
+	byID := map[string]AgentRecord{}
+	for _, a := range agents {
+		byID[a.State.ID] = a
+	}
+	assert.Equal(t, int64(99), byID["old"].State.XP)
+	for i := range 300 {
+		a := byID["a-"+strconv.Itoa(i)]
+		require.Equal(t, int64(i), a.State.XP)
+		require.Equal(t, strings.Repeat("event-", 20)+a.State.ID, a.State.Recent[0])
+	}
+
+	var bad AgentRecord
+	assert.ErrorIs(t, decodeValue([]byte{compressedMark, 0x05, 0x01}, &bad), errBadRecord)
 }
