@@ -6,8 +6,8 @@
 //
 //	m/seq                 last applied stream sequence (8 bytes, big endian)
 //	e/<org>/<event id>    processed-event index, value: stream sequence
-//	a/<org>/<agent id>    scoring.AgentState (JSON)
-//	t/<org>/<team id>     scoring.TeamState (JSON)
+//	a/<org>/<agent id>    AgentRecord (JSON, S2-compressed after a 0xff mark)
+//	t/<org>/<team id>     TeamRecord (JSON, S2-compressed after a 0xff mark)
 //	p/<org>/<agent id>    Profile of an agent (JSON)
 //	n/<org>/<team id>     TeamProfile (JSON)
 //	o/<org>               Org (JSON)
