@@ -19,11 +19,11 @@ type frame struct {
 func encodeMessage(topic string, seq uint64, kind string, data []byte) []byte {
 	b := make([]byte, 0, len(topic)+len(kind)+len(data)+48)
 	b = append(b, `{"topic":`...)
-	b = appendJSONString(b, topic)
+	b = AppendJSONString(b, topic)
 	b = append(b, `,"seq":`...)
 	b = strconv.AppendUint(b, seq, 10)
 	b = append(b, `,"kind":`...)
-	b = appendJSONString(b, kind)
+	b = AppendJSONString(b, kind)
 	if len(data) > 0 {
 		b = append(b, `,"data":`...)
 		b = append(b, data...)
@@ -31,9 +31,11 @@ func encodeMessage(topic string, seq uint64, kind string, data []byte) []byte {
 	return append(b, '}')
 }
 
-// appendJSONString quotes s; plain ASCII (every topic and kind the server
-// makes) is copied, anything else goes through encoding/json.
-func appendJSONString(b []byte, s string) []byte {
+// AppendJSONString appends s quoted as encoding/json does; plain ASCII
+// (every topic, kind and id the server makes) is copied, anything else goes
+// through encoding/json. The projector uses it for messages it encodes by
+// hand.
+func AppendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			q, _ := json.Marshal(s) // a string always encodes

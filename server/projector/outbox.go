@@ -91,30 +91,16 @@ func (w pointsWire) appendJSON(b []byte) []byte {
 	b = append(b, `{"at":`...)
 	b = strconv.AppendUint(b, w.At, 10)
 	b = append(b, `,"event":`...)
-	b = appendJSONString(b, w.Event)
+	b = live.AppendJSONString(b, w.Event)
 	b = append(b, `,"rule":`...)
-	b = appendJSONString(b, w.Rule)
+	b = live.AppendJSONString(b, w.Rule)
 	b = append(b, `,"category":`...)
-	b = appendJSONString(b, w.Category)
+	b = live.AppendJSONString(b, w.Category)
 	b = append(b, `,"points":`...)
 	b = strconv.AppendInt(b, w.Points, 10)
 	b = append(b, `,"agent":`...)
 	b = append(b, w.Agent...)
 	return append(b, '}')
-}
-
-// appendJSONString quotes s as encoding/json does; plain ASCII (ids and
-// names of rules) is copied, anything else goes through encoding/json.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }
 
 // feedWorthy are the outcome statuses the org's achievement feed shows.
