@@ -95,8 +95,10 @@ func (p *poster) post(ctx context.Context, contentType string, body []byte) erro
 }
 
 // paced posts rate events/s for d, one JSON array every 10 ms, and returns
-// each event's accepted time (UnixNano, after the 202) by index.
-func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, teams int) ([]int64, error) {
+// each event's accepted time (UnixNano, after the 202) by index. Event ids
+// start with prefix: eventPrefix for measured events, another for a warm-up
+// whose frames the clients do not time.
+func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, teams int, prefix string) ([]int64, error) {
 	total := int(float64(rate) * d.Seconds())
 	accepted := make([]int64, total)
 	tick := time.NewTicker(10 * time.Millisecond)
@@ -115,7 +117,9 @@ func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, t
 			due = min(due, sent+1000) // the ingest API's batch limit
 			batch := make([]wireEvent, 0, due-sent)
 			for i := sent; i < due; i++ {
-				batch = append(batch, makeEvent(i, agents, teams, now.UTC()))
+				e := makeEvent(i, agents, teams, now.UTC())
+				e.ID = prefix + strconv.Itoa(i)
+				batch = append(batch, e)
 			}
 			body, _ := json.Marshal(batch) // plain structs always encode
 			if err := p.post(ctx, "application/json", body); err != nil {

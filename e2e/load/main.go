@@ -35,6 +35,7 @@ type options struct {
 	serverArgs string
 	skipRaw    bool
 	timeline   bool
+	warmup     time.Duration
 }
 
 func main() {
@@ -49,6 +50,7 @@ func main() {
 	flag.IntVar(&o.workers, "workers", 4, "concurrent posters in -throughput mode")
 	flag.StringVar(&o.serverArgs, "server-args", "", "extra server flags, space separated (e.g. \"--sync\")")
 	flag.BoolVar(&o.skipRaw, "skip-raw", false, "skip the raw baseline phase")
+	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "events at the rate before measuring, with the clients connected (0: measure from the first event)")
 	flag.BoolVar(&o.timeline, "timeline", false, "print accepted→frame latency per second of the run, to see when a tail happens")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -45,6 +45,24 @@ func runRate(ctx context.Context, o options, tmp string) error {
 		return err
 	}
 
+	// The first seconds after the clients are in pay one-time costs: each
+	// connection's first frame, buffers growing on both sides, the burst of
+	// first achievements. They are run but not measured (-warmup 0 measures
+	// them too; -timeline shows every second either way).
+	if o.warmup > 0 {
+		fmt.Printf("load: warming up for %s at %d events/s, not measured\n", o.warmup, o.rate)
+		wu, err := p.paced(ctx, o.rate, o.warmup, o.agents, teams, "wu-")
+		if err != nil {
+			return fmt.Errorf("warm-up: %w", err)
+		}
+		warm += len(wu)
+		if _, err := waitApplied(ctx, srv, uint64(warm), 60*time.Second); err != nil {
+			return err
+		}
+		settle(&fl.frames, 5*time.Second)
+	}
+	framesBefore, bytesBefore := fl.frames.Load(), fl.bytes.Load()
+
 	// Sample the server every 500 ms while the load runs.
 	var peak sampleMax
 	sctx, stopSampling := context.WithCancel(ctx)
@@ -57,7 +75,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	if o.timeline {
 		fmt.Printf("load: posting from %s\n", start.UTC().Format("15:04:05.000"))
 	}
-	accepted, postErr := p.paced(ctx, o.rate, o.duration, o.agents, teams)
+	accepted, postErr := p.paced(ctx, o.rate, o.duration, o.agents, teams, eventPrefix)
 	posted := time.Now()
 	scored, applyErr := waitApplied(ctx, srv, uint64(warm+len(accepted)), 60*time.Second)
 	settle(&fl.frames, 10*time.Second)
@@ -65,8 +83,8 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	self1, _ := sample("self")
 	stopSampling()
 	sampling.Wait()
-	frames := fl.frames.Load()
-	frameBytes := fl.bytes.Load()
+	frames := fl.frames.Load() - framesBefore
+	frameBytes := fl.bytes.Load() - bytesBefore
 	arrivals := fl.close()
 	if postErr != nil {
 		return fmt.Errorf("posting: %w", postErr)
@@ -114,8 +132,8 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	t.note("machine load average at end (other processes too)", loadAvg())
 	t.note("drops: seq gaps / closes / slow closes / dial errors",
 		fmt.Sprintf("%d / %d / %d / %d", fl.gaps.Load(), fl.closed.Load(), fl.slow.Load(), fl.errs.Load()))
-	t.print(os.Stdout, fmt.Sprintf("Scorecast vs raw (JetStream→Badger→NATS→bare WebSocket, 1 client), %d clients, %d events/s, %s",
-		o.clients, o.rate, o.duration))
+	t.print(os.Stdout, fmt.Sprintf("Scorecast vs raw (JetStream→Badger→NATS→bare WebSocket, 1 client), %d clients, %d events/s, %s after a %s warm-up",
+		o.clients, o.rate, o.duration, o.warmup))
 
 	fmt.Println()
 	gib := float64(max(peak.hwm, after.hwm)) / (1 << 30)
@@ -134,13 +152,22 @@ func rawAtRate(ctx context.Context, o options, dir string) ([]time.Duration, flo
 	if err != nil {
 		return nil, 0, err
 	}
+	warmed := 0
+	if o.warmup > 0 {
+		wu, err := r.paced(ctx, o.rate, o.warmup, 1_500_000_000)
+		if err != nil {
+			r.close()
+			return nil, 0, err
+		}
+		warmed = len(wu)
+	}
 	start := time.Now()
-	accepted, err := r.paced(ctx, o.rate, o.duration)
+	accepted, err := r.paced(ctx, o.rate, o.duration, 0)
 	if err != nil {
 		r.close()
 		return nil, 0, err
 	}
-	if err := r.waitApplied(len(accepted), 60*time.Second); err != nil {
+	if err := r.waitApplied(warmed+len(accepted), 60*time.Second); err != nil {
 		r.close()
 		return nil, 0, err
 	}
