@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -151,4 +152,69 @@ func tryDial(ctx context.Context, s *server, bc *browserClient, authorization st
 	}
 	ws, _, err := websocket.Dial(ctx, strings.Replace(s.URL, "http", "ws", 1)+"/api/v1/live", opts)
 	return ws, err
+}
+
+// TestBoardBurstIsCoalescedAndEndsOnTheLatest sends a burst of events that
+// moves a board a hundred times in well under a second: a board subscriber
+// gets a few frames, not a hundred, seq still rising by one, and the last
+// frame shows the board as it finally is.
+func TestBoardBurstIsCoalescedAndEndsOnTheLatest(t *testing.T) {
+	s := startServer(t, "")
+	ctx := withContext(t, 30*time.Second)
+	topic := shared.BoardTopic(shared.BoardAgents, shared.PeriodDay)
+	c := dialLive(t, ctx, s)
+	c.subscribe(ctx, topic, nil)
+	snap := c.nextOn(ctx, topic)
+	require.Equal(t, shared.KindSnapshot, snap.Kind)
+
+	frames := make(chan shared.Message, 256)
+	go func() {
+		defer close(frames)
+		for {
+			_, data, err := c.ws.Read(ctx)
+			if err != nil {
+				return
+			}
+			var m shared.Message
+			if json.Unmarshal(data, &m) == nil && m.Topic == topic {
+				frames <- m
+			}
+		}
+	}()
+	start := time.Now()
+	for round := range 10 {
+		var burst []event
+		for i := range 10 {
+			burst = append(burst, survey(fmt.Sprintf("burst-%d", (round*3+i)%10), "t-burst"))
+		}
+		s.ingest(burst...)
+	}
+	sent := time.Since(start)
+
+	// Frames until the board has been quiet for a second.
+	var got []shared.Message
+	for quiet := time.NewTimer(time.Second); ; {
+		select {
+		case m, ok := <-frames:
+			require.True(t, ok, "socket closed")
+			got = append(got, m)
+			quiet.Reset(time.Second)
+			continue
+		case <-quiet.C:
+		}
+		break
+	}
+	require.NotEmpty(t, got)
+	for i, m := range got {
+		assert.Equal(t, shared.KindBoard, m.Kind)
+		assert.Equal(t, snap.Seq+uint64(i)+1, m.Seq, "seq rises by one")
+	}
+	// At most one frame per 250 ms, and one at each edge of the burst.
+	assert.LessOrEqual(t, len(got), int(sent/(250*time.Millisecond))+3, "%d frames for 100 events in %s", len(got), sent)
+
+	var last, now shared.Leaderboard
+	require.NoError(t, json.Unmarshal(got[len(got)-1].Data, &last))
+	require.Equal(t, http.StatusOK, s.getJSON("/api/v1/leaderboards/"+shared.BoardAgents+"?period=day", &now))
+	require.Len(t, now.Entries, 10)
+	assert.Equal(t, now.Entries, last.Entries, "the last frame is the board as it is")
 }
