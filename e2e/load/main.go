@@ -36,6 +36,7 @@ type options struct {
 	skipRaw    bool
 	timeline   bool
 	warmup     time.Duration
+	rawFanout  bool
 }
 
 func main() {
@@ -51,6 +52,7 @@ func main() {
 	flag.StringVar(&o.serverArgs, "server-args", "", "extra server flags, space separated (e.g. \"--sync\")")
 	flag.BoolVar(&o.skipRaw, "skip-raw", false, "skip the raw baseline phase")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "events at the rate before measuring, with the clients connected (0: measure from the first event)")
+	flag.BoolVar(&o.rawFanout, "raw-fanout", false, "also fan the raw floor out to as many bare clients as ours, spread the same way")
 	flag.BoolVar(&o.timeline, "timeline", false, "print accepted→frame latency per second of the run, to see when a tail happens")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -68,6 +70,10 @@ func run(ctx context.Context, o options) error {
 	}
 	if uint64(o.clients)+256 > limit {
 		return fmt.Errorf("%d clients need more than the %d open files allowed", o.clients, limit)
+	}
+	if o.rawFanout && 2*uint64(o.clients)+256 > limit {
+		// Both ends of the raw fan-out's sockets are in this process.
+		return fmt.Errorf("-raw-fanout with %d clients needs %d open files, more than the %d allowed", o.clients, 2*o.clients+256, limit)
 	}
 	bin, err := filepath.Abs(o.bin)
 	if err != nil {

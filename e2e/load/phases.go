@@ -100,11 +100,21 @@ func runRate(ctx context.Context, o options, tmp string) error {
 
 	var rawLat []time.Duration
 	rawRate := -1.0
+	var rawRes rawResult
 	if !o.skipRaw {
 		fmt.Println("load: raw baseline at the same rate")
-		rawLat, rawRate, err = rawAtRate(ctx, o, filepath.Join(tmp, "raw"))
+		rawRes, err = rawAtRate(ctx, o, filepath.Join(tmp, "raw"), false)
 		if err != nil {
 			return err
+		}
+		rawLat, rawRate = rawRes.one, rawRes.rate
+		if o.rawFanout {
+			// A run of its own, so the baseline above stays the one client's.
+			fanRes, err := rawAtRate(ctx, o, filepath.Join(tmp, "raw-fanout"), true)
+			if err != nil {
+				return err
+			}
+			rawRes.fanout, rawRes.frames = fanRes.fanout, fanRes.frames
 		}
 	}
 	rawPct := func(p float64) float64 {
@@ -121,6 +131,12 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	t.add("accepted→frame max", float64(pct(ours, 100)), rawPct(100), "dur")
 	t.add("events/s scored (durable)", float64(len(accepted))/window, rawRate, "/s")
 	t.add("frames/s delivered", float64(frames)/scored.Sub(start).Seconds(), -1, "/s")
+	if rawRes.fanout != nil {
+		fan := func(p float64) string { return pct(rawRes.fanout, p).Round(time.Microsecond).String() }
+		t.note(fmt.Sprintf("raw fan-out to the same %d clients: p50 / p99 / p99.9", o.clients),
+			fmt.Sprintf("%s / %s / %s", fan(50), fan(99), fan(99.9)))
+		t.note("raw fan-out: frames/s", fmt.Sprintf("%.0f /s", float64(rawRes.frames)/o.duration.Seconds()))
+	}
 	t.note("frame size (mean)", fmt.Sprintf("%.0f B", float64(frameBytes)/max(1, float64(frames))))
 	t.note("latency samples (points frames)", fmt.Sprintf("%d (%d before the 202, %d unmatched)", len(ours), early, unknown))
 	t.note("events posted / posting took", fmt.Sprintf("%d / %s", len(accepted), posted.Sub(start).Round(time.Millisecond)))
@@ -142,39 +158,80 @@ func runRate(ctx context.Context, o options, tmp string) error {
 		ratio := float64(pct(ours, 99)) / float64(pct(rawLat, 99))
 		verdict("p99 within 2x raw p99", ratio <= 2, fmt.Sprintf("%.2fx", ratio))
 	}
+	if rawRes.fanout != nil {
+		ratio := float64(pct(ours, 99)) / float64(pct(rawRes.fanout, 99))
+		fmt.Printf("(not a target) p99 vs the raw fan-out to the same clients: %.2fx\n", ratio)
+	}
 	verdict("no drops", fl.gaps.Load() == 0 && fl.closed.Load() == 0 && fl.errs.Load() == 0, "")
 	return nil
 }
 
-// rawAtRate runs the raw floor at o.rate for o.duration.
-func rawAtRate(ctx context.Context, o options, dir string) ([]time.Duration, float64, error) {
+// rawResult is what the raw floor measured at a rate: latencies at its one
+// client, and at the fan-out to a fleet like ours (nil when not run).
+type rawResult struct {
+	one, fanout []time.Duration
+	rate        float64
+	frames      int64 // frames the fan-out clients read
+}
+
+// rawAtRate runs the raw floor at o.rate for o.duration: its one client,
+// and with fanout also the same number of clients as ours, spread the same
+// way (see rawFanout); the one client then shares the machine with them.
+func rawAtRate(ctx context.Context, o options, dir string, fanout bool) (rawResult, error) {
+	var res rawResult
 	r, err := startRaw(ctx, dir)
 	if err != nil {
-		return nil, 0, err
+		return res, err
+	}
+	var fan *rawFanout
+	if fanout {
+		fmt.Printf("load: raw fan-out to %d clients\n", o.clients)
+		teams := teamsFor(o.agents)
+		if fan, err = startRawFanout(ctx, r.live, o.clients, o.agents, teams, 250*time.Millisecond); err != nil {
+			r.close()
+			return res, err
+		}
+	}
+	stop := func() {
+		if fan != nil {
+			fan.close()
+		}
+		r.close()
 	}
 	warmed := 0
 	if o.warmup > 0 {
 		wu, err := r.paced(ctx, o.rate, o.warmup, 1_500_000_000)
 		if err != nil {
-			r.close()
-			return nil, 0, err
+			stop()
+			return res, err
 		}
 		warmed = len(wu)
+	}
+	var framesBefore int64
+	if fan != nil {
+		framesBefore = fan.frames.Load()
 	}
 	start := time.Now()
 	accepted, err := r.paced(ctx, o.rate, o.duration, 0)
 	if err != nil {
-		r.close()
-		return nil, 0, err
+		stop()
+		return res, err
 	}
 	if err := r.waitApplied(warmed+len(accepted), 60*time.Second); err != nil {
-		r.close()
-		return nil, 0, err
+		stop()
+		return res, err
 	}
 	done := time.Now()
-	time.Sleep(200 * time.Millisecond) // the last frames are a NATS hop and a write away
-	d, _, _ := latencies(r.close(), accepted)
-	return d, float64(len(accepted)) / done.Sub(start).Seconds(), nil
+	res.rate = float64(len(accepted)) / done.Sub(start).Seconds()
+	if fan != nil {
+		settle(&fan.frames, 10*time.Second)
+		res.frames = fan.frames.Load() - framesBefore
+		res.fanout, _, _ = latencies(fan.close(), accepted)
+	} else {
+		time.Sleep(200 * time.Millisecond) // the last frames are a NATS hop and a write away
+	}
+	res.one, _, _ = latencies(r.close(), accepted)
+	return res, nil
 }
 
 // runThroughput posts as fast as the server takes events, then the raw
