@@ -190,22 +190,11 @@ func (c *compiler) categories(cats []string) map[string]bool {
 }
 
 func (c *compiler) pointRules(rules []PointRule, cats map[string]bool) {
-	if len(rules) > maxPointRules {
-		c.add("/point_rules", fmt.Sprintf("must have at most %d entries, has %d", maxPointRules, len(rules)))
-	}
+	c.limit("/point_rules", len(rules), maxPointRules)
 	ids := make(map[string]int, len(rules))
 	for i, r := range rules {
 		path := "/point_rules/" + strconv.Itoa(i)
-		switch first, dup := ids[r.ID]; {
-		case r.ID == "":
-			c.add(path+"/id", msgRequired)
-		case !validChars(r.ID, 64, isRuleIDByte):
-			c.add(path+"/id", msgRuleID)
-		case dup:
-			c.add(path+"/id", fmt.Sprintf("repeats the id of /point_rules/%d", first))
-		default:
-			ids[r.ID] = i
-		}
+		c.id(path+"/id", r.ID, i, ids, "point_rules")
 		switch {
 		case r.On == "":
 			c.add(path+"/on", msgRequired)

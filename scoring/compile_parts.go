@@ -98,8 +98,9 @@ func (c *compiler) label(path, s string) {
 	}
 }
 
-// ids checks an id and its uniqueness within one section.
-func (c *compiler) id(path, id string, seen map[string]int, section string) {
+// id checks the id of a section's entry i and its uniqueness within the
+// section; seen maps the ids so far to their entries' indexes.
+func (c *compiler) id(path, id string, i int, seen map[string]int, section string) {
 	switch first, dup := seen[id]; {
 	case id == "":
 		c.add(path, msgRequired)
@@ -108,7 +109,7 @@ func (c *compiler) id(path, id string, seen map[string]int, section string) {
 	case dup:
 		c.add(path, fmt.Sprintf("repeats the id of /%s/%d", section, first))
 	default:
-		seen[id] = len(seen)
+		seen[id] = i
 	}
 }
 
@@ -128,7 +129,7 @@ func (c *compiler) parts(e *Engine, cats map[string]bool) {
 	c.limit("/counters", len(rs.Counters), maxCounters)
 	for i, spec := range rs.Counters {
 		path := "/counters/" + strconv.Itoa(i)
-		c.id(path+"/id", spec.ID, counters, "counters")
+		c.id(path+"/id", spec.ID, i, counters, "counters")
 		k := counter{id: spec.ID, name: spec.Name, agg: spec.Agg, metric: spec.Metric}
 		if k.name == "" {
 			k.name = spec.ID
@@ -196,7 +197,7 @@ func (c *compiler) parts(e *Engine, cats map[string]bool) {
 	c.limit("/streaks", len(rs.Streaks), maxStreaks)
 	for i, spec := range rs.Streaks {
 		path := "/streaks/" + strconv.Itoa(i)
-		c.id(path+"/id", spec.ID, streaks, "streaks")
+		c.id(path+"/id", spec.ID, i, streaks, "streaks")
 		c.label(path+"/name", spec.Name)
 		s := streak{Streak: spec, counter: ref(path+"/counter", spec.Counter)}
 		if s.counter >= 0 {
@@ -219,7 +220,7 @@ func (c *compiler) parts(e *Engine, cats map[string]bool) {
 	c.limit("/badges", len(rs.Badges), maxBadges)
 	for i, spec := range rs.Badges {
 		path := "/badges/" + strconv.Itoa(i)
-		c.id(path+"/id", spec.ID, badges, "badges")
+		c.id(path+"/id", spec.ID, i, badges, "badges")
 		c.label(path+"/name", spec.Name)
 		b := badge{Badge: spec, tiers: spec.Tiers, ref: -1, period: pAll}
 		if len(b.tiers) == 0 {
@@ -292,7 +293,7 @@ func (c *compiler) parts(e *Engine, cats map[string]bool) {
 	c.limit("/challenges", len(rs.Challenges), maxChallenges)
 	for i, spec := range rs.Challenges {
 		path := "/challenges/" + strconv.Itoa(i)
-		c.id(path+"/id", spec.ID, chals, "challenges")
+		c.id(path+"/id", spec.ID, i, chals, "challenges")
 		c.label(path+"/name", spec.Name)
 		ch := challenge{Challenge: spec, counter: ref(path+"/counter", spec.Counter), rewardBadge: -1}
 		if spec.Scope != ScopeAgent && spec.Scope != ScopeTeam {
@@ -338,7 +339,7 @@ func (c *compiler) parts(e *Engine, cats map[string]bool) {
 	c.limit("/team_goals", len(rs.TeamGoals), maxGoals)
 	for i, spec := range rs.TeamGoals {
 		path := "/team_goals/" + strconv.Itoa(i)
-		c.id(path+"/id", spec.ID, goals, "team_goals")
+		c.id(path+"/id", spec.ID, i, goals, "team_goals")
 		c.label(path+"/name", spec.Name)
 		g := goal{TeamGoal: spec, counter: ref(path+"/counter", spec.Counter), period: periodIndex(spec.Period)}
 		if g.period < 0 {
@@ -395,7 +396,7 @@ func (c *compiler) seasons(specs []Season) []season {
 	prevTo := ""
 	for i, s := range specs {
 		path := "/seasons/" + strconv.Itoa(i)
-		c.id(path+"/id", s.ID, ids, "seasons")
+		c.id(path+"/id", s.ID, i, ids, "seasons")
 		c.label(path+"/name", s.Name)
 		okFrom, okTo := validDate(s.From), validDate(s.To)
 		if !okFrom {

@@ -49,6 +49,11 @@ func TestCompileProblems(t *testing.T) {
 		{"category repeated", func(rs *Ruleset) { rs.Categories = append(rs.Categories, "quality") }, []want{{"/categories/6", 0, 0, `repeats category "quality"`}}},
 		{"category bad", func(rs *Ruleset) { rs.Categories[1] = "Speed!"; rs.PointRules = rs.PointRules[:1] }, []want{{"/categories/1", 0, 0, msgCategory}}},
 		{"rule id duplicate", func(rs *Ruleset) { rs.PointRules[3].ID = rs.PointRules[0].ID }, []want{{"/point_rules/3/id", 0, 0, "repeats the id of /point_rules/0"}}},
+		{"counter id duplicate after a bad one", func(rs *Ruleset) {
+			blank, x := rs.Counters[5], rs.Counters[5]
+			blank.ID, x.ID = "", "extra"
+			rs.Counters = append(rs.Counters, blank, x, x)
+		}, []want{{"/counters/7/id", 0, 0, "is required"}, {"/counters/9/id", 0, 0, "repeats the id of /counters/8"}}},
 		{"rule id charset", func(rs *Ruleset) { rs.PointRules[2].ID = "Ticket CSAT" }, []want{{"/point_rules/2/id", 0, 0, msgRuleID}}},
 		{"rule id missing", func(rs *Ruleset) { rs.PointRules[2].ID = "" }, []want{{"/point_rules/2/id", 0, 0, "is required"}}},
 		{"rule on bad", func(rs *Ruleset) { rs.PointRules[1].On = "Ticket Solved" }, []want{{"/point_rules/1/on", 0, 0, msgType}}},
