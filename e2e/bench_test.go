@@ -101,7 +101,7 @@ func BenchmarkLivePath(b *testing.B) {
 
 // BenchmarkThroughput posts NDJSON batches of 500 events over 200 agents and
 // measures events/s scored and durable (the projection's sequence reaching
-// the last event), beside raw JetStream publish→consume in the same run.
+// the last event). e2e/load -throughput measures it beside the raw floor.
 //
 //	go test ./e2e -run '^$' -bench Throughput -benchtime 20x
 func BenchmarkThroughput(b *testing.B) {
@@ -124,7 +124,10 @@ func BenchmarkThroughput(b *testing.B) {
 		}
 		last += batch
 	}
-	for eventsApplied(s) < last {
+	for got := eventsApplied(s); got < last; got = eventsApplied(s) {
+		if time.Since(start) > 2*time.Minute {
+			b.Fatalf("the projection applied %d of %d events in 2 min", got, last)
+		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	elapsed := time.Since(start)

@@ -69,11 +69,3 @@ func pairTV(tb testing.TB, ctx context.Context, s *server, name string, boards, 
 	require.NoError(tb, json.Unmarshal(out, &d))
 	return d.ID
 }
-
-// openPage navigates and waits for sel to be mounted; unlike open it allows
-// a redirect in between (to /login, or a role's home).
-func openPage(tb testing.TB, ctx context.Context, url, sel string) {
-	tb.Helper()
-	require.NoError(tb, chromedp.Do(ctx, chromedp.Navigate(url)))
-	waitJS(tb, ctx, 30*time.Second, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.dataset.mounted === "true" && !document.getElementById("app-wasm-loader") })()`, sel), true)
-}

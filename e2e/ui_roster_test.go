@@ -1,30 +1,15 @@
 package e2e
 
 import (
-	"bytes"
-	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // TestUIAdminRoster: a CSV roster is dry-run first (changes and errors by
-// line, nothing saved), then applied. Skipped while the server has no
-// roster import.
+// line, nothing saved), then applied.
 func TestUIAdminRoster(t *testing.T) {
 	s := startServer(t, "")
-	req, err := http.NewRequest(http.MethodPost, s.URL+"/api/v1/roster?dry_run=true", bytes.NewReader([]byte("id,name,role,team,password\n")))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "text/csv")
-	req.Header.Set("Origin", s.URL)
-	resp, err := s.admin().c.Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
-		t.Skipf("POST /api/v1/roster answers %d: not there yet", resp.StatusCode)
-	}
-
 	ctx := newBrowser(t, 1600, 1000)
 	loginBrowser(t, ctx, s, "admin", adminPassword)
 	open(t, ctx, s.URL+"/admin?tab=roster", "#admin")

@@ -62,10 +62,10 @@ func TestUIScreenshots(t *testing.T) {
 
 		// Login, then the agent's own view.
 		ctx := newViewport(t, w, h)
-		openPage(t, ctx, s.URL+"/login", "#login")
+		open(t, ctx, s.URL+"/login", "#login")
 		shot(ctx, "login")
 		formLogin(t, ctx, s, agent, "demo")
-		openPage(t, ctx, s.URL+"/agent/"+agent, "#agent-view")
+		open(t, ctx, s.URL+"/agent/"+agent, "#agent-view")
 		waitJS(t, ctx, uiWait, `document.getElementById("conn").dataset.state`, "live")
 		waitJS(t, ctx, uiWait, `!!document.querySelector("#goals li.goal") && !!document.querySelector("#rank-neighbours li")`, true)
 		s.ingest(survey(agent, ""), ticket(agent, "", true))
@@ -76,7 +76,7 @@ func TestUIScreenshots(t *testing.T) {
 		// The supervisor: the team live, then one agent's trend.
 		ctx = newViewport(t, w, h)
 		loginBrowser(t, ctx, s, "sup-t-north", "demo")
-		openPage(t, ctx, s.URL+"/supervisor", "#supervisor")
+		open(t, ctx, s.URL+"/supervisor", "#supervisor")
 		shot(ctx, "supervisor")
 		click(t, ctx, "#team-grid li:first-child button")
 		waitJS(t, ctx, uiWait, `!!document.getElementById("trend-chart")`, true)
@@ -86,17 +86,17 @@ func TestUIScreenshots(t *testing.T) {
 		// The admin's tabs and the logged-in wallboard.
 		ctx = newViewport(t, w, h)
 		loginBrowser(t, ctx, s, "admin", adminPassword)
-		openPage(t, ctx, s.URL+"/", "#home")
+		open(t, ctx, s.URL+"/", "#home")
 		shot(ctx, "home")
 		for _, tab := range []string{"rules", "roster", "keys", "displays", "audit"} {
-			openPage(t, ctx, s.URL+"/admin?tab="+tab, "#admin")
+			open(t, ctx, s.URL+"/admin?tab="+tab, "#admin")
 			waitJS(t, ctx, uiWait, fmt.Sprintf(`!!document.getElementById("panel-%s")`, tab), true)
 			if tab == "rules" {
 				waitJS(t, ctx, uiWait, `document.getElementById("rules").dataset.loaded`, "true")
 			}
 			shot(ctx, "admin-"+tab)
 		}
-		openPage(t, ctx, s.URL+"/wallboard", "#wallboard")
+		open(t, ctx, s.URL+"/wallboard", "#wallboard")
 		shot(ctx, "wallboard")
 
 		// A TV: the pairing code, then each slide.
