@@ -266,32 +266,9 @@ func (r *raw) publish(ctx context.Context, from, to int) error {
 // warm-up uses a base far above the measured events', which the latency
 // count then ignores).
 func (r *raw) paced(ctx context.Context, rate int, d time.Duration, base int) ([]int64, error) {
-	total := int(float64(rate) * d.Seconds())
-	accepted := make([]int64, total)
-	tick := time.NewTicker(10 * time.Millisecond)
-	defer tick.Stop()
-	start := time.Now()
-	sent := 0
-	for sent < total {
-		select {
-		case <-ctx.Done():
-			return accepted[:sent], ctx.Err()
-		case now := <-tick.C:
-			due := min(total, int(float64(rate)*now.Sub(start).Seconds())+1, sent+1000)
-			if due <= sent {
-				continue
-			}
-			if err := r.publish(ctx, base+sent, base+due); err != nil {
-				return accepted[:sent], err
-			}
-			at := time.Now().UnixNano()
-			for i := sent; i < due; i++ {
-				accepted[i] = at
-			}
-			sent = due
-		}
-	}
-	return accepted, nil
+	return pace(ctx, rate, d, func(from, to int, _ time.Time) error {
+		return r.publish(ctx, base+from, base+to)
+	})
 }
 
 // flood publishes total events in batches of 1,000 from 4 goroutines and

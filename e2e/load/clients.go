@@ -39,16 +39,18 @@ type fleet struct {
 	readers sync.WaitGroup
 }
 
+// boardTopics are the boards the fleet watches; every event moves them all.
+var boardTopics = []string{
+	shared.BoardTopic(shared.BoardAgents, shared.PeriodDay), shared.BoardTopic(shared.BoardAgents, shared.PeriodWeek),
+	shared.BoardTopic(shared.BoardAgents, shared.PeriodAll), shared.BoardTopic(shared.BoardTeams, shared.PeriodDay),
+}
+
 // topicFor spreads clients: 1 in 20 on a board, 3 in 20 on a team, the rest
 // on agents (every agent's PWA; several screens per agent at 10k clients).
 func topicFor(i, agents, teams int) string {
-	boards := []string{
-		shared.BoardTopic(shared.BoardAgents, shared.PeriodDay), shared.BoardTopic(shared.BoardAgents, shared.PeriodWeek),
-		shared.BoardTopic(shared.BoardAgents, shared.PeriodAll), shared.BoardTopic(shared.BoardTeams, shared.PeriodDay),
-	}
 	switch r := i % 20; {
 	case r == 0:
-		return boards[(i/20)%len(boards)]
+		return boardTopics[(i/20)%len(boardTopics)]
 	case r <= 3:
 		return shared.TeamTopic(teamID((i / 20) % teams))
 	default:

@@ -94,11 +94,11 @@ func (p *poster) post(ctx context.Context, contentType string, body []byte) erro
 	return nil
 }
 
-// paced posts rate events/s for d, one JSON array every 10 ms, and returns
-// each event's accepted time (UnixNano, after the 202) by index. Event ids
-// start with prefix: eventPrefix for measured events, another for a warm-up
-// whose frames the clients do not time.
-func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, teams int, prefix string) ([]int64, error) {
+// pace sends rate events/s for d, the events due every 10 ms in one call
+// of send(from, to) (at most 1,000: the ingest API's batch limit), and
+// returns each event's accepted time (UnixNano, when send returned) by
+// index. It paces both our path and the raw one.
+func pace(ctx context.Context, rate int, d time.Duration, send func(from, to int, now time.Time) error) ([]int64, error) {
 	total := int(float64(rate) * d.Seconds())
 	accepted := make([]int64, total)
 	tick := time.NewTicker(10 * time.Millisecond)
@@ -110,19 +110,11 @@ func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, t
 		case <-ctx.Done():
 			return accepted[:sent], ctx.Err()
 		case now := <-tick.C:
-			due := min(total, int(float64(rate)*now.Sub(start).Seconds())+1)
+			due := min(total, int(float64(rate)*now.Sub(start).Seconds())+1, sent+1000)
 			if due <= sent {
 				continue
 			}
-			due = min(due, sent+1000) // the ingest API's batch limit
-			batch := make([]wireEvent, 0, due-sent)
-			for i := sent; i < due; i++ {
-				e := makeEvent(i, agents, teams, now.UTC())
-				e.ID = prefix + strconv.Itoa(i)
-				batch = append(batch, e)
-			}
-			body, _ := json.Marshal(batch) // plain structs always encode
-			if err := p.post(ctx, "application/json", body); err != nil {
+			if err := send(sent, due, now); err != nil {
 				return accepted[:sent], err
 			}
 			at := time.Now().UnixNano()
@@ -133,6 +125,23 @@ func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, t
 		}
 	}
 	return accepted, nil
+}
+
+// paced posts rate events/s for d through the ingest API, one JSON array
+// every 10 ms (see pace). Event ids start with prefix: eventPrefix for
+// measured events, another for a warm-up whose frames the clients do not
+// time.
+func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, teams int, prefix string) ([]int64, error) {
+	return pace(ctx, rate, d, func(from, to int, now time.Time) error {
+		batch := make([]wireEvent, 0, to-from)
+		for i := from; i < to; i++ {
+			e := makeEvent(i, agents, teams, now.UTC())
+			e.ID = prefix + strconv.Itoa(i)
+			batch = append(batch, e)
+		}
+		body, _ := json.Marshal(batch) // plain structs always encode
+		return p.post(ctx, "application/json", body)
+	})
 }
 
 // warmUp posts one event per agent (ids outside the load's numbering) and

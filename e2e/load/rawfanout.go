@@ -108,14 +108,9 @@ func (f *rawFanout) route(m *nats.Msg) {
 		}
 	}
 	f.latest[shared.TeamTopic(teamID(a%f.teams))] = m.Data
-	for _, b := range rawBoards {
+	for _, b := range boardTopics {
 		f.latest[b] = m.Data
 	}
-}
-
-var rawBoards = []string{
-	shared.BoardTopic(shared.BoardAgents, shared.PeriodDay), shared.BoardTopic(shared.BoardAgents, shared.PeriodWeek),
-	shared.BoardTopic(shared.BoardAgents, shared.PeriodAll), shared.BoardTopic(shared.BoardTeams, shared.PeriodDay),
 }
 
 func (f *rawFanout) coalesce(ctx context.Context, every time.Duration) {

@@ -245,13 +245,17 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 				add(shared.TopicOrg, shared.KindChallenge, d)
 			}
 		}
+		// Whole-state messages, at most one per topic and stateInterval.
+		state := func(topic string) {
+			if !watching(topic) || !o.stateDue(topic, wall) {
+				return
+			}
+			if env, ok := p.stateEnvelope(o, topic, now); ok {
+				envs = append(envs, env)
+			}
+		}
 		for id := range c.teams {
-			if !watching(shared.TeamTopic(id)) || !o.stateDue(shared.TeamTopic(id), wall) {
-				continue
-			}
-			if tv := teamView(id); tv != nil {
-				add(shared.TeamTopic(id), shared.KindPoints, *tv)
-			}
+			state(shared.TeamTopic(id))
 		}
 		for _, bd := range o.boards {
 			scope := c.agents
@@ -262,13 +266,7 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 				continue
 			}
 			for _, period := range bd.Periods {
-				if !watching(shared.BoardTopic(bd.ID, period)) || !o.stateDue(shared.BoardTopic(bd.ID, period), wall) {
-					continue
-				}
-				lb, err := o.leaderboard(bd.ID, period, DefaultBoardLimit, p.lastSeq, now)
-				if err == nil {
-					add(shared.BoardTopic(bd.ID, period), shared.KindBoard, lb)
-				}
+				state(shared.BoardTopic(bd.ID, period))
 			}
 		}
 		out[orgID] = envs

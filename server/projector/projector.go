@@ -269,8 +269,8 @@ type decoded struct {
 	seq     uint64
 	org     string
 	control bool
-	ev      scoring.Event // when !control and ok
-	ok      bool          // decoded; a bad message is counted and skipped
+	ev      scoring.Event // when !control and err is nil
+	err     error         // why an event did not decode; it is counted and skipped
 	data    []byte
 }
 
@@ -300,9 +300,9 @@ func (p *Projector) decodeBatch(msgs []jetstream.Msg) ([]decoded, map[string]map
 		if d.control {
 			continue
 		}
-		if !d.ok {
+		if d.err != nil {
 			p.stats.Bad.Add(1)
-			p.log.Error("projector: undecodable stored event", "org", d.org, "seq", d.seq)
+			p.log.Error("projector: undecodable stored event", "org", d.org, "seq", d.seq, "err", d.err)
 			continue
 		}
 		if o, ok := p.orgs[d.org]; !ok || !o.applied(d.ev.ID) {
@@ -329,7 +329,7 @@ func decodeEvents(batch []decoded) {
 	decode := func(from, step int) {
 		for i := from; i < len(batch); i += step {
 			if d := &batch[i]; !d.control {
-				d.ok = json.Unmarshal(d.data, &d.ev) == nil
+				d.err = json.Unmarshal(d.data, &d.ev)
 			}
 		}
 	}
@@ -354,7 +354,7 @@ func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
 	for _, d := range batch {
 		seq := d.seq
 		if !d.control {
-			if d.ok {
+			if d.err == nil {
 				p.apply(pend, d.org, d.ev, seq, stored[d.org])
 			}
 		} else if c, ok := p.decodeControl(d.org, d.data, seq); ok && c.Kind == bus.ControlTick {
