@@ -21,9 +21,13 @@ import (
 //
 //	SCORECAST_RESTART_EVENTS=1000000 go test ./e2e -run RestartAtScale -v -timeout 30m
 func TestRestartAtScale(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("SCORECAST_RESTART_EVENTS"))
-	if n <= 0 {
+	env := os.Getenv("SCORECAST_RESTART_EVENTS")
+	if env == "" {
 		t.Skip("set SCORECAST_RESTART_EVENTS to run")
+	}
+	n, err := strconv.Atoi(env)
+	if err != nil || n <= 0 {
+		t.Fatalf("SCORECAST_RESTART_EVENTS=%q: want a whole number of events, e.g. 1000000", env)
 	}
 	dir := t.TempDir()
 	s := startServer(t, dir, "--ingest-rate", "10000000")

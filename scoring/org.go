@@ -3,6 +3,7 @@ package scoring
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -169,7 +170,7 @@ func (e *Engine) TickTeam(t *TeamState, tk Tick) []Outcome {
 		e.roll(t.Periods, &t.Seasons, &s.keys)
 	}
 	s.expire(t.Challenges, tk.Time, true)
-	for _, id := range sortedIDs(t.Goals) {
+	for _, id := range slices.Sorted(maps.Keys(t.Goals)) {
 		gs := t.Goals[id]
 		if gs.Status != StatusActive || gs.Deadline.IsZero() || tk.Time.Before(gs.Deadline) {
 			continue
@@ -191,7 +192,7 @@ func (e *Engine) TickTeam(t *TeamState, tk Tick) []Outcome {
 // expire ends active instances whose deadline passed and forgets ended ad
 // hoc instances long past, so state stays bounded.
 func (s *step) expire(m map[string]ChallengeState, now time.Time, team bool) {
-	for _, id := range sortedIDs(m) {
+	for _, id := range slices.Sorted(maps.Keys(m)) {
 		cs := m[id]
 		if cs.Key == id && cs.Status != StatusActive && now.Sub(cs.Deadline) > keepEnded {
 			delete(m, id) // an ad hoc instance (keyed by its launch id), long over
@@ -221,15 +222,6 @@ func (e *Engine) TickOrg(o *OrgState, tk Tick) {
 	o.Launched = slices.DeleteFunc(o.Launched, func(c ChallengeInstance) bool {
 		return tk.Time.Sub(c.Deadline) > keepEnded
 	})
-}
-
-func sortedIDs[V any](m map[string]V) []string {
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 // Input is one element of the stream as the engine sees it: exactly one of
@@ -278,10 +270,10 @@ func (e *Engine) Step(w *World, in Input) []Outcome {
 		return e.ApplyOrg(&w.Org, a, t, *ev)
 	case in.Tick != nil:
 		var out []Outcome
-		for _, id := range sortedIDs(w.Agents) {
+		for _, id := range slices.Sorted(maps.Keys(w.Agents)) {
 			out = append(out, e.Tick(w.Agents[id], *in.Tick)...)
 		}
-		for _, id := range sortedIDs(w.Teams) {
+		for _, id := range slices.Sorted(maps.Keys(w.Teams)) {
 			out = append(out, e.TickTeam(w.Teams[id], *in.Tick)...)
 		}
 		e.TickOrg(&w.Org, *in.Tick)

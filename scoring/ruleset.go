@@ -130,11 +130,6 @@ const (
 	PeriodAll   = "all"
 )
 
-// Periods lists the period names in the order state is reported.
-func Periods() []string {
-	return []string{PeriodDay, PeriodWeek, PeriodMonth, PeriodSeason, PeriodAll}
-}
-
 // validPeriod accepts the periods a cap may use: a cap's window must be
 // known for every event, and an event may fall outside every season.
 func validPeriod(p string) bool {

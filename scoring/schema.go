@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,7 +149,7 @@ func (s *shape) object(path string, v any, fields map[string]fieldKind) map[stri
 		s.add(path, msgObject)
 		return nil
 	}
-	for _, key := range sortedKeys(obj) {
+	for _, key := range slices.Sorted(maps.Keys(obj)) {
 		p := path + "/" + pointerEscape(key)
 		kind, known := fields[key]
 		if !known {
@@ -216,16 +218,6 @@ func (s *shape) value(path string, v any, kind fieldKind) {
 			s.add(path, "must be an array of objects")
 		}
 	}
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	// Sorted so the problem list is the same on every run.
-	sort.Strings(keys)
-	return keys
 }
 
 // pointerEscape escapes a key for a JSON Pointer (RFC 6901).

@@ -165,7 +165,8 @@ func TestSimulate(t *testing.T) {
 	}, func(done int) { calls = append(calls, done) })
 	assert.Equal(t, len(ins), rep.Inputs)
 	assert.Equal(t, 4000, rep.Events)
-	assert.Equal(t, []int{10000 / 10000 * len(ins)}, calls[len(calls)-1:])
+	require.NotEmpty(t, calls, "progress is reported")
+	assert.Equal(t, len(ins), calls[len(calls)-1], "the last progress report is the whole run")
 	assert.Len(t, rep.Agents, 6)
 	s := rep.Summary
 	assert.Equal(t, 6, s.AgentsAffected)

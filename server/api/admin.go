@@ -38,7 +38,7 @@ func viewOf(u store.User) userView {
 	return userView{ID: u.ID, Name: u.Name, Role: u.Role, Team: u.Team, Login: u.PasswordHash != "", Created: u.Created}
 }
 
-// saveUser stores u over old (found tells whether old exists), keeping the
+// saveUser stores u over old (isNew: there is no old), keeping the
 // old password unless a new one is given and the creation time, and puts an
 // agent on the roster so their name shows at once.
 func (h *handlers) saveUser(u, old store.User, isNew bool, password string) error {

@@ -62,8 +62,6 @@ type handlers struct {
 	pairings  *pairings
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
-
 // seeAgent answers 401 or 403 and returns false unless the caller may see
 // the agent named in the path.
 func (h *handlers) seeAgent(w http.ResponseWriter, r *http.Request) (auth.Identity, string, bool) {
@@ -85,12 +83,19 @@ func (h *handlers) seeTeam(w http.ResponseWriter, r *http.Request) (auth.Identit
 	if !ok {
 		return me, "", false
 	}
+	team, ok := h.mayTeam(w, r, me)
+	return me, team, ok
+}
+
+// mayTeam answers 403 and returns false unless me may see the team named in
+// the path.
+func (h *handlers) mayTeam(w http.ResponseWriter, r *http.Request, me auth.Identity) (string, bool) {
 	team := r.PathValue("id")
 	if !auth.MaySeeTeam(me, h.cfg.Projector, team) {
 		httpx.Error(w, http.StatusForbidden, "you may see your own team, the teams you supervise, or every team as an admin")
-		return me, "", false
+		return "", false
 	}
-	return me, team, true
+	return team, true
 }
 
 // answer writes v, or the error's status.
@@ -161,9 +166,7 @@ func (h *handlers) ready(w http.ResponseWriter, _ *http.Request) {
 
 func (h *handlers) fail(w http.ResponseWriter, err error) {
 	switch {
-	case errors.Is(err, projector.ErrNotFound):
-		httpx.Error(w, http.StatusNotFound, "not found")
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, projector.ErrNotFound), errors.Is(err, store.ErrNotFound):
 		httpx.Error(w, http.StatusNotFound, "not found")
 	case errors.Is(err, projector.ErrUnknownOrg):
 		httpx.Error(w, http.StatusNotFound, "unknown org")
@@ -174,10 +177,11 @@ func (h *handlers) fail(w http.ResponseWriter, err error) {
 }
 
 func (h *handlers) teamMembers(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.requireRole(w, r, auth.RoleAdmin, auth.RoleSupervisor); !ok {
+	me, ok := h.requireRole(w, r, auth.RoleAdmin, auth.RoleSupervisor)
+	if !ok {
 		return
 	}
-	if me, team, ok := h.seeTeam(w, r); ok {
+	if team, ok := h.mayTeam(w, r, me); ok {
 		v, err := h.cfg.Projector.TeamMembers(me.Org, team)
 		h.answer(w, v, err)
 	}

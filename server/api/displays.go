@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -149,12 +150,12 @@ func (h *handlers) pairDisplay(w http.ResponseWriter, r *http.Request) {
 	for i, b := range req.Boards {
 		board, period, _ := strings.Cut(b, "/")
 		if !h.cfg.Projector.HasBoard(me.Org, board, period) {
-			p.add("boards/"+itoa(i), "%q is not a board of this org (e.g. \"teams\" or \"agents/day\")", b)
+			p.add("boards/"+strconv.Itoa(i), "%q is not a board of this org (e.g. \"teams\" or \"agents/day\")", b)
 		}
 	}
 	for i, t := range req.Teams {
 		if me.Role == auth.RoleSupervisor && !h.cfg.Projector.Supervises(me.Org, me.User, t) {
-			p.add("teams/"+itoa(i), "you do not supervise %q", t)
+			p.add("teams/"+strconv.Itoa(i), "you do not supervise %q", t)
 		}
 	}
 	if len(p) > 0 {

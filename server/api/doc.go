@@ -1,6 +1,10 @@
-// Package api is the REST surface under /api/v1 (reads of agents, teams and
-// leaderboards) plus /healthz and /readyz. It maps domain errors to HTTP
+// Package api is the REST surface under /api/v1 (except ingest and the live
+// socket): the session, reads of agents, teams and leaderboards, rulesets,
+// administration, displays, /metrics and the OpenAPI document made from the
+// route table, plus /healthz and /readyz. It maps domain errors to HTTP
 // statuses; a caller never sees an internal error's text.
 //
-// Concurrency: the Handler is safe for concurrent use and keeps no state.
+// Concurrency: the handlers are safe for concurrent use. Their only state
+// of their own is the TV pairings waiting for a code and a lock that
+// serialises ruleset publications; everything else is in the store.
 package api

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,8 +18,6 @@ import (
 
 // maxRulesetBody bounds a ruleset document.
 const maxRulesetBody = 1 << 20
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 func isJSON(r *http.Request) bool {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -130,7 +131,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, max int64, v any) bool {
 		httpx.Error(w, http.StatusBadRequest, "could not read the body")
 		return false
 	}
-	dec := json.NewDecoder(bytesReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		httpx.Error(w, http.StatusBadRequest, "body is not valid: "+err.Error())

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,7 +53,7 @@ func (h *handlers) simulate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req simulateRequest
-	dec := json.NewDecoder(bytesReader(data))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
 		httpx.Error(w, http.StatusBadRequest, "body must be {\"ruleset\":{...},\"from\":\"<RFC 3339>\",\"to\":\"<RFC 3339>\"}: "+err.Error())

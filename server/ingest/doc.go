@@ -3,6 +3,6 @@
 // anything is stored, drops ids already applied, and answers 202 only once
 // the stream has acknowledged every accepted event.
 //
-// Concurrency: a Handler is safe for concurrent use; it holds no state of
-// its own besides its configuration.
+// Concurrency: a Handler is safe for concurrent use; its only state of its
+// own is a token bucket per ingest key (see limit.go), behind a mutex.
 package ingest

@@ -24,13 +24,13 @@ const keepQueueCap = 16
 // conn is one WebSocket client: a reader goroutine (the HTTP handler's) and
 // one writer goroutine, fed by a bounded queue.
 type conn struct {
-	org     string
-	keys    []string
-	may     func(topic string) bool
-	ws      *websocket.Conn
-	maxQ    int
-	wake    chan struct{} // capacity 1: "the queue or closing changed"
-	onClose func(slow bool)
+	org    string
+	keys   []string
+	may    func(topic string) bool
+	ws     *websocket.Conn
+	maxQ   int
+	wake   chan struct{} // capacity 1: "the queue or closing changed"
+	onSlow func()        // the queue overflowed and the connection is being closed
 
 	// busy is when the writer's current batch of frames began, on the hub's
 	// clock (see Hub.clock), or 0 between batches. The hub's watchdog drops
@@ -67,7 +67,7 @@ func (c *conn) send(data []byte) bool {
 		c.code, c.reason = shared.CloseSlowClient, "too slow: reconnect and resume with since"
 		c.queue = nil
 		c.mu.Unlock()
-		c.onClose(true)
+		c.onSlow()
 		c.signal()
 		return false
 	}
@@ -180,11 +180,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		maxQ:   h.cfg.QueueSize,
 		wake:   make(chan struct{}, 1),
 		topics: map[string]struct{}{},
-		onClose: func(slow bool) {
-			if slow {
-				h.stats.SlowClosed.Add(1)
-			}
-		},
+		onSlow: func() { h.stats.SlowClosed.Add(1) },
 	}
 
 	if !h.addConn(c) {

@@ -2,11 +2,12 @@ package projector
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
 	"scorecast/scoring"
-	"scorecast/server/store"
 	"scorecast/shared"
 )
 
@@ -50,10 +51,7 @@ func (p *Projector) Trend(orgID, id string, n int) (shared.Trend, error) {
 	}
 	days := o.days(p.cfg.Now(), n)
 	tr := shared.Trend{Agent: id, Days: days, Categories: map[string][]int64{}}
-	var daily []scoring.Totals
-	if a, ok := o.agents[id]; ok {
-		daily = a.Daily
-	}
+	daily := o.daily(id)
 	tr.Total = series(daily, days, "")
 	for _, c := range o.rules.Categories {
 		tr.Categories[c] = series(daily, days, c)
@@ -69,26 +67,19 @@ func (p *Projector) TeamMembers(orgID, team string) (shared.TeamMembers, error) 
 	if !ok {
 		return shared.TeamMembers{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	if _, ok := o.teamView(team, p.lastSeq, p.cfg.Now()); !ok {
+	if !o.hasTeam(team) {
 		return shared.TeamMembers{}, fmt.Errorf("%w: team %s", ErrNotFound, team)
 	}
 	now := p.cfg.Now()
 	tm := shared.TeamMembers{Team: team, Name: o.teamName(team), Days: o.days(now, SparkDays), Members: []shared.MemberView{}, At: p.lastSeq}
 	history := o.days(now, 28)
-	for _, id := range sortedKeys(o.members[team]) {
+	for _, id := range slices.Sorted(maps.Keys(o.members[team])) {
 		v := o.agentView(id, p.lastSeq, now)
 		m := shared.MemberView{ID: id, Name: v.Name, Today: v.Points[shared.PeriodDay].Points, Level: v.Level, LevelName: v.LevelName}
 		if len(v.Streaks) > 0 {
 			m.Streak = v.Streaks[0].Current
 		}
-		var rec *store.AgentRecord
-		if a, ok := o.agents[id]; ok {
-			rec = a
-		}
-		var daily []scoring.Totals
-		if rec != nil {
-			daily = rec.Daily
-		}
+		daily := o.daily(id)
 		m.Spark = series(daily, tm.Days, "")
 		m.Flag, m.Reason = engagement(series(daily, history, ""))
 		tm.Members = append(tm.Members, m)
@@ -124,4 +115,13 @@ func engagement(last28 []int64) (flag, reason string) {
 		return "dropping", fmt.Sprintf("points down %.0f%% on their usual week", 100*(1-recentAvg/usualAvg))
 	}
 	return "", ""
+}
+
+// daily is an agent's points per day, oldest first; none for an agent never
+// scored.
+func (o *org) daily(id string) []scoring.Totals {
+	if a, ok := o.agents[id]; ok {
+		return a.Daily
+	}
+	return nil
 }

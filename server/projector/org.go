@@ -158,8 +158,6 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 	}
 	o := &org{
 		id:          id,
-		engine:      eng,
-		version:     version,
 		agents:      map[string]*store.AgentRecord{},
 		teams:       map[string]*store.TeamRecord{},
 		profiles:    map[string]store.Profile{},
@@ -171,11 +169,7 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		stateSent:   map[string]time.Time{},
 		stateDirty:  map[string]struct{}{},
 	}
-	o.rules = eng.Ruleset()
-	o.boards = o.rules.Boards
-	if len(o.boards) == 0 {
-		o.boards = defaultBoards
-	}
+	o.setEngine(eng, version) // no agents yet: nothing to rank
 	rec, err := st.OrgRecord(id)
 	if err != nil {
 		return nil, fmt.Errorf("projector: record of org %s: %w", id, err)

@@ -7,7 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,10 +26,10 @@ type Config struct {
 	Bus   *bus.Bus     // required
 	Store *store.Store // required
 	// MaxBatch bounds the events applied together; default 2048. A batch
-	// is committed in as few transactions as Badger's limit allows (see
-	// store.CommitFull): under load, an agent with many events in a batch
-	// is written once instead of once per event. A batch is whatever is buffered when the previous one committed, so a
-	// lone event is never held back waiting for company.
+	// is whatever is buffered when the previous one was applied, so a lone
+	// event is never held back waiting for company; it is committed in as
+	// few transactions as Badger's limit allows (see store.CommitFull), so
+	// under load an agent with many events in a batch is written once.
 	MaxBatch int
 	// Watching reports whether anyone follows a live topic; messages for
 	// topics nobody follows are not built. Default: every topic is followed.
@@ -539,7 +540,7 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 		part.b = store.NewBatch()
 		return nil
 	}
-	for _, id := range sortedKeys(o.agents) {
+	for _, id := range slices.Sorted(maps.Keys(o.agents)) {
 		a := o.agents[id]
 		totals := snapshotTotals(a.State.Periods)
 		var outs []scoring.Outcome
@@ -554,7 +555,7 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 			return err
 		}
 	}
-	for _, id := range sortedKeys(o.teams) {
+	for _, id := range slices.Sorted(maps.Keys(o.teams)) {
 		t := o.teams[id]
 		totals := snapshotTotals(t.State.Periods)
 		var outs []scoring.Outcome
@@ -625,13 +626,4 @@ func changes(v any, fn func()) bool {
 	fn()
 	after, _ := json.Marshal(v)
 	return !bytes.Equal(before, after)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -56,12 +56,7 @@ func (p *Projector) Supervises(orgID, user, team string) bool {
 	if !ok {
 		return false
 	}
-	for _, s := range o.supervisors[team] {
-		if s == user {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(o.supervisors[team], user)
 }
 
 // TeamOf is the team an agent belongs to now, "" if none.
@@ -97,7 +92,7 @@ func (p *Projector) HasBoard(orgID, board, period string) bool {
 		return false
 	}
 	b, ok := o.board(board)
-	return ok && (period == "" || contains(b.Periods, period))
+	return ok && (period == "" || slices.Contains(b.Periods, period))
 }
 
 // Vocabulary is what an org's stream has carried: event types, and metric

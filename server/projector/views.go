@@ -3,6 +3,8 @@ package projector
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -132,12 +134,19 @@ func (p *Projector) TeamView(orgID, id string) (shared.TeamView, error) {
 	return v, nil
 }
 
-func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, bool) {
+// hasTeam reports whether a team exists: named on the roster, scored, or
+// with members.
+func (o *org) hasTeam(id string) bool {
 	_, named := o.teamNames[id]
-	t, scored := o.teams[id]
-	if !named && !scored && len(o.members[id]) == 0 {
+	_, scored := o.teams[id]
+	return named || scored || len(o.members[id]) > 0
+}
+
+func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, bool) {
+	if !o.hasTeam(id) {
 		return shared.TeamView{}, false
 	}
+	t, scored := o.teams[id]
 	v := shared.TeamView{ID: id, Name: o.teamName(id), Members: []string{}, Goals: []shared.Goal{}, Challenges: []shared.Challenge{}, At: seq}
 	for m := range o.members[id] {
 		v.Members = append(v.Members, m)
@@ -146,7 +155,7 @@ func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, b
 	var periods map[string]scoring.Totals
 	if scored {
 		periods = t.State.Periods
-		for _, gid := range sortedKeys(t.State.Goals) {
+		for _, gid := range slices.Sorted(maps.Keys(t.State.Goals)) {
 			g := t.State.Goals[gid]
 			v.Goals = append(v.Goals, shared.Goal{ID: gid, Instance: g.Key, Name: o.goalName(gid), Progress: g.Progress, Target: g.Target,
 				Status: g.Status, Deadline: g.Deadline, Shares: g.Shares})
@@ -173,7 +182,7 @@ func (o *org) leaderboard(board, period string, limit int, seq uint64, now time.
 	if !ok {
 		return shared.Leaderboard{}, fmt.Errorf("%w: board %q", ErrNotFound, board)
 	}
-	if !contains(b.Periods, period) {
+	if !slices.Contains(b.Periods, period) {
 		return shared.Leaderboard{}, fmt.Errorf("%w: board %q has no period %q", ErrNotFound, board, period)
 	}
 	lb := shared.Leaderboard{Board: board, Period: period, Key: o.engine.PeriodKey(period, now), Entries: []shared.LeaderboardEntry{}, At: seq}
@@ -194,15 +203,6 @@ func (o *org) leaderboard(board, period string, limit int, seq uint64, now time.
 		lb.Entries = append(lb.Entries, entry)
 	}
 	return lb, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // ErrNotFound is returned for an unknown team or board.
@@ -257,7 +257,7 @@ func (o *org) teamChallenges(team string, now time.Time) []shared.Challenge {
 	if t, ok := o.teams[team]; ok {
 		states = t.State.Challenges
 	}
-	for _, cid := range sortedKeys(states) {
+	for _, cid := range slices.Sorted(maps.Keys(states)) {
 		c := states[cid]
 		if c.Status != scoring.StatusActive || !now.Before(c.Deadline) {
 			continue

@@ -47,9 +47,7 @@ func (s *Store) User(org, id string) (User, error) {
 
 // Users lists an org's users.
 func (s *Store) Users(org string) ([]User, error) {
-	var out []User
-	err := each(s, "u/"+org+"/", func(u User) error { out = append(out, u); return nil })
-	return out, err
+	return all[User](s, "u/"+org+"/")
 }
 
 // PutSession stores a session by the hash of its token.
@@ -94,9 +92,7 @@ func (s *Store) Ruleset(org string, version int) (RulesetVersion, error) {
 
 // RulesetVersions lists every version of an org's ruleset, oldest first.
 func (s *Store) RulesetVersions(org string) ([]RulesetVersion, error) {
-	var out []RulesetVersion
-	err := each(s, "r/"+org+"/", func(v RulesetVersion) error { out = append(out, v); return nil })
-	return out, err
+	return all[RulesetVersion](s, "r/"+org+"/")
 }
 
 // DeleteUser removes a user; their sessions stop working at once because

@@ -118,9 +118,6 @@ func NewBatch() *Batch {
 	return &Batch{Agents: map[string]*AgentRecord{}, Teams: map[string]*TeamRecord{}, Active: map[string]int{}, Orgs: map[string]*OrgRecord{}}
 }
 
-// Len is the number of events in the batch.
-func (b *Batch) Len() int { return len(b.Events) }
-
 // ErrBatchTooBig means a batch did not fit in one Badger transaction; the
 // projector keeps batches well under the limit, so this is a bug to report.
 var ErrBatchTooBig = errors.New("store: batch too big for one transaction")

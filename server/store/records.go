@@ -20,9 +20,7 @@ func (s *Store) Org(id string) (Org, error) {
 
 // Orgs lists every org.
 func (s *Store) Orgs() ([]Org, error) {
-	var out []Org
-	err := each(s, "o/", func(o Org) error { out = append(out, o); return nil })
-	return out, err
+	return all[Org](s, "o/")
 }
 
 // PutProfile creates or replaces an agent's roster record.
@@ -30,15 +28,7 @@ func (s *Store) PutProfile(org string, p Profile) error { return s.put(profileKe
 
 // Profiles lists an org's agents from the roster.
 func (s *Store) Profiles(org string) ([]Profile, error) {
-	var out []Profile
-	err := each(s, "p/"+org+"/", func(p Profile) error { out = append(out, p); return nil })
-	return out, err
-}
-
-// TeamProfile returns a team's roster record.
-func (s *Store) TeamProfile(org, id string) (TeamProfile, error) {
-	var t TeamProfile
-	return t, s.get(teamProfileKey(org, id), &t)
+	return all[Profile](s, "p/"+org+"/")
 }
 
 // Profile returns an agent's roster record.
@@ -54,27 +44,22 @@ func (s *Store) PutTeamProfile(org string, t TeamProfile) error {
 
 // TeamProfiles lists an org's teams from the roster.
 func (s *Store) TeamProfiles(org string) ([]TeamProfile, error) {
-	var out []TeamProfile
-	err := each(s, "n/"+org+"/", func(t TeamProfile) error { out = append(out, t); return nil })
-	return out, err
+	return all[TeamProfile](s, "n/"+org+"/")
 }
 
 // Agents lists an org's scored agents.
 func (s *Store) Agents(org string) ([]AgentRecord, error) {
-	var out []AgentRecord
-	err := each(s, "a/"+org+"/", func(a AgentRecord) error { out = append(out, a); return nil })
-	return out, err
+	return all[AgentRecord](s, "a/"+org+"/")
 }
 
 // Teams lists an org's scored teams.
 func (s *Store) Teams(org string) ([]TeamRecord, error) {
-	var out []TeamRecord
-	err := each(s, "t/"+org+"/", func(t TeamRecord) error { out = append(out, t); return nil })
-	return out, err
+	return all[TeamRecord](s, "t/"+org+"/")
 }
 
-// HashKey is how an ingest key's secret is stored: a high-entropy secret
-// needs no slow hash, only one that cannot be reversed.
+// HashKey is how a random secret (an ingest key, a session or display
+// token) is stored: a high-entropy secret needs no slow hash, only one that
+// cannot be reversed.
 func HashKey(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
@@ -108,7 +93,7 @@ func (s *Store) LatestRuleset(org string) (RulesetVersion, error) {
 		if !it.ValidForPrefix(prefix) {
 			return ErrNotFound
 		}
-		return getJSON(txn, it.Item().KeyCopy(nil), &out)
+		return getItem(it.Item(), &out)
 	})
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return out, fmt.Errorf("store: latest ruleset of %s: %w", org, err)

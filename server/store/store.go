@@ -199,6 +199,13 @@ func (s *Store) put(key []byte, v any) error {
 	return s.db.Update(func(txn *badger.Txn) error { return setJSON(txn, key, v) })
 }
 
+// all returns every value under prefix, in key order.
+func all[T any](s *Store, prefix string) ([]T, error) {
+	var out []T
+	err := each(s, prefix, func(v T) error { out = append(out, v); return nil })
+	return out, err
+}
+
 // each calls fn with every value under prefix, decoded into a new T.
 func each[T any](s *Store, prefix string, fn func(T) error) error {
 	return s.db.View(func(txn *badger.Txn) error {
