@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// runRate is the floor run: N clients, R events/s, then the raw floor at R.
+// runRate is the floor run: N clients, R events/s, then the raw floor at R
+// to one client, then (-raw-fanout) to N clients.
 func runRate(ctx context.Context, o options, tmp string) error {
 	teams := teamsFor(o.agents)
 	fmt.Printf("load: %d clients, %d events/s for %s over %d agents in %d teams\n", o.clients, o.rate, o.duration, o.agents, teams)
@@ -98,30 +100,42 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	}
 	window := scored.Sub(start).Seconds()
 
-	var rawLat []time.Duration
-	rawRate := -1.0
-	var rawRes rawResult
+	var one, fan *rawRun // the raw floor's one client, and its fan-out (nil when not run)
 	if !o.skipRaw {
-		fmt.Println("load: raw baseline at the same rate")
-		rawRes, err = rawAtRate(ctx, o, filepath.Join(tmp, "raw"), false)
-		if err != nil {
+		fmt.Println("load: raw floor at the same rate, 1 client")
+		if one, err = rawAtRate(ctx, o, filepath.Join(tmp, "raw"), false); err != nil {
 			return err
 		}
-		rawLat, rawRate = rawRes.one, rawRes.rate
 		if o.rawFanout {
-			// A run of its own, so the baseline above stays the one client's.
-			fanRes, err := rawAtRate(ctx, o, filepath.Join(tmp, "raw-fanout"), true)
-			if err != nil {
+			fmt.Printf("load: raw floor at the same rate, fanned out to %d clients\n", o.clients)
+			if fan, err = rawAtRate(ctx, o, filepath.Join(tmp, "raw-fanout"), true); err != nil {
 				return err
 			}
-			rawRes.fanout, rawRes.frames = fanRes.fanout, fanRes.frames
 		}
 	}
+	// The raw column is the raw floor at the same load: the fan-out to as
+	// many clients as ours when it ran, else its one client.
+	base, what := fan, fmt.Sprintf("fanned out to the same %d clients", o.clients)
+	if fan == nil {
+		base, what = one, "1 client"
+	}
 	rawPct := func(p float64) float64 {
-		if rawLat == nil {
+		if base == nil {
 			return -1
 		}
-		return float64(pct(rawLat, p))
+		return float64(pct(base.lat, p))
+	}
+	rawNum := func(f func(*rawRun) float64) float64 {
+		if base == nil {
+			return -1
+		}
+		return f(base)
+	}
+	rawStr := func(f func(*rawRun) string) string {
+		if base == nil {
+			return "-"
+		}
+		return f(base)
 	}
 
 	var t table
@@ -129,109 +143,147 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	t.add("accepted→frame p99", float64(pct(ours, 99)), rawPct(99), "dur")
 	t.add("accepted→frame p99.9", float64(pct(ours, 99.9)), rawPct(99.9), "dur")
 	t.add("accepted→frame max", float64(pct(ours, 100)), rawPct(100), "dur")
-	t.add("events/s scored (durable)", float64(len(accepted))/window, rawRate, "/s")
-	t.add("frames/s delivered", float64(frames)/scored.Sub(start).Seconds(), -1, "/s")
-	if rawRes.fanout != nil {
-		fan := func(p float64) string { return pct(rawRes.fanout, p).Round(time.Microsecond).String() }
-		t.note(fmt.Sprintf("raw fan-out to the same %d clients: p50 / p99 / p99.9", o.clients),
-			fmt.Sprintf("%s / %s / %s", fan(50), fan(99), fan(99.9)))
-		t.note("raw fan-out: frames/s", fmt.Sprintf("%.0f /s", float64(rawRes.frames)/o.duration.Seconds()))
+	t.add("events/s scored (durable)", float64(len(accepted))/window, rawNum(func(r *rawRun) float64 { return r.rate }), "/s")
+	rawFrames := -1.0 // one client's frames are no match for N clients'
+	if fan != nil {
+		rawFrames = fan.frameRate
+	}
+	t.add("frames/s delivered", float64(frames)/window, rawFrames, "/s")
+	if fan != nil {
+		d := func(p float64) string { return pct(one.lat, p).Round(time.Microsecond).String() }
+		t.row("raw, 1 client alone: p50 / p99 / p99.9 / max", "-", fmt.Sprintf("%s / %s / %s / %s", d(50), d(99), d(99.9), d(100)))
 	}
 	t.note("frame size (mean)", fmt.Sprintf("%.0f B", float64(frameBytes)/max(1, float64(frames))))
-	t.note("latency samples (points frames)", fmt.Sprintf("%d (%d before the 202, %d unmatched)", len(ours), early, unknown))
-	t.note("events posted / posting took", fmt.Sprintf("%d / %s", len(accepted), posted.Sub(start).Round(time.Millisecond)))
-	t.note("server RSS idle / with clients", fmt.Sprintf("%.1f / %.1f MiB", mib(idle.rss), mib(withClients.rss)))
-	t.note("server RSS per idle client", fmt.Sprintf("%.1f KiB", float64(withClients.rss-idle.rss)/float64(o.clients)/1024))
-	t.note("server RSS peak under load (VmHWM)", fmt.Sprintf("%.1f MiB", mib(max(peak.hwm, after.hwm))))
-	t.note("server CPU under load (200% = both cores)", fmt.Sprintf("%.0f%%", cpuPercent(before, after)))
-	t.note("harness CPU under load", fmt.Sprintf("%.0f%%", cpuPercent(self0, self1)))
+	t.row("latency samples (timed frames)", fmt.Sprintf("%d (%d before the 202, %d unmatched)", len(ours), early, unknown),
+		rawStr(func(r *rawRun) string { return strconv.Itoa(len(r.lat)) }))
+	t.row("events posted / posting took", fmt.Sprintf("%d / %s", len(accepted), posted.Sub(start).Round(time.Millisecond)),
+		rawStr(func(r *rawRun) string { return fmt.Sprintf("%d / %s", r.events, r.posting.Round(time.Millisecond)) }))
+	t.row("server RSS idle / with clients", fmt.Sprintf("%.1f / %.1f MiB", mib(idle.rss), mib(withClients.rss)),
+		rawStr(func(r *rawRun) string { return fmt.Sprintf("%.1f / %.1f MiB", mib(r.idle.rss), mib(r.withClients.rss)) }))
+	perClient := func(idle, with procSample, n int) string {
+		return fmt.Sprintf("%.1f KiB", float64(with.rss-idle.rss)/float64(n)/1024)
+	}
+	rawPerClient := "-"
+	if fan != nil {
+		rawPerClient = perClient(fan.idle, fan.withClients, fan.clients)
+	}
+	t.row("server RSS per idle client", perClient(idle, withClients, o.clients), rawPerClient)
+	t.add("server RSS peak under load (VmHWM)", float64(max(peak.hwm, after.hwm)), rawNum(func(r *rawRun) float64 { return float64(r.hwm) }), "MiB")
+	t.add("server CPU under load (200% = both cores)", cpuPercent(before, after), rawNum(func(r *rawRun) float64 { return cpuPercent(r.before, r.after) }), "%")
+	t.add("harness CPU under load", cpuPercent(self0, self1), rawNum(func(r *rawRun) float64 { return cpuPercent(r.self0, r.self1) }), "%")
 	t.note("machine load average at end (other processes too)", loadAvg())
 	t.note("drops: seq gaps / closes / slow closes / dial errors",
 		fmt.Sprintf("%d / %d / %d / %d", fl.gaps.Load(), fl.closed.Load(), fl.slow.Load(), fl.errs.Load()))
-	t.print(os.Stdout, fmt.Sprintf("Scorecast vs raw (JetStream→Badger→NATS→bare WebSocket, 1 client), %d clients, %d events/s, %s after a %s warm-up",
-		o.clients, o.rate, o.duration, o.warmup))
+	t.print(os.Stdout, fmt.Sprintf("Scorecast vs raw (JetStream→Badger→NATS→bare WebSocket, own process, %s), %d clients, %d events/s, %s after a %s warm-up",
+		what, o.clients, o.rate, o.duration, o.warmup))
 
 	fmt.Println()
 	gib := float64(max(peak.hwm, after.hwm)) / (1 << 30)
 	verdict("RSS under 1 GiB", gib < 1, fmt.Sprintf("%.2f GiB peak", gib))
-	if rawLat != nil {
-		ratio := float64(pct(ours, 99)) / float64(pct(rawLat, 99))
-		verdict("p99 within 2x raw p99", ratio <= 2, fmt.Sprintf("%.2fx", ratio))
-	}
-	if rawRes.fanout != nil {
-		ratio := float64(pct(ours, 99)) / float64(pct(rawRes.fanout, 99))
-		fmt.Printf("(not a target) p99 vs the raw fan-out to the same clients: %.2fx\n", ratio)
+	switch {
+	case fan != nil:
+		ratio := float64(pct(ours, 99)) / float64(pct(fan.lat, 99))
+		verdict("p99 within 2x raw p99 at that load", ratio <= 2, fmt.Sprintf("%.2fx (raw fanned out to %d clients)", ratio, o.clients))
+		fmt.Printf("(reference) p99 vs the raw floor's one client: %.2fx\n", float64(pct(ours, 99))/float64(pct(one.lat, 99)))
+	case one != nil:
+		ratio := float64(pct(ours, 99)) / float64(pct(one.lat, 99))
+		verdict("p99 within 2x raw p99", ratio <= 2, fmt.Sprintf("%.2fx (raw to 1 client; -raw-fanout=false)", ratio))
 	}
 	verdict("no drops", fl.gaps.Load() == 0 && fl.closed.Load() == 0 && fl.errs.Load() == 0, "")
 	return nil
 }
 
-// rawResult is what the raw floor measured at a rate: latencies at its one
-// client, and at the fan-out to a fleet like ours (nil when not run).
-type rawResult struct {
-	one, fanout []time.Duration
-	rate        float64
-	frames      int64 // frames the fan-out clients read
+// rawRun is what one run of the raw floor measured at a rate.
+type rawRun struct {
+	clients       int             // its clients: 1, or as many as ours
+	lat           []time.Duration // accepted→frame at its timed clients
+	events        int             // events published (measured, after the warm-up)
+	posting       time.Duration   // how long publishing them took
+	rate          float64         // events/s committed
+	frameRate     float64         // frames/s its clients read
+	idle          procSample      // its process before the clients
+	withClients   procSample      // and with them
+	before, after procSample      // its process around the measured events
+	self0, self1  procSample      // the harness around them
+	hwm           int64           // its peak RSS under load
 }
 
-// rawAtRate runs the raw floor at o.rate for o.duration: its one client,
-// and with fanout also the same number of clients as ours, spread the same
-// way (see rawFanout); the one client then shares the machine with them.
-func rawAtRate(ctx context.Context, o options, dir string, fanout bool) (rawResult, error) {
-	var res rawResult
-	r, err := startRaw(ctx, dir)
+// rawAtRate runs the raw floor in its own process at o.rate for o.duration,
+// after a warm-up as ours: to its one client, or with fanout to as many
+// clients as ours, spread the same way (see rawHub).
+func rawAtRate(ctx context.Context, o options, dir string, fanout bool) (*rawRun, error) {
+	r, err := startRaw(ctx, dir, o.agents)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
-	var fan *rawFanout
+	defer r.stop()
+	run := &rawRun{clients: 1}
+	if run.idle, err = sample(r.pid()); err != nil {
+		return nil, err
+	}
+	target := rawOne(r.url)
 	if fanout {
-		fmt.Printf("load: raw fan-out to %d clients\n", o.clients)
-		teams := teamsFor(o.agents)
-		if fan, err = startRawFanout(ctx, r.live, o.clients, o.agents, teams, 250*time.Millisecond); err != nil {
-			r.close()
-			return res, err
-		}
+		run.clients = o.clients
+		target = rawFanoutTo(r.url, o.agents, teamsFor(o.agents))
 	}
-	stop := func() {
-		if fan != nil {
-			fan.close()
-		}
-		r.close()
+	dialStart := time.Now()
+	c, err := dialRaw(ctx, run.clients, target)
+	if err != nil {
+		return nil, err
+	}
+	defer c.close()
+	if fanout {
+		fmt.Printf("load: %d raw clients connected in %s\n", run.clients, time.Since(dialStart).Round(time.Millisecond))
+	}
+	if run.withClients, err = sample(r.pid()); err != nil {
+		return nil, err
 	}
 	warmed := 0
 	if o.warmup > 0 {
 		wu, err := r.paced(ctx, o.rate, o.warmup, 1_500_000_000)
 		if err != nil {
-			stop()
-			return res, err
+			return nil, fmt.Errorf("raw warm-up: %w", err)
 		}
 		warmed = len(wu)
+		if err := r.waitApplied(ctx, int64(warmed), 60*time.Second); err != nil {
+			return nil, err
+		}
+		settle(&c.frames, 5*time.Second)
 	}
-	var framesBefore int64
-	if fan != nil {
-		framesBefore = fan.frames.Load()
-	}
+	framesBefore := c.frames.Load()
+
+	var peak sampleMax
+	sctx, stopSampling := context.WithCancel(ctx)
+	var sampling sync.WaitGroup
+	sampling.Go(func() { peak.run(sctx, r.pid()) })
+	defer func() {
+		stopSampling()
+		sampling.Wait()
+	}()
+
+	run.before, _ = sample(r.pid())
+	run.self0, _ = sample("self")
 	start := time.Now()
 	accepted, err := r.paced(ctx, o.rate, o.duration, 0)
 	if err != nil {
-		stop()
-		return res, err
+		return nil, err
 	}
-	if err := r.waitApplied(warmed+len(accepted), 60*time.Second); err != nil {
-		stop()
-		return res, err
+	run.posting = time.Since(start)
+	if err := r.waitApplied(ctx, int64(warmed+len(accepted)), 60*time.Second); err != nil {
+		return nil, err
 	}
-	done := time.Now()
-	res.rate = float64(len(accepted)) / done.Sub(start).Seconds()
-	if fan != nil {
-		settle(&fan.frames, 10*time.Second)
-		res.frames = fan.frames.Load() - framesBefore
-		res.fanout, _, _ = latencies(fan.close(), accepted)
-	} else {
-		time.Sleep(200 * time.Millisecond) // the last frames are a NATS hop and a write away
-	}
-	res.one, _, _ = latencies(r.close(), accepted)
-	return res, nil
+	window := time.Since(start).Seconds()
+	settle(&c.frames, 10*time.Second) // the last frames are a NATS hop and a write away
+	run.after, _ = sample(r.pid())
+	run.self1, _ = sample("self")
+	stopSampling()
+	sampling.Wait()
+	run.hwm = max(peak.hwm, run.after.hwm)
+	run.events = len(accepted)
+	run.rate = float64(len(accepted)) / window
+	run.frameRate = float64(c.frames.Load()-framesBefore) / window
+	run.lat, _, _ = latencies(c.close(), accepted)
+	return run, nil
 }
 
 // runThroughput posts as fast as the server takes events, then the raw
@@ -254,35 +306,43 @@ func runThroughput(ctx context.Context, o options, tmp string) error {
 	posted := time.Now()
 	scored, err := waitApplied(ctx, srv, uint64(n), 3*time.Minute)
 	if err != nil {
-		logs, _ := os.ReadFile(srv.logs.Name())
-		return fmt.Errorf("%w; server log:\n%.3000s", err, logs)
+		return fmt.Errorf("%w; server log:\n%s", err, srv.logTail())
 	}
 	after, _ := sample(srv.pid())
 	ours := float64(n) / scored.Sub(start).Seconds()
 
 	rawRate := -1.0
+	var rawBefore, rawAfter procSample
 	if !o.skipRaw {
-		fmt.Printf("load: raw baseline, %d events as fast as it goes\n", n)
-		r, err := startRaw(ctx, filepath.Join(tmp, "raw"))
+		fmt.Printf("load: raw floor, %d events as fast as it goes\n", n)
+		r, err := startRaw(ctx, filepath.Join(tmp, "raw"), o.agents)
 		if err != nil {
 			return err
 		}
+		rawBefore, _ = sample(r.pid())
 		d, err := r.flood(ctx, n)
-		r.close()
+		rawAfter, _ = sample(r.pid())
+		r.stop()
 		if err != nil {
 			return err
 		}
 		rawRate = float64(n) / d.Seconds()
+	}
+	rawNum := func(v float64) float64 {
+		if o.skipRaw {
+			return -1
+		}
+		return v
 	}
 	var t table
 	t.add("events/s scored and durable", ours, rawRate, "/s")
 	t.add("events/s accepted by ingest", float64(n)/posted.Sub(start).Seconds(), -1, "/s")
 	t.note("events", fmt.Sprintf("%d (posting %s, applied %s later)", n, posted.Sub(start).Round(time.Millisecond),
 		scored.Sub(posted).Round(time.Millisecond)))
-	t.note("server CPU (200% = both cores)", fmt.Sprintf("%.0f%%", cpuPercent(before, after)))
-	t.note("server RSS peak (VmHWM)", fmt.Sprintf("%.1f MiB", mib(after.hwm)))
+	t.add("server CPU (200% = both cores)", cpuPercent(before, after), rawNum(cpuPercent(rawBefore, rawAfter)), "%")
+	t.add("server RSS peak (VmHWM)", float64(after.hwm), rawNum(float64(rawAfter.hwm)), "MiB")
 	t.note("machine load average at end (other processes too)", loadAvg())
-	t.print(os.Stdout, "Scorecast vs raw (JetStream→Badger→NATS→bare WebSocket), max throughput")
+	t.print(os.Stdout, "Scorecast vs raw (JetStream→Badger→NATS, own process, no clients), max throughput")
 	fmt.Println()
 	if rawRate > 0 {
 		target := min(50_000, rawRate/2)
@@ -296,7 +356,7 @@ func verdict(what string, ok bool, detail string) {
 	if !ok {
 		v = "MISS"
 	}
-	fmt.Printf("target %-28s %s %s\n", what+":", v, detail)
+	fmt.Printf("target %-36s %s %s\n", what+":", v, detail)
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }

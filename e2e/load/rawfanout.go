@@ -3,10 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,56 +18,53 @@ import (
 	"scorecast/shared"
 )
 
-// rawFanout is the raw floor fanned out to a fleet like ours: a bare
-// coder/websocket server fed by the raw pipeline's core NATS hop, each
-// client on one topic (topicFor). An agent topic gets every event of its
-// agent; a team or board topic gets its latest event every coalescing
-// interval, as our hub sends them. No seq, ring, JSON, authorization or
-// per-connection queue bound: the floor of writing these frames to these
-// sockets on this machine.
-type rawFanout struct {
+// rawHub, in the raw floor's process, fans the core NATS hop out to a fleet
+// like ours: each client on one topic (topicFor), given in the query. An
+// agent topic gets every event of its agent at once; a team or board topic
+// gets its latest event every coalescing interval, as our hub sends them.
+// No seq, ring, JSON, authorization or per-connection queue bound: the
+// floor of writing these frames to these sockets on this machine.
+type rawHub struct {
 	agents, teams int
-	srv           *http.Server
-	sub           *nats.Subscription
-	stop          context.CancelFunc
-	wg            sync.WaitGroup
+	live          *nats.Conn
+
+	subMu sync.Mutex
+	sub   *nats.Subscription // taken on the first client: a run of /one alone pays nothing for the hub
 
 	mu     sync.Mutex
 	peers  map[string][]chan []byte // by topic
 	latest map[string][]byte        // team and board topics with a frame due
-
-	clients []*websocket.Conn
-	readers sync.WaitGroup
-	arrived chan []arrival
-	frames  atomic.Int64
 }
 
-// startRawFanout serves the fan-out on loopback and dials n clients to it.
-func startRawFanout(ctx context.Context, live *nats.Conn, n, agents, teams int, every time.Duration) (*rawFanout, error) {
-	f := &rawFanout{agents: agents, teams: teams, peers: map[string][]chan []byte{}, latest: map[string][]byte{},
-		arrived: make(chan []arrival, n)}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func newRawHub(live *nats.Conn, agents, teams int) *rawHub {
+	return &rawHub{agents: agents, teams: teams, live: live, peers: map[string][]chan []byte{}, latest: map[string][]byte{}}
+}
+
+// subscribe takes the hop's events, once.
+func (h *rawHub) subscribe() error {
+	h.subMu.Lock()
+	defer h.subMu.Unlock()
+	if h.sub != nil {
+		return nil
+	}
+	sub, err := h.live.Subscribe(rawLiveSubject, h.route)
 	if err != nil {
-		return nil, fmt.Errorf("raw fan-out: listen: %w", err)
+		return fmt.Errorf("raw fan-out: subscribe: %w", err)
 	}
-	runCtx, stop := context.WithCancel(ctx)
-	f.stop = stop
-	f.srv = &http.Server{Handler: http.HandlerFunc(f.serve)}
-	f.wg.Go(func() { _ = f.srv.Serve(ln) })
-	if f.sub, err = live.Subscribe("rawlive", f.route); err != nil {
-		f.close()
-		return nil, fmt.Errorf("raw fan-out: subscribe: %w", err)
+	if err := h.live.Flush(); err != nil {
+		_ = sub.Unsubscribe()
+		return fmt.Errorf("raw fan-out: subscribe: %w", err)
 	}
-	f.wg.Go(func() { f.coalesce(runCtx, every) })
-	if err := f.dial(ctx, "ws://"+ln.Addr().String(), n); err != nil {
-		f.close()
-		return nil, err
-	}
-	return f, live.Flush()
+	h.sub = sub
+	return nil
 }
 
-func (f *rawFanout) serve(w http.ResponseWriter, req *http.Request) {
+func (h *rawHub) serve(w http.ResponseWriter, req *http.Request) {
 	topic := req.URL.Query().Get("topic")
+	if err := h.subscribe(); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
 	ws, err := websocket.Accept(w, req, nil)
 	if err != nil {
 		return
@@ -76,9 +72,12 @@ func (f *rawFanout) serve(w http.ResponseWriter, req *http.Request) {
 	defer ws.CloseNow()
 	ctx := ws.CloseRead(req.Context())
 	q := make(chan []byte, 256)
-	f.mu.Lock()
-	f.peers[topic] = append(f.peers[topic], q)
-	f.mu.Unlock()
+	h.mu.Lock()
+	h.peers[topic] = append(h.peers[topic], q)
+	h.mu.Unlock()
+	if ws.Write(ctx, websocket.MessageText, readyFrame) != nil {
+		return
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -93,27 +92,27 @@ func (f *rawFanout) serve(w http.ResponseWriter, req *http.Request) {
 
 // route sends an event to its agent's clients now and marks its team and
 // the boards for the next coalescing tick.
-func (f *rawFanout) route(m *nats.Msg) {
-	n, err := strconv.Atoi(string(m.Data[:bytesIndex(m.Data, ' ')]))
-	if err != nil {
+func (h *rawHub) route(m *nats.Msg) {
+	n, ok := rawEventIndex(m.Data)
+	if !ok {
 		return
 	}
-	a := n % f.agents
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, q := range f.peers[shared.AgentTopic(agentID(a))] {
+	a := n % h.agents
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, q := range h.peers[shared.AgentTopic(agentID(a))] {
 		select {
 		case q <- m.Data:
 		default:
 		}
 	}
-	f.latest[shared.TeamTopic(teamID(a%f.teams))] = m.Data
+	h.latest[shared.TeamTopic(teamID(a%h.teams))] = m.Data
 	for _, b := range boardTopics {
-		f.latest[b] = m.Data
+		h.latest[b] = m.Data
 	}
 }
 
-func (f *rawFanout) coalesce(ctx context.Context, every time.Duration) {
+func (h *rawHub) coalesce(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -121,24 +120,60 @@ func (f *rawFanout) coalesce(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			f.mu.Lock()
-			for topic, data := range f.latest {
-				for _, q := range f.peers[topic] {
+			h.mu.Lock()
+			for topic, data := range h.latest {
+				for _, q := range h.peers[topic] {
 					select {
 					case q <- data:
 					default:
 					}
 				}
-				delete(f.latest, topic)
+				delete(h.latest, topic)
 			}
-			f.mu.Unlock()
+			h.mu.Unlock()
 		}
 	}
 }
 
-// dial connects n clients, 64 at a time, each to its topic, and waits until
-// the server has registered them all.
-func (f *rawFanout) dial(ctx context.Context, url string, n int) error {
+// rawEventIndex reads n from a raw event's data, "<n> <payload>".
+func rawEventIndex(data []byte) (int, bool) {
+	if i := bytes.IndexByte(data, ' '); i >= 0 {
+		data = data[:i]
+	}
+	n, err := strconv.Atoi(string(data))
+	return n, err == nil
+}
+
+// rawClients are bare WebSocket clients of the raw floor's process, in the
+// harness: its one client (/one), or a fleet like ours (/fanout).
+type rawClients struct {
+	conns   []*websocket.Conn
+	readers sync.WaitGroup
+	arrived chan []arrival
+	frames  atomic.Int64 // every frame read after the ready frame
+	once    sync.Once
+	all     []arrival
+}
+
+// rawOne is the raw floor's one client: every event, timed.
+func rawOne(base string) func(int) (string, bool) {
+	return func(int) (string, bool) { return base + "/one", true }
+}
+
+// rawFanoutTo spreads clients over topics as our fleet is spread; the
+// agent topics' clients are timed.
+func rawFanoutTo(base string, agents, teams int) func(int) (string, bool) {
+	return func(i int) (string, bool) {
+		topic := topicFor(i, agents, teams)
+		return base + "/fanout?topic=" + url.QueryEscape(topic), strings.HasPrefix(topic, "agent/")
+	}
+}
+
+// dialRaw connects n clients, 64 at a time, client i to target(i), and
+// returns once every one has read its ready frame (the server side is
+// subscribed). On an error it closes the ones it opened.
+func dialRaw(ctx context.Context, n int, target func(i int) (url string, timed bool)) (*rawClients, error) {
+	c := &rawClients{arrived: make(chan []arrival, n)}
 	var next atomic.Int64
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -147,50 +182,60 @@ func (f *rawFanout) dial(ctx context.Context, url string, n int) error {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
+				if i >= n || ctx.Err() != nil || firstErr.Load() != nil {
 					return
 				}
-				topic := topicFor(i, f.agents, f.teams)
-				ws, _, err := websocket.Dial(ctx, url+"/?topic="+topic, nil)
+				u, timed := target(i)
+				ws, err := dialReady(ctx, "ws"+strings.TrimPrefix(u, "http"))
 				if err != nil {
 					firstErr.CompareAndSwap(nil, err)
 					return
 				}
-				ws.SetReadLimit(1 << 20)
 				mu.Lock()
-				f.clients = append(f.clients, ws)
+				c.conns = append(c.conns, ws)
 				mu.Unlock()
-				timed := strings.HasPrefix(topic, "agent/")
-				f.readers.Go(func() { f.read(ctx, ws, timed) })
+				c.readers.Go(func() { c.read(ctx, ws, timed) })
 			}
 		})
 	}
 	wg.Wait()
 	if err, ok := firstErr.Load().(error); ok {
-		return fmt.Errorf("raw fan-out: dial: %w", err)
+		c.close()
+		return nil, fmt.Errorf("raw: %d of %d clients connected, then: %w", len(c.conns), n, err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		f.mu.Lock()
-		k := 0
-		for _, qs := range f.peers {
-			k += len(qs)
-		}
-		f.mu.Unlock()
-		if k == n {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return errors.New("raw fan-out: clients never all registered")
-		}
-		time.Sleep(10 * time.Millisecond)
+	if err := ctx.Err(); err != nil {
+		c.close()
+		return nil, err
 	}
+	return c, nil
 }
 
-// read counts frames and, on agent topics, stamps each event's arrival.
-func (f *rawFanout) read(ctx context.Context, ws *websocket.Conn, timed bool) {
+// dialReady dials one client and reads its ready frame, within 30 s.
+func dialReady(ctx context.Context, u string) (*websocket.Conn, error) {
+	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(dctx, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", u, err)
+	}
+	ws.SetReadLimit(1 << 20)
+	_, data, err := ws.Read(dctx)
+	if err != nil {
+		ws.CloseNow()
+		return nil, fmt.Errorf("ready frame of %s: %w", u, err)
+	}
+	if !bytes.Equal(data, readyFrame) {
+		ws.CloseNow()
+		return nil, fmt.Errorf("first frame of %s is %.100q, want %q", u, data, readyFrame)
+	}
+	return ws, nil
+}
+
+// read counts frames and, on a timed client, stamps each event's arrival,
+// reading into one buffer per client as our fleet does.
+func (c *rawClients) read(ctx context.Context, ws *websocket.Conn, timed bool) {
 	var got []arrival
-	defer func() { f.arrived <- got }()
+	defer func() { c.arrived <- got }()
 	var buf bytes.Buffer
 	for {
 		data, err := readFrame(ctx, ws, &buf)
@@ -198,36 +243,28 @@ func (f *rawFanout) read(ctx context.Context, ws *websocket.Conn, timed bool) {
 		if err != nil {
 			return
 		}
-		f.frames.Add(1)
+		c.frames.Add(1)
 		if !timed {
 			continue
 		}
-		if n, err := strconv.Atoi(string(data[:bytesIndex(data, ' ')])); err == nil {
+		if n, ok := rawEventIndex(data); ok {
 			got = append(got, arrival{event: int32(n), at: now})
 		}
 	}
 }
 
-// close stops the fan-out and returns what its clients saw.
-func (f *rawFanout) close() []arrival {
-	if f.sub != nil {
-		_ = f.sub.Unsubscribe()
-	}
-	if f.stop != nil {
-		f.stop()
-	}
-	for _, ws := range f.clients {
-		ws.CloseNow()
-	}
-	f.readers.Wait()
-	close(f.arrived)
-	var all []arrival
-	for a := range f.arrived {
-		all = append(all, a...)
-	}
-	if f.srv != nil {
-		_ = f.srv.Close()
-	}
-	f.wg.Wait()
-	return all
+// close closes every client and returns what they saw; later calls return
+// the same.
+func (c *rawClients) close() []arrival {
+	c.once.Do(func() {
+		for _, ws := range c.conns {
+			ws.CloseNow()
+		}
+		c.readers.Wait()
+		close(c.arrived)
+		for a := range c.arrived {
+			c.all = append(c.all, a...)
+		}
+	})
+	return c.all
 }

@@ -55,8 +55,12 @@ func (t *table) add(what string, ours, raw float64, unit string) {
 	t.rows = append(t.rows, [4]string{what, fmtNum(ours, unit), r, ratio})
 }
 
-func (t *table) note(what, ours string) {
-	t.rows = append(t.rows, [4]string{what, ours, "-", "-"})
+// note is a row with only our figure.
+func (t *table) note(what, ours string) { t.row(what, ours, "-") }
+
+// row is a row of figures already formatted, with no ratio.
+func (t *table) row(what, ours, raw string) {
+	t.rows = append(t.rows, [4]string{what, ours, raw, "-"})
 }
 
 func fmtNum(v float64, unit string) string {

@@ -24,41 +24,39 @@ const adminPassword = "load-admin-password-0123456789"
 
 var liveLine = regexp.MustCompile(`Scorecast is live at (http://\S+)`)
 
-// server is the scorecast binary running as a child process.
-type server struct {
-	url    string
-	cookie string // the admin's session, "" when the server has no sessions
-	cmd    *exec.Cmd
-	done   chan struct{}
-	logs   *os.File
+// proc is a child process of the harness: its stderr goes to a log file,
+// and a line on its stdout says where it listens.
+type proc struct {
+	cmd  *exec.Cmd
+	done chan struct{} // closed when it has exited
+	logs *os.File
 }
 
-// startServer runs bin on a free loopback port with a fresh data dir and
-// waits until /readyz answers 200.
-func startServer(ctx context.Context, bin, web, dir string, extra ...string) (*server, error) {
-	args := append([]string{"--addr", "127.0.0.1:0", "--data", dir, "--web", web, "--log-level", "warn"}, extra...)
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "SCORECAST_INGEST_KEY="+ingestKey, "SCORECAST_ADMIN_PASSWORD="+adminPassword)
-	logs, err := os.Create(dir + ".log")
+// startProc starts cmd with its stderr in logPath and waits, at most 30 s,
+// for a stdout line that live matches; it returns the line's submatches.
+func startProc(ctx context.Context, cmd *exec.Cmd, logPath string, live *regexp.Regexp) (*proc, []string, error) {
+	logs, err := os.Create(logPath)
 	if err != nil {
-		return nil, fmt.Errorf("server log: %w", err)
+		return nil, nil, fmt.Errorf("%s log: %w", cmd.Path, err)
 	}
 	cmd.Stderr = logs
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, fmt.Errorf("server stdout: %w", err)
+		logs.Close()
+		return nil, nil, fmt.Errorf("%s stdout: %w", cmd.Path, err)
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start %s: %w", bin, err)
+		logs.Close()
+		return nil, nil, fmt.Errorf("start %s: %w", cmd.Path, err)
 	}
-	s := &server{cmd: cmd, done: make(chan struct{}), logs: logs}
-	urls := make(chan string, 1)
+	p := &proc{cmd: cmd, done: make(chan struct{}), logs: logs}
+	lines := make(chan []string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			if m := liveLine.FindStringSubmatch(sc.Text()); m != nil {
+			if m := live.FindStringSubmatch(sc.Text()); m != nil {
 				select {
-				case urls <- m[1]:
+				case lines <- m:
 				default:
 				}
 			}
@@ -67,19 +65,69 @@ func startServer(ctx context.Context, bin, web, dir string, extra ...string) (*s
 	}()
 	go func() {
 		_ = cmd.Wait()
-		close(s.done)
+		close(p.done)
 	}()
 	select {
-	case s.url = <-urls:
-	case <-s.done:
-		return nil, fmt.Errorf("server exited before listening; see %s", logs.Name())
+	case m := <-lines:
+		return p, m, nil
+	case <-p.done:
+		p.logs.Close()
+		return nil, nil, fmt.Errorf("%s exited before listening; its log:\n%s", cmd.Path, p.logTail())
 	case <-time.After(30 * time.Second):
-		s.kill()
-		return nil, fmt.Errorf("server did not print its URL in 30 s; see %s", logs.Name())
+		p.stop()
+		return nil, nil, fmt.Errorf("%s did not say where it listens in 30 s; its log:\n%s", cmd.Path, p.logTail())
 	case <-ctx.Done():
-		s.kill()
-		return nil, ctx.Err()
+		p.stop()
+		return nil, nil, ctx.Err()
 	}
+}
+
+// stop ends the process with SIGTERM, then SIGKILL after 20 s.
+func (p *proc) stop() {
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(20 * time.Second):
+		p.kill()
+	}
+	p.logs.Close()
+}
+
+func (p *proc) kill() {
+	_ = p.cmd.Process.Kill()
+	<-p.done
+}
+
+func (p *proc) pid() string { return strconv.Itoa(p.cmd.Process.Pid) }
+
+// logTail is the end of the process's log (the harness's temporary
+// directory, the log's home, is gone once it exits).
+func (p *proc) logTail() string {
+	b, err := os.ReadFile(p.logs.Name())
+	if err != nil {
+		return err.Error()
+	}
+	return string(b[max(0, len(b)-3000):])
+}
+
+// server is the scorecast binary running as a child process.
+type server struct {
+	*proc
+	url    string
+	cookie string // the admin's session, "" when the server has no sessions
+}
+
+// startServer runs bin on a free loopback port with a fresh data dir and
+// waits until /readyz answers 200.
+func startServer(ctx context.Context, bin, web, dir string, extra ...string) (*server, error) {
+	args := append([]string{"--addr", "127.0.0.1:0", "--data", dir, "--web", web, "--log-level", "warn"}, extra...)
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "SCORECAST_INGEST_KEY="+ingestKey, "SCORECAST_ADMIN_PASSWORD="+adminPassword)
+	p, m, err := startProc(ctx, cmd, dir+".log", liveLine)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{proc: p, url: m[1]}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		resp, err := http.Get(s.url + "/readyz")
@@ -87,34 +135,18 @@ func startServer(ctx context.Context, bin, web, dir string, extra ...string) (*s
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				if err := s.login(); err != nil {
-					s.kill()
+					s.stop()
 					return nil, err
 				}
 				return s, nil
 			}
 		}
 		if time.Now().After(deadline) {
-			s.kill()
+			s.stop()
 			return nil, fmt.Errorf("server not ready in 30 s (last: %v)", err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-// stop ends the server with SIGTERM, then SIGKILL after 20 s.
-func (s *server) stop() {
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.done:
-	case <-time.After(20 * time.Second):
-		s.kill()
-	}
-	s.logs.Close()
-}
-
-func (s *server) kill() {
-	_ = s.cmd.Process.Kill()
-	<-s.done
 }
 
 // procSample is a process's memory and CPU time at one moment.
@@ -172,8 +204,6 @@ func cpuPercent(a, b procSample) float64 {
 	}
 	return float64(b.cpuTick-a.cpuTick) / clockTick / d * 100
 }
-
-func (s *server) pid() string { return strconv.Itoa(s.cmd.Process.Pid) }
 
 // raiseOpenFiles lifts the soft open-files limit to the hard one: 10,000
 // WebSocket clients need 10,000 descriptors.
