@@ -36,9 +36,9 @@ type org struct {
 	ranks       map[rankKey]*scoring.Board
 	recent      map[string]struct{} // event ids applied in this run, see remember
 	older       map[string]struct{}
-	// stateSent is when each team or board topic last got its whole
-	// state, and stateDirty the topics changed since: see stateDue.
-	stateSent  map[string]time.Time
+	// stateNext is when each team or board topic may next get its whole
+	// state, and stateDirty the topics changed since the last: see stateDue.
+	stateNext  map[string]time.Time
 	stateDirty map[string]struct{}
 	version    int             // the ruleset version in force
 	rules      scoring.Ruleset // its rules, for names; never mutated
@@ -166,7 +166,7 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		members:     map[string]map[string]struct{}{},
 		ranks:       map[rankKey]*scoring.Board{},
 		recent:      map[string]struct{}{},
-		stateSent:   map[string]time.Time{},
+		stateNext:   map[string]time.Time{},
 		stateDirty:  map[string]struct{}{},
 	}
 	o.setEngine(eng, version) // no agents yet: nothing to rank

@@ -322,18 +322,43 @@ func rewardText(r *scoring.Reward) string {
 // but a few a second anyway (see live.Config.CoalesceInterval); not building
 // them saves most of the projector's live work under load.
 func (o *org) stateDue(topic string, now time.Time) bool {
-	if now.Sub(o.stateSent[topic]) >= stateInterval {
-		o.stateSent[topic] = now
-		delete(o.stateDirty, topic)
-		return true
+	if now.Before(o.stateNext[topic]) {
+		o.stateDirty[topic] = struct{}{}
+		return false
 	}
-	o.stateDirty[topic] = struct{}{}
-	return false
+	o.stateNext[topic] = nextStateSlot(topic, now)
+	delete(o.stateDirty, topic)
+	return true
 }
 
 // stateInterval is the least time between two whole-state messages of one
 // topic: the hub's coalescing interval.
 const stateInterval = 250 * time.Millisecond
+
+// nextStateSlot is when topic may next get its whole state after one sent
+// at now: the first of its slots at least stateInterval later. A topic's
+// slots are stateInterval apart at a phase of its own, so a floor's team
+// and board frames go out spread over the interval. Sent together, they
+// were a burst of thousands of writes every interval that every agent's
+// own frame in the meantime queued behind (with 10k clients, the burst set
+// the agents' p99).
+func nextStateSlot(topic string, now time.Time) time.Time {
+	const interval = int64(stateInterval)
+	phase := int64(fnv32a(topic)) % interval
+	earliest := now.UnixNano() + interval - phase
+	k := (earliest + interval - 1) / interval // the first slot at or after earliest
+	return time.Unix(0, k*interval+phase)
+}
+
+// fnv32a is the 32-bit FNV-1a hash of s, without hash/fnv's allocation.
+func fnv32a(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
 
 // flushStates builds the whole-state messages held back by stateDue whose
 // time has come, and queues them behind the commits in flight: they show
@@ -345,14 +370,14 @@ func (p *Projector) flushStates() {
 	out := map[string][]live.Envelope{}
 	for orgID, o := range p.orgs {
 		for topic := range o.stateDirty {
-			if sent.Sub(o.stateSent[topic]) < stateInterval {
+			if sent.Before(o.stateNext[topic]) {
 				continue
 			}
 			delete(o.stateDirty, topic)
 			if !p.cfg.Watching(orgID, topic) {
 				continue
 			}
-			o.stateSent[topic] = sent
+			o.stateNext[topic] = nextStateSlot(topic, sent)
 			if env, ok := p.stateEnvelope(o, topic, now); ok {
 				out[orgID] = append(out[orgID], env)
 			}

@@ -2,7 +2,11 @@ package projector
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"scorecast/shared"
 )
@@ -25,4 +29,25 @@ func TestPointsWireMatchesShared(t *testing.T) {
 			t.Fatalf("pointsWire encodes\n%s\nshared.PointsData encodes\n%s", got, want)
 		}
 	}
+}
+
+// A topic's whole state goes out on slots of its own, stateInterval apart:
+// never sooner than stateInterval after the last, at most twice that after
+// (an idle topic's first), and exactly stateInterval apart under steady
+// load. Different topics' slots are spread over the interval.
+func TestStateSlotsAreSpreadAndNeverTooClose(t *testing.T) {
+	base := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	phases := map[time.Duration]bool{}
+	for i := range 200 {
+		topic := shared.TeamTopic(fmt.Sprintf("t-%d", i))
+		now := base.Add(time.Duration(i) * 7919 * time.Microsecond)
+		next := nextStateSlot(topic, now)
+		require.GreaterOrEqual(t, next.Sub(now), stateInterval, topic)
+		require.Less(t, next.Sub(now), 2*stateInterval, topic)
+		again := nextStateSlot(topic, next)
+		require.Equal(t, stateInterval, again.Sub(next), "steady load sends on every slot")
+		require.Equal(t, next, nextStateSlot(topic, next.Add(-stateInterval)), "a send on a slot makes the next slot due")
+		phases[time.Duration(next.UnixNano()%int64(stateInterval)).Truncate(25*time.Millisecond)] = true
+	}
+	require.Len(t, phases, int(stateInterval/(25*time.Millisecond)), "200 topics' slots fall in every tenth of the interval")
 }

@@ -150,12 +150,14 @@ func (p *Projector) Run(ctx context.Context) error {
 			failed <- err
 		}
 	}()
-	// Held-back team and board states go out when their time comes.
+	// Held-back team and board states go out when their time comes: soon
+	// after their slot, so topics stay spread over the interval when no
+	// batch comes by to take them (see nextStateSlot).
 	flushCtx, stopFlushing := context.WithCancel(ctx)
 	flushed := make(chan struct{})
 	go func() {
 		defer close(flushed)
-		t := time.NewTicker(stateInterval / 2)
+		t := time.NewTicker(stateInterval / 10)
 		defer t.Stop()
 		for {
 			select {
