@@ -11,7 +11,7 @@
 // loopback TCP, so the harness holds only the client ends of its sockets.
 // It runs twice at the same rate: to one client (the floor's latency with
 // nothing else to do), then fanned out to as many bare clients as ours,
-// spread over the same topics with the same 250 ms coalescing of team and
+// spread over the same topics with the same 500 ms coalescing of team and
 // board topics (the floor at the same load, which the p99 target compares
 // against; -raw-fanout=false skips it). The table's raw column is the
 // fan-out when it ran.

@@ -33,9 +33,9 @@ import (
 
 const (
 	rawStream      = "RAW"
-	rawSubject     = "raw.default" // what the harness publishes on
-	rawLiveSubject = "rawlive"     // the core NATS hop
-	coalesceEvery  = 250 * time.Millisecond
+	rawSubject     = "raw.default"          // what the harness publishes on
+	rawLiveSubject = "rawlive"              // the core NATS hop
+	coalesceEvery  = 500 * time.Millisecond // live.Config.CoalesceInterval's default
 )
 
 // rawLiveLine is the one line the raw floor's process prints on stdout:

@@ -64,7 +64,10 @@ type Config struct {
 	// one board or team topic (kind "board" on board/..., "points" on
 	// team/...): a burst of updates becomes one frame per interval, the last
 	// always carrying the latest state. Event kinds (level, badge, goal ...)
-	// are never dropped. Default 250 ms; negative sends every update.
+	// are never dropped. Default 500 ms: two frames a second is plenty for a
+	// board across the room, and at 10k clients every whole-state frame a
+	// second fewer is CPU the agents' own frames get. Negative sends every
+	// update.
 	CoalesceInterval time.Duration
 	// TopicIdle is how long a topic without subscribers keeps its ring (so a
 	// reconnecting client can resume) before it is dropped; default 2 min.
@@ -129,7 +132,7 @@ func New(cfg Config) *Hub {
 		cfg.MaxTopics = 64
 	}
 	if cfg.CoalesceInterval == 0 {
-		cfg.CoalesceInterval = 250 * time.Millisecond
+		cfg.CoalesceInterval = 500 * time.Millisecond
 	}
 	if cfg.TopicIdle <= 0 {
 		cfg.TopicIdle = 2 * time.Minute

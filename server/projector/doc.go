@@ -20,7 +20,7 @@
 // applied, from the state it leaves.
 //
 // Whole-state messages (a team's view, a board) are built at most every
-// 250 ms per topic; a topic changed in between is built by a ticker when
+// 500 ms per topic, on slots of the topic's own phase (see nextStateSlot); a topic changed in between is built by a ticker when
 // its time comes, behind the commits in flight, so the last message always
 // carries the latest state (see org.stateDue).
 //

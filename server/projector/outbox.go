@@ -333,19 +333,21 @@ func (o *org) stateDue(topic string, now time.Time) bool {
 
 // stateInterval is the least time between two whole-state messages of one
 // topic: the hub's coalescing interval.
-const stateInterval = 250 * time.Millisecond
+const stateInterval = 500 * time.Millisecond
 
 // nextStateSlot is when topic may next get its whole state after one sent
-// at now: the first of its slots at least stateInterval later. A topic's
-// slots are stateInterval apart at a phase of its own, so a floor's team
-// and board frames go out spread over the interval. Sent together, they
-// were a burst of thousands of writes every interval that every agent's
-// own frame in the meantime queued behind (with 10k clients, the burst set
-// the agents' p99).
+// at now: the first of its slots at least half a stateInterval later. A
+// topic's slots are stateInterval apart at a phase of its own, so a floor's
+// team and board frames go out spread over the interval. Sent together, they
+// were a burst of thousands of writes every interval that every agent's own
+// frame in the meantime queued behind (with 10k clients, the burst set the
+// agents' p99). Under load a topic is sent a little after each slot, and
+// its next slot is the one after; after a quiet spell it is sent at once,
+// and at least half an interval passes before the next.
 func nextStateSlot(topic string, now time.Time) time.Time {
 	const interval = int64(stateInterval)
 	phase := int64(fnv32a(topic)) % interval
-	earliest := now.UnixNano() + interval - phase
+	earliest := now.UnixNano() + interval/2 - phase
 	k := (earliest + interval - 1) / interval // the first slot at or after earliest
 	return time.Unix(0, k*interval+phase)
 }
