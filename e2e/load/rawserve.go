@@ -140,7 +140,7 @@ func (r *rawServer) open(ctx context.Context, dir string) error {
 	}
 	// Sized exactly like server/store, so the commit costs the same.
 	r.db, err = badger.Open(badger.DefaultOptions(filepath.Join(dir, "badger")).WithLogger(nil).
-		WithMemTableSize(4 << 20).WithCompression(badgeroptions.None).WithNumMemtables(3).
+		WithMemTableSize(16 << 20).WithCompression(badgeroptions.None).WithNumMemtables(3).
 		WithBlockCacheSize(16 << 20).WithIndexCacheSize(16 << 20).WithValueThreshold(64 << 10).
 		WithValueLogFileSize(64 << 20).WithNumCompactors(2))
 	if err != nil {

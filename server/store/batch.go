@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -73,6 +74,11 @@ type Batch struct {
 	Active map[string]int
 	// Orgs are org-wide records the batch changed.
 	Orgs map[string]*OrgRecord
+
+	// indexBytes is the size of the index entries of Events[:indexed],
+	// kept by CommitFull as events are added.
+	indexBytes int64
+	indexed    int
 }
 
 // OrgRecord is what the projector keeps for a whole org: the engine's org
@@ -122,18 +128,46 @@ func NewBatch() *Batch {
 // projector keeps batches well under the limit, so this is a bug to report.
 var ErrBatchTooBig = errors.New("store: batch too big for one transaction")
 
-// CommitFull reports whether a batch holds enough records that one more
-// might not fit in one commit. It counts records at the largest size seen
-// so far, against half of what Badger takes in one transaction, so that a
-// commit never fails for its size.
+// CommitFull reports whether a batch is so full that one more event might
+// not fit in one commit. It counts each record at the largest size seen so
+// far of its kind and each index entry at its size, with one more event's
+// worth on top, against three quarters of what Badger takes in one
+// transaction, so a commit never fails for its size. Counting every record
+// at the largest of any kind, as it did, made commits of a few hundred
+// records, and with small memtables (see Open) the commits, not the
+// scoring, bounded throughput.
 func (s *Store) CommitFull(b *Batch) bool {
-	n := int64(len(b.Agents) + len(b.Teams) + len(b.Orgs) + 1)
-	size := s.recordMax.Load()
-	if size == 0 {
-		size = initialRecordMax
+	for _, e := range b.Events[b.indexed:] {
+		b.indexBytes += int64(len("e//")+len(e.Org)+len(e.ID)) + 8 + entryOverhead
 	}
-	return n*size >= s.commitBudget
+	b.indexed = len(b.Events)
+	agent, team, org := seenOr(&s.agentMax), seenOr(&s.teamMax), seenOr(&s.orgMax)
+	size := b.indexBytes + maxEventEntry + entryOverhead +
+		int64(len(b.Agents)+1)*(agent+entryOverhead) + int64(len(b.Teams)+1)*(team+entryOverhead) +
+		int64(len(b.Orgs)+1)*(org+entryOverhead) + int64(len(b.Active)+1)*(maxSmallEntry+entryOverhead)
+	count := int64(len(b.Agents) + len(b.Teams) + len(b.Orgs) + len(b.Events) + len(b.Active) + 5)
+	return size >= s.commitSize || count >= s.commitCount
 }
+
+// seenOr is the largest record of a kind seen so far, or initialRecordMax
+// before the first.
+func seenOr(m *atomic.Int64) int64 {
+	if n := m.Load(); n > 0 {
+		return n
+	}
+	return initialRecordMax
+}
+
+// Bounds of the entries of one more event besides its records, in bytes:
+// its index entry (the key holds the org and the event id, each at most
+// 128 bytes as scoring validates them, the value a sequence), and the
+// sequence or an active ruleset; entryOverhead is what Badger adds to each
+// entry in a transaction's size.
+const (
+	maxEventEntry = 2*128 + 16 + 8
+	maxSmallEntry = 128 + 16 + 8
+	entryOverhead = 16
+)
 
 // Commit writes the batch and its last sequence in one transaction, so that
 // after a crash the state and the sequence always agree. A batch with Seq 0
@@ -157,8 +191,15 @@ func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
 		return nil, err
 	}
 	for _, r := range records {
-		if n := int64(len(r.key) + len(r.val)); n > s.recordMax.Load() {
-			s.recordMax.Store(n) // only the projector commits, one batch at a time
+		m := &s.orgMax
+		switch {
+		case r.agent != nil:
+			m = &s.agentMax
+		case r.team != nil:
+			m = &s.teamMax
+		}
+		if n := int64(len(r.key) + len(r.val)); n > m.Load() {
+			m.Store(n) // only the projector commits, one batch at a time
 		}
 	}
 	txn := s.db.NewTransaction(true)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -137,4 +138,34 @@ func TestRecordsStoredCompressedAndPlainBothRead(t *testing.T) {
 
 	var bad AgentRecord
 	assert.ErrorIs(t, decodeValue([]byte{compressedMark, 0x05, 0x01}, &bad), errBadRecord)
+}
+
+// A batch filled until CommitFull says so still commits in one transaction,
+// its index entries at their longest; it is not far from full; and a big
+// team record does not make agents count at its size.
+func TestCommitFullFitsOneTransaction(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	defer s.Close()
+	agent, team := realisticRecords(t)
+	for i := range 1000 { // a team record several agents' size
+		team.Reached[fmt.Sprintf("period-%04d", i)] = uint64(i)
+	}
+	first := NewBatch()
+	first.Seq = 1
+	first.Agents["acme/a-1"], first.Teams["acme/t-1"] = agent, team
+	require.NoError(t, s.Commit(first))
+	require.Greater(t, s.teamMax.Load(), 2*s.agentMax.Load(), "the test needs a team record bigger than an agent's")
+
+	b := NewBatch()
+	for i := 0; !s.CommitFull(b); i++ {
+		a := *agent
+		a.State.ID = "a-" + strconv.Itoa(i)
+		b.Agents["acme/"+a.State.ID] = &a
+		b.Events = append(b.Events, EventRef{Org: "acme", ID: fmt.Sprintf("%0128d", i), Seq: uint64(2 + i)})
+		b.Seq = uint64(2 + i)
+	}
+	require.NoError(t, s.Commit(b))
+	perEvent := s.agentMax.Load() + int64(len("e/acme/")+128+8) + 2*entryOverhead
+	assert.Greater(t, int64(len(b.Agents)), s.commitSize/perEvent/2, "a full batch holds at least half of what fits")
+	assert.Greater(t, int64(len(b.Agents)), s.commitSize/s.teamMax.Load(), "agents count at their own size")
 }
