@@ -158,7 +158,7 @@ func (c *conn) close(code websocket.StatusCode, reason string) {
 	c.signal()
 }
 
-// ServeHTTP upgrades the request and serves the connection until it closes.
+// ServeHTTP upgrades the request and leaves the connection to serve.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	viewer, err := h.cfg.Authenticate(r)
 	if err != nil {
@@ -194,20 +194,28 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.close(shared.CloseUnauthorized, "access revoked")
 	}
 
-	// Reads use the request's context and are never cancelled by us:
-	// cancelling a Read makes coder/websocket drop the connection without
-	// our close code. The writer closes the socket, which ends the read.
-	ctx := r.Context()
-	// Writes use a context that is never done. For a context that can be
-	// done, coder/websocket arms and disarms a context.AfterFunc around
-	// every frame, and a deadline per batch cost a timer besides: together
-	// a tenth of the server's CPU at 10k clients, where a batch is mostly
-	// one frame. The hub's watchdog bounds writes instead (see watch).
-	wctx := context.WithoutCancel(ctx)
+	// The connection gets goroutines of its own and this handler returns:
+	// net/http's goroutine, with its deep stack, and the request, with its
+	// headers, would otherwise stay for as long as the socket lives. At 10k
+	// clients they were a quarter of the server's memory, and the garbage
+	// collector scanned them all on every cycle. The socket is hijacked:
+	// net/http is done with it.
+	go h.serve(context.WithoutCancel(r.Context()), c)
+}
+
+// serve runs a connection: its writer, and its reader here, until the socket
+// closes; then it forgets the connection. ctx is never done. Cancelling a
+// Read makes coder/websocket drop the connection without our close code;
+// the writer closes the socket, which ends the read. And for a context that
+// can be done, coder/websocket arms and disarms a context.AfterFunc around
+// every frame written, which with a deadline per batch cost a tenth of the
+// server's CPU at 10k clients, where a batch is mostly one frame; the hub's
+// watchdog bounds writes instead (see watch).
+func (h *Hub) serve(ctx context.Context, c *conn) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		h.write(wctx, c)
+		h.write(ctx, c)
 	}()
 	h.read(ctx, c)
 	c.close(websocket.StatusNormalClosure, "")
