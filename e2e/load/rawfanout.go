@@ -75,19 +75,7 @@ func (h *rawHub) serve(w http.ResponseWriter, req *http.Request) {
 	h.mu.Lock()
 	h.peers[topic] = append(h.peers[topic], q)
 	h.mu.Unlock()
-	if ws.Write(ctx, websocket.MessageText, readyFrame) != nil {
-		return
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case data := <-q:
-			if ws.Write(ctx, websocket.MessageText, data) != nil {
-				return
-			}
-		}
-	}
+	sendFrames(ctx, ws, q)
 }
 
 // route sends an event to its agent's clients now and marks its team and

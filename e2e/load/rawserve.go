@@ -236,6 +236,12 @@ func (r *rawServer) serveOne(w http.ResponseWriter, req *http.Request) {
 		r.log.Error("raw: subscribe", "err", err)
 		return
 	}
+	sendFrames(ctx, ws, frames)
+}
+
+// sendFrames writes readyFrame, then every frame from frames, until ctx
+// ends or a write fails.
+func sendFrames(ctx context.Context, ws *websocket.Conn, frames <-chan []byte) {
 	if ws.Write(ctx, websocket.MessageText, readyFrame) != nil {
 		return
 	}
