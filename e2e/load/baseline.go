@@ -8,8 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -104,25 +102,11 @@ func (r *raw) flood(ctx context.Context, total int) (time.Duration, error) {
 		return 0, err
 	}
 	start := time.Now()
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var firstErr atomic.Value
-	for range 4 {
-		wg.Go(func() {
-			for {
-				from := int(next.Add(1000) - 1000)
-				if from >= total || ctx.Err() != nil {
-					return
-				}
-				if err := r.publish(ctx, 1_000_000_000+from, 1_000_000_000+min(from+1000, total)); err != nil {
-					firstErr.CompareAndSwap(nil, err)
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if err, ok := firstErr.Load().(error); ok {
+	err = inParallel(ctx, (total+999)/1000, 4, func(i int) error {
+		from := i * 1000
+		return r.publish(ctx, 1_000_000_000+from, 1_000_000_000+min(from+1000, total))
+	})
+	if err != nil {
 		return 0, err
 	}
 	if err := r.waitApplied(ctx, base+int64(total), 2*time.Minute); err != nil {

@@ -66,28 +66,19 @@ func teamID(i int) string  { return "t-" + strconv.Itoa(i) }
 func openFleet(ctx context.Context, url string, header http.Header, n, agents, teams int) (*fleet, error) {
 	f := &fleet{arrived: make(chan []arrival, n)}
 	wsURL := strings.Replace(url, "http", "ws", 1) + "/api/v1/live"
-	next := atomic.Int64{}
-	var wg sync.WaitGroup
-	var firstErr atomic.Value
-	for range min(64, n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				if err := f.open(ctx, wsURL, header, topicFor(i, agents, teams)); err != nil {
-					f.errs.Add(1)
-					firstErr.CompareAndSwap(nil, err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if err, ok := firstErr.Load().(error); ok {
+	var first firstError
+	// A failed client is counted and the others still dialled.
+	err := inParallel(ctx, n, 64, func(i int) error {
+		if err := f.open(ctx, wsURL, header, topicFor(i, agents, teams)); err != nil {
+			f.errs.Add(1)
+			first.report(err)
+		}
+		return nil
+	})
+	if err := first.get(); err != nil {
 		return f, fmt.Errorf("%d of %d clients failed, first: %w", f.errs.Load(), n, err)
 	}
-	return f, nil
+	return f, err
 }
 
 func (f *fleet) open(ctx context.Context, url string, header http.Header, topic string) error {

@@ -171,7 +171,7 @@ func (p *poster) flood(ctx context.Context, d time.Duration, workers, agents, te
 	defer cancel()
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	var firstErr atomic.Value
+	var first firstError
 	var done atomic.Int64
 	for range workers {
 		wg.Go(func() {
@@ -185,7 +185,7 @@ func (p *poster) flood(ctx context.Context, d time.Duration, workers, agents, te
 					buf.WriteByte('\n')
 				}
 				if err := p.post(context.WithoutCancel(ctx), "application/x-ndjson", buf.Bytes()); err != nil {
-					firstErr.CompareAndSwap(nil, err)
+					first.report(err)
 					cancel()
 					return
 				}
@@ -194,7 +194,7 @@ func (p *poster) flood(ctx context.Context, d time.Duration, workers, agents, te
 		})
 	}
 	wg.Wait()
-	if err, ok := firstErr.Load().(error); ok {
+	if err := first.get(); err != nil {
 		return int(done.Load()), err
 	}
 	// Every batch taken from next was posted; they are all numbered below it.

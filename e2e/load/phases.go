@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -66,10 +65,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	framesBefore, bytesBefore := fl.frames.Load(), fl.bytes.Load()
 
 	// Sample the server every 500 ms while the load runs.
-	var peak sampleMax
-	sctx, stopSampling := context.WithCancel(ctx)
-	var sampling sync.WaitGroup
-	sampling.Go(func() { peak.run(sctx, srv.pid()) })
+	stopPeak := watchPeak(ctx, srv.pid())
 
 	before, _ := sample(srv.pid())
 	self0, _ := sample("self")
@@ -83,8 +79,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	settle(&fl.frames, 10*time.Second)
 	after, _ := sample(srv.pid())
 	self1, _ := sample("self")
-	stopSampling()
-	sampling.Wait()
+	peak := max(stopPeak(), after.hwm)
 	frames := fl.frames.Load() - framesBefore
 	frameBytes := fl.bytes.Load() - bytesBefore
 	arrivals := fl.close()
@@ -168,7 +163,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 		rawPerClient = perClient(fan.idle, fan.withClients, fan.clients)
 	}
 	t.row("server RSS per idle client", perClient(idle, withClients, o.clients), rawPerClient)
-	t.add("server RSS peak under load (VmHWM)", float64(max(peak.hwm, after.hwm)), rawNum(func(r *rawRun) float64 { return float64(r.hwm) }), "MiB")
+	t.add("server RSS peak under load (VmHWM)", float64(peak), rawNum(func(r *rawRun) float64 { return float64(r.hwm) }), "MiB")
 	t.add("server CPU under load (200% = both cores)", cpuPercent(before, after), rawNum(func(r *rawRun) float64 { return cpuPercent(r.before, r.after) }), "%")
 	t.add("harness CPU under load", cpuPercent(self0, self1), rawNum(func(r *rawRun) float64 { return cpuPercent(r.self0, r.self1) }), "%")
 	t.note("machine load average at end (other processes too)", loadAvg())
@@ -178,7 +173,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 		what, o.clients, o.rate, o.duration, o.warmup))
 
 	fmt.Println()
-	gib := float64(max(peak.hwm, after.hwm)) / (1 << 30)
+	gib := float64(peak) / (1 << 30)
 	verdict("RSS under 1 GiB", gib < 1, fmt.Sprintf("%.2f GiB peak", gib))
 	switch {
 	case fan != nil:
@@ -252,14 +247,8 @@ func rawAtRate(ctx context.Context, o options, dir string, fanout bool) (*rawRun
 	}
 	framesBefore := c.frames.Load()
 
-	var peak sampleMax
-	sctx, stopSampling := context.WithCancel(ctx)
-	var sampling sync.WaitGroup
-	sampling.Go(func() { peak.run(sctx, r.pid()) })
-	defer func() {
-		stopSampling()
-		sampling.Wait()
-	}()
+	stopPeak := watchPeak(ctx, r.pid())
+	defer stopPeak()
 
 	run.before, _ = sample(r.pid())
 	run.self0, _ = sample("self")
@@ -276,9 +265,7 @@ func rawAtRate(ctx context.Context, o options, dir string, fanout bool) (*rawRun
 	settle(&c.frames, 10*time.Second) // the last frames are a NATS hop and a write away
 	run.after, _ = sample(r.pid())
 	run.self1, _ = sample("self")
-	stopSampling()
-	sampling.Wait()
-	run.hwm = max(peak.hwm, run.after.hwm)
+	run.hwm = max(stopPeak(), run.after.hwm)
 	run.events = len(accepted)
 	run.rate = float64(len(accepted)) / window
 	run.frameRate = float64(c.frames.Load()-framesBefore) / window
@@ -360,26 +347,6 @@ func verdict(what string, ok bool, detail string) {
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
-
-// sampleMax keeps the highest RSS seen.
-type sampleMax struct {
-	hwm int64
-}
-
-func (m *sampleMax) run(ctx context.Context, pid string) {
-	t := time.NewTicker(500 * time.Millisecond)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if s, err := sample(pid); err == nil {
-				m.hwm = max(m.hwm, s.hwm, s.rss)
-			}
-		}
-	}
-}
 
 // settle waits until a counter has not moved for 300 ms, at most limit.
 func settle(c interface{ Load() int64 }, limit time.Duration) {

@@ -162,38 +162,22 @@ func rawFanoutTo(base string, agents, teams int) func(int) (string, bool) {
 // subscribed). On an error it closes the ones it opened.
 func dialRaw(ctx context.Context, n int, target func(i int) (url string, timed bool)) (*rawClients, error) {
 	c := &rawClients{arrived: make(chan []arrival, n)}
-	var next atomic.Int64
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	var firstErr atomic.Value
-	for range min(64, n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil || firstErr.Load() != nil {
-					return
-				}
-				u, timed := target(i)
-				ws, err := dialReady(ctx, "ws"+strings.TrimPrefix(u, "http"))
-				if err != nil {
-					firstErr.CompareAndSwap(nil, err)
-					return
-				}
-				mu.Lock()
-				c.conns = append(c.conns, ws)
-				mu.Unlock()
-				c.readers.Go(func() { c.read(ctx, ws, timed) })
-			}
-		})
-	}
-	wg.Wait()
-	if err, ok := firstErr.Load().(error); ok {
+	err := inParallel(ctx, n, 64, func(i int) error {
+		u, timed := target(i)
+		ws, err := dialReady(ctx, "ws"+strings.TrimPrefix(u, "http"))
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		c.conns = append(c.conns, ws)
+		mu.Unlock()
+		c.readers.Go(func() { c.read(ctx, ws, timed) })
+		return nil
+	})
+	if err != nil {
 		c.close()
 		return nil, fmt.Errorf("raw: %d of %d clients connected, then: %w", len(c.conns), n, err)
-	}
-	if err := ctx.Err(); err != nil {
-		c.close()
-		return nil, err
 	}
 	return c, nil
 }

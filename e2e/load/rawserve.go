@@ -20,10 +20,12 @@ import (
 
 	"github.com/coder/websocket"
 	"github.com/dgraph-io/badger/v4"
-	badgeroptions "github.com/dgraph-io/badger/v4/options"
 	natsserver "github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"scorecast/server/live"
+	"scorecast/server/store"
 )
 
 // The raw floor's server side runs in a child process of the harness (the
@@ -33,9 +35,9 @@ import (
 
 const (
 	rawStream      = "RAW"
-	rawSubject     = "raw.default"          // what the harness publishes on
-	rawLiveSubject = "rawlive"              // the core NATS hop
-	coalesceEvery  = 500 * time.Millisecond // live.Config.CoalesceInterval's default
+	rawSubject     = "raw.default"                // what the harness publishes on
+	rawLiveSubject = "rawlive"                    // the core NATS hop
+	coalesceEvery  = live.DefaultCoalesceInterval // as our hub sends team and board frames
 )
 
 // rawLiveLine is the one line the raw floor's process prints on stdout:
@@ -138,11 +140,8 @@ func (r *rawServer) open(ctx context.Context, dir string) error {
 	if err != nil {
 		return fmt.Errorf("raw: stream: %w", err)
 	}
-	// Sized exactly like server/store, so the commit costs the same.
-	r.db, err = badger.Open(badger.DefaultOptions(filepath.Join(dir, "badger")).WithLogger(nil).
-		WithMemTableSize(16 << 20).WithCompression(badgeroptions.None).WithNumMemtables(3).
-		WithBlockCacheSize(16 << 20).WithIndexCacheSize(16 << 20).WithValueThreshold(64 << 10).
-		WithValueLogFileSize(64 << 20).WithNumCompactors(2))
+	// Exactly the store's options, so a commit costs what ours does.
+	r.db, err = badger.Open(store.BadgerOptions(filepath.Join(dir, "badger")))
 	if err != nil {
 		return fmt.Errorf("raw: badger: %w", err)
 	}

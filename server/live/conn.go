@@ -196,10 +196,11 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// The connection gets goroutines of its own and this handler returns:
 	// net/http's goroutine, with its deep stack, and the request, with its
-	// headers, would otherwise stay for as long as the socket lives. At 10k
-	// clients they were a quarter of the server's memory, and the garbage
-	// collector scanned them all on every cycle. The socket is hijacked:
-	// net/http is done with it.
+	// headers, would otherwise stay for as long as the socket lives, and the
+	// garbage collector would scan them on every cycle. At 10k clients
+	// (e2e/load), letting them go took goroutine stacks from 190 to 124 MB
+	// and the server's RSS with the clients connected from 488 to 393 MiB.
+	// The socket is hijacked: net/http is done with it.
 	go h.serve(context.WithoutCancel(r.Context()), c)
 }
 

@@ -40,6 +40,12 @@ var (
 	ErrUnknownTopic = errors.New("live: unknown topic")
 )
 
+// DefaultCoalesceInterval is Config.CoalesceInterval's default, and the
+// pace at which the projector builds whole-state messages: two frames a
+// second is plenty for a board across the room, and at 10k clients every
+// whole-state frame a second fewer is CPU the agents' own frames get.
+const DefaultCoalesceInterval = 500 * time.Millisecond
+
 // Config configures a Hub.
 type Config struct {
 	// Conn is the NATS connection the hub listens on (required).
@@ -64,10 +70,8 @@ type Config struct {
 	// one board or team topic (kind "board" on board/..., "points" on
 	// team/...): a burst of updates becomes one frame per interval, the last
 	// always carrying the latest state. Event kinds (level, badge, goal ...)
-	// are never dropped. Default 500 ms: two frames a second is plenty for a
-	// board across the room, and at 10k clients every whole-state frame a
-	// second fewer is CPU the agents' own frames get. Negative sends every
-	// update.
+	// are never dropped. Default DefaultCoalesceInterval; negative sends
+	// every update.
 	CoalesceInterval time.Duration
 	// TopicIdle is how long a topic without subscribers keeps its ring (so a
 	// reconnecting client can resume) before it is dropped; default 2 min.
@@ -132,7 +136,7 @@ func New(cfg Config) *Hub {
 		cfg.MaxTopics = 64
 	}
 	if cfg.CoalesceInterval == 0 {
-		cfg.CoalesceInterval = 500 * time.Millisecond
+		cfg.CoalesceInterval = DefaultCoalesceInterval
 	}
 	if cfg.TopicIdle <= 0 {
 		cfg.TopicIdle = 2 * time.Minute

@@ -19,8 +19,9 @@
 // from the last commit). The live messages are built when their batch is
 // applied, from the state it leaves.
 //
-// Whole-state messages (a team's view, a board) are built at most every
-// 500 ms per topic, on slots of the topic's own phase (see nextStateSlot); a topic changed in between is built by a ticker when
+// Whole-state messages (a team's view, a board) are built at most once per
+// live.DefaultCoalesceInterval per topic, on slots of the topic's own phase
+// (see nextStateSlot); a topic changed in between is built by a ticker when
 // its time comes, behind the commits in flight, so the last message always
 // carries the latest state (see org.stateDue).
 //

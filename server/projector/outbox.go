@@ -333,7 +333,7 @@ func (o *org) stateDue(topic string, now time.Time) bool {
 
 // stateInterval is the least time between two whole-state messages of one
 // topic: the hub's coalescing interval.
-const stateInterval = 500 * time.Millisecond
+const stateInterval = live.DefaultCoalesceInterval
 
 // nextStateSlot is when topic may next get its whole state after one sent
 // at now: the first of its slots at least half a stateInterval later. A

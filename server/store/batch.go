@@ -132,10 +132,8 @@ var ErrBatchTooBig = errors.New("store: batch too big for one transaction")
 // not fit in one commit. It counts each record at the largest size seen so
 // far of its kind and each index entry at its size, with one more event's
 // worth on top, against three quarters of what Badger takes in one
-// transaction, so a commit never fails for its size. Counting every record
-// at the largest of any kind, as it did, made commits of a few hundred
-// records, and with small memtables (see Open) the commits, not the
-// scoring, bounded throughput.
+// transaction, so a commit never fails for its size. Counted at the
+// largest of any kind, an agent took a big team record's room.
 func (s *Store) CommitFull(b *Batch) bool {
 	for _, e := range b.Events[b.indexed:] {
 		b.indexBytes += int64(len("e//")+len(e.Org)+len(e.ID)) + 8 + entryOverhead

@@ -41,15 +41,26 @@ type Store struct {
 	commitSize, commitCount   int64
 }
 
-// Open opens (or creates) the store, sized for an embedded service rather
-// than Badger's big-server defaults.
+// Open opens (or creates) the store in cfg.Dir, with BadgerOptions.
 func Open(cfg Config) (*Store, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	opts := badger.DefaultOptions(cfg.Dir).
+	db, err := badger.Open(BadgerOptions(cfg.Dir).WithSyncWrites(cfg.SyncWrites))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", cfg.Dir, err)
+	}
+	st := &Store{db: db, log: cfg.Logger, commitSize: db.MaxBatchSize() * 3 / 4, commitCount: db.MaxBatchCount() * 3 / 4}
+	return st, nil
+}
+
+// BadgerOptions are the store's Badger options for dir, sized for an
+// embedded service rather than Badger's big-server defaults, without fsync
+// on commit. The load harness's raw floor opens its Badger with them, so its
+// commits cost what ours do.
+func BadgerOptions(dir string) badger.Options {
+	return badger.DefaultOptions(dir).
 		WithLogger(nil).
-		WithSyncWrites(cfg.SyncWrites).
 		// 16 MiB memtables: one commit takes at most 15 % of a memtable
 		// (see CommitFull), and 4 MiB ones cost a third of the throughput
 		// (e2e/load -throughput: 13–16k events/s against 20–24k) for no
@@ -66,12 +77,6 @@ func Open(cfg Config) (*Store, error) {
 		WithValueThreshold(64 << 10).
 		WithValueLogFileSize(64 << 20).
 		WithNumCompactors(2)
-	db, err := badger.Open(opts)
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", cfg.Dir, err)
-	}
-	st := &Store{db: db, log: cfg.Logger, commitSize: db.MaxBatchSize() * 3 / 4, commitCount: db.MaxBatchCount() * 3 / 4}
-	return st, nil
 }
 
 // initialRecordMax is the record size CommitFull assumes before the first
