@@ -117,7 +117,7 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {
 			return 0, 0
 		}
-		s.View = d.Agent
+		d.ApplyTo(&s.View)
 		s.nextID++
 		id := s.nextID
 		s.Toasts = append(s.Toasts, toast{ID: id, Points: d.Points, Category: d.Category, Rule: d.Rule})
@@ -131,7 +131,7 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {
 			return 0, 0
 		}
-		s.View = d.Agent
+		d.ApplyTo(&s.View)
 		s.nextID++
 		s.Celebrate = &celebration{ID: s.nextID, Kind: shared.KindLevel, Level: d.Level, Name: d.Name}
 		s.remember(historyItem{At: now, Kind: m.Kind, Points: int64(d.Level), Name: d.Name})
@@ -141,9 +141,7 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {
 			return 0, 0
 		}
-		if d.Agent != nil {
-			s.View = *d.Agent
-		}
+		d.ApplyTo(&s.View)
 		detail := d.Status
 		if d.TierName != "" {
 			detail = d.TierName

@@ -57,23 +57,38 @@ func TestAgentStateApply(t *testing.T) {
 	if id == 0 || len(s.Toasts) != 1 || s.Toasts[0].Points != 25 || s.View.Points["week"].Points != 4025 {
 		t.Fatalf("points not applied: %+v", s)
 	}
-	lv := sampleView(11, 1275, 4025)
+	// A patch changes only what it names: the week's points, not the name.
+	pv := sampleView(12, 1275, 4100)
+	patch := shared.DiffAgentView(&s.View, &pv)
+	if _, _ = s.apply(msg(t, topic, 5, shared.KindPoints, shared.PointsData{At: 12, Points: 75, Patch: &patch})); s.View.Points["week"].Points != 4100 || s.View.Name != "Alice Andersson" || s.View.At != 12 {
+		t.Fatalf("patch not applied: %+v", s.View)
+	}
+	lv := sampleView(12, 1275, 4100)
 	lv.Level, lv.LevelName = 3, "Pro"
-	_, cel := s.apply(msg(t, topic, 5, shared.KindLevel, shared.LevelData{At: 11, Level: 3, Name: "Pro", Agent: lv}))
+	_, cel := s.apply(msg(t, topic, 6, shared.KindLevel, shared.LevelData{At: 12, Level: 3, Name: "Pro", Agent: lv}))
 	if cel == 0 || s.Celebrate == nil || s.Celebrate.Level != 3 || s.View.Level != 3 {
 		t.Fatalf("level not applied: %+v", s)
 	}
+	// A badge message may carry a patch too.
+	bv := lv
+	bv.Badges = []shared.Badge{{ID: "star", Name: "Star", Tier: 1}}
+	bp := shared.DiffAgentView(&lv, &bv)
+	s.apply(msg(t, topic, 7, shared.KindBadge, shared.AchievementData{At: 12, Kind: shared.KindBadge, ID: "star", Name: "Star", Patch: &bp}))
+	if len(s.View.Badges) != 1 || s.View.Badges[0].Tier != 1 || s.View.Level != 3 {
+		t.Fatalf("badge patch not applied: %+v", s.View)
+	}
 	s.dropToast(id)
 	s.endCelebration(cel)
+	s.dropToast(s.Toasts[0].ID)
 	if len(s.Toasts) != 0 || s.Celebrate != nil {
 		t.Fatal("timers did not clear")
 	}
-	s.apply(msg(t, topic, 6, shared.KindError, shared.ErrorData{Error: "forbidden"}))
+	s.apply(msg(t, topic, 8, shared.KindError, shared.ErrorData{Error: "forbidden"}))
 	if s.Err != "forbidden" {
 		t.Fatalf("error: %q", s.Err)
 	}
 	for i := 0; i < 10; i++ {
-		s.apply(msg(t, topic, uint64(7+i), shared.KindPoints, shared.PointsData{At: uint64(12 + i), Points: 1, Agent: lv}))
+		s.apply(msg(t, topic, uint64(9+i), shared.KindPoints, shared.PointsData{At: uint64(13 + i), Points: 1, Agent: lv}))
 	}
 	if len(s.Toasts) != maxToasts {
 		t.Errorf("%d toasts, want at most %d", len(s.Toasts), maxToasts)

@@ -91,14 +91,40 @@ func TestLiveProtocol(t *testing.T) {
 	var pd shared.PointsData
 	require.NoError(t, json.Unmarshal(m.Data, &pd))
 	assert.Positive(t, pd.Points)
-	assert.Equal(t, pd.Agent.XP, pd.Agent.Points[shared.PeriodAll].Points)
+	require.Nil(t, pd.Patch, "the first message after a subscription carries the whole view")
+	followed := view
+	pd.ApplyTo(&followed)
+	assert.Equal(t, followed.XP, followed.Points[shared.PeriodAll].Points)
 	last := m.Seq
-	for pd.Agent.XP < s.agent("a-live").XP { // a ticket may give several point outcomes
-		m = c.next(ctx)
-		require.Equal(t, last+1, m.Seq)
-		last = m.Seq
-		require.NoError(t, json.Unmarshal(m.Data, &pd))
+	// follow applies messages until the view holds the agent's XP as the
+	// REST API has it (a ticket may give several point outcomes), and
+	// reports whether any of them was a patch.
+	follow := func() (patched bool) {
+		for want := s.agent("a-live").XP; followed.XP < want; {
+			m = c.next(ctx)
+			require.Equal(t, last+1, m.Seq)
+			last = m.Seq
+			require.Equal(t, shared.KindPoints, m.Kind, string(m.Data))
+			pd = shared.PointsData{}
+			require.NoError(t, json.Unmarshal(m.Data, &pd))
+			patched = patched || pd.Patch != nil
+			pd.ApplyTo(&followed)
+		}
+		return patched
 	}
+	follow()
+
+	// Later messages carry what changed, and a client that applies them in
+	// order holds the view the REST API answers.
+	s.ingest(ticket("a-live", "t-live", false))
+	s.ingest(ticket("a-live", "t-live", true))
+	assert.True(t, follow(), "points messages after the first carry patches")
+	rest := s.agent("a-live")
+	assert.Equal(t, rest.Points, followed.Points)
+	assert.Equal(t, rest.Badges, followed.Badges)
+	assert.Equal(t, rest.Challenges, followed.Challenges)
+	assert.Equal(t, rest.Rank, followed.Rank)
+	assert.Equal(t, rest.Level, followed.Level)
 
 	// A second client resumes from a seq it saw and gets exactly what it missed.
 	s.ingest(training("a-live", ""))

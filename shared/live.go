@@ -44,49 +44,78 @@ type Message struct {
 	Data  json.RawMessage `json:"data,omitempty"`
 }
 
-// PointsData is the data of a "points" message on agent/<id>.
+// PointsData is the data of a "points" message on agent/<id>. It carries
+// the agent's view after the event either whole (Agent) or as a change from
+// the view of the previous message on the topic (Patch, see AgentPatch):
+// exactly one of the two is set.
 type PointsData struct {
-	At       uint64    `json:"at"`
-	Event    string    `json:"event"`
-	Rule     string    `json:"rule"`
-	Category string    `json:"category"`
-	Points   int64     `json:"points"`
-	Agent    AgentView `json:"agent"`
+	At       uint64      `json:"at"`
+	Event    string      `json:"event"`
+	Rule     string      `json:"rule"`
+	Category string      `json:"category"`
+	Points   int64       `json:"points"`
+	Agent    AgentView   `json:"agent,omitzero"`
+	Patch    *AgentPatch `json:"patch,omitempty"`
+}
+
+// ApplyTo sets v to the agent's view after the message.
+func (d *PointsData) ApplyTo(v *AgentView) { applyAgent(v, &d.Agent, d.Patch) }
+
+// applyAgent sets v to the view an agent/<id> message carries: whole, or as
+// a patch of the view of the topic's previous message.
+func applyAgent(v, whole *AgentView, patch *AgentPatch) {
+	switch {
+	case patch != nil:
+		v.Apply(*patch)
+	case whole != nil:
+		*v = *whole
+	}
 }
 
 // LevelData is the data of a "level" message on agent/<id> and on org.
 type LevelData struct {
-	At        uint64    `json:"at"`
-	AgentID   string    `json:"agent_id"`
-	AgentName string    `json:"agent_name"`
-	Level     int       `json:"level"`
-	Name      string    `json:"name"`
-	Agent     AgentView `json:"agent"`
+	At        uint64 `json:"at"`
+	AgentID   string `json:"agent_id"`
+	AgentName string `json:"agent_name"`
+	Level     int    `json:"level"`
+	Name      string `json:"name"`
+	// On agent/<id>, the agent's view: whole or as a patch, as in PointsData.
+	Agent AgentView   `json:"agent,omitzero"`
+	Patch *AgentPatch `json:"patch,omitempty"`
 }
 
+// ApplyTo sets v to the agent's view after the message.
+func (d *LevelData) ApplyTo(v *AgentView) { applyAgent(v, &d.Agent, d.Patch) }
+
 // AchievementData is the data of a "badge", "streak", "challenge" and
-// "goal" message: on agent/<id> it carries the agent's new view, on
-// team/<id> the team's, and on org (the achievement feed) neither.
+// "goal" message: on agent/<id> it carries the agent's new view (whole or
+// as a patch, as in PointsData), on team/<id> the team's, and on org (the
+// achievement feed) neither.
 type AchievementData struct {
-	At        uint64     `json:"at"`
-	Kind      string     `json:"kind"` // badge, streak, challenge, goal
-	ID        string     `json:"id"`   // the badge, streak, challenge or goal id
-	Name      string     `json:"name"`
-	Status    string     `json:"status,omitempty"` // awarded, started, extended, broken, progress, completed, expired, reached, ended
-	Tier      int        `json:"tier,omitempty"`
-	TierName  string     `json:"tier_name,omitempty"`
-	Current   int        `json:"current,omitempty"`
-	Best      int        `json:"best,omitempty"`
-	Progress  float64    `json:"progress,omitempty"`
-	Target    float64    `json:"target,omitempty"`
-	Reward    string     `json:"reward,omitempty"`
-	AgentID   string     `json:"agent_id,omitempty"`
-	AgentName string     `json:"agent_name,omitempty"`
-	TeamID    string     `json:"team_id,omitempty"`
-	TeamName  string     `json:"team_name,omitempty"`
-	Agent     *AgentView `json:"agent,omitempty"`
-	Team      *TeamView  `json:"team,omitempty"`
+	At        uint64      `json:"at"`
+	Kind      string      `json:"kind"` // badge, streak, challenge, goal
+	ID        string      `json:"id"`   // the badge, streak, challenge or goal id
+	Name      string      `json:"name"`
+	Status    string      `json:"status,omitempty"` // awarded, started, extended, broken, progress, completed, expired, reached, ended
+	Tier      int         `json:"tier,omitempty"`
+	TierName  string      `json:"tier_name,omitempty"`
+	Current   int         `json:"current,omitempty"`
+	Best      int         `json:"best,omitempty"`
+	Progress  float64     `json:"progress,omitempty"`
+	Target    float64     `json:"target,omitempty"`
+	Reward    string      `json:"reward,omitempty"`
+	AgentID   string      `json:"agent_id,omitempty"`
+	AgentName string      `json:"agent_name,omitempty"`
+	TeamID    string      `json:"team_id,omitempty"`
+	TeamName  string      `json:"team_name,omitempty"`
+	Agent     *AgentView  `json:"agent,omitempty"`
+	Patch     *AgentPatch `json:"patch,omitempty"`
+	Team      *TeamView   `json:"team,omitempty"`
 }
+
+// ApplyTo sets v to the agent's view after the message; a message without
+// one leaves v as it is.
+func (d *AchievementData) ApplyTo(v *AgentView) { applyAgent(v, d.Agent, d.Patch) }
 
 // ErrorData is the data of an "error" message.
 type ErrorData struct {

@@ -49,6 +49,11 @@ type org struct {
 	metrics map[string]bool
 	// problems counts rule evaluations that failed, by rule, since start.
 	problems map[string]*RuleProblem
+	// sent is, per watched agent topic, the view the last message carried:
+	// the next points message is a patch against it (see
+	// shared.AgentPatch). A snapshot forgets the agent's entry, so the
+	// next message after any subscription carries the whole view.
+	sent sentViews
 }
 
 // RuleProblem is how often one rule failed to evaluate (a missing metric, a
@@ -168,6 +173,7 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		recent:      map[string]struct{}{},
 		stateNext:   map[string]time.Time{},
 		stateDirty:  map[string]struct{}{},
+		sent:        sentViews{views: map[string]*shared.AgentView{}},
 	}
 	o.setEngine(eng, version) // no agents yet: nothing to rank
 	rec, err := st.OrgRecord(id)

@@ -74,8 +74,9 @@ func (b *outbox) launched(o *org, inst scoring.ChallengeInstance, seq uint64) {
 	}
 }
 
-// pointsWire is shared.PointsData with the agent's view already encoded;
-// the test TestPointsWireMatchesShared keeps the two in step.
+// pointsWire is shared.PointsData with the agent's view, or the patch to
+// it, already encoded; the test TestPointsWireMatchesShared keeps the two
+// in step.
 type pointsWire struct {
 	At       uint64
 	Event    string
@@ -83,6 +84,7 @@ type pointsWire struct {
 	Category string
 	Points   int64
 	Agent    json.RawMessage
+	Patch    bool // Agent holds a shared.AgentPatch
 }
 
 // appendJSON encodes w by hand: encoding/json would scan the view again to
@@ -98,7 +100,11 @@ func (w pointsWire) appendJSON(b []byte) []byte {
 	b = live.AppendJSONString(b, w.Category)
 	b = append(b, `,"points":`...)
 	b = strconv.AppendInt(b, w.Points, 10)
-	b = append(b, `,"agent":`...)
+	if w.Patch {
+		b = append(b, `,"patch":`...)
+	} else {
+		b = append(b, `,"agent":`...)
+	}
 	b = append(b, w.Agent...)
 	return append(b, '}')
 }
@@ -109,8 +115,9 @@ var feedWorthy = map[string]bool{
 }
 
 // build turns the changes into envelopes, by org. Called with p.mu held.
-// Every agent message carries the agent's whole view after the batch, so a
-// client never has to add up deltas.
+// Every agent message carries the agent's view after the batch, so a client
+// never has to add up deltas: whole, or for points as a patch of the fields
+// that changed since the topic's last message (see sentViews).
 func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 	now := p.cfg.Now()
 	wall := time.Now() // real time, whatever clock the views use
@@ -145,16 +152,24 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			}
 			return v
 		}
-		// An agent's view is encoded once per batch and shared by every
-		// message that carries it: an event often gives several outcomes.
-		rawViews := map[string]json.RawMessage{}
-		rawView := func(id string) json.RawMessage {
-			raw, ok := rawViews[id]
-			if !ok {
-				raw, _ = json.Marshal(view(id))
-				rawViews[id] = raw
+		// The first message of a batch on an agent's topic carries what
+		// changed; an event often gives several outcomes, and the messages
+		// after the first carry a patch with nothing but "at".
+		agentUpdate := func(id string) (*shared.AgentView, *shared.AgentPatch) {
+			v := view(id)
+			if p := o.sent.patch(id, v); p != nil {
+				return nil, p
 			}
-			return raw
+			return v, nil
+		}
+		pointsView := func(id string) (raw json.RawMessage, patch bool) {
+			v, p := agentUpdate(id)
+			if p != nil {
+				raw, _ = json.Marshal(p) // plain fields: always encodes
+				return raw, true
+			}
+			raw, _ = json.Marshal(v)
+			return raw, false
 		}
 		teamViews := map[string]*shared.TeamView{}
 		teamView := func(id string) *shared.TeamView {
@@ -178,16 +193,21 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 					continue // a team reward shows in the team's view
 				}
 				sent[oc.Agent] = true
-				w := pointsWire{At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points, Agent: rawView(oc.Agent)}
+				w := pointsWire{At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points}
+				w.Agent, w.Patch = pointsView(oc.Agent)
 				envs = append(envs, live.Envelope{Topic: shared.AgentTopic(oc.Agent), Kind: shared.KindPoints,
 					Data: w.appendJSON(make([]byte, 0, len(w.Agent)+128))})
 			case scoring.OutcomeLevel:
 				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName}
 				if watching(shared.AgentTopic(oc.Agent)) {
-					d.Agent = *view(oc.Agent)
+					withView := d
+					if v, p := agentUpdate(oc.Agent); p != nil {
+						withView.Patch = p
+					} else {
+						withView.Agent = *v
+					}
 					sent[oc.Agent] = true
-					add(shared.AgentTopic(oc.Agent), shared.KindLevel, d)
-					d.Agent = shared.AgentView{}
+					add(shared.AgentTopic(oc.Agent), shared.KindLevel, withView)
 				}
 				if watching(shared.TopicOrg) {
 					add(shared.TopicOrg, shared.KindLevel, d)
@@ -207,7 +227,7 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 				}
 				if oc.Agent != "" && watching(shared.AgentTopic(oc.Agent)) {
 					withView := d
-					withView.Agent = view(oc.Agent)
+					withView.Agent, withView.Patch = agentUpdate(oc.Agent)
 					sent[oc.Agent] = true
 					add(shared.AgentTopic(oc.Agent), kind, withView)
 				}
@@ -228,7 +248,7 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 				continue
 			}
 			d := o.achievement(oc)
-			d.Agent = view(id)
+			d.Agent, d.Patch = agentUpdate(id)
 			add(shared.AgentTopic(id), oc.Kind, d)
 		}
 		for _, l := range c.launches {
@@ -388,7 +408,17 @@ func (p *Projector) flushStates() {
 	if len(out) > 0 {
 		p.commits <- inflight{live: out}
 	}
+	if sent.After(p.pruneAt) {
+		p.pruneAt = sent.Add(pruneEvery)
+		for orgID, o := range p.orgs {
+			o.sent.prune(func(id string) bool { return p.cfg.Watching(orgID, shared.AgentTopic(id)) })
+		}
+	}
 }
+
+// pruneEvery is how often the views kept for patches are pruned of topics
+// nobody watches any more.
+const pruneEvery = time.Minute
 
 // stateEnvelope builds the whole-state message of a team or board topic.
 // Called with mu held.

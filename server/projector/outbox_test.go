@@ -28,6 +28,13 @@ func TestPointsWireMatchesShared(t *testing.T) {
 		if got := w.appendJSON(nil); string(got) != string(want) {
 			t.Fatalf("pointsWire encodes\n%s\nshared.PointsData encodes\n%s", got, want)
 		}
+		patch := shared.DiffAgentView(&shared.AgentView{ID: "a-1"}, &view)
+		rawPatch, _ := json.Marshal(patch)
+		want, _ = json.Marshal(shared.PointsData{At: 7, Event: tc.event, Rule: tc.rule, Category: tc.category, Points: -30, Patch: &patch})
+		w = pointsWire{At: 7, Event: tc.event, Rule: tc.rule, Category: tc.category, Points: -30, Agent: rawPatch, Patch: true}
+		if got := w.appendJSON(nil); string(got) != string(want) {
+			t.Fatalf("pointsWire with a patch encodes\n%s\nshared.PointsData encodes\n%s", got, want)
+		}
 	}
 }
 

@@ -49,6 +49,7 @@ type Projector struct {
 	orgs    map[string]*org
 	lastSeq uint64
 	commits chan inflight // to the publisher, while Run runs
+	pruneAt time.Time     // when flushStates next prunes the views kept for patches
 
 	target atomic.Uint64 // stream's last seq at start: ready once applied
 	ready  atomic.Bool

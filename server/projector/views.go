@@ -32,6 +32,20 @@ func (p *Projector) AgentView(orgID, id string) (shared.AgentView, error) {
 	return o.agentView(id, p.lastSeq, p.cfg.Now()), nil
 }
 
+// agentSnapshot is AgentView for a new subscriber to the agent's topic.
+// The topic's next message carries the whole view: a patch is made against
+// the view of the topic's last message, which this subscriber never got.
+func (p *Projector) agentSnapshot(orgID, id string) (shared.AgentView, error) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return shared.AgentView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
+	}
+	o.sent.forget(id)
+	return o.agentView(id, p.lastSeq, p.cfg.Now()), nil
+}
+
 func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 	a, ok := o.agents[id]
 	if !ok {
@@ -94,7 +108,9 @@ func (o *org) periodPoints(periods map[string]scoring.Totals, now time.Time) map
 	out := map[string]shared.PeriodPoints{}
 	for _, period := range []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll} {
 		t := scoring.Current(periods, period, o.engine.PeriodKey(period, now))
-		out[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: t.Categories}
+		// A copy: the engine adds to the state's map in place, and the view
+		// is kept to diff the next one against (see sentViews).
+		out[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: maps.Clone(t.Categories)}
 	}
 	return out
 }
@@ -216,7 +232,7 @@ func (p *Projector) Snapshot(_ context.Context, orgID, topic string) (any, error
 	}
 	switch kind {
 	case "agent":
-		return p.AgentView(orgID, parts[0])
+		return p.agentSnapshot(orgID, parts[0])
 	case "team":
 		v, err := p.TeamView(orgID, parts[0])
 		if err != nil {

@@ -1,0 +1,56 @@
+package projector
+
+import (
+	"maps"
+	"slices"
+	"sync"
+
+	"scorecast/shared"
+)
+
+// sentViews remembers the view the last message on each agent topic
+// carried. The projector's loop reads and replaces entries with the
+// projector's lock held for writing; a snapshot forgets one with the lock
+// held only for reading, hence a mutex of its own.
+type sentViews struct {
+	mu    sync.Mutex
+	views map[string]*shared.AgentView
+}
+
+// patch records that the next message on the agent's topic carries v, and
+// returns v as a patch against the view the topic's last message carried,
+// or nil when v must go whole: no message since the last subscription.
+func (s *sentViews) patch(id string, v *shared.AgentView) *shared.AgentPatch {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	last := s.views[id]
+	s.views[id] = v
+	if last == nil {
+		return nil
+	}
+	p := shared.DiffAgentView(last, v)
+	return &p
+}
+
+// forget makes the next message on the agent's topic carry the whole view.
+func (s *sentViews) forget(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.views, id)
+}
+
+// prune forgets the agents whose topic nobody watches, so the views kept
+// are bounded by the screens open, not by the agents ever watched: such an
+// agent gets a snapshot, and then a whole view, when someone watches again.
+// watching is called without s.mu held: it takes the hub's lock, and the
+// hub takes snapshots, which forget, with a topic's lock held.
+func (s *sentViews) prune(watching func(id string) bool) {
+	s.mu.Lock()
+	ids := slices.Collect(maps.Keys(s.views))
+	s.mu.Unlock()
+	for _, id := range ids {
+		if !watching(id) {
+			s.forget(id)
+		}
+	}
+}
