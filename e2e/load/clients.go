@@ -33,6 +33,7 @@ type fleet struct {
 	errs    atomic.Int64 // failures to dial or subscribe
 	ending  atomic.Bool  // the harness is closing the clients
 	arrived chan []arrival
+	prefix  string // the ids of the events the clients time: prefix<n>
 
 	mu      sync.Mutex
 	conns   []*websocket.Conn
@@ -62,9 +63,10 @@ func agentID(i int) string { return "a-" + strconv.Itoa(i) }
 func teamID(i int) string  { return "t-" + strconv.Itoa(i) }
 
 // openFleet dials n clients, 64 at a time, each subscribing to its topic and
-// waiting for its snapshot.
-func openFleet(ctx context.Context, url string, header http.Header, n, agents, teams int) (*fleet, error) {
-	f := &fleet{arrived: make(chan []arrival, n)}
+// waiting for its snapshot. They time the frames of events with ids
+// prefix<n>.
+func openFleet(ctx context.Context, url string, header http.Header, n, agents, teams int, prefix string) (*fleet, error) {
+	f := &fleet{arrived: make(chan []arrival, n), prefix: prefix}
 	wsURL := strings.Replace(url, "http", "ws", 1) + "/api/v1/live"
 	var first firstError
 	// A failed client is counted and the others still dialled.
@@ -146,7 +148,7 @@ func (f *fleet) read(ctx context.Context, ws *websocket.Conn, seq uint64) {
 			seq = s
 		}
 		if i := bytes.Index(data, eventKey); i >= 0 {
-			if n, ok := eventIndex(data[i+len(eventKey):]); ok {
+			if n, ok := eventIndex(data[i+len(eventKey):], f.prefix); ok {
 				got = append(got, arrival{event: int32(n), at: now})
 			}
 		}
@@ -180,13 +182,13 @@ func uintAfter(data, key []byte) (uint64, bool) {
 	return n, j > i+len(key)
 }
 
-// eventIndex reads n from an event id "ld-<n>" up to the closing quote.
-func eventIndex(b []byte) (int, bool) {
+// eventIndex reads n from an event id "<prefix><n>" up to the closing quote.
+func eventIndex(b []byte, prefix string) (int, bool) {
 	end := bytes.IndexByte(b, '"')
-	if end < 0 || !bytes.HasPrefix(b, []byte(eventPrefix)) {
+	if end < 0 || !bytes.HasPrefix(b, []byte(prefix)) {
 		return 0, false
 	}
-	n, err := strconv.Atoi(string(b[len(eventPrefix):end]))
+	n, err := strconv.Atoi(string(b[len(prefix):end]))
 	return n, err == nil
 }
 

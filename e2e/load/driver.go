@@ -128,9 +128,9 @@ func pace(ctx context.Context, rate int, d time.Duration, send func(from, to int
 }
 
 // paced posts rate events/s for d through the ingest API, one JSON array
-// every 10 ms (see pace). Event ids start with prefix: eventPrefix for
-// measured events, another for a warm-up whose frames the clients do not
-// time.
+// every 10 ms (see pace). Event ids are prefix<n>: the fleet times the
+// frames of one prefix, so a warm-up's are not timed, and every round has a
+// prefix of its own (the stream drops an id it has seen).
 func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, teams int, prefix string) ([]int64, error) {
 	return pace(ctx, rate, d, func(from, to int, now time.Time) error {
 		batch := make([]wireEvent, 0, to-from)

@@ -9,12 +9,14 @@
 // coder/websocket frame, no scoring. Like our server it runs in a process
 // of its own (this program, run by itself with -serve-raw), reached over
 // loopback TCP, so the harness holds only the client ends of its sockets.
-// It runs twice at the same rate: to one client (the floor's latency with
-// nothing else to do), then fanned out to as many bare clients as ours,
+// It runs at the same rate fanned out to as many bare clients as ours,
 // spread over the same topics with the same 500 ms coalescing of team and
 // board topics (the floor at the same load, which the p99 target compares
-// against; -raw-fanout=false skips it). The table's raw column is the
-// fan-out when it ran.
+// against; -raw-fanout=false skips it), and to one client (the floor's
+// latency with nothing else to do, for reference). Ours and the fan-out
+// take turns in -rounds rounds, each measuring duration/rounds, so that a
+// noisy stretch of the machine does not land on one side only; each side's
+// latencies are pooled. The table's raw column is the fan-out when it ran.
 //
 //	go run ./e2e/load -clients 10000 -rate 1000 -duration 30s
 //	go run ./e2e/load -throughput -duration 10s
@@ -47,6 +49,7 @@ type options struct {
 	timeline   bool
 	warmup     time.Duration
 	rawFanout  bool
+	rounds     int
 	serveRaw   string // the raw floor's process: its data directory
 }
 
@@ -64,6 +67,7 @@ func main() {
 	flag.BoolVar(&o.skipRaw, "skip-raw", false, "skip the raw baseline phase")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "events at the rate before measuring, with the clients connected (0: measure from the first event)")
 	flag.BoolVar(&o.rawFanout, "raw-fanout", true, "also fan the raw floor out to as many bare clients as ours, spread the same way (the baseline at the same load); false: its one client only")
+	flag.IntVar(&o.rounds, "rounds", 3, "rounds in which ours and the raw fan-out take turns, each measuring duration/rounds; latencies are pooled per side")
 	flag.BoolVar(&o.timeline, "timeline", false, "print accepted→frame latency per second of the run, to see when a tail happens")
 	flag.StringVar(&o.serveRaw, "serve-raw", "", "internal: run as the raw floor's process with its data in this directory (the harness starts itself so)")
 	flag.Parse()

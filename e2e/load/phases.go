@@ -5,16 +5,25 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// runRate is the floor run: N clients, R events/s, then the raw floor at R
-// to one client, then (-raw-fanout) to N clients.
+// runRate is the floor run: N clients at R events/s on our server and on
+// the raw floor fanned out to as many bare clients, taking turns for
+// -rounds rounds, then the raw floor at R to one client for reference.
+//
+// Turns, because these machines are noisy: a tail that a neighbour or a
+// background flush puts into one stretch would otherwise land on one side
+// only. Each side's latencies are pooled over its rounds.
 func runRate(ctx context.Context, o options, tmp string) error {
 	teams := teamsFor(o.agents)
-	fmt.Printf("load: %d clients, %d events/s for %s over %d agents in %d teams\n", o.clients, o.rate, o.duration, o.agents, teams)
+	rounds := max(1, o.rounds)
+	each := o.duration / time.Duration(rounds)
+	fmt.Printf("load: %d clients, %d events/s for %s over %d agents in %d teams, in %d rounds of %s a side\n",
+		o.clients, o.rate, o.duration, o.agents, teams, rounds, each)
 	srv, err := startServer(ctx, o.bin, o.web, filepath.Join(tmp, "server"), strings.Fields(o.serverArgs)...)
 	if err != nil {
 		return err
@@ -30,35 +39,126 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	if _, err := waitApplied(ctx, srv, uint64(warm), 60*time.Second); err != nil {
 		return err
 	}
-	idle, err := sample(srv.pid())
-	if err != nil {
+	ours := &ourRun{posted: warm}
+	if ours.idle, err = sample(srv.pid()); err != nil {
 		return err
 	}
+	fan := &rawRun{clients: o.clients}
+	var perRound [][2]time.Duration // p99 of each round: ours, the raw fan-out's
+	for r := range rounds {
+		if rounds > 1 {
+			fmt.Printf("load: round %d of %d\n", r+1, rounds)
+		}
+		st, err := ours.round(ctx, o, srv, p, r, each)
+		if err != nil {
+			return err
+		}
+		if o.skipRaw || !o.rawFanout {
+			continue
+		}
+		fmt.Printf("load: raw floor at the same rate, fanned out to %d clients\n", o.clients)
+		rst, err := rawAtRate(ctx, o, filepath.Join(tmp, fmt.Sprintf("raw-fanout-%d", r)), fan, each)
+		if err != nil {
+			return err
+		}
+		perRound = append(perRound, [2]time.Duration{pct(st.lat, 99), pct(rst.lat, 99)})
+	}
+	var one *rawRun // the raw floor's one client, for reference
+	if !o.skipRaw {
+		fmt.Println("load: raw floor at the same rate, 1 client")
+		one = &rawRun{clients: 1}
+		if _, err := rawAtRate(ctx, o, filepath.Join(tmp, "raw"), one, o.duration); err != nil {
+			return err
+		}
+	}
+	if fan.events == 0 {
+		fan = nil
+	}
+	report(o, ours, fan, one, perRound)
+	return nil
+}
+
+// stretch is what one side measured: one round, or its rounds pooled.
+type stretch struct {
+	lat            []time.Duration // accepted→frame at the timed clients, sorted once pooled
+	early, unknown int             // frames before their 202 (counted as 0), frames of no posted event
+	events         int             // events posted and measured
+	posting        time.Duration   // how long posting them took
+	window         time.Duration   // from the first post to the last event committed
+	frames, bytes  int64           // frames the clients read, and their bytes
+	cpu, harness   float64         // CPU seconds over cpuSpan: the server's, the harness's
+	cpuSpan        time.Duration
+	hwm            int64 // peak RSS under load
+}
+
+func (s *stretch) add(t *stretch) {
+	s.lat = append(s.lat, t.lat...)
+	slices.Sort(s.lat)
+	s.early += t.early
+	s.unknown += t.unknown
+	s.events += t.events
+	s.posting += t.posting
+	s.window += t.window
+	s.frames += t.frames
+	s.bytes += t.bytes
+	s.cpu += t.cpu
+	s.harness += t.harness
+	s.cpuSpan += t.cpuSpan
+	s.hwm = max(s.hwm, t.hwm)
+}
+
+func (s *stretch) perSecond(n float64) float64    { return n / max(s.window.Seconds(), 1e-9) }
+func (s *stretch) cpuPercent(sec float64) float64 { return sec / max(s.cpuSpan.Seconds(), 1e-9) * 100 }
+
+// cpuOver sets cpu, harness and cpuSpan from samples of the process and of
+// the harness taken around the stretch.
+func (s *stretch) cpuOver(before, after, self0, self1 procSample) {
+	s.cpu = float64(after.cpuTick-before.cpuTick) / clockTick
+	s.harness = float64(self1.cpuTick-self0.cpuTick) / clockTick
+	s.cpuSpan = after.at.Sub(before.at)
+}
+
+// ourRun is our server's side of the run.
+type ourRun struct {
+	stretch
+	idle, withClients        procSample // the server before the first fleet, and with it
+	posted                   int        // events posted to the server so far, warm-ups included
+	gaps, closed, slow, errs int64      // drops, over every round (see fleet)
+}
+
+// round opens a fleet on our server, warms up, measures d at o.rate, and
+// closes the fleet. Round r's events have ids of their own: the stream
+// drops an id it has seen.
+func (u *ourRun) round(ctx context.Context, o options, srv *server, p *poster, r int, d time.Duration) (*stretch, error) {
+	teams := teamsFor(o.agents)
 	dialStart := time.Now()
-	fl, err := openFleet(ctx, srv.url, srv.header(), o.clients, o.agents, teams)
+	fl, err := openFleet(ctx, srv.url, srv.header(), o.clients, o.agents, teams, fmt.Sprintf("ld%d-", r))
 	if err != nil {
 		fl.close()
-		return err
+		return nil, err
 	}
 	fmt.Printf("load: %d clients subscribed in %s\n", o.clients, time.Since(dialStart).Round(time.Millisecond))
-	withClients, err := sample(srv.pid())
-	if err != nil {
-		return err
+	if r == 0 {
+		if u.withClients, err = sample(srv.pid()); err != nil {
+			fl.close()
+			return nil, err
+		}
 	}
-
 	// The first seconds after the clients are in pay one-time costs: each
 	// connection's first frame, buffers growing on both sides, the burst of
 	// first achievements. They are run but not measured (-warmup 0 measures
 	// them too; -timeline shows every second either way).
 	if o.warmup > 0 {
 		fmt.Printf("load: warming up for %s at %d events/s, not measured\n", o.warmup, o.rate)
-		wu, err := p.paced(ctx, o.rate, o.warmup, o.agents, teams, "wu-")
+		wu, err := p.paced(ctx, o.rate, o.warmup, o.agents, teams, fmt.Sprintf("wu%d-", r))
 		if err != nil {
-			return fmt.Errorf("warm-up: %w", err)
+			fl.close()
+			return nil, fmt.Errorf("warm-up: %w", err)
 		}
-		warm += len(wu)
-		if _, err := waitApplied(ctx, srv, uint64(warm), 60*time.Second); err != nil {
-			return err
+		u.posted += len(wu)
+		if _, err := waitApplied(ctx, srv, uint64(u.posted), 60*time.Second); err != nil {
+			fl.close()
+			return nil, err
 		}
 		settle(&fl.frames, 5*time.Second)
 	}
@@ -66,50 +166,44 @@ func runRate(ctx context.Context, o options, tmp string) error {
 
 	// Sample the server every 500 ms while the load runs.
 	stopPeak := watchPeak(ctx, srv.pid())
-
 	before, _ := sample(srv.pid())
 	self0, _ := sample("self")
 	start := time.Now()
 	if o.timeline {
 		fmt.Printf("load: posting from %s\n", start.UTC().Format("15:04:05.000"))
 	}
-	accepted, postErr := p.paced(ctx, o.rate, o.duration, o.agents, teams, eventPrefix)
+	accepted, postErr := p.paced(ctx, o.rate, d, o.agents, teams, fl.prefix)
 	posted := time.Now()
-	scored, applyErr := waitApplied(ctx, srv, uint64(warm+len(accepted)), 60*time.Second)
+	u.posted += len(accepted)
+	scored, applyErr := waitApplied(ctx, srv, uint64(u.posted), 60*time.Second)
 	settle(&fl.frames, 10*time.Second)
 	after, _ := sample(srv.pid())
 	self1, _ := sample("self")
-	peak := max(stopPeak(), after.hwm)
-	frames := fl.frames.Load() - framesBefore
-	frameBytes := fl.bytes.Load() - bytesBefore
+	st := &stretch{events: len(accepted), posting: posted.Sub(start), window: scored.Sub(start),
+		frames: fl.frames.Load() - framesBefore, bytes: fl.bytes.Load() - bytesBefore, hwm: max(stopPeak(), after.hwm)}
+	st.cpuOver(before, after, self0, self1)
 	arrivals := fl.close()
+	u.gaps += fl.gaps.Load()
+	u.closed += fl.closed.Load()
+	u.slow += fl.slow.Load()
+	u.errs += fl.errs.Load()
 	if postErr != nil {
-		return fmt.Errorf("posting: %w", postErr)
+		return nil, fmt.Errorf("posting: %w", postErr)
 	}
 	if applyErr != nil {
-		return applyErr
+		return nil, applyErr
 	}
-	ours, early, unknown := latencies(arrivals, accepted)
+	st.lat, st.early, st.unknown = latencies(arrivals, accepted)
 	if o.timeline {
 		printTimeline(os.Stdout, arrivals, accepted, start)
 	}
-	window := scored.Sub(start).Seconds()
+	u.add(st)
+	return st, nil
+}
 
-	var one, fan *rawRun // the raw floor's one client, and its fan-out (nil when not run)
-	if !o.skipRaw {
-		fmt.Println("load: raw floor at the same rate, 1 client")
-		if one, err = rawAtRate(ctx, o, filepath.Join(tmp, "raw"), false); err != nil {
-			return err
-		}
-		if o.rawFanout {
-			fmt.Printf("load: raw floor at the same rate, fanned out to %d clients\n", o.clients)
-			if fan, err = rawAtRate(ctx, o, filepath.Join(tmp, "raw-fanout"), true); err != nil {
-				return err
-			}
-		}
-	}
-	// The raw column is the raw floor at the same load: the fan-out to as
-	// many clients as ours when it ran, else its one client.
+// report prints the table of ours against the raw floor at the same load
+// (the fan-out when it ran, else its one client) and the verdicts.
+func report(o options, ours *ourRun, fan, one *rawRun, perRound [][2]time.Duration) {
 	base, what := fan, fmt.Sprintf("fanned out to the same %d clients", o.clients)
 	if fan == nil {
 		base, what = one, "1 client"
@@ -134,26 +228,29 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	}
 
 	var t table
-	t.add("accepted→frame p50", float64(pct(ours, 50)), rawPct(50), "dur")
-	t.add("accepted→frame p99", float64(pct(ours, 99)), rawPct(99), "dur")
-	t.add("accepted→frame p99.9", float64(pct(ours, 99.9)), rawPct(99.9), "dur")
-	t.add("accepted→frame max", float64(pct(ours, 100)), rawPct(100), "dur")
-	t.add("events/s scored (durable)", float64(len(accepted))/window, rawNum(func(r *rawRun) float64 { return r.rate }), "/s")
+	t.add("accepted→frame p50", float64(pct(ours.lat, 50)), rawPct(50), "dur")
+	t.add("accepted→frame p99", float64(pct(ours.lat, 99)), rawPct(99), "dur")
+	t.add("accepted→frame p99.9", float64(pct(ours.lat, 99.9)), rawPct(99.9), "dur")
+	t.add("accepted→frame max", float64(pct(ours.lat, 100)), rawPct(100), "dur")
+	for i, r := range perRound {
+		t.add(fmt.Sprintf("  round %d p99", i+1), float64(r[0]), float64(r[1]), "dur")
+	}
+	t.add("events/s scored (durable)", ours.perSecond(float64(ours.events)), rawNum(func(r *rawRun) float64 { return r.perSecond(float64(r.events)) }), "/s")
 	rawFrames := -1.0 // one client's frames are no match for N clients'
 	if fan != nil {
-		rawFrames = fan.frameRate
+		rawFrames = fan.perSecond(float64(fan.frames))
 	}
-	t.add("frames/s delivered", float64(frames)/window, rawFrames, "/s")
-	if fan != nil {
+	t.add("frames/s delivered", ours.perSecond(float64(ours.frames)), rawFrames, "/s")
+	if fan != nil && one != nil {
 		d := func(p float64) string { return pct(one.lat, p).Round(time.Microsecond).String() }
 		t.row("raw, 1 client alone: p50 / p99 / p99.9 / max", "-", fmt.Sprintf("%s / %s / %s / %s", d(50), d(99), d(99.9), d(100)))
 	}
-	t.note("frame size (mean)", fmt.Sprintf("%.0f B", float64(frameBytes)/max(1, float64(frames))))
-	t.row("latency samples (timed frames)", fmt.Sprintf("%d (%d before the 202, %d unmatched)", len(ours), early, unknown),
+	t.note("frame size (mean)", fmt.Sprintf("%.0f B", float64(ours.bytes)/max(1, float64(ours.frames))))
+	t.row("latency samples (timed frames)", fmt.Sprintf("%d (%d before the 202, %d unmatched)", len(ours.lat), ours.early, ours.unknown),
 		rawStr(func(r *rawRun) string { return strconv.Itoa(len(r.lat)) }))
-	t.row("events posted / posting took", fmt.Sprintf("%d / %s", len(accepted), posted.Sub(start).Round(time.Millisecond)),
+	t.row("events posted / posting took", fmt.Sprintf("%d / %s", ours.events, ours.posting.Round(time.Millisecond)),
 		rawStr(func(r *rawRun) string { return fmt.Sprintf("%d / %s", r.events, r.posting.Round(time.Millisecond)) }))
-	t.row("server RSS idle / with clients", fmt.Sprintf("%.1f / %.1f MiB", mib(idle.rss), mib(withClients.rss)),
+	t.row("server RSS idle / with clients", fmt.Sprintf("%.1f / %.1f MiB", mib(ours.idle.rss), mib(ours.withClients.rss)),
 		rawStr(func(r *rawRun) string { return fmt.Sprintf("%.1f / %.1f MiB", mib(r.idle.rss), mib(r.withClients.rss)) }))
 	perClient := func(idle, with procSample, n int) string {
 		return fmt.Sprintf("%.1f KiB", float64(with.rss-idle.rss)/float64(n)/1024)
@@ -162,63 +259,59 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	if fan != nil {
 		rawPerClient = perClient(fan.idle, fan.withClients, fan.clients)
 	}
-	t.row("server RSS per idle client", perClient(idle, withClients, o.clients), rawPerClient)
-	t.add("server RSS peak under load (VmHWM)", float64(peak), rawNum(func(r *rawRun) float64 { return float64(r.hwm) }), "MiB")
-	t.add("server CPU under load (200% = both cores)", cpuPercent(before, after), rawNum(func(r *rawRun) float64 { return cpuPercent(r.before, r.after) }), "%")
-	t.add("harness CPU under load", cpuPercent(self0, self1), rawNum(func(r *rawRun) float64 { return cpuPercent(r.self0, r.self1) }), "%")
+	t.row("server RSS per idle client", perClient(ours.idle, ours.withClients, o.clients), rawPerClient)
+	t.add("server RSS peak under load (VmHWM)", float64(ours.hwm), rawNum(func(r *rawRun) float64 { return float64(r.hwm) }), "MiB")
+	t.add("server CPU under load (200% = both cores)", ours.cpuPercent(ours.cpu), rawNum(func(r *rawRun) float64 { return r.cpuPercent(r.cpu) }), "%")
+	t.add("harness CPU under load", ours.cpuPercent(ours.harness), rawNum(func(r *rawRun) float64 { return r.cpuPercent(r.harness) }), "%")
 	t.note("machine load average at end (other processes too)", loadAvg())
-	t.note("drops: seq gaps / closes / slow closes / dial errors",
-		fmt.Sprintf("%d / %d / %d / %d", fl.gaps.Load(), fl.closed.Load(), fl.slow.Load(), fl.errs.Load()))
-	t.print(os.Stdout, fmt.Sprintf("Scorecast vs raw (JetStream→Badger→NATS→bare WebSocket, own process, %s), %d clients, %d events/s, %s after a %s warm-up",
-		what, o.clients, o.rate, o.duration, o.warmup))
+	t.note("drops: seq gaps / closes / slow closes / dial errors", fmt.Sprintf("%d / %d / %d / %d", ours.gaps, ours.closed, ours.slow, ours.errs))
+	rounds := ""
+	if len(perRound) > 1 {
+		rounds = fmt.Sprintf(", in %d rounds taking turns", len(perRound))
+	}
+	t.print(os.Stdout, fmt.Sprintf("Scorecast vs raw (JetStream→Badger→NATS→bare WebSocket, own process, %s), %d clients, %d events/s, %s a side%s, each after a %s warm-up",
+		what, o.clients, o.rate, o.duration, rounds, o.warmup))
 
 	fmt.Println()
-	gib := float64(peak) / (1 << 30)
+	gib := float64(ours.hwm) / (1 << 30)
 	verdict("RSS under 1 GiB", gib < 1, fmt.Sprintf("%.2f GiB peak", gib))
 	switch {
 	case fan != nil:
-		ratio := float64(pct(ours, 99)) / float64(pct(fan.lat, 99))
+		ratio := float64(pct(ours.lat, 99)) / float64(pct(fan.lat, 99))
 		verdict("p99 within 2x raw p99 at that load", ratio <= 2, fmt.Sprintf("%.2fx (raw fanned out to %d clients)", ratio, o.clients))
-		fmt.Printf("(reference) p99 vs the raw floor's one client: %.2fx\n", float64(pct(ours, 99))/float64(pct(one.lat, 99)))
+		if one != nil {
+			fmt.Printf("(reference) p99 vs the raw floor's one client: %.2fx\n", float64(pct(ours.lat, 99))/float64(pct(one.lat, 99)))
+		}
 	case one != nil:
-		ratio := float64(pct(ours, 99)) / float64(pct(one.lat, 99))
+		ratio := float64(pct(ours.lat, 99)) / float64(pct(one.lat, 99))
 		verdict("p99 within 2x raw p99", ratio <= 2, fmt.Sprintf("%.2fx (raw to 1 client; -raw-fanout=false)", ratio))
 	}
-	verdict("no drops", fl.gaps.Load() == 0 && fl.closed.Load() == 0 && fl.errs.Load() == 0, "")
-	return nil
+	verdict("no drops", ours.gaps == 0 && ours.closed == 0 && ours.errs == 0, "")
 }
 
-// rawRun is what one run of the raw floor measured at a rate.
+// rawRun is the raw floor's side: one client, or as many as ours.
 type rawRun struct {
-	clients       int             // its clients: 1, or as many as ours
-	lat           []time.Duration // accepted→frame at its timed clients
-	events        int             // events published (measured, after the warm-up)
-	posting       time.Duration   // how long publishing them took
-	rate          float64         // events/s committed
-	frameRate     float64         // frames/s its clients read
-	idle          procSample      // its process before the clients
-	withClients   procSample      // and with them
-	before, after procSample      // its process around the measured events
-	self0, self1  procSample      // the harness around them
-	hwm           int64           // its peak RSS under load
+	stretch
+	clients           int        // 1, or as many as ours
+	idle, withClients procSample // its process before the clients and with them (the first round's)
 }
 
-// rawAtRate runs the raw floor in its own process at o.rate for o.duration,
-// after a warm-up as ours: to its one client, or with fanout to as many
-// clients as ours, spread the same way (see rawHub).
-func rawAtRate(ctx context.Context, o options, dir string, fanout bool) (*rawRun, error) {
+// rawAtRate runs the raw floor in its own process at o.rate for d, after a
+// warm-up as ours, to run.clients clients (one, or spread as ours are, see
+// rawHub), and adds what it measured to run.
+func rawAtRate(ctx context.Context, o options, dir string, run *rawRun, d time.Duration) (*stretch, error) {
 	r, err := startRaw(ctx, dir, o.agents)
 	if err != nil {
 		return nil, err
 	}
 	defer r.stop()
-	run := &rawRun{clients: 1}
-	if run.idle, err = sample(r.pid()); err != nil {
+	first := run.events == 0
+	idle, err := sample(r.pid())
+	if err != nil {
 		return nil, err
 	}
 	target := rawOne(r.url)
-	if fanout {
-		run.clients = o.clients
+	if run.clients > 1 {
 		target = rawFanoutTo(r.url, o.agents, teamsFor(o.agents))
 	}
 	dialStart := time.Now()
@@ -227,11 +320,15 @@ func rawAtRate(ctx context.Context, o options, dir string, fanout bool) (*rawRun
 		return nil, err
 	}
 	defer c.close()
-	if fanout {
+	if run.clients > 1 {
 		fmt.Printf("load: %d raw clients connected in %s\n", run.clients, time.Since(dialStart).Round(time.Millisecond))
 	}
-	if run.withClients, err = sample(r.pid()); err != nil {
+	withClients, err := sample(r.pid())
+	if err != nil {
 		return nil, err
+	}
+	if first {
+		run.idle, run.withClients = idle, withClients
 	}
 	warmed := 0
 	if o.warmup > 0 {
@@ -250,27 +347,27 @@ func rawAtRate(ctx context.Context, o options, dir string, fanout bool) (*rawRun
 	stopPeak := watchPeak(ctx, r.pid())
 	defer stopPeak()
 
-	run.before, _ = sample(r.pid())
-	run.self0, _ = sample("self")
+	before, _ := sample(r.pid())
+	self0, _ := sample("self")
 	start := time.Now()
-	accepted, err := r.paced(ctx, o.rate, o.duration, 0)
+	accepted, err := r.paced(ctx, o.rate, d, 0)
 	if err != nil {
 		return nil, err
 	}
-	run.posting = time.Since(start)
+	posting := time.Since(start)
 	if err := r.waitApplied(ctx, int64(warmed+len(accepted)), 60*time.Second); err != nil {
 		return nil, err
 	}
-	window := time.Since(start).Seconds()
+	window := time.Since(start)
 	settle(&c.frames, 10*time.Second) // the last frames are a NATS hop and a write away
-	run.after, _ = sample(r.pid())
-	run.self1, _ = sample("self")
-	run.hwm = max(stopPeak(), run.after.hwm)
-	run.events = len(accepted)
-	run.rate = float64(len(accepted)) / window
-	run.frameRate = float64(c.frames.Load()-framesBefore) / window
-	run.lat, _, _ = latencies(c.close(), accepted)
-	return run, nil
+	after, _ := sample(r.pid())
+	self1, _ := sample("self")
+	st := &stretch{events: len(accepted), posting: posting, window: window, frames: c.frames.Load() - framesBefore,
+		hwm: max(stopPeak(), after.hwm)}
+	st.cpuOver(before, after, self0, self1)
+	st.lat, st.early, st.unknown = latencies(c.close(), accepted)
+	run.add(st)
+	return st, nil
 }
 
 // runThroughput posts as fast as the server takes events, then the raw
