@@ -76,8 +76,10 @@ type Config struct {
 	// TopicIdle is how long a topic without subscribers keeps its ring (so a
 	// reconnecting client can resume) before it is dropped; default 2 min.
 	TopicIdle time.Duration
-	// PingInterval keeps idle connections honest; default 30 s (with up to
-	// 10% jitter, so connections opened together do not ping together).
+	// PingInterval keeps idle connections honest: a connection nothing was
+	// written to for this long is pinged; default 30 s (the first ping
+	// with up to 10% jitter, so connections opened together do not ping
+	// together).
 	PingInterval time.Duration
 	// PongTimeout is how long a ping waits for its pong before the connection
 	// is dropped as dead; default 10 s.

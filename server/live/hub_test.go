@@ -504,3 +504,38 @@ func TestPingsDropClientsThatDoNotAnswer(t *testing.T) {
 		t.Fatalf("after the pings: %+v (open %v), want seq %d n 1", m, ok, seq+1)
 	}
 }
+
+// Only idle connections are pinged: a client that answers no ping stays
+// while frames go to it, for longer than a ping and its pong timeout, and
+// is dropped once frames stop.
+func TestOnlyIdleConnectionsArePinged(t *testing.T) {
+	const pingInterval, pongTimeout = time.Second, 300 * time.Millisecond
+	th := startHub(t, Config{PingInterval: pingInterval, PongTimeout: pongTimeout, CoalesceInterval: -1})
+	ctx := testCtx(t, 20*time.Second)
+	const topic = "agent/a-7"
+	silent := th.dial(ctx, false) // never reads, so never answers a ping
+	silent.subscribe(ctx, topic, nil)
+	waitFor(t, 5*time.Second, func() error {
+		th.publish(points(topic, 0, 0))
+		if n := th.hub.Stats().Sent.Load(); n == 0 {
+			return errors.New("not subscribed yet")
+		}
+		return nil
+	})
+	// A frame every 50 ms: pacing, not waiting; a stall of the test would
+	// have to last most of a second to let the connection go idle.
+	busyUntil := time.Now().Add(2 * (pingInterval + pongTimeout))
+	for n := 1; time.Now().Before(busyUntil); n++ {
+		th.publish(points(topic, n, 0))
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := th.hub.Stats().DeadClosed.Load(); n != 0 {
+		t.Fatalf("a connection frames went to was dropped %d times", n)
+	}
+	waitFor(t, 10*time.Second, func() error {
+		if n := th.hub.Stats().DeadClosed.Load(); n != 1 {
+			return fmt.Errorf("%d dead closes once idle, want 1", n)
+		}
+		return nil
+	})
+}
