@@ -21,7 +21,7 @@ func (h *Hub) deliver(org string, env Envelope) {
 	// envelope held back for coalescing is copied as it is.
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.dead {
+	if t.dead.Load() {
 		// Dropped between lookup and lock: it had had no subscriber for
 		// TopicIdle, and a new subscriber gets a snapshot anyway.
 		h.stats.Unrouted.Add(1)
@@ -59,7 +59,7 @@ func (h *Hub) flush(t *topic) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.timer = nil
-	if t.dead || t.pending == nil {
+	if t.dead.Load() || t.pending == nil {
 		return
 	}
 	h.flushLocked(t)

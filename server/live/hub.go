@@ -219,7 +219,7 @@ func (h *Hub) topic(org, name string) *topic {
 	defer h.mu.Unlock()
 	k := topicKey(org, name)
 	t := h.topics[k]
-	if t == nil {
+	if t == nil || t.dead.Load() { // a swept topic on its way out is replaced
 		kind, _, _ := shared.ParseTopic(name)
 		t = &topic{
 			key:      k,
@@ -249,22 +249,44 @@ func (h *Hub) lookup(org, name string) *topic {
 func (h *Hub) Watching(org, name string) bool { return h.lookup(org, name) != nil }
 
 // sweep drops topics that have had no subscriber for TopicIdle.
+//
+// It never holds h.mu and a topic's lock together: a subscription takes its
+// topic's lock and then (for a snapshot) the projection's, and the
+// projector asks the hub, under the projection's lock, which topics are
+// watched, which takes h.mu. Holding h.mu while waiting for a topic's lock
+// would close that circle.
 func (h *Hub) sweep(now time.Time) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for k, t := range h.topics {
+	for _, t := range h.allTopics() {
 		t.mu.Lock()
-		if len(t.subs) == 0 && !t.idleSince.IsZero() && now.Sub(t.idleSince) >= h.cfg.TopicIdle {
-			t.dead = true
+		idle := len(t.subs) == 0 && !t.idleSince.IsZero() && now.Sub(t.idleSince) >= h.cfg.TopicIdle
+		if idle {
+			t.dead.Store(true)
 			if t.timer != nil {
 				t.timer.Stop()
 				t.timer = nil
 			}
 			t.pending, t.ring = nil, nil
-			delete(h.topics, k)
 		}
 		t.mu.Unlock()
+		if idle {
+			h.mu.Lock()
+			if h.topics[t.key] == t { // not replaced since by Hub.topic
+				delete(h.topics, t.key)
+			}
+			h.mu.Unlock()
+		}
 	}
+}
+
+// allTopics is a copy of the topics held, taken under h.mu.
+func (h *Hub) allTopics() []*topic {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]*topic, 0, len(h.topics))
+	for _, t := range h.topics {
+		out = append(out, t)
+	}
+	return out
 }
 
 // Topics is the number of topic states held.
@@ -285,7 +307,8 @@ func (h *Hub) closeAll() {
 	h.mu.Lock()
 	h.closed = true
 	conns := slices.Clone(h.conns)
-	for _, t := range h.topics {
+	h.mu.Unlock()
+	for _, t := range h.allTopics() { // h.mu not held: see sweep
 		t.mu.Lock()
 		if t.timer != nil {
 			t.timer.Stop()
@@ -293,7 +316,6 @@ func (h *Hub) closeAll() {
 		}
 		t.mu.Unlock()
 	}
-	h.mu.Unlock()
 	for _, c := range conns {
 		c.close(shared.CloseShuttingDown, "server shutting down")
 	}

@@ -42,7 +42,7 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string, since *uint64
 	for try := 1; ; try++ {
 		t := h.topic(c.org, name)
 		t.mu.Lock()
-		if t.dead {
+		if t.dead.Load() {
 			t.mu.Unlock()
 			continue // swept between lookup and lock; take the new one
 		}
@@ -74,7 +74,7 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string, since *uint64
 		}
 		t.mu.Lock()
 		frames, ok := t.missed(seq)
-		if t.dead || !ok {
+		if t.dead.Load() || !ok {
 			t.mu.Unlock()
 			continue
 		}

@@ -2,6 +2,7 @@ package live
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,8 +18,12 @@ type topic struct {
 	key      string
 	coalesce bool // board and team topics: see Config.CoalesceInterval
 
+	// dead is set, with mu held, when the topic is swept: it is out of
+	// Hub.topics or about to be, and subscribers must look it up again.
+	// Atomic so that Hub.topic can skip it without taking mu (see sweep).
+	dead atomic.Bool
+
 	mu        sync.Mutex
-	dead      bool    // removed from Hub.topics; subscribers must look it up again
 	seq       uint64  // seq of the last delivered frame
 	ring      []frame // the last delivered frames, oldest first
 	ringBytes int     // bytes of data in ring
