@@ -23,7 +23,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	rounds := max(1, o.rounds)
 	each := o.duration / time.Duration(rounds)
 	fmt.Printf("load: %d clients, %d events/s for %s over %d agents in %d teams, in %d rounds of %s a side\n",
-		o.clients, o.rate, o.duration, o.agents, teams, rounds, each)
+		o.clients, o.rate, o.duration, o.agents, teams, rounds, each.Round(time.Millisecond))
 	srv, err := startServer(ctx, o.bin, o.web, filepath.Join(tmp, "server"), strings.Fields(o.serverArgs)...)
 	if err != nil {
 		return err
