@@ -29,13 +29,14 @@ type raw struct {
 }
 
 // startRaw runs this program with -serve-raw in a child process, its data
-// in dir and its log in dir.log, and connects the publisher to it.
-func startRaw(ctx context.Context, dir string, agents int) (*raw, error) {
+// in dir and its log in dir.log, and connects the publisher to it. Its
+// frames are padded to frameBytes (see -raw-frame-bytes).
+func startRaw(ctx context.Context, dir string, agents, frameBytes int) (*raw, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("raw: find the harness binary: %w", err)
 	}
-	cmd := exec.Command(exe, "-serve-raw", dir, "-agents", strconv.Itoa(agents))
+	cmd := exec.Command(exe, "-serve-raw", dir, "-agents", strconv.Itoa(agents), "-raw-frame-bytes", strconv.Itoa(frameBytes))
 	// The child exits when its stdin closes: when this process ends, even
 	// by SIGKILL, so does it.
 	stdin, err := cmd.StdinPipe()

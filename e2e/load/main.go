@@ -50,6 +50,7 @@ type options struct {
 	warmup     time.Duration
 	rawFanout  bool
 	rounds     int
+	rawFrame   int    // pad the raw floor's frames to at least this many bytes
 	serveRaw   string // the raw floor's process: its data directory
 }
 
@@ -67,6 +68,7 @@ func main() {
 	flag.BoolVar(&o.skipRaw, "skip-raw", false, "skip the raw baseline phase")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "events at the rate before measuring, with the clients connected (0: measure from the first event)")
 	flag.BoolVar(&o.rawFanout, "raw-fanout", true, "also fan the raw floor out to as many bare clients as ours, spread the same way (the baseline at the same load); false: its one client only")
+	flag.IntVar(&o.rawFrame, "raw-frame-bytes", 0, "pad every raw frame to at least this many bytes (e.g. our mean frame size), to see what bytes on the wire cost; 0: the raw event as it is, about 310 B")
 	flag.IntVar(&o.rounds, "rounds", 3, "rounds in which ours and the raw fan-out take turns, each measuring duration/rounds; latencies are pooled per side")
 	flag.BoolVar(&o.timeline, "timeline", false, "print accepted→frame latency per second of the run, to see when a tail happens")
 	flag.StringVar(&o.serveRaw, "serve-raw", "", "internal: run as the raw floor's process with its data in this directory (the harness starts itself so)")
@@ -74,7 +76,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if o.serveRaw != "" {
-		if err := serveRaw(ctx, o.serveRaw, o.agents); err != nil {
+		if err := serveRaw(ctx, o.serveRaw, o.agents, o.rawFrame); err != nil {
 			stop()
 			fmt.Fprintln(os.Stderr, "load -serve-raw:", err)
 			os.Exit(1)

@@ -245,7 +245,8 @@ func report(o options, ours *ourRun, fan, one *rawRun, perRound [][2]time.Durati
 		d := func(p float64) string { return pct(one.lat, p).Round(time.Microsecond).String() }
 		t.row("raw, 1 client alone: p50 / p99 / p99.9 / max", "-", fmt.Sprintf("%s / %s / %s / %s", d(50), d(99), d(99.9), d(100)))
 	}
-	t.note("frame size (mean)", fmt.Sprintf("%.0f B", float64(ours.bytes)/max(1, float64(ours.frames))))
+	t.add("frame size (mean)", float64(ours.bytes)/max(1, float64(ours.frames)),
+		rawNum(func(r *rawRun) float64 { return float64(r.bytes) / max(1, float64(r.frames)) }), "B")
 	t.row("latency samples (timed frames)", fmt.Sprintf("%d (%d before the 202, %d unmatched)", len(ours.lat), ours.early, ours.unknown),
 		rawStr(func(r *rawRun) string { return strconv.Itoa(len(r.lat)) }))
 	t.row("events posted / posting took", fmt.Sprintf("%d / %s", ours.events, ours.posting.Round(time.Millisecond)),
@@ -300,7 +301,7 @@ type rawRun struct {
 // warm-up as ours, to run.clients clients (one, or spread as ours are, see
 // rawHub), and adds what it measured to run.
 func rawAtRate(ctx context.Context, o options, dir string, run *rawRun, d time.Duration) (*stretch, error) {
-	r, err := startRaw(ctx, dir, o.agents)
+	r, err := startRaw(ctx, dir, o.agents, o.rawFrame)
 	if err != nil {
 		return nil, err
 	}
@@ -342,7 +343,7 @@ func rawAtRate(ctx context.Context, o options, dir string, run *rawRun, d time.D
 		}
 		settle(&c.frames, 5*time.Second)
 	}
-	framesBefore := c.frames.Load()
+	framesBefore, bytesBefore := c.frames.Load(), c.bytes.Load()
 
 	stopPeak := watchPeak(ctx, r.pid())
 	defer stopPeak()
@@ -363,7 +364,7 @@ func rawAtRate(ctx context.Context, o options, dir string, run *rawRun, d time.D
 	after, _ := sample(r.pid())
 	self1, _ := sample("self")
 	st := &stretch{events: len(accepted), posting: posting, window: window, frames: c.frames.Load() - framesBefore,
-		hwm: max(stopPeak(), after.hwm)}
+		bytes: c.bytes.Load() - bytesBefore, hwm: max(stopPeak(), after.hwm)}
 	st.cpuOver(before, after, self0, self1)
 	st.lat, st.early, st.unknown = latencies(c.close(), accepted)
 	run.add(st)
@@ -399,7 +400,7 @@ func runThroughput(ctx context.Context, o options, tmp string) error {
 	var rawBefore, rawAfter procSample
 	if !o.skipRaw {
 		fmt.Printf("load: raw floor, %d events as fast as it goes\n", n)
-		r, err := startRaw(ctx, filepath.Join(tmp, "raw"), o.agents)
+		r, err := startRaw(ctx, filepath.Join(tmp, "raw"), o.agents, 0)
 		if err != nil {
 			return err
 		}

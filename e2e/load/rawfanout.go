@@ -139,6 +139,7 @@ type rawClients struct {
 	readers sync.WaitGroup
 	arrived chan []arrival
 	frames  atomic.Int64 // every frame read after the ready frame
+	bytes   atomic.Int64 // their bytes
 	once    sync.Once
 	all     []arrival
 }
@@ -216,6 +217,7 @@ func (c *rawClients) read(ctx context.Context, ws *websocket.Conn, timed bool) {
 			return
 		}
 		c.frames.Add(1)
+		c.bytes.Add(int64(len(data)))
 		if !timed {
 			continue
 		}

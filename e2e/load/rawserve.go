@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -65,13 +66,14 @@ type rawServer struct {
 	hub     *rawHub
 	srv     *http.Server
 	applied atomic.Int64 // events committed to Badger
+	frame   int          // the least bytes of a frame: events are padded to it
 	stop    context.CancelFunc
 	wg      sync.WaitGroup
 }
 
 // serveRaw runs the raw floor with its data in dir until ctx ends or stdin
 // closes (the harness holds the other end: the process never outlives it).
-func serveRaw(ctx context.Context, dir string, agents int) error {
+func serveRaw(ctx context.Context, dir string, agents, frameBytes int) error {
 	if _, err := raiseOpenFiles(); err != nil {
 		return err
 	}
@@ -80,7 +82,7 @@ func serveRaw(ctx context.Context, dir string, agents int) error {
 		_, _ = io.Copy(io.Discard, os.Stdin)
 		stop()
 	}()
-	r := &rawServer{log: slog.New(slog.NewTextHandler(os.Stderr, nil)), stop: stop}
+	r := &rawServer{log: slog.New(slog.NewTextHandler(os.Stderr, nil)), stop: stop, frame: frameBytes}
 	defer r.close()
 	if err := r.open(ctx, dir); err != nil {
 		return err
@@ -172,6 +174,8 @@ func (r *rawServer) open(ctx context.Context, dir string) error {
 func (r *rawServer) apply(ctx context.Context, msgs <-chan jetstream.Msg) {
 	batch := make([]jetstream.Msg, 0, 512)
 	var seq [8]byte
+	var frame []byte
+	pad := bytes.Repeat([]byte{'y'}, max(r.frame, 0))
 	for {
 		select {
 		case <-ctx.Done():
@@ -205,7 +209,13 @@ func (r *rawServer) apply(ctx context.Context, msgs <-chan jetstream.Msg) {
 			_ = batch[len(batch)-1].Ack()
 			r.applied.Add(int64(len(batch)))
 			for _, m := range batch {
-				_ = r.nc.Publish(rawLiveSubject, m.Data())
+				data := m.Data()
+				if n := r.frame - len(data); n > 0 {
+					// Publish copies: one buffer does for every event.
+					frame = append(append(frame[:0], data...), pad[:min(n, len(pad))]...)
+					data = frame
+				}
+				_ = r.nc.Publish(rawLiveSubject, data)
 			}
 		}
 	}
