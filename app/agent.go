@@ -68,10 +68,13 @@ type historyItem struct {
 // agentState is everything the agent view shows; apply folds live messages
 // into it without I/O so that it can be tested directly.
 type agentState struct {
-	Topic     string
-	View      shared.AgentView
-	Have      bool   // a snapshot arrived
-	SnapAt    uint64 // At of the last snapshot: live data at or below it is already in
+	Topic  string
+	View   shared.AgentView
+	Have   bool   // a snapshot arrived
+	SnapAt uint64 // At of the last snapshot: live data at or below it is already in
+	// Stale is set when a patch was made against another view than ours:
+	// a message was lost on the way, and the page subscribes again.
+	Stale     bool
 	Conn      string
 	Err       string
 	Toasts    []toast
@@ -117,7 +120,10 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {
 			return 0, 0
 		}
-		d.ApplyTo(&s.View)
+		if !d.ApplyTo(&s.View) {
+			s.Stale = true
+			return 0, 0
+		}
 		s.nextID++
 		id := s.nextID
 		s.Toasts = append(s.Toasts, toast{ID: id, Points: d.Points, Category: d.Category, Rule: d.Rule})
@@ -131,7 +137,10 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {
 			return 0, 0
 		}
-		d.ApplyTo(&s.View)
+		if !d.ApplyTo(&s.View) {
+			s.Stale = true
+			return 0, 0
+		}
 		s.nextID++
 		s.Celebrate = &celebration{ID: s.nextID, Kind: shared.KindLevel, Level: d.Level, Name: d.Name}
 		s.remember(historyItem{At: now, Kind: m.Kind, Points: int64(d.Level), Name: d.Name})
@@ -141,7 +150,10 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {
 			return 0, 0
 		}
-		d.ApplyTo(&s.View)
+		if !d.ApplyTo(&s.View) {
+			s.Stale = true
+			return 0, 0
+		}
 		detail := d.Status
 		if d.TierName != "" {
 			detail = d.TierName

@@ -139,6 +139,12 @@ func (c *agentPage) applyLive(ctx goapp.Context, u liveUpdate) {
 			ctx.Page().SetTitle("%s · Scorecast", c.st.View.Name)
 		}
 	}
+	if c.st.Stale {
+		// Start over from a snapshot; the history of this session goes
+		// with it, which is rare enough (a message lost on the way).
+		c.subscribe(ctx, strings.TrimPrefix(c.st.Topic, "agent/"))
+		return
+	}
 	if c.st.Have {
 		c.followTeam(ctx, c.st.View.Team)
 	}

@@ -77,18 +77,25 @@ func TestAgentStateApply(t *testing.T) {
 	if len(s.View.Badges) != 1 || s.View.Badges[0].Tier != 1 || s.View.Level != 3 {
 		t.Fatalf("badge patch not applied: %+v", s.View)
 	}
+	// A patch against a view we do not hold (a message was lost) marks the
+	// state stale instead of applying.
+	lost := shared.DiffAgentView(&shared.AgentView{ID: "a-17", At: 99}, &bv)
+	if s.apply(msg(t, topic, 8, shared.KindPoints, shared.PointsData{At: 100, Points: 1, Patch: &lost})); !s.Stale || len(s.View.Badges) != 1 {
+		t.Fatalf("a patch against another view: stale %v, view %+v", s.Stale, s.View)
+	}
+	s.Stale = false
 	s.dropToast(id)
 	s.endCelebration(cel)
 	s.dropToast(s.Toasts[0].ID)
 	if len(s.Toasts) != 0 || s.Celebrate != nil {
 		t.Fatal("timers did not clear")
 	}
-	s.apply(msg(t, topic, 8, shared.KindError, shared.ErrorData{Error: "forbidden"}))
+	s.apply(msg(t, topic, 9, shared.KindError, shared.ErrorData{Error: "forbidden"}))
 	if s.Err != "forbidden" {
 		t.Fatalf("error: %q", s.Err)
 	}
 	for i := 0; i < 10; i++ {
-		s.apply(msg(t, topic, uint64(9+i), shared.KindPoints, shared.PointsData{At: uint64(13 + i), Points: 1, Agent: lv}))
+		s.apply(msg(t, topic, uint64(10+i), shared.KindPoints, shared.PointsData{At: uint64(13 + i), Points: 1, Agent: lv}))
 	}
 	if len(s.Toasts) != maxToasts {
 		t.Errorf("%d toasts, want at most %d", len(s.Toasts), maxToasts)

@@ -93,7 +93,7 @@ func TestLiveProtocol(t *testing.T) {
 	assert.Positive(t, pd.Points)
 	require.Nil(t, pd.Patch, "the first message after a subscription carries the whole view")
 	followed := view
-	pd.ApplyTo(&followed)
+	require.True(t, pd.ApplyTo(&followed))
 	assert.Equal(t, followed.XP, followed.Points[shared.PeriodAll].Points)
 	last := m.Seq
 	// follow applies messages until the view holds the agent's XP as the
@@ -108,7 +108,7 @@ func TestLiveProtocol(t *testing.T) {
 			pd = shared.PointsData{}
 			require.NoError(t, json.Unmarshal(m.Data, &pd))
 			patched = patched || pd.Patch != nil
-			pd.ApplyTo(&followed)
+			require.True(t, pd.ApplyTo(&followed), "a patch made against the view the topic's last message carried")
 		}
 		return patched
 	}

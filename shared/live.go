@@ -58,18 +58,22 @@ type PointsData struct {
 	Patch    *AgentPatch `json:"patch,omitempty"`
 }
 
-// ApplyTo sets v to the agent's view after the message.
-func (d *PointsData) ApplyTo(v *AgentView) { applyAgent(v, &d.Agent, d.Patch) }
+// ApplyTo sets v to the agent's view after the message, and reports false
+// when the message's patch was made against another view than v: a message
+// was missed, and the topic needs a snapshot again.
+func (d *PointsData) ApplyTo(v *AgentView) bool { return applyAgent(v, &d.Agent, d.Patch) }
 
 // applyAgent sets v to the view an agent/<id> message carries: whole, or as
-// a patch of the view of the topic's previous message.
-func applyAgent(v, whole *AgentView, patch *AgentPatch) {
+// a patch of the view of the topic's previous message. A message with
+// neither leaves v as it is.
+func applyAgent(v, whole *AgentView, patch *AgentPatch) bool {
 	switch {
 	case patch != nil:
-		v.Apply(*patch)
-	case whole != nil:
+		return v.Apply(*patch)
+	case whole != nil && whole.ID != "":
 		*v = *whole
 	}
+	return true
 }
 
 // LevelData is the data of a "level" message on agent/<id> and on org.
@@ -84,8 +88,8 @@ type LevelData struct {
 	Patch *AgentPatch `json:"patch,omitempty"`
 }
 
-// ApplyTo sets v to the agent's view after the message.
-func (d *LevelData) ApplyTo(v *AgentView) { applyAgent(v, &d.Agent, d.Patch) }
+// ApplyTo is PointsData.ApplyTo for a level message.
+func (d *LevelData) ApplyTo(v *AgentView) bool { return applyAgent(v, &d.Agent, d.Patch) }
 
 // AchievementData is the data of a "badge", "streak", "challenge" and
 // "goal" message: on agent/<id> it carries the agent's new view (whole or
@@ -113,9 +117,9 @@ type AchievementData struct {
 	Team      *TeamView   `json:"team,omitempty"`
 }
 
-// ApplyTo sets v to the agent's view after the message; a message without
-// one leaves v as it is.
-func (d *AchievementData) ApplyTo(v *AgentView) { applyAgent(v, d.Agent, d.Patch) }
+// ApplyTo is PointsData.ApplyTo for an achievement message; one without a
+// view leaves v as it is.
+func (d *AchievementData) ApplyTo(v *AgentView) bool { return applyAgent(v, d.Agent, d.Patch) }
 
 // ErrorData is the data of an "error" message.
 type ErrorData struct {

@@ -46,8 +46,28 @@ func TestAgentPatchIsSmall(t *testing.T) {
 	if full := encode(t, new); len(patch)*3 > len(full) {
 		t.Fatalf("patch is %d B against %d B for the whole view: %s", len(patch), len(full), patch)
 	}
-	if empty := encode(t, DiffAgentView(&new, &new)); empty != fmt.Sprintf(`{"at":%d}`, new.At) {
+	if empty := encode(t, DiffAgentView(&new, &new)); empty != fmt.Sprintf(`{"at":%d,"base":%d}`, new.At, new.At) {
 		t.Fatalf("a patch between equal views is %s", empty)
+	}
+}
+
+// A patch applies only to the view it was made against: a client that
+// missed a message finds out instead of going wrong for good.
+func TestAgentPatchNeedsItsBase(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	a := randomView(r)
+	b := mutate(r, a)
+	c := mutate(r, b)
+	missed := cloneView(a)
+	if missed.Apply(DiffAgentView(&b, &c)) {
+		t.Fatal("a patch against b applied to a")
+	}
+	if encode(t, missed) != encode(t, a) {
+		t.Fatal("a refused patch changed the view")
+	}
+	dup := cloneView(c)
+	if !dup.Apply(DiffAgentView(&c, &c)) || dup.At != c.At {
+		t.Fatal("an empty patch against the view did not apply")
 	}
 }
 
@@ -61,7 +81,9 @@ func applyOverJSON(t *testing.T, old AgentView, p AgentPatch) AgentView {
 	if err := json.Unmarshal([]byte(encode(t, p)), &q); err != nil {
 		t.Fatal(err)
 	}
-	v.Apply(q)
+	if !v.Apply(q) {
+		t.Fatalf("a patch made against %s does not apply to it", encode(t, old))
+	}
 	return v
 }
 
@@ -101,6 +123,13 @@ func randomView(r *rand.Rand) AgentView {
 	for i := range r.IntN(4) {
 		v.Challenges = append(v.Challenges, randomChallenge(r, i))
 	}
+	if len(v.Challenges) > 0 && r.IntN(3) == 0 {
+		// A launched challenge listed for the team and for the agent: two
+		// entries with one key.
+		c := v.Challenges[0]
+		c.Progress++
+		v.Challenges = append(v.Challenges, c)
+	}
 	return v
 }
 
@@ -126,7 +155,7 @@ func mutate(r *rand.Rand, v AgentView) AgentView {
 	n := cloneView(v)
 	n.At += 1 + r.Uint64N(5)
 	for range r.IntN(6) {
-		switch r.IntN(9) {
+		switch r.IntN(10) {
 		case 0:
 			n.XP += r.Int64N(50)
 			n.XPToNext = r.Int64N(100)
@@ -151,6 +180,10 @@ func mutate(r *rand.Rand, v AgentView) AgentView {
 		case 7:
 			if len(n.Streaks) > 0 {
 				n.Streaks[0].Current = r.IntN(4)
+			}
+		case 9:
+			if len(n.Challenges) > 0 {
+				n.Challenges[len(n.Challenges)-1].Progress++
 			}
 		case 8:
 			n.Level++
