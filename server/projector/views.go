@@ -23,26 +23,27 @@ const MaxBoardLimit = 500
 // AgentView is the agent's view at the projector's clock. An agent never
 // seen gets an empty view, so a screen opened before the first event works.
 func (p *Projector) AgentView(orgID, id string) (shared.AgentView, error) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	o, ok := p.orgs[orgID]
-	if !ok {
-		return shared.AgentView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
-	}
-	return o.agentView(id, p.lastSeq, p.cfg.Now()), nil
+	return p.readAgentView(orgID, id, func(*org) {})
 }
 
 // agentSnapshot is AgentView for a new subscriber to the agent's topic.
 // The topic's next message carries the whole view: a patch is made against
 // the view of the topic's last message, which this subscriber never got.
+// The forgetting and the view are one step under the lock, so no batch's
+// messages fall between them.
 func (p *Projector) agentSnapshot(orgID, id string) (shared.AgentView, error) {
+	return p.readAgentView(orgID, id, func(o *org) { o.sent.forget(id) })
+}
+
+// readAgentView runs also and reads the agent's view under the read lock.
+func (p *Projector) readAgentView(orgID, id string, also func(*org)) (shared.AgentView, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.AgentView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	o.sent.forget(id)
+	also(o)
 	return o.agentView(id, p.lastSeq, p.cfg.Now()), nil
 }
 
