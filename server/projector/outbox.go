@@ -116,8 +116,8 @@ var feedWorthy = map[string]bool{
 
 // build turns the changes into envelopes, by org. Called with p.mu held.
 // Every agent message carries the agent's view after the batch, so a client
-// never has to add up deltas: whole, or for points as a patch of the fields
-// that changed since the topic's last message (see sentViews).
+// never has to add up deltas: whole, or as a patch of the fields that
+// changed since the topic's last message (see sentViews).
 func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 	now := p.cfg.Now()
 	wall := time.Now() // real time, whatever clock the views use
@@ -165,8 +165,13 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		pointsView := func(id string) (raw json.RawMessage, patch bool) {
 			v, p := agentUpdate(id)
 			if p != nil {
-				raw, _ = json.Marshal(p) // plain fields: always encodes
-				return raw, true
+				if raw, err := json.Marshal(p); err == nil {
+					return raw, true
+				}
+				// A value JSON cannot carry (NaN, say): the whole view
+				// goes, as it did before patches, and the next patch is
+				// made against it.
+				v = view(id)
 			}
 			raw, _ = json.Marshal(v)
 			return raw, false
