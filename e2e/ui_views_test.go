@@ -83,6 +83,14 @@ func TestUIAgentViewComplete(t *testing.T) {
 	// The celebration closes with the keyboard's Enter on its button.
 	click(t, ctx, "#celebration-close")
 	waitJS(t, ctx, uiWait, `!!document.getElementById("celebration")`, false)
+
+	// Later messages carry patches: the page follows them to the points
+	// the REST API has.
+	before := s.agent("a-b1").XP
+	s.ingest(ticket("a-b1", "t-b", true))
+	want := s.waitAgent("a-b1", func(v shared.AgentView) bool { return v.XP > before })
+	waitJS(t, ctx, uiWait, `document.getElementById("points-day").textContent`, strconv.FormatInt(want.Points[shared.PeriodDay].Points, 10))
+	waitJS(t, ctx, uiWait, `document.getElementById("points-week").textContent`, strconv.FormatInt(want.Points[shared.PeriodWeek].Points, 10))
 }
 
 // TestUIDisplay pairs a TV at /display, sees it rotate its slides and a
