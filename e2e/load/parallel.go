@@ -65,22 +65,29 @@ func watchPeak(ctx context.Context, pid string) (stop func() int64) {
 	var peak int64
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if s, err := sample(pid); err == nil {
-					peak = max(peak, s.hwm, s.rss)
-				}
+		every(ctx, 500*time.Millisecond, func() {
+			if s, err := sample(pid); err == nil {
+				peak = max(peak, s.hwm, s.rss)
 			}
-		}
+		})
 	})
 	return func() int64 {
 		cancel()
 		wg.Wait()
 		return peak
+	}
+}
+
+// every calls f every d until ctx ends.
+func every(ctx context.Context, d time.Duration, f func()) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			f()
+		}
 	}
 }

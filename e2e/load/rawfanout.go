@@ -100,27 +100,22 @@ func (h *rawHub) route(m *nats.Msg) {
 	}
 }
 
-func (h *rawHub) coalesce(ctx context.Context, every time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			h.mu.Lock()
-			for topic, data := range h.latest {
-				for _, q := range h.peers[topic] {
-					select {
-					case q <- data:
-					default:
-					}
+// coalesce sends each team and board topic's latest event to its clients
+// once per interval.
+func (h *rawHub) coalesce(ctx context.Context, interval time.Duration) {
+	every(ctx, interval, func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		for topic, data := range h.latest {
+			for _, q := range h.peers[topic] {
+				select {
+				case q <- data:
+				default:
 				}
-				delete(h.latest, topic)
 			}
-			h.mu.Unlock()
+			delete(h.latest, topic)
 		}
-	}
+	})
 }
 
 // rawEventIndex reads n from a raw event's data, "<n> <payload>".

@@ -212,7 +212,7 @@ func (r *rawServer) apply(ctx context.Context, msgs <-chan jetstream.Msg) {
 				data := m.Data()
 				if n := r.frame - len(data); n > 0 {
 					// Publish copies: one buffer does for every event.
-					frame = append(append(frame[:0], data...), pad[:min(n, len(pad))]...)
+					frame = append(append(frame[:0], data...), pad[:n]...)
 					data = frame
 				}
 				_ = r.nc.Publish(rawLiveSubject, data)

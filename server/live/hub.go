@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
@@ -282,11 +283,7 @@ func (h *Hub) sweep(now time.Time) {
 func (h *Hub) allTopics() []*topic {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	out := make([]*topic, 0, len(h.topics))
-	for _, t := range h.topics {
-		out = append(out, t)
-	}
-	return out
+	return slices.Collect(maps.Values(h.topics))
 }
 
 // Topics is the number of topic states held.

@@ -206,9 +206,9 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName}
 				if watching(shared.AgentTopic(oc.Agent)) {
 					withView := d
-					if v, p := agentUpdate(oc.Agent); p != nil {
-						withView.Patch = p
-					} else {
+					v, p := agentUpdate(oc.Agent)
+					withView.Patch = p
+					if v != nil {
 						withView.Agent = *v
 					}
 					sent[oc.Agent] = true

@@ -25,8 +25,13 @@ func (s *sentViews) patch(id string, v *shared.AgentView) *shared.AgentPatch {
 	defer s.mu.Unlock()
 	last := s.views[id]
 	s.views[id] = v
-	if last == nil {
+	switch last {
+	case nil:
 		return nil
+	case v:
+		// Another message of the same batch: nothing changed since the
+		// first, and diffing a view against itself walks all of it.
+		return &shared.AgentPatch{At: v.At, Base: v.At}
 	}
 	p := shared.DiffAgentView(last, v)
 	return &p

@@ -23,7 +23,7 @@ const MaxBoardLimit = 500
 // AgentView is the agent's view at the projector's clock. An agent never
 // seen gets an empty view, so a screen opened before the first event works.
 func (p *Projector) AgentView(orgID, id string) (shared.AgentView, error) {
-	return p.readAgentView(orgID, id, func(*org) {})
+	return p.readAgentView(orgID, id, false)
 }
 
 // agentSnapshot is AgentView for a new subscriber to the agent's topic.
@@ -32,18 +32,21 @@ func (p *Projector) AgentView(orgID, id string) (shared.AgentView, error) {
 // The forgetting and the view are one step under the lock, so no batch's
 // messages fall between them.
 func (p *Projector) agentSnapshot(orgID, id string) (shared.AgentView, error) {
-	return p.readAgentView(orgID, id, func(o *org) { o.sent.forget(id) })
+	return p.readAgentView(orgID, id, true)
 }
 
-// readAgentView runs also and reads the agent's view under the read lock.
-func (p *Projector) readAgentView(orgID, id string, also func(*org)) (shared.AgentView, error) {
+// readAgentView reads the agent's view under the read lock, first making the
+// topic's next message whole when forget is set.
+func (p *Projector) readAgentView(orgID, id string, forget bool) (shared.AgentView, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.AgentView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	also(o)
+	if forget {
+		o.sent.forget(id)
+	}
 	return o.agentView(id, p.lastSeq, p.cfg.Now()), nil
 }
 
