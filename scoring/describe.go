@@ -57,8 +57,10 @@ func (e *Engine) Describe(a *AgentState, o *OrgState, now time.Time) AgentSummar
 		a = &AgentState{}
 	}
 	k := e.keys(now)
-	sum := AgentSummary{Agent: a.ID, Level: e.LevelFor(a.XP),
-		Badges: []BadgeSummary{}, Streaks: []StreakSummary{}, Challenges: []ChallengeSummary{}}
+	// Sized at once: the server describes an agent for every message on
+	// the agent's topic.
+	sum := AgentSummary{Agent: a.ID, Level: e.LevelFor(a.XP), Badges: make([]BadgeSummary, 0, len(e.badges)),
+		Streaks: make([]StreakSummary, 0, len(e.streaks)), Challenges: []ChallengeSummary{}}
 	streakNow := func(st *streak) StreakState {
 		ss := a.Streaks[st.ID]
 		if ss.Current > 0 && st.Unit != UnitShift && dayNum(k.k[pDay])-dayNum(ss.Last)-1 > st.Allowance {

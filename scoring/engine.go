@@ -20,8 +20,10 @@ func (e *Engine) Apply(a *AgentState, t *TeamState, ev Event) []Outcome {
 
 // recentIDs is how many event ids an agent remembers. The stream and the
 // server's index drop duplicates too; this makes a redelivery right after
-// a crash harmless even if those lag.
-const recentIDs = 32
+// a crash harmless even if those lag. The list is in every agent record,
+// written on each of the agent's events: 32 ids were a quarter of a record's
+// bytes, so eight, enough for the agent's last batch or two.
+const recentIDs = 8
 
 // ApplyOrg scores ev for the agent a, the agent's team t (nil when none) and
 // the ad hoc challenges launched in o (nil when none), mutating a and t, and

@@ -317,3 +317,23 @@ func TestEngineIsolatedFromCaller(t *testing.T) {
 	got.PointRules[0].Cap.Max = 2
 	assert.Equal(t, int64(200), e.Ruleset().PointRules[0].Cap.Max)
 }
+
+// TestRedeliveryOfARecentEventChangesNothing: an agent's latest recentIDs
+// event ids are remembered, so one of them applied again gives no outcome
+// and leaves the state as it was; older ones have left the list, which
+// stays that long.
+func TestRedeliveryOfARecentEventChangesNothing(t *testing.T) {
+	e := mustCompile(t, DefaultRuleset())
+	a := &AgentState{}
+	for i := range recentIDs + 3 {
+		require.NotEmpty(t, e.Apply(a, nil, event(fmt.Sprintf("e%d", i), "ticket.solved", "2026-11-24T09:00:00Z", nil)))
+	}
+	require.Len(t, a.Recent, recentIDs)
+	before := *a
+	before.Recent = append([]string(nil), a.Recent...)
+	for i := 3; i < recentIDs+3; i++ {
+		assert.Empty(t, e.Apply(a, nil, event(fmt.Sprintf("e%d", i), "ticket.solved", "2026-11-24T09:05:00Z", nil)), "e%d again", i)
+	}
+	assert.Equal(t, before, *a)
+	assert.Equal(t, "e3", a.Recent[0], "the oldest remembered")
+}

@@ -17,7 +17,8 @@ type frame struct {
 // being parsed and validated again for every message (json.Marshal of a
 // RawMessage does that), which was the hub's largest cost per message.
 func encodeMessage(topic string, seq uint64, kind string, data []byte) []byte {
-	b := make([]byte, 0, len(topic)+len(kind)+len(data)+48)
+	// 64: the keys, quotes and braces take 36 bytes, a seq up to 20.
+	b := make([]byte, 0, len(topic)+len(kind)+len(data)+64)
 	b = append(b, `{"topic":`...)
 	b = AppendJSONString(b, topic)
 	b = append(b, `,"seq":`...)

@@ -26,9 +26,12 @@ type orgChanges struct {
 	launches []launch
 }
 
+// stamped points into the slice the engine returned, which nothing else
+// keeps or changes: a copy of every outcome (400 bytes each, several per
+// event) was the largest allocation of a batch.
 type stamped struct {
 	seq uint64
-	scoring.Outcome
+	*scoring.Outcome
 }
 
 type launch struct {
@@ -53,16 +56,16 @@ func (b *outbox) add(o *org, a *store.AgentRecord, t *store.TeamRecord, seq uint
 	if t != nil {
 		c.teams[t.State.ID] = struct{}{}
 	}
-	for _, oc := range outcomes {
-		c.outcomes = append(c.outcomes, stamped{seq, oc})
+	for i := range outcomes {
+		c.outcomes = append(c.outcomes, stamped{seq, &outcomes[i]})
 	}
 }
 
 func (b *outbox) addTeam(o *org, t *store.TeamRecord, seq uint64, outcomes []scoring.Outcome) {
 	c := b.changes(o)
 	c.teams[t.State.ID] = struct{}{}
-	for _, oc := range outcomes {
-		c.outcomes = append(c.outcomes, stamped{seq, oc})
+	for i := range outcomes {
+		c.outcomes = append(c.outcomes, stamped{seq, &outcomes[i]})
 	}
 }
 

@@ -60,6 +60,8 @@ func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 	}
 	st := a.State
 	lvl := o.engine.LevelFor(st.XP)
+	sum := o.engine.Describe(&st, &o.rec.State, now)
+	teamChallenges := o.teamChallenges(st.Team, now)
 	v := shared.AgentView{
 		ID:          id,
 		Name:        o.agentName(id),
@@ -72,12 +74,14 @@ func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 		LevelXP:     lvl.Floor,
 		NextLevelXP: lvl.Next,
 		Rank:        map[string]int{},
-		Badges:      []shared.Badge{},
-		Streaks:     []shared.Streak{},
-		Challenges:  []shared.Challenge{},
-		At:          seq,
+		// Sized at once: a view is built for every message on the agent's
+		// topic, and growing these by append was a tenth of a batch's
+		// garbage.
+		Badges:     make([]shared.Badge, 0, len(sum.Badges)),
+		Streaks:    make([]shared.Streak, 0, len(sum.Streaks)),
+		Challenges: make([]shared.Challenge, 0, len(teamChallenges)+len(sum.Challenges)),
+		At:         seq,
 	}
-	sum := o.engine.Describe(&st, &o.rec.State, now)
 	for _, b := range sum.Badges {
 		v.Badges = append(v.Badges, shared.Badge{ID: b.ID, Name: b.Name, Description: b.Description, Tier: b.Tier, TierName: b.TierName,
 			Awards: b.Awards, Value: b.Value, NextTier: b.NextTier, NextMin: b.NextMin})
@@ -85,7 +89,7 @@ func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 	for _, s := range sum.Streaks {
 		v.Streaks = append(v.Streaks, shared.Streak{ID: s.ID, Name: s.Name, Current: s.Current, Best: s.Best})
 	}
-	v.Challenges = append(v.Challenges, o.teamChallenges(st.Team, now)...)
+	v.Challenges = append(v.Challenges, teamChallenges...)
 	for _, c := range sum.Challenges {
 		v.Challenges = append(v.Challenges, shared.Challenge{ID: c.ID, Instance: c.Instance, Name: c.Name, Description: c.Description,
 			Progress: c.Progress, Target: c.Target, Adaptive: c.Adaptive, Status: c.Status, Deadline: c.Deadline, Reward: rewardText(&c.Reward)})

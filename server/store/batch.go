@@ -184,8 +184,14 @@ func (s *Store) Commit(b *Batch) error {
 // once it is durable (or failed). Commits are applied in the order of their
 // CommitAsync calls. The projector applies its next batch meanwhile.
 func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
-	records, err := encodeRecords(b)
+	records, bufs, err := s.encodeRecords(b)
+	release := func() {
+		for _, buf := range bufs {
+			s.buffers.Put(buf)
+		}
+	}
 	if err != nil {
+		release()
 		return nil, err
 	}
 	for _, r := range records {
@@ -203,13 +209,18 @@ func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
 	txn := s.db.NewTransaction(true)
 	if err := fill(txn, b, records); err != nil {
 		txn.Discard()
+		release()
 		if errors.Is(err, badger.ErrTxnTooBig) {
 			return nil, fmt.Errorf("commit batch to seq %d: %w", b.Seq, ErrBatchTooBig)
 		}
 		return nil, fmt.Errorf("store: commit batch to seq %d: %w", b.Seq, err)
 	}
 	done := make(chan error, 1)
-	txn.CommitWith(func(err error) { done <- err })
+	txn.CommitWith(func(err error) {
+		// Badger has copied the values into its log and memtable, or failed.
+		release()
+		done <- err
+	})
 	seq := b.Seq
 	return func() error {
 		if err := <-done; err != nil {
@@ -286,9 +297,11 @@ const parallelFrom = 32
 
 // encodeRecords encodes the batch's records, on several cores when there
 // are many; the records are not changed meanwhile (the projector holds its
-// lock until this returns). Each worker appends into one growing buffer:
-// an allocation per record cost more here than its encoding.
-func encodeRecords(b *Batch) ([]record, error) {
+// lock until this returns). Each worker appends into one growing buffer
+// from s.buffers, which the caller puts back once the values are no longer
+// needed: an allocation per record cost more here than its encoding, and a
+// buffer per batch was still a tenth of the server's garbage under load.
+func (s *Store) encodeRecords(b *Batch) ([]record, []*[]byte, error) {
 	records := make([]record, 0, len(b.Agents)+len(b.Teams)+len(b.Orgs))
 	for _, a := range b.Agents {
 		records = append(records, record{key: agentKey(a.Org, a.State.ID), agent: a})
@@ -304,23 +317,41 @@ func encodeRecords(b *Batch) ([]record, error) {
 		workers = 1
 	}
 	errs := make([]error, workers)
+	bufs := make([]*[]byte, workers)
+	scratches := make([]*[]byte, workers)
+	for w := range workers {
+		bufs[w], scratches[w] = s.buffer(), s.buffer()
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			// About a compressed agent record each; it grows for longer ones.
-			buf := make([]byte, 0, 1<<10*(len(records)/workers+1))
-			var scratch []byte
+			buf, scratch := (*bufs[w])[:0], (*scratches[w])[:0]
+			// A record outgrowing the buffer moves what follows to a new
+			// one; values already taken keep pointing at the old.
 			for i := w; i < len(records); i += workers {
 				var err error
 				if buf, scratch, err = records[i].encode(buf, scratch); err != nil {
 					errs[w] = err
-					return
+					break
 				}
 			}
+			*bufs[w], *scratches[w] = buf, scratch
 		})
 	}
 	wg.Wait()
-	return records, errors.Join(errs...)
+	for _, sc := range scratches {
+		s.buffers.Put(sc) // the plain JSON is not kept
+	}
+	return records, bufs, errors.Join(errs...)
+}
+
+// buffer is an encoding buffer from s.buffers, or a new one.
+func (s *Store) buffer() *[]byte {
+	if b, ok := s.buffers.Get().(*[]byte); ok {
+		return b
+	}
+	b := make([]byte, 0, 16<<10)
+	return &b
 }
 
 func orgStateKey(org string) []byte { return []byte("g/" + org) }

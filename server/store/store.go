@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,6 +40,10 @@ type Store struct {
 	// commit aims at: see CommitFull.
 	agentMax, teamMax, orgMax atomic.Int64
 	commitSize, commitCount   int64
+	// buffers holds *[]byte for encoding records: a batch's values are
+	// referenced by its transaction until Badger has copied them, then
+	// they go back here (see CommitAsync).
+	buffers sync.Pool
 }
 
 // Open opens (or creates) the store in cfg.Dir, with BadgerOptions.
