@@ -289,7 +289,9 @@ func (o *org) teamChallenges(team string, now time.Time) []shared.Challenge {
 		out = append(out, o.challengeView(c.Challenge, c.Key, c.Progress, c.Target, c.Status, c.Deadline, team))
 	}
 	for _, inst := range o.rec.State.Launched {
-		if inst.Team != team || now.Before(inst.Start) || !now.Before(inst.Deadline) {
+		if inst.Team != team || !o.teamScoped(inst.Challenge) || now.Before(inst.Start) || !now.Before(inst.Deadline) {
+			// An agent challenge launched for a team's agents is each
+			// agent's own, with their progress (Engine.Describe).
 			continue
 		}
 		if _, started := states[inst.ID]; started {
@@ -302,6 +304,16 @@ func (o *org) teamChallenges(team string, now time.Time) []shared.Challenge {
 		out = append(out, o.challengeView(inst.Challenge, inst.ID, 0, target, scoring.StatusActive, inst.Deadline, team))
 	}
 	return out
+}
+
+// teamScoped reports whether the ruleset's challenge id is a team challenge.
+func (o *org) teamScoped(id string) bool {
+	for _, ch := range o.rules.Challenges {
+		if ch.ID == id {
+			return ch.Scope == scoring.ScopeTeam
+		}
+	}
+	return false
 }
 
 func (o *org) challengeView(id, instance string, progress, target float64, status string, deadline time.Time, team string) shared.Challenge {
