@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nats-io/nats.go"
@@ -39,24 +40,41 @@ func NewEnvelope(topic, kind string, data any) (Envelope, error) {
 // is private to this package (see packEnvelopes); hubs of the same build
 // read it.
 func Publish(nc *nats.Conn, org string, envs []Envelope) error {
-	limit := int(nc.MaxPayload())
+	return NewPublisher(nc).Publish(org, envs)
+}
+
+// Publisher is Publish with one packing buffer kept from call to call: NATS
+// copies a message before Publish returns, and a buffer per batch was a
+// steady part of the server's garbage. Not safe for concurrent use.
+type Publisher struct {
+	nc  *nats.Conn
+	buf []byte
+}
+
+// NewPublisher returns a Publisher on nc.
+func NewPublisher(nc *nats.Conn) *Publisher { return &Publisher{nc: nc} }
+
+// Publish is as the function Publish.
+func (p *Publisher) Publish(org string, envs []Envelope) error {
+	limit := int(p.nc.MaxPayload())
 	if limit <= 0 {
 		limit = 1 << 20
 	}
 	for len(envs) > 0 {
-		data, n := packEnvelopes(envs, limit)
+		var n int
+		p.buf, n = packEnvelopes(p.buf[:0], envs, limit)
 		if n == 0 {
 			// One envelope alone is over the limit: say which, skip it.
 			err := fmt.Errorf("live: %s message on %s is %d bytes, over the NATS payload limit: %w",
 				envs[0].Kind, envs[0].Topic, len(envs[0].Data), errTooBig)
 			if rest := envs[1:]; len(rest) > 0 {
-				if err2 := Publish(nc, org, rest); err2 != nil {
+				if err2 := p.Publish(org, rest); err2 != nil {
 					return errors.Join(err, err2)
 				}
 			}
 			return err
 		}
-		if err := nc.Publish(Subject(org), data); err != nil {
+		if err := p.nc.Publish(Subject(org), p.buf); err != nil {
 			return fmt.Errorf("live: publish on %s: %w", Subject(org), err)
 		}
 		envs = envs[n:]
@@ -70,10 +88,10 @@ var errTooBig = errors.New("envelope too big")
 // errBadPacking is returned for a live message this build cannot read.
 var errBadPacking = errors.New("live: malformed packed envelopes")
 
-// packEnvelopes encodes as many envelopes as fit in limit bytes, each as
-// three length-prefixed fields (uvarint length, then bytes): topic, kind,
-// data. It returns the bytes and how many envelopes they hold.
-func packEnvelopes(envs []Envelope, limit int) ([]byte, int) {
+// packEnvelopes appends to buf as many envelopes as fit in limit bytes,
+// each as three length-prefixed fields (uvarint length, then bytes): topic,
+// kind, data. It returns the bytes and how many envelopes they hold.
+func packEnvelopes(buf []byte, envs []Envelope, limit int) ([]byte, int) {
 	size := 0
 	n := 0
 	for _, e := range envs {
@@ -84,7 +102,7 @@ func packEnvelopes(envs []Envelope, limit int) ([]byte, int) {
 		size += s
 		n++
 	}
-	buf := make([]byte, 0, size)
+	buf = slices.Grow(buf, size)
 	for _, e := range envs[:n] {
 		buf = binary.AppendUvarint(buf, uint64(len(e.Topic)))
 		buf = append(buf, e.Topic...)

@@ -387,7 +387,7 @@ func TestRefusedSubscriptions(t *testing.T) {
 
 func TestPackingRoundTrip(t *testing.T) {
 	envs := []Envelope{points("agent/a", 1, 10), {Topic: "org", Kind: "level"}, points("team/t", 2, 3000)}
-	data, n := packEnvelopes(envs, 1<<20)
+	data, n := packEnvelopes(nil, envs, 1<<20)
 	if n != 3 {
 		t.Fatalf("packed %d", n)
 	}
@@ -400,7 +400,7 @@ func TestPackingRoundTrip(t *testing.T) {
 			t.Fatalf("envelope %d: %+v, want %+v", i, got[i], envs[i])
 		}
 	}
-	if _, n := packEnvelopes(envs, 100); n != 2 {
+	if _, n := packEnvelopes(nil, envs, 100); n != 2 {
 		t.Fatalf("100 bytes hold %d envelopes, want 2", n)
 	}
 	if err := unpackEnvelopes(data[:len(data)-1], func(Envelope) {}); err == nil {

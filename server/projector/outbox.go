@@ -1,6 +1,7 @@
 package projector
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -165,11 +166,16 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			}
 			return v, nil
 		}
+		// A points message's view or patch is copied into the message at
+		// once (pointsWire.appendJSON), so one buffer does for every patch.
+		var patchJSON bytes.Buffer
+		patchEncoder := json.NewEncoder(&patchJSON)
 		pointsView := func(id string) (raw json.RawMessage, patch bool) {
 			v, p := agentUpdate(id)
 			if p != nil {
-				if raw, err := json.Marshal(p); err == nil {
-					return raw, true
+				patchJSON.Reset()
+				if err := patchEncoder.Encode(p); err == nil {
+					return bytes.TrimSuffix(patchJSON.Bytes(), []byte("\n")), true
 				}
 				// A value JSON cannot carry (NaN, say): the whole view
 				// goes, as it did before patches, and the next patch is

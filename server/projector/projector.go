@@ -219,6 +219,7 @@ type inflight struct {
 // published or acknowledged, and a restart resumes from the last commit.
 func (p *Projector) publish(commits <-chan inflight) error {
 	var failure error
+	pub := live.NewPublisher(p.cfg.Bus.Conn())
 	for c := range commits {
 		if failure != nil {
 			if c.wait != nil {
@@ -237,7 +238,7 @@ func (p *Projector) publish(commits <-chan inflight) error {
 			p.stats.Batches.Add(1)
 		}
 		for org, list := range c.live {
-			if err := live.Publish(p.cfg.Bus.Conn(), org, list); err != nil {
+			if err := pub.Publish(org, list); err != nil {
 				p.log.Warn("projector: publish live", "org", org, "err", err)
 			}
 		}
