@@ -44,6 +44,16 @@ func runRate(ctx context.Context, o options, tmp string) error {
 		return err
 	}
 	fan := &rawRun{clients: o.clients}
+	var fanFloor *raw
+	if !o.skipRaw && o.rawFanout {
+		// One process for every round, as ours is: its Badger fills and
+		// flushes, its stream grows and its heap ages over the rounds as
+		// our server's do. (A process per round never flushed a memtable.)
+		if fanFloor, err = startRaw(ctx, filepath.Join(tmp, "raw-fanout"), o.agents, o.rawFrame); err != nil {
+			return err
+		}
+		defer fanFloor.stop()
+	}
 	var perRound [][2]time.Duration // p99 of each round: ours, the raw fan-out's
 	for r := range rounds {
 		if rounds > 1 {
@@ -57,7 +67,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 			continue
 		}
 		fmt.Printf("load: raw floor at the same rate, fanned out to %d clients\n", o.clients)
-		rst, err := rawAtRate(ctx, o, filepath.Join(tmp, fmt.Sprintf("raw-fanout-%d", r)), fan, each)
+		rst, err := rawAtRate(ctx, o, fanFloor, fan, r, each)
 		if err != nil {
 			return err
 		}
@@ -67,7 +77,13 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	if !o.skipRaw {
 		fmt.Println("load: raw floor at the same rate, 1 client")
 		one = &rawRun{clients: 1}
-		if _, err := rawAtRate(ctx, o, filepath.Join(tmp, "raw"), one, o.duration); err != nil {
+		floor, err := startRaw(ctx, filepath.Join(tmp, "raw"), o.agents, o.rawFrame)
+		if err != nil {
+			return err
+		}
+		_, err = rawAtRate(ctx, o, floor, one, 0, o.duration)
+		floor.stop()
+		if err != nil {
 			return err
 		}
 	}
@@ -297,20 +313,21 @@ type rawRun struct {
 	idle, withClients procSample // its process before the clients and with them (the first round's)
 }
 
-// rawAtRate runs the raw floor in its own process at o.rate for d, after a
-// warm-up as ours, to run.clients clients (one, or spread as ours are, see
-// rawHub), and adds what it measured to run.
-func rawAtRate(ctx context.Context, o options, dir string, run *rawRun, d time.Duration) (*stretch, error) {
-	r, err := startRaw(ctx, dir, o.agents, o.rawFrame)
-	if err != nil {
-		return nil, err
-	}
-	defer r.stop()
+// rawAtRate runs round (from 0) of the raw floor r at o.rate for d, after
+// a warm-up as ours, to run.clients new clients (one, or spread as ours are,
+// see rawHub), and adds what it measured to run. Each round's events have
+// ids of their own, as the stream drops a repeated id.
+func rawAtRate(ctx context.Context, o options, r *raw, run *rawRun, round int, d time.Duration) (*stretch, error) {
 	first := run.events == 0
 	idle, err := sample(r.pid())
 	if err != nil {
 		return nil, err
 	}
+	applied, err := r.applied(ctx)
+	if err != nil {
+		return nil, err
+	}
+	base := round * rawRoundIDs
 	target := rawOne(r.url)
 	if run.clients > 1 {
 		target = rawFanoutTo(r.url, o.agents, teamsFor(o.agents))
@@ -333,12 +350,12 @@ func rawAtRate(ctx context.Context, o options, dir string, run *rawRun, d time.D
 	}
 	warmed := 0
 	if o.warmup > 0 {
-		wu, err := r.paced(ctx, o.rate, o.warmup, 1_500_000_000)
+		wu, err := r.paced(ctx, o.rate, o.warmup, rawWarmupIDs+base)
 		if err != nil {
 			return nil, fmt.Errorf("raw warm-up: %w", err)
 		}
 		warmed = len(wu)
-		if err := r.waitApplied(ctx, int64(warmed), 60*time.Second); err != nil {
+		if err := r.waitApplied(ctx, applied+int64(warmed), 60*time.Second); err != nil {
 			return nil, err
 		}
 		settle(&c.frames, 5*time.Second)
@@ -351,12 +368,12 @@ func rawAtRate(ctx context.Context, o options, dir string, run *rawRun, d time.D
 	before, _ := sample(r.pid())
 	self0, _ := sample("self")
 	start := time.Now()
-	accepted, err := r.paced(ctx, o.rate, d, 0)
+	accepted, err := r.paced(ctx, o.rate, d, base)
 	if err != nil {
 		return nil, err
 	}
 	posting := time.Since(start)
-	if err := r.waitApplied(ctx, int64(warmed+len(accepted)), 60*time.Second); err != nil {
+	if err := r.waitApplied(ctx, applied+int64(warmed+len(accepted)), 60*time.Second); err != nil {
 		return nil, err
 	}
 	window := time.Since(start)
@@ -366,10 +383,22 @@ func rawAtRate(ctx context.Context, o options, dir string, run *rawRun, d time.D
 	st := &stretch{events: len(accepted), posting: posting, window: window, frames: c.frames.Load() - framesBefore,
 		bytes: c.bytes.Load() - bytesBefore, hwm: max(stopPeak(), after.hwm)}
 	st.cpuOver(before, after, self0, self1)
-	st.lat, st.early, st.unknown = latencies(c.close(), accepted)
+	arrived := c.close()
+	for i := range arrived {
+		arrived[i].event -= int32(base) // an index into accepted
+	}
+	st.lat, st.early, st.unknown = latencies(arrived, accepted)
 	run.add(st)
 	return st, nil
 }
+
+// Raw event ids: round r's measured events are r*rawRoundIDs on, its
+// warm-up's rawWarmupIDs+r*rawRoundIDs on; both fit an arrival's int32 for
+// the rounds and rates the harness runs.
+const (
+	rawRoundIDs  = 10_000_000
+	rawWarmupIDs = 1_500_000_000
+)
 
 // runThroughput posts as fast as the server takes events, then the raw
 // floor with the same number of events.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -76,6 +77,10 @@ func (h *rawHub) serve(w http.ResponseWriter, req *http.Request) {
 	h.peers[topic] = append(h.peers[topic], q)
 	h.mu.Unlock()
 	sendFrames(ctx, ws, q)
+	// The process outlives a round's fleet: the next fleet is routed to alone.
+	h.mu.Lock()
+	h.peers[topic] = slices.DeleteFunc(h.peers[topic], func(p chan []byte) bool { return p == q })
+	h.mu.Unlock()
 }
 
 // route sends an event to its agent's clients now and marks its team and
