@@ -116,8 +116,14 @@ func TestLiveProtocol(t *testing.T) {
 
 	// Later messages carry what changed, and a client that applies them in
 	// order holds the view the REST API answers.
+	volume := followed.Points[shared.PeriodAll].Categories["volume"]
 	s.ingest(ticket("a-live", "t-live", false))
 	s.ingest(ticket("a-live", "t-live", true))
+	// follow aims at the XP the REST API has when it starts: wait until
+	// that includes both tickets (10 volume points each).
+	s.waitAgent("a-live", func(v shared.AgentView) bool {
+		return v.Points[shared.PeriodAll].Categories["volume"] >= volume+20
+	})
 	assert.True(t, follow(), "points messages after the first carry patches")
 	rest := s.agent("a-live")
 	assert.Equal(t, rest.Points, followed.Points)

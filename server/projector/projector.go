@@ -50,6 +50,11 @@ type Projector struct {
 	lastSeq uint64
 	commits chan inflight // to the publisher, while Run runs
 	pruneAt time.Time     // when flushStates next prunes the views kept for patches
+	// seen is the store as of just before the last commit handed over, for
+	// the next batch's lookups in the processed-event index: the events
+	// applied since are in every org's recent ids (see org.remember), and
+	// a newer view would first wait for that commit (see store.Snapshot).
+	seen *store.Snapshot
 
 	target atomic.Uint64 // stream's last seq at start: ready once applied
 	ready  atomic.Bool
@@ -174,6 +179,12 @@ func (p *Projector) Run(ctx context.Context) error {
 		<-flushed
 		close(p.commits)
 		<-published // every commit handed to Badger is waited for
+		p.mu.Lock()
+		if p.seen != nil {
+			p.seen.Close()
+			p.seen = nil
+		}
+		p.mu.Unlock()
 	}()
 
 	batch := make([]jetstream.Msg, 0, p.cfg.MaxBatch)
@@ -316,7 +327,13 @@ func (p *Projector) decodeBatch(msgs []jetstream.Msg) ([]decoded, map[string]map
 	}
 	stored := make(map[string]map[string]bool, len(ids))
 	for org, list := range ids {
-		seen, err := p.cfg.Store.Seen(org, list)
+		var seen map[string]bool
+		var err error
+		if p.seen != nil {
+			seen, err = p.seen.Seen(org, list)
+		} else {
+			seen, err = p.cfg.Store.Seen(org, list)
+		}
 		if err != nil {
 			// The stream's dedupe window still holds; better to score than to stall.
 			p.log.Warn("projector: processed-event index", "org", org, "err", err)
@@ -403,6 +420,10 @@ func (p *Projector) flush(pend pending) error {
 		return nil
 	}
 	p.rankBatch(pend.b)
+	if p.seen != nil {
+		p.seen.Close()
+	}
+	p.seen = p.cfg.Store.Snapshot()
 	wait, err := p.cfg.Store.CommitAsync(pend.b)
 	if err != nil {
 		return fmt.Errorf("projector: %w", err)

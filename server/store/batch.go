@@ -42,22 +42,51 @@ func (s *Store) LastSeq() (uint64, error) {
 // Seen reports which of an org's event ids were already applied, for
 // duplicates older than the stream's dedupe window.
 func (s *Store) Seen(org string, ids []string) (map[string]bool, error) {
-	seen := map[string]bool{}
+	var seen map[string]bool
 	err := s.db.View(func(txn *badger.Txn) error {
-		for _, id := range ids {
-			_, err := txn.Get(eventKey(org, id))
-			if errors.Is(err, badger.ErrKeyNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			seen[id] = true
-		}
-		return nil
+		var err error
+		seen, err = seenIn(txn, org, ids)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: seen events: %w", err)
+	}
+	return seen, nil
+}
+
+// Snapshot is what was committed at one moment, for lookups that can do
+// without the commits after it. Every Badger transaction, reading ones too,
+// first waits until the commits handed to Badger before it are written; one
+// taken before a batch's commit lets the next batch's lookups go ahead while
+// that commit is under way.
+type Snapshot struct{ txn *badger.Txn }
+
+// Snapshot returns what is committed now. Close it when done.
+func (s *Store) Snapshot() *Snapshot { return &Snapshot{txn: s.db.NewTransaction(false)} }
+
+// Seen is Store.Seen as of the snapshot.
+func (v *Snapshot) Seen(org string, ids []string) (map[string]bool, error) {
+	seen, err := seenIn(v.txn, org, ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: seen events: %w", err)
+	}
+	return seen, nil
+}
+
+// Close releases the snapshot.
+func (v *Snapshot) Close() { v.txn.Discard() }
+
+func seenIn(txn *badger.Txn, org string, ids []string) (map[string]bool, error) {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		_, err := txn.Get(eventKey(org, id))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		seen[id] = true
 	}
 	return seen, nil
 }

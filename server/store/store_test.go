@@ -65,6 +65,45 @@ func TestCommitIsAtomicAndDurable(t *testing.T) {
 	assert.Equal(t, 3, v)
 }
 
+// A snapshot answers as of when it was taken: a commit after it is not
+// seen through it, and is through the store and a newer snapshot.
+func TestSnapshotSeesWhatWasCommittedBeforeIt(t *testing.T) {
+	s := openStore(t, t.TempDir())
+	defer s.Close()
+	commitOne := func(id string, seq uint64) {
+		b := NewBatch()
+		b.Seq = seq
+		b.Events = append(b.Events, EventRef{Org: "o", ID: id, Seq: seq})
+		require.NoError(t, s.Commit(b))
+	}
+	commitOne("ev-1", 1)
+	snap := s.Snapshot()
+	defer snap.Close()
+	wait, err := s.CommitAsync(func() *Batch {
+		b := NewBatch()
+		b.Seq = 2
+		b.Events = append(b.Events, EventRef{Org: "o", ID: "ev-2", Seq: 2})
+		return b
+	}())
+	require.NoError(t, err)
+	require.NoError(t, wait())
+	ids := []string{"ev-1", "ev-2", "ev-3"}
+	old, err := snap.Seen("o", ids)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]bool{"ev-1": true}, old)
+	now, err := s.Seen("o", ids)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]bool{"ev-1": true, "ev-2": true}, now)
+	newer := s.Snapshot()
+	defer newer.Close()
+	got, err := newer.Seen("o", ids)
+	require.NoError(t, err)
+	assert.Equal(t, now, got)
+	other, err := newer.Seen("p", ids)
+	require.NoError(t, err)
+	assert.Empty(t, other, "event ids are scoped by org")
+}
+
 func TestRulesetVersions(t *testing.T) {
 	s := openStore(t, t.TempDir())
 	defer s.Close()
