@@ -22,7 +22,11 @@ func (e *Engine) Apply(a *AgentState, t *TeamState, ev Event) []Outcome {
 // server's index drop duplicates too; this makes a redelivery right after
 // a crash harmless even if those lag. The list is in every agent record,
 // written on each of the agent's events: 32 ids were a quarter of a record's
-// bytes, so eight, enough for the agent's last batch or two.
+// bytes, so eight, enough for the agent's last batch or two. A replay of
+// the stream (Simulate) relies on the list alone, so a duplicate that got
+// into the stream more than eight of the agent's events after the first
+// (past the stream's dedupe window, while the projector lagged) scores
+// twice there, as it does not on the server.
 const recentIDs = 8
 
 // ApplyOrg scores ev for the agent a, the agent's team t (nil when none) and

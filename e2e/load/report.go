@@ -14,7 +14,8 @@ import (
 func latencies(arrived []arrival, accepted []int64) (d []time.Duration, early, unknown int) {
 	d = make([]time.Duration, 0, len(arrived))
 	for _, a := range arrived {
-		if int(a.event) >= len(accepted) || accepted[a.event] == 0 {
+		// Below 0: an event of an earlier round, redelivered late.
+		if a.event < 0 || int(a.event) >= len(accepted) || accepted[a.event] == 0 {
 			unknown++
 			continue
 		}
@@ -102,7 +103,8 @@ func printTimeline(w io.Writer, arrived []arrival, accepted []int64, start time.
 	buckets := map[int][]time.Duration{}
 	last := 0
 	for _, a := range arrived {
-		if int(a.event) >= len(accepted) || accepted[a.event] == 0 {
+		// Below 0: an event of an earlier round, redelivered late.
+		if a.event < 0 || int(a.event) >= len(accepted) || accepted[a.event] == 0 {
 			continue
 		}
 		sec := int(time.Duration(accepted[a.event] - start.UnixNano()).Seconds())

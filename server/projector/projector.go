@@ -50,11 +50,15 @@ type Projector struct {
 	lastSeq uint64
 	commits chan inflight // to the publisher, while Run runs
 	pruneAt time.Time     // when flushStates next prunes the views kept for patches
-	// seen is the store as of just before the last commit handed over, for
-	// the next batch's lookups in the processed-event index: the events
-	// applied since are in every org's recent ids (see org.remember), and
-	// a newer view would first wait for that commit (see store.Snapshot).
+	// seen is the store as of just before the last batch's first commit was
+	// handed over, for the next batch's lookups in the processed-event
+	// index: the events applied since are in every org's recent ids (see
+	// org.remember), and a newer view would first wait for those commits
+	// (see store.Snapshot).
 	seen *store.Snapshot
+	// snapshotDue is set at a batch's start: the snapshot is taken at its
+	// first commit only, as a later one would wait for the commit before.
+	snapshotDue bool
 
 	target atomic.Uint64 // stream's last seq at start: ready once applied
 	ready  atomic.Bool
@@ -372,6 +376,7 @@ func (p *Projector) applyBatch(msgs []jetstream.Msg) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	batch, stored := p.decodeBatch(msgs)
+	p.snapshotDue = true
 	pend := newPending()
 	for _, d := range batch {
 		seq := d.seq
@@ -420,10 +425,13 @@ func (p *Projector) flush(pend pending) error {
 		return nil
 	}
 	p.rankBatch(pend.b)
-	if p.seen != nil {
-		p.seen.Close()
+	if p.snapshotDue {
+		if p.seen != nil {
+			p.seen.Close()
+		}
+		p.seen = p.cfg.Store.Snapshot()
+		p.snapshotDue = false
 	}
-	p.seen = p.cfg.Store.Snapshot()
 	wait, err := p.cfg.Store.CommitAsync(pend.b)
 	if err != nil {
 		return fmt.Errorf("projector: %w", err)
