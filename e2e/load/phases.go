@@ -319,9 +319,11 @@ type rawRun struct {
 // ids of their own, as the stream drops a repeated id.
 func rawAtRate(ctx context.Context, o options, r *raw, run *rawRun, round int, d time.Duration) (*stretch, error) {
 	first := run.events == 0
-	idle, err := sample(r.pid())
-	if err != nil {
-		return nil, err
+	if first {
+		var err error
+		if run.idle, err = sample(r.pid()); err != nil {
+			return nil, err
+		}
 	}
 	applied, err := r.applied(ctx)
 	if err != nil {
@@ -341,12 +343,10 @@ func rawAtRate(ctx context.Context, o options, r *raw, run *rawRun, round int, d
 	if run.clients > 1 {
 		fmt.Printf("load: %d raw clients connected in %s\n", run.clients, time.Since(dialStart).Round(time.Millisecond))
 	}
-	withClients, err := sample(r.pid())
-	if err != nil {
-		return nil, err
-	}
 	if first {
-		run.idle, run.withClients = idle, withClients
+		if run.withClients, err = sample(r.pid()); err != nil {
+			return nil, err
+		}
 	}
 	warmed := 0
 	if o.warmup > 0 {

@@ -50,8 +50,9 @@ type org struct {
 	// problems counts rule evaluations that failed, by rule, since start.
 	problems map[string]*RuleProblem
 	// sent is, per watched agent topic, the view the last message carried:
-	// the next message is a patch against it (see shared.AgentPatch). A snapshot forgets the agent's entry, so the
-	// next message after any subscription carries the whole view.
+	// the next message is a patch against it (see shared.AgentPatch). A
+	// snapshot forgets the agent's entry, so the next message after any
+	// subscription carries the whole view.
 	sent sentViews
 }
 

@@ -184,10 +184,7 @@ func (p *Projector) Run(ctx context.Context) error {
 		close(p.commits)
 		<-published // every commit handed to Badger is waited for
 		p.mu.Lock()
-		if p.seen != nil {
-			p.seen.Close()
-			p.seen = nil
-		}
+		p.setSnapshot(nil)
 		p.mu.Unlock()
 	}()
 
@@ -331,13 +328,10 @@ func (p *Projector) decodeBatch(msgs []jetstream.Msg) ([]decoded, map[string]map
 	}
 	stored := make(map[string]map[string]bool, len(ids))
 	for org, list := range ids {
-		var seen map[string]bool
-		var err error
-		if p.seen != nil {
-			seen, err = p.seen.Seen(org, list)
-		} else {
-			seen, err = p.cfg.Store.Seen(org, list)
+		if p.seen == nil { // the first batch
+			p.setSnapshot(p.cfg.Store.Snapshot())
 		}
+		seen, err := p.seen.Seen(org, list)
 		if err != nil {
 			// The stream's dedupe window still holds; better to score than to stall.
 			p.log.Warn("projector: processed-event index", "org", org, "err", err)
@@ -346,6 +340,15 @@ func (p *Projector) decodeBatch(msgs []jetstream.Msg) ([]decoded, map[string]map
 		stored[org] = seen
 	}
 	return out, stored
+}
+
+// setSnapshot replaces the snapshot the processed-event lookups read, closing
+// the one before. Called with mu held.
+func (p *Projector) setSnapshot(s *store.Snapshot) {
+	if p.seen != nil {
+		p.seen.Close()
+	}
+	p.seen = s
 }
 
 // decodeEvents decodes the events of a batch, on two cores when there are
@@ -426,10 +429,7 @@ func (p *Projector) flush(pend pending) error {
 	}
 	p.rankBatch(pend.b)
 	if p.snapshotDue {
-		if p.seen != nil {
-			p.seen.Close()
-		}
-		p.seen = p.cfg.Store.Snapshot()
+		p.setSnapshot(p.cfg.Store.Snapshot())
 		p.snapshotDue = false
 	}
 	wait, err := p.cfg.Store.CommitAsync(pend.b)

@@ -42,16 +42,9 @@ func (s *Store) LastSeq() (uint64, error) {
 // Seen reports which of an org's event ids were already applied, for
 // duplicates older than the stream's dedupe window.
 func (s *Store) Seen(org string, ids []string) (map[string]bool, error) {
-	var seen map[string]bool
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		seen, err = seenIn(txn, org, ids)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("store: seen events: %w", err)
-	}
-	return seen, nil
+	snap := s.Snapshot()
+	defer snap.Close()
+	return snap.Seen(org, ids)
 }
 
 // Snapshot is what was committed at one moment, for lookups that can do
@@ -66,30 +59,22 @@ func (s *Store) Snapshot() *Snapshot { return &Snapshot{txn: s.db.NewTransaction
 
 // Seen is Store.Seen as of the snapshot.
 func (v *Snapshot) Seen(org string, ids []string) (map[string]bool, error) {
-	seen, err := seenIn(v.txn, org, ids)
-	if err != nil {
-		return nil, fmt.Errorf("store: seen events: %w", err)
+	seen := map[string]bool{}
+	for _, id := range ids {
+		_, err := v.txn.Get(eventKey(org, id))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: seen events: %w", err)
+		}
+		seen[id] = true
 	}
 	return seen, nil
 }
 
 // Close releases the snapshot.
 func (v *Snapshot) Close() { v.txn.Discard() }
-
-func seenIn(txn *badger.Txn, org string, ids []string) (map[string]bool, error) {
-	seen := map[string]bool{}
-	for _, id := range ids {
-		_, err := txn.Get(eventKey(org, id))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		seen[id] = true
-	}
-	return seen, nil
-}
 
 // Batch collects the writes of a batch of applied events. Commit writes them
 // with the last sequence atomically.

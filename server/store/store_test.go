@@ -206,17 +206,7 @@ func TestRecordDictIsPinned(t *testing.T) {
 // events, as the store writes it, is at most 60 % of what S2 alone makes
 // of it, and reads back the same.
 func TestRecordDictHalvesTheRecords(t *testing.T) {
-	e, err := scoring.Compile(scoring.DefaultRuleset())
-	require.NoError(t, err)
-	a := &scoring.AgentState{}
-	tm := &scoring.TeamState{}
-	day := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
-	types := []string{"ticket.solved", "call.completed", "survey.completed", "chat.completed"}
-	for i := range 40 {
-		e.Apply(a, tm, scoring.Event{ID: "ev-" + strconv.Itoa(7919*i), Type: types[i%len(types)], Agent: "a-42", Team: "t-3",
-			Time: day.Add(time.Duration(i) * 7 * time.Minute), Metrics: map[string]any{"csat": float64(3 + i%3)}})
-	}
-	rec := &AgentRecord{Org: "acme", State: *a, Reached: map[string]uint64{"all": 90210, "day": 90210}, Daily: []scoring.Totals{a.Periods["day"]}}
+	rec := mixedDayRecord(t)
 	plain, err := appendAgentRecord(nil, rec)
 	require.NoError(t, err)
 	stored := appendCompressed(nil, plain)
@@ -228,6 +218,53 @@ func TestRecordDictHalvesTheRecords(t *testing.T) {
 	assert.Equal(t, rec.State.XP, back.State.XP)
 	assert.Equal(t, rec.State.Periods, back.State.Periods)
 	assert.Equal(t, rec.State.Counters, back.State.Counters)
+}
+
+// mixedDayRecord is an agent's record after a day of 40 mixed events.
+func mixedDayRecord(tb testing.TB) *AgentRecord {
+	e, err := scoring.Compile(scoring.DefaultRuleset())
+	require.NoError(tb, err)
+	a := &scoring.AgentState{}
+	tm := &scoring.TeamState{}
+	day := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	types := []string{"ticket.solved", "call.completed", "survey.completed", "chat.completed"}
+	for i := range 40 {
+		e.Apply(a, tm, scoring.Event{ID: "ev-" + strconv.Itoa(7919*i), Type: types[i%len(types)], Agent: "a-42", Team: "t-3",
+			Time: day.Add(time.Duration(i) * 7 * time.Minute), Metrics: map[string]any{"csat": float64(3 + i%3)}})
+	}
+	return &AgentRecord{Org: "acme", State: *a, Reached: map[string]uint64{"all": 90210, "day": 90210}, Daily: []scoring.Totals{a.Periods["day"]}}
+}
+
+// BenchmarkRecordCompression compresses and decompresses an agent record of
+// a day of mixed events with S2 alone and against the record dictionary,
+// reporting the compressed size.
+func BenchmarkRecordCompression(b *testing.B) {
+	plain, err := appendAgentRecord(nil, mixedDayRecord(b))
+	require.NoError(b, err)
+	dst := make([]byte, 0, 2*len(plain)+64)
+	for _, c := range []struct {
+		name   string
+		encode func(dst, src []byte) []byte
+		decode func(dst, src []byte) ([]byte, error)
+	}{
+		{"s2", s2.Encode, s2.Decode},
+		{"dict", recordDict.Encode, recordDict.Decode},
+	} {
+		enc := c.encode(nil, plain)
+		b.Run(c.name+"/encode", func(b *testing.B) {
+			for b.Loop() {
+				dst = c.encode(dst[:cap(dst)], plain)
+			}
+			b.ReportMetric(float64(len(enc)), "bytes")
+		})
+		b.Run(c.name+"/decode", func(b *testing.B) {
+			for b.Loop() {
+				if dst, err = c.decode(dst[:cap(dst)], enc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
 
 // A batch filled until CommitFull says so still commits in one transaction,
