@@ -1,6 +1,7 @@
 package live
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"math/rand/v2"
@@ -28,6 +29,7 @@ type conn struct {
 	keys   []string
 	may    func(topic string) bool
 	ws     *websocket.Conn
+	socket *heldConn // under ws, to write a batch of frames at once
 	maxQ   int
 	wake   chan struct{} // capacity 1: "the queue or closing changed"
 	onSlow func()        // the queue overflowed and the connection is being closed
@@ -167,7 +169,8 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(shared.Error{Error: err.Error()})
 		return
 	}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: h.cfg.OriginPatterns})
+	hw := &holdWriter{ResponseWriter: w}
+	ws, err := websocket.Accept(hw, r, &websocket.AcceptOptions{OriginPatterns: h.cfg.OriginPatterns})
 	if err != nil {
 		return // Accept has answered the request
 	}
@@ -177,6 +180,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		keys:   viewer.Keys,
 		may:    viewer.May,
 		ws:     ws,
+		socket: hw.conn,
 		maxQ:   h.cfg.QueueSize,
 		wake:   make(chan struct{}, 1),
 		topics: map[string]struct{}{},
@@ -309,21 +313,41 @@ func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) int64 {
 	// up, is let go too.
 	start := h.clock()
 	c.busy.Store(start)
+	defer c.busy.Store(0)
+	// Several frames go to the socket in one write (see heldConn).
+	var held *[]byte
+	if len(frames) > 1 {
+		held = h.heldBuffers.get()
+		c.socket.hold(*held)
+	}
+	written, err := 0, error(nil)
 	for i, f := range frames {
 		if c.closing.Load() {
 			// Whoever set closing has signalled wake: the close goes out
 			// on the next turn, after no more frames.
 			break
 		}
-		err := c.ws.Write(ctx, websocket.MessageText, f)
+		err = c.ws.Write(ctx, websocket.MessageText, f)
 		frames[i] = nil // let the frame go once written
 		if err != nil {
-			h.drop(c)
-			_ = c.ws.CloseNow()
-			return 0
+			break
+		}
+		written++
+	}
+	if held != nil {
+		var released error
+		*held, released = c.socket.release(err == nil)
+		h.heldBuffers.put(held)
+		err = cmp.Or(err, released)
+		if written > 1 {
+			h.stats.Batched.Add(uint64(written - 1))
 		}
 	}
-	c.busy.Store(0)
+	if err != nil {
+		h.drop(c)
+		_ = c.ws.CloseNow()
+		return 0
+	}
 	return start
 }
 

@@ -103,6 +103,7 @@ type Stats struct {
 	Coalesced  atomic.Uint64 // board envelopes replaced by a newer one before delivery
 	Frames     atomic.Uint64 // frames delivered to topics (each encoded once)
 	Sent       atomic.Uint64 // frames queued to connections
+	Batched    atomic.Uint64 // frames that went out in the same socket write as the one before
 	SlowClosed atomic.Uint64 // connections closed with shared.CloseSlowClient
 	DeadClosed atomic.Uint64 // connections dropped for a failed or stuck write, or a missing pong
 }
@@ -112,8 +113,10 @@ type Hub struct {
 	cfg   Config
 	log   *slog.Logger
 	stats Stats
-	base  atomic.Uint64 // the last seq base handed out, see nextBase
-	epoch time.Time     // the zero of clock
+	// heldBuffers hold a batch of frames on its way to a socket.
+	heldBuffers heldBuffers
+	base        atomic.Uint64 // the last seq base handed out, see nextBase
+	epoch       time.Time     // the zero of clock
 
 	mu     sync.Mutex
 	topics map[string]*topic // by "<org>|<topic>"

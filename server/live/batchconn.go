@@ -1,0 +1,107 @@
+package live
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+)
+
+// coder/websocket flushes its buffered writer after every frame, so a batch
+// of frames to one connection costs a write(2) each. Loopback TCP does the
+// receiver's work inside the sender's write too: at 10k clients those writes
+// were a third of the server's CPU (e2e/load). The writer holds the frames
+// of a batch back instead and hands them to the socket in one write.
+//
+// holdWriter wraps the ResponseWriter given to websocket.Accept, so that the
+// socket it hijacks is a heldConn and the buffered writer on top of it is
+// ours.
+type holdWriter struct {
+	http.ResponseWriter
+	conn *heldConn // set by Hijack
+}
+
+// writeBufferSize is net/http's, which coder/websocket used before: a frame
+// under it reaches the socket in one piece.
+const writeBufferSize = 4096
+
+func (w *holdWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, fmt.Errorf("live: %T cannot hijack its connection", w.ResponseWriter)
+	}
+	nc, brw, err := hj.Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	// What net/http had buffered for writing has gone out with Hijack;
+	// reading goes on from its reader, which may hold the first frames.
+	w.conn = &heldConn{Conn: nc}
+	return w.conn, bufio.NewReadWriter(brw.Reader, bufio.NewWriterSize(w.conn, writeBufferSize)), nil
+}
+
+// heldConn is a socket that keeps what is written to it while held, and
+// sends it in one write on release.
+type heldConn struct {
+	net.Conn
+	// mu orders the writes: the hub's writer writes frames, coder/websocket
+	// writes a pong from the reading goroutine, and a release must not
+	// let a pong's bytes in between a held frame's.
+	mu      sync.Mutex
+	holding bool
+	held    []byte
+}
+
+func (c *heldConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.holding {
+		c.held = append(c.held, p...)
+		return len(p), nil
+	}
+	return c.Conn.Write(p)
+}
+
+// hold keeps what is written from now on, in buf (emptied), until release.
+func (c *heldConn) hold(buf []byte) {
+	c.mu.Lock()
+	c.holding, c.held = true, buf[:0]
+	c.mu.Unlock()
+}
+
+// release writes what was held, if send, and stops holding; it returns the
+// buffer for reuse, and the write's error.
+func (c *heldConn) release(send bool) ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	buf := c.held
+	c.holding, c.held = false, nil
+	if !send || len(buf) == 0 {
+		return buf, nil
+	}
+	_, err := c.Conn.Write(buf)
+	return buf, err
+}
+
+// heldBuffers are the writers' buffers for held batches: one per writer
+// busy with a batch of several frames, not one per connection.
+type heldBuffers struct{ pool sync.Pool }
+
+// maxHeldBuffer bounds a buffer kept for reuse; a bigger one, from a rare
+// burst, is let go.
+const maxHeldBuffer = 64 << 10
+
+func (b *heldBuffers) get() *[]byte {
+	if p, ok := b.pool.Get().(*[]byte); ok {
+		return p
+	}
+	buf := make([]byte, 0, 8<<10)
+	return &buf
+}
+
+func (b *heldBuffers) put(p *[]byte) {
+	if cap(*p) <= maxHeldBuffer {
+		b.pool.Put(p)
+	}
+}
