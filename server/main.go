@@ -200,6 +200,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 				"scorecast_live_connections":         int64(hub.Conns()),
 				"scorecast_live_frames_sent":         int64(hs.Sent.Load()),
 				"scorecast_live_frames_batched":      int64(hs.Batched.Load()),
+				"scorecast_live_writers":             hs.Writers.Load(),
 				"scorecast_live_slow_closed":         int64(hs.SlowClosed.Load()),
 				"scorecast_live_envelopes_coalesced": int64(hs.Coalesced.Load()),
 			}

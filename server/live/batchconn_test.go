@@ -51,7 +51,8 @@ func acceptHeld(t *testing.T) (*conn, *websocket.Conn, *atomic.Int64) {
 			t.Errorf("accept: %v", err)
 			return
 		}
-		accepted <- &conn{ws: ws, socket: hw.conn, wake: make(chan struct{}, 1), topics: map[string]struct{}{}}
+		// The test is the writer: writing is set as drain would have it.
+		accepted <- &conn{ws: ws, socket: hw.conn, writing: true, finished: make(chan struct{}), topics: map[string]struct{}{}}
 	}))
 	srv.Listener = countingListener{Listener: srv.Listener, writes: writes}
 	srv.Start()

@@ -22,8 +22,14 @@ const maxClientMessage = 4 << 10
 // bursts; a bigger one is let go, so an idle connection stays small.
 const keepQueueCap = 16
 
-// conn is one WebSocket client: a reader goroutine (the HTTP handler's) and
-// one writer goroutine, fed by a bounded queue.
+// conn is one WebSocket client: a reader goroutine, and a writer goroutine
+// while there is something to write, fed by a bounded queue.
+//
+// The writer runs only while there is work: most connections are idle most
+// of the time, and a goroutine parked per connection doubled the stacks
+// the garbage collector scans on every cycle (scanning stacks was 44 % of
+// its mark work at 10k clients, e2e/load). Starting one per burst of frames
+// costs far less than that.
 type conn struct {
 	org    string
 	keys   []string
@@ -31,8 +37,19 @@ type conn struct {
 	ws     *websocket.Conn
 	socket *heldConn // under ws, to write a batch of frames at once
 	maxQ   int
-	wake   chan struct{} // capacity 1: "the queue or closing changed"
-	onSlow func()        // the queue overflowed and the connection is being closed
+	onSlow func() // the queue overflowed and the connection is being closed
+	// startWriter starts a writer goroutine (see Hub.drain); called with
+	// writing just set.
+	startWriter func()
+	// finished is closed by the writer that ends the connection: after the
+	// close frame went out, or on giving up on the socket.
+	finished chan struct{}
+	pingDue  atomic.Bool // the ping timer fired; the writer pings if idle
+	ping     *time.Timer // set by serve, with mu held
+	// lastWrite is when the last batch of frames went out, on the hub's
+	// clock, or 0: only the one writer running touches it, and writers
+	// hand over through mu.
+	lastWrite int64
 
 	// busy is when the writer's current batch of frames began, on the hub's
 	// clock (see Hub.clock), or 0 between batches. The hub's watchdog drops
@@ -44,10 +61,11 @@ type conn struct {
 	dead atomic.Bool
 	idx  int // position in Hub.conns; guarded by Hub.mu
 
-	mu     sync.Mutex
-	queue  [][]byte // frames waiting for the writer, oldest first
-	spare  [][]byte // the writer's last batch, reused to avoid allocating
-	topics map[string]struct{}
+	mu      sync.Mutex
+	writing bool     // a writer is running, or the connection is finished: no other may start
+	queue   [][]byte // frames waiting for the writer, oldest first
+	spare   [][]byte // the writer's last batch, reused to avoid allocating
+	topics  map[string]struct{}
 	// closing is only set with mu held, together with code and reason, but
 	// the writer reads it without mu between frames: that check runs per
 	// frame, and mu is the one send takes on the delivery path.
@@ -68,28 +86,40 @@ func (c *conn) send(data []byte) bool {
 		c.closing.Store(true)
 		c.code, c.reason = shared.CloseSlowClient, "too slow: reconnect and resume with since"
 		c.queue = nil
+		start := c.claimWriter()
 		c.mu.Unlock()
 		c.onSlow()
-		c.signal()
+		if start {
+			c.startWriter()
+		}
 		return false
 	}
-	// Only the frame that makes the queue non-empty wakes the writer: the
-	// send that put the frames before it there has woken it already, and
-	// the writer's take, still to come, gets them all. The others skip the
-	// channel, and leave no token behind for a wake-up that finds nothing.
-	first := len(c.queue) == 0
 	c.queue = append(c.queue, data)
+	start := c.claimWriter()
 	c.mu.Unlock()
-	if first {
-		c.signal()
+	if start {
+		c.startWriter()
 	}
 	return true
 }
 
-func (c *conn) signal() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
+// claimWriter reports whether the caller is to start a writer: none runs.
+// Called with mu held.
+func (c *conn) claimWriter() bool {
+	if c.writing {
+		return false
+	}
+	c.writing = true
+	return true
+}
+
+// kick starts a writer unless one runs: there is a ping or a close to send.
+func (c *conn) kick() {
+	c.mu.Lock()
+	start := c.claimWriter()
+	c.mu.Unlock()
+	if start {
+		c.startWriter()
 	}
 }
 
@@ -98,21 +128,40 @@ func (c *conn) sendError(topic, msg string) {
 	c.send(encodeMessage(topic, 0, shared.KindError, data))
 }
 
-// take hands the writer everything queued, or the close to send.
-func (c *conn) take() (frames [][]byte, closing bool, code websocket.StatusCode, reason string) {
+// work is what a writer is to do next: the close, or frames, or a ping.
+type work struct {
+	closing bool
+	code    websocket.StatusCode
+	reason  string
+	frames  [][]byte
+	ping    bool
+}
+
+// take hands the writer everything queued, or the close to send; with
+// nothing to do, the writer is to stop, and the next frame starts another.
+func (c *conn) take() (w work, idle bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closing.Load() {
-		return nil, true, c.code, c.reason
+		return work{closing: true, code: c.code, reason: c.reason}, false
 	}
-	frames = c.queue
+	if len(c.queue) == 0 {
+		// pingDue is set before the timer kicks, which waits for mu: a
+		// ping missed here starts a writer of its own.
+		if c.pingDue.Swap(false) {
+			return work{ping: true}, false
+		}
+		c.writing = false
+		return work{}, true
+	}
+	frames := c.queue
 	if cap(c.spare) <= keepQueueCap {
 		c.queue = c.spare[:0]
 	} else {
 		c.queue = nil
 	}
 	c.spare = frames
-	return frames, false, 0, ""
+	return work{frames: frames, ping: c.pingDue.Swap(false)}, false
 }
 
 func (c *conn) addTopic(name string, max int) bool {
@@ -156,8 +205,11 @@ func (c *conn) close(code websocket.StatusCode, reason string) {
 	c.closing.Store(true)
 	c.code, c.reason = code, reason
 	c.queue = nil
+	start := c.claimWriter()
 	c.mu.Unlock()
-	c.signal()
+	if start {
+		c.startWriter()
+	}
 }
 
 // ServeHTTP upgrades the request and leaves the connection to serve.
@@ -176,16 +228,18 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ws.SetReadLimit(maxClientMessage)
 	c := &conn{
-		org:    viewer.Org,
-		keys:   viewer.Keys,
-		may:    viewer.May,
-		ws:     ws,
-		socket: hw.conn,
-		maxQ:   h.cfg.QueueSize,
-		wake:   make(chan struct{}, 1),
-		topics: map[string]struct{}{},
-		onSlow: func() { h.stats.SlowClosed.Add(1) },
+		org:      viewer.Org,
+		keys:     viewer.Keys,
+		may:      viewer.May,
+		ws:       ws,
+		socket:   hw.conn,
+		maxQ:     h.cfg.QueueSize,
+		finished: make(chan struct{}),
+		topics:   map[string]struct{}{},
+		onSlow:   func() { h.stats.SlowClosed.Add(1) },
 	}
+	wctx := context.WithoutCancel(r.Context())
+	c.startWriter = func() { go h.drain(wctx, c) }
 
 	if !h.addConn(c) {
 		_ = ws.Close(shared.CloseShuttingDown, "server shutting down")
@@ -208,23 +262,29 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	go h.serve(context.WithoutCancel(r.Context()), c)
 }
 
-// serve runs a connection: its writer, and its reader here, until the socket
-// closes; then it forgets the connection. ctx is never done. Cancelling a
-// Read makes coder/websocket drop the connection without our close code;
-// the writer closes the socket, which ends the read. And for a context that
-// can be done, coder/websocket arms and disarms a context.AfterFunc around
-// every frame written, which with a deadline per batch cost a tenth of the
-// server's CPU at 10k clients, where a batch is mostly one frame; the hub's
-// watchdog bounds writes instead (see watch).
+// serve runs a connection's reader here until the socket closes, waits for
+// its close to go out, then forgets the connection. ctx is never done.
+// Cancelling a Read makes coder/websocket drop the connection without our
+// close code; the writer closes the socket, which ends the read. And for a
+// context that can be done, coder/websocket arms and disarms a
+// context.AfterFunc around every frame written, which with a deadline per
+// batch cost a tenth of the server's CPU at 10k clients, where a batch is
+// mostly one frame; the hub's watchdog bounds writes instead (see watch).
 func (h *Hub) serve(ctx context.Context, c *conn) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		h.write(ctx, c)
-	}()
+	// The ping timer kicks a writer as a frame does. Only an idle
+	// connection is pinged (see drain).
+	// It is set with mu held, which the writer takes to read it.
+	c.mu.Lock()
+	ping := time.AfterFunc(h.pingDelay(), func() {
+		c.pingDue.Store(true)
+		c.kick()
+	})
+	c.ping = ping
+	c.mu.Unlock()
 	h.read(ctx, c)
 	c.close(websocket.StatusNormalClosure, "")
-	<-done
+	<-c.finished
+	ping.Stop()
 
 	for _, t := range c.topicList() {
 		h.unsubscribe(c, t)
@@ -254,55 +314,69 @@ func (h *Hub) read(ctx context.Context, c *conn) {
 	}
 }
 
-// write is the connection's only writer: frames, pings and the close.
-func (h *Hub) write(ctx context.Context, c *conn) {
-	// The ping timer wakes the writer through wake, as a frame does, so that
-	// the writer waits on that one channel: a select that also watched a
-	// timer's channel cost more on every wake-up, and a wake-up is mostly
-	// for a single frame.
-	var pingDue atomic.Bool
-	ping := time.AfterFunc(h.pingDelay(), func() {
-		pingDue.Store(true)
-		c.signal()
-	})
-	defer ping.Stop()
-	var lastWrite int64 // when the last batch of frames went out, on the hub's clock; 0: never
+// drain is a connection's writer, the only one while it runs: it writes
+// what is queued, pings and the close, and returns when nothing is left to
+// do. The writer that ends the connection leaves writing set, so that no
+// other starts, and closes finished.
+func (h *Hub) drain(ctx context.Context, c *conn) {
+	h.stats.Writers.Add(1)
+	defer h.stats.Writers.Add(-1)
 	for {
-		<-c.wake
-		frames, closing, code, reason := c.take()
-		if closing {
+		w, idle := c.take()
+		switch {
+		case idle:
+			return
+		case w.closing:
 			// Close writes the close frame (5 s at most) and waits for the
 			// client's answer (5 s at most): only this connection waits.
-			_ = c.ws.Close(code, reason)
+			_ = c.ws.Close(w.code, w.reason)
+			close(c.finished)
 			return
 		}
-		if len(frames) > 0 {
-			if lastWrite = h.writeFrames(ctx, c, frames); lastWrite == 0 {
+		if len(w.frames) > 0 {
+			if c.lastWrite = h.writeFrames(ctx, c, w.frames); c.lastWrite == 0 {
+				h.giveUp(c)
 				return
 			}
 		}
 		// A closing connection is not pinged: its close goes out next.
-		if !c.closing.Load() && pingDue.Swap(false) {
-			// Only an idle connection is pinged: one that frames went to
-			// within the interval has kept any proxy on the way awake, and
-			// a peer gone silent stops taking its frames, which the
-			// watchdog and the queue bound catch. At 10k clients, pings
-			// and their pongs were 8% of the server's CPU (e2e/load).
-			if idle := time.Duration(h.clock() - lastWrite); lastWrite != 0 && idle < h.cfg.PingInterval {
-				ping.Reset(h.cfg.PingInterval - idle)
-				continue
-			}
-			pctx, cancel := context.WithTimeout(ctx, h.cfg.PongTimeout)
-			err := c.ws.Ping(pctx)
-			cancel()
-			if err != nil {
-				h.drop(c)
-				_ = c.ws.CloseNow()
-				return
-			}
-			ping.Reset(h.pingDelay())
+		if w.ping && !c.closing.Load() && !h.ping(ctx, c) {
+			h.giveUp(c)
+			return
 		}
 	}
+}
+
+// ping pings an idle connection and reports whether it answered; a busy
+// one is left alone until its next timer. Frames that went out within the
+// interval have kept any proxy on the way awake, and a peer gone silent
+// stops taking its frames, which the watchdog and the queue bound catch.
+// At 10k clients, pings and their pongs were 8% of the server's CPU
+// (e2e/load).
+func (h *Hub) ping(ctx context.Context, c *conn) bool {
+	c.mu.Lock()
+	timer := c.ping
+	c.mu.Unlock()
+	if idle := time.Duration(h.clock() - c.lastWrite); c.lastWrite != 0 && idle < h.cfg.PingInterval {
+		timer.Reset(h.cfg.PingInterval - idle)
+		return true
+	}
+	pctx, cancel := context.WithTimeout(ctx, h.cfg.PongTimeout)
+	err := c.ws.Ping(pctx)
+	cancel()
+	if err != nil {
+		h.drop(c)
+		return false
+	}
+	timer.Reset(h.pingDelay())
+	return true
+}
+
+// giveUp ends a connection whose socket failed: the writer that calls it
+// stays the last.
+func (h *Hub) giveUp(c *conn) {
+	_ = c.ws.CloseNow()
+	close(c.finished)
 }
 
 // writeFrames writes a batch and returns when it began on the hub's clock,
@@ -323,8 +397,8 @@ func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) int64 {
 	written, err := 0, error(nil)
 	for i, f := range frames {
 		if c.closing.Load() {
-			// Whoever set closing has signalled wake: the close goes out
-			// on the next turn, after no more frames.
+			// Whoever set closing has made sure a writer runs: the close
+			// goes out on this writer's next turn, after no more frames.
 			break
 		}
 		err = c.ws.Write(ctx, websocket.MessageText, f)
@@ -345,7 +419,6 @@ func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) int64 {
 	}
 	if err != nil {
 		h.drop(c)
-		_ = c.ws.CloseNow()
 		return 0
 	}
 	return start

@@ -17,8 +17,9 @@
 // Goroutines:
 //   - the NATS subscription's goroutine delivers envelopes (deliver);
 //   - a timer goroutine delivers a coalesced topic's trailing frame (flush);
-//   - per connection, the HTTP handler's goroutine reads and subscribes,
-//     and one writer goroutine writes frames, pings and the close;
+//   - per connection, a reader goroutine reads and subscribes, and while
+//     there is something to send, one writer goroutine writes frames, pings
+//     and the close (drain): an idle connection has no writer;
 //   - while any connection is open, one watchdog goroutine drops those whose
 //     writer has been stuck on a batch for Config.WriteTimeout (watch);
 //   - Run sweeps idle topics.

@@ -104,6 +104,7 @@ type Stats struct {
 	Frames     atomic.Uint64 // frames delivered to topics (each encoded once)
 	Sent       atomic.Uint64 // frames queued to connections
 	Batched    atomic.Uint64 // frames that went out in the same socket write as the one before
+	Writers    atomic.Int64  // connections' writer goroutines running now (idle connections have none)
 	SlowClosed atomic.Uint64 // connections closed with shared.CloseSlowClient
 	DeadClosed atomic.Uint64 // connections dropped for a failed or stuck write, or a missing pong
 }

@@ -539,3 +539,45 @@ func TestOnlyIdleConnectionsArePinged(t *testing.T) {
 		return nil
 	})
 }
+
+// A connection has a writer goroutine only while it has something to
+// write: once its frames are out, none is left, and the next frame starts
+// one again.
+func TestIdleConnectionsHaveNoWriter(t *testing.T) {
+	th := startHub(t, Config{CoalesceInterval: -1})
+	ctx := testCtx(t, 15*time.Second)
+	const clients, frames = 20, 30
+	topic := func(i int) string { return fmt.Sprintf("agent/a-%d", i) }
+	cs := make([]*client, clients)
+	for i := range cs {
+		cs[i] = th.dial(ctx, false)
+		cs[i].subscribe(ctx, topic(i), nil)
+		if m := cs[i].next(ctx); m.Kind != shared.KindSnapshot {
+			t.Fatalf("client %d: first message is %q, want a snapshot", i, m.Kind)
+		}
+	}
+	idle := func() error {
+		if n := th.hub.Stats().Writers.Load(); n != 0 {
+			return fmt.Errorf("%d writers running", n)
+		}
+		return nil
+	}
+	for round := range 2 {
+		waitFor(t, 5*time.Second, idle)
+		for n := range frames {
+			envs := make([]Envelope, clients)
+			for i := range envs {
+				envs[i] = points(topic(i), round*frames+n, 100)
+			}
+			th.publish(envs...)
+		}
+		for i, c := range cs {
+			for n := range frames {
+				if got, want := nOf(t, c.next(ctx)), round*frames+n; got != want {
+					t.Fatalf("round %d, client %d: frame %d carries n=%d, want %d", round, i, n, got, want)
+				}
+			}
+		}
+	}
+	waitFor(t, 5*time.Second, idle)
+}
