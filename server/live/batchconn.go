@@ -27,13 +27,11 @@ type holdWriter struct {
 const writeBufferSize = 4096
 
 func (w *holdWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	hj, ok := w.ResponseWriter.(http.Hijacker)
-	if !ok {
-		return nil, nil, fmt.Errorf("live: %T cannot hijack its connection", w.ResponseWriter)
-	}
-	nc, brw, err := hj.Hijack()
+	// The controller looks through middleware that wraps the writer (an
+	// Unwrap method), as coder/websocket's own check does.
+	nc, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("live: hijack: %w", err)
 	}
 	// What net/http had buffered for writing has gone out with Hijack;
 	// reading goes on from its reader, which may hold the first frames.
@@ -43,6 +41,12 @@ func (w *holdWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 
 // heldConn is a socket that keeps what is written to it while held, and
 // sends it in one write on release.
+//
+// One race is left as it is: a client's close arriving while a batch is
+// held has coder/websocket write its reply into the held bytes and close
+// the socket at once, so the client sees the connection drop (1006) rather
+// than the close handshake. Flushing on Close instead could block the
+// watchdog's close of a stuck socket behind the very write it means to end.
 type heldConn struct {
 	net.Conn
 	// mu orders the writes: the hub's writer writes frames, coder/websocket

@@ -413,7 +413,7 @@ func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) int64 {
 		*held, released = c.socket.release(err == nil)
 		h.heldBuffers.put(held)
 		err = cmp.Or(err, released)
-		if written > 1 {
+		if err == nil && written > 1 {
 			h.stats.Batched.Add(uint64(written - 1))
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -558,7 +560,12 @@ func TestIdleConnectionsHaveNoWriter(t *testing.T) {
 	}
 	idle := func() error {
 		if n := th.hub.Stats().Writers.Load(); n != 0 {
-			return fmt.Errorf("%d writers running", n)
+			return fmt.Errorf("%d writers counted", n)
+		}
+		// The goroutines themselves, not only the count.
+		buf := make([]byte, 1<<20)
+		if n := strings.Count(string(buf[:runtime.Stack(buf, true)]), "live.(*Hub).drain("); n != 0 {
+			return fmt.Errorf("%d writer goroutines running", n)
 		}
 		return nil
 	}
