@@ -83,23 +83,12 @@ func (c *conn) send(data []byte) bool {
 		return false
 	}
 	if len(c.queue) >= c.maxQ {
-		c.closing.Store(true)
-		c.code, c.reason = shared.CloseSlowClient, "too slow: reconnect and resume with since"
-		c.queue = nil
-		start := c.claimWriter()
-		c.mu.Unlock()
+		c.unlockStarting(c.closeLocked(shared.CloseSlowClient, "too slow: reconnect and resume with since"))
 		c.onSlow()
-		if start {
-			c.startWriter()
-		}
 		return false
 	}
 	c.queue = append(c.queue, data)
-	start := c.claimWriter()
-	c.mu.Unlock()
-	if start {
-		c.startWriter()
-	}
+	c.unlockStarting(c.claimWriter())
 	return true
 }
 
@@ -113,14 +102,19 @@ func (c *conn) claimWriter() bool {
 	return true
 }
 
-// kick starts a writer unless one runs: there is a ping or a close to send.
-func (c *conn) kick() {
-	c.mu.Lock()
-	start := c.claimWriter()
+// unlockStarting releases mu, then starts a writer if the caller claimed
+// one: a goroutine is not started with the lock held.
+func (c *conn) unlockStarting(start bool) {
 	c.mu.Unlock()
 	if start {
 		c.startWriter()
 	}
+}
+
+// kick starts a writer unless one runs: there is a ping to send.
+func (c *conn) kick() {
+	c.mu.Lock()
+	c.unlockStarting(c.claimWriter())
 }
 
 func (c *conn) sendError(topic, msg string) {
@@ -202,14 +196,16 @@ func (c *conn) close(code websocket.StatusCode, reason string) {
 		c.mu.Unlock()
 		return
 	}
+	c.unlockStarting(c.closeLocked(code, reason))
+}
+
+// closeLocked drops what is queued for the close frame, and reports whether
+// the caller is to start a writer to send it. Called with mu held.
+func (c *conn) closeLocked(code websocket.StatusCode, reason string) bool {
 	c.closing.Store(true)
 	c.code, c.reason = code, reason
 	c.queue = nil
-	start := c.claimWriter()
-	c.mu.Unlock()
-	if start {
-		c.startWriter()
-	}
+	return c.claimWriter()
 }
 
 // ServeHTTP upgrades the request and leaves the connection to serve.
