@@ -8,14 +8,20 @@ import (
 	"time"
 )
 
+// posted reports whether a arrived for an event accepted in this stretch:
+// not an earlier round's, redelivered late and shifted below 0, nor a
+// warm-up's, nor one whose post failed.
+func posted(a arrival, accepted []int64) bool {
+	return a.event >= 0 && int(a.event) < len(accepted) && accepted[a.event] != 0
+}
+
 // latencies turns arrivals into accepted→frame durations. A frame that came
 // before its 202 was read (the server is faster than the HTTP answer)
 // counts as 0; early counts those.
 func latencies(arrived []arrival, accepted []int64) (d []time.Duration, early, unknown int) {
 	d = make([]time.Duration, 0, len(arrived))
 	for _, a := range arrived {
-		// Below 0: an event of an earlier round, redelivered late.
-		if a.event < 0 || int(a.event) >= len(accepted) || accepted[a.event] == 0 {
+		if !posted(a, accepted) {
 			unknown++
 			continue
 		}
@@ -103,8 +109,7 @@ func printTimeline(w io.Writer, arrived []arrival, accepted []int64, start time.
 	buckets := map[int][]time.Duration{}
 	last := 0
 	for _, a := range arrived {
-		// Below 0: an event of an earlier round, redelivered late.
-		if a.event < 0 || int(a.event) >= len(accepted) || accepted[a.event] == 0 {
+		if !posted(a, accepted) {
 			continue
 		}
 		sec := int(time.Duration(accepted[a.event] - start.UnixNano()).Seconds())

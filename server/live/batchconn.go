@@ -22,10 +22,6 @@ type holdWriter struct {
 	conn *heldConn // set by Hijack
 }
 
-// writeBufferSize is net/http's, which coder/websocket used before: a frame
-// under it reaches the socket in one piece.
-const writeBufferSize = 4096
-
 func (w *holdWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	// The controller looks through middleware that wraps the writer (an
 	// Unwrap method), as coder/websocket's own check does.
@@ -33,10 +29,12 @@ func (w *holdWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("live: hijack: %w", err)
 	}
-	// What net/http had buffered for writing has gone out with Hijack;
-	// reading goes on from its reader, which may hold the first frames.
+	// What net/http had buffered for writing has gone out with Hijack, and
+	// its writer, empty, now writes to the heldConn; reading goes on from
+	// its reader, which may hold the first frames.
 	w.conn = &heldConn{Conn: nc}
-	return w.conn, bufio.NewReadWriter(brw.Reader, bufio.NewWriterSize(w.conn, writeBufferSize)), nil
+	brw.Writer.Reset(w.conn)
+	return w.conn, brw, nil
 }
 
 // heldConn is a socket that keeps what is written to it while held, and

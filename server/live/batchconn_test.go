@@ -123,7 +123,9 @@ func TestFailedBatchDropsTheConnection(t *testing.T) {
 	c, client, _ := acceptHeld(t)
 	h := New(Config{Conn: runNATS(t), Snapshots: &snapshots{}})
 	ctx := testCtx(t, 10*time.Second)
-	// The socket is gone under coder/websocket: the held batch cannot go.
+	// The socket is gone under coder/websocket. Its frames are held, so
+	// they are written to memory without error: it is the release's one
+	// write that fails, and that failure must drop the connection.
 	_ = c.socket.Conn.Close()
 	if h.writeFrames(ctx, c, [][]byte{[]byte(`{"n":0}`), []byte(`{"n":1}`)}) != 0 {
 		t.Fatal("a batch to a closed socket was reported written")

@@ -234,8 +234,10 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		topics:   map[string]struct{}{},
 		onSlow:   func() { h.stats.SlowClosed.Add(1) },
 	}
-	wctx := context.WithoutCancel(r.Context())
-	c.startWriter = func() { go h.drain(wctx, c) }
+	// The request's context ends when this handler returns; the
+	// connection's does not (see serve).
+	ctx := context.WithoutCancel(r.Context())
+	c.startWriter = func() { go h.drain(ctx, c) }
 
 	if !h.addConn(c) {
 		_ = ws.Close(shared.CloseShuttingDown, "server shutting down")
@@ -255,7 +257,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// (e2e/load), letting them go took goroutine stacks from 190 to 124 MB
 	// and the server's RSS with the clients connected from 488 to 393 MiB.
 	// The socket is hijacked: net/http is done with it.
-	go h.serve(context.WithoutCancel(r.Context()), c)
+	go h.serve(ctx, c)
 }
 
 // serve runs a connection's reader here until the socket closes, waits for
@@ -267,9 +269,10 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // batch cost a tenth of the server's CPU at 10k clients, where a batch is
 // mostly one frame; the hub's watchdog bounds writes instead (see watch).
 func (h *Hub) serve(ctx context.Context, c *conn) {
-	// The ping timer kicks a writer as a frame does. Only an idle
-	// connection is pinged (see drain).
-	// It is set with mu held, which the writer takes to read it.
+	// The ping timer kicks a writer as a frame does (only an idle
+	// connection is pinged, see Hub.ping). It fires from its own goroutine,
+	// perhaps at once: it is set with mu held, which the writer takes to
+	// read it.
 	c.mu.Lock()
 	ping := time.AfterFunc(h.pingDelay(), func() {
 		c.pingDue.Store(true)
@@ -390,7 +393,8 @@ func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) int64 {
 		held = h.heldBuffers.get()
 		c.socket.hold(*held)
 	}
-	written, err := 0, error(nil)
+	var written int
+	var err error
 	for i, f := range frames {
 		if c.closing.Load() {
 			// Whoever set closing has made sure a writer runs: the close
