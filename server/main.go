@@ -81,6 +81,9 @@ func parseOptions(args []string) (options, error) {
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
+	if o.memLimit < 0 {
+		return o, errors.New("--mem-limit-mib may not be negative")
+	}
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return o, errors.New("--tls-cert and --tls-key go together")
 	}
