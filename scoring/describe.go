@@ -53,14 +53,21 @@ type ChallengeSummary struct {
 // caller's clock; the engine has none). o may be nil; with it, ad hoc
 // challenges launched for the agent are listed too.
 func (e *Engine) Describe(a *AgentState, o *OrgState, now time.Time) AgentSummary {
+	var sum AgentSummary
+	e.DescribeInto(&sum, a, o, now)
+	return sum
+}
+
+// DescribeInto is Describe into sum, whose lists' memory it reuses: the
+// server describes an agent for every message on the agent's topic. What
+// sum held before is overwritten.
+func (e *Engine) DescribeInto(sum *AgentSummary, a *AgentState, o *OrgState, now time.Time) {
 	if a == nil {
 		a = &AgentState{}
 	}
 	k := e.keys(now)
-	// Sized at once: the server describes an agent for every message on
-	// the agent's topic.
-	sum := AgentSummary{Agent: a.ID, Level: e.LevelFor(a.XP), Badges: make([]BadgeSummary, 0, len(e.badges)),
-		Streaks: make([]StreakSummary, 0, len(e.streaks)), Challenges: []ChallengeSummary{}}
+	*sum = AgentSummary{Agent: a.ID, Level: e.LevelFor(a.XP), Badges: reuse(sum.Badges, len(e.badges)),
+		Streaks: reuse(sum.Streaks, len(e.streaks)), Challenges: reuse(sum.Challenges, len(e.chals))}
 	streakNow := func(st *streak) StreakState {
 		ss := a.Streaks[st.ID]
 		if ss.Current > 0 && st.Unit != UnitShift && dayNum(k.k[pDay])-dayNum(ss.Last)-1 > st.Allowance {
@@ -121,7 +128,7 @@ func (e *Engine) Describe(a *AgentState, o *OrgState, now time.Time) AgentSummar
 		sum.Challenges = append(sum.Challenges, chSummary(ch, &cs))
 	}
 	if o == nil {
-		return sum
+		return
 	}
 	for i := range o.Launched {
 		inst := &o.Launched[i]
@@ -138,11 +145,20 @@ func (e *Engine) Describe(a *AgentState, o *OrgState, now time.Time) AgentSummar
 		}
 		sum.Challenges = append(sum.Challenges, chSummary(ch, &cs))
 	}
-	return sum
 }
 
 func chSummary(ch *challenge, cs *ChallengeState) ChallengeSummary {
 	return ChallengeSummary{ID: ch.ID, Name: ch.Name, Description: ch.Description, Instance: cs.Key,
 		Progress: cs.Progress, Target: cs.Target, Adaptive: cs.Adaptive, Status: cs.Status, Deadline: cs.Deadline,
 		Reward: ch.Reward}
+}
+
+// reuse empties list for reuse, or makes one for n: never nil, so an empty
+// list encodes as [].
+func reuse[T any](list []T, n int) []T {
+	if list == nil {
+		return make([]T, 0, n)
+	}
+	clear(list)
+	return list[:0]
 }

@@ -54,6 +54,12 @@ type org struct {
 	// snapshot forgets the agent's entry, so the next message after any
 	// subscription carries the whole view.
 	sent sentViews
+	// spare holds views that sent no longer keeps, and summary the engine's
+	// scratch, for the next batch's views to be built into: building a
+	// view from nothing was the largest part of a batch's garbage. Both are
+	// used only with the projector's lock held for writing.
+	spare   []*shared.AgentView
+	summary scoring.AgentSummary
 }
 
 // RuleProblem is how often one rule failed to evaluate (a missing metric, a

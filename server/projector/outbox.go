@@ -147,11 +147,12 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			envs = append(envs, e)
 		}
 		views := map[string]*shared.AgentView{}
+		var replaced []*shared.AgentView // free once every message is encoded
 		view := func(id string) *shared.AgentView {
 			v, ok := views[id]
 			if !ok {
-				av := o.agentView(id, p.lastSeq, now)
-				v = &av
+				v = o.spareView()
+				o.fillAgentView(v, &o.summary, id, p.lastSeq, now)
 				views[id] = v
 			}
 			return v
@@ -161,7 +162,11 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		// after the first carry a patch with nothing but "at".
 		agentUpdate := func(id string) (*shared.AgentView, *shared.AgentPatch) {
 			v := view(id)
-			if p := o.sent.patch(id, v); p != nil {
+			p, old := o.sent.patch(id, v)
+			if old != nil {
+				replaced = append(replaced, old)
+			}
+			if p != nil {
 				return nil, p
 			}
 			return v, nil
@@ -304,8 +309,34 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			}
 		}
 		out[orgID] = envs
+		o.keepSpare(replaced)
 	}
 	return out
+}
+
+// maxSpareViews bounds the views kept for reuse: about what one batch
+// replaces at 1,000 events/s.
+const maxSpareViews = 256
+
+// spareView returns a view to build into: a spare one, or a new one.
+func (o *org) spareView() *shared.AgentView {
+	if n := len(o.spare); n > 0 {
+		v := o.spare[n-1]
+		o.spare[n-1] = nil
+		o.spare = o.spare[:n-1]
+		return v
+	}
+	return &shared.AgentView{}
+}
+
+// keepSpare keeps views no message refers to any more for reuse.
+func (o *org) keepSpare(views []*shared.AgentView) {
+	for _, v := range views {
+		if len(o.spare) == maxSpareViews {
+			return
+		}
+		o.spare = append(o.spare, v)
+	}
 }
 
 // achievement describes a badge, streak, challenge or goal outcome for

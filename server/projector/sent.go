@@ -20,21 +20,23 @@ type sentViews struct {
 // patch records that the next message on the agent's topic carries v, and
 // returns v as a patch against the view the topic's last message carried,
 // or nil when v must go whole: no message since the last subscription.
-func (s *sentViews) patch(id string, v *shared.AgentView) *shared.AgentPatch {
+// replaced is the view it no longer keeps, if any: once the patch is
+// encoded, nothing refers to it, and its memory may go to another view.
+func (s *sentViews) patch(id string, v *shared.AgentView) (p *shared.AgentPatch, replaced *shared.AgentView) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	last := s.views[id]
 	s.views[id] = v
 	switch last {
 	case nil:
-		return nil
+		return nil, nil
 	case v:
 		// Another message of the same batch: nothing changed since the
 		// first, and diffing a view against itself walks all of it.
-		return &shared.AgentPatch{At: v.At, Base: v.At}
+		return &shared.AgentPatch{At: v.At, Base: v.At}, nil
 	}
-	p := shared.DiffAgentView(last, v)
-	return &p
+	d := shared.DiffAgentView(last, v)
+	return &d, last
 }
 
 // forget makes the next message on the agent's topic carry the whole view.

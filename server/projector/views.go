@@ -51,6 +51,16 @@ func (p *Projector) readAgentView(orgID, id string, forget bool) (shared.AgentVi
 }
 
 func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
+	var v shared.AgentView
+	var sum scoring.AgentSummary
+	o.fillAgentView(&v, &sum, id, seq, now)
+	return v
+}
+
+// fillAgentView builds the agent's view into v, reusing the memory of the
+// view v held before and of sum, the engine's summary: see viewRecycler.
+// Everything v held before is overwritten.
+func (o *org) fillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id string, seq uint64, now time.Time) {
 	a, ok := o.agents[id]
 	if !ok {
 		a = &store.AgentRecord{State: scoring.AgentState{ID: id}}
@@ -58,28 +68,33 @@ func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 			a.State.Team = pr.Team
 		}
 	}
-	st := a.State
+	st := &a.State
 	lvl := o.engine.LevelFor(st.XP)
-	sum := o.engine.Describe(&st, &o.rec.State, now)
+	o.engine.DescribeInto(sum, st, &o.rec.State, now)
 	teamChallenges := o.teamChallenges(st.Team, now)
-	v := shared.AgentView{
+	rank := v.Rank
+	if rank == nil {
+		rank = map[string]int{}
+	}
+	clear(rank)
+	*v = shared.AgentView{
 		ID:          id,
 		Name:        o.agentName(id),
 		Team:        st.Team,
 		TeamName:    o.teamName(st.Team),
-		Points:      o.periodPoints(st.Periods, now),
+		Points:      o.periodPoints(v.Points, st.Periods, now),
 		Level:       lvl.Level + 1,
 		LevelName:   lvl.Name,
 		XP:          st.XP,
 		LevelXP:     lvl.Floor,
 		NextLevelXP: lvl.Next,
-		Rank:        map[string]int{},
+		Rank:        rank,
 		// Sized at once: a view is built for every message on the agent's
 		// topic, and growing these by append was a tenth of a batch's
 		// garbage.
-		Badges:     make([]shared.Badge, 0, len(sum.Badges)),
-		Streaks:    make([]shared.Streak, 0, len(sum.Streaks)),
-		Challenges: make([]shared.Challenge, 0, len(teamChallenges)+len(sum.Challenges)),
+		Badges:     reuseList(v.Badges, len(sum.Badges)),
+		Streaks:    reuseList(v.Streaks, len(sum.Streaks)),
+		Challenges: reuseList(v.Challenges, len(teamChallenges)+len(sum.Challenges)),
 		At:         seq,
 	}
 	for _, b := range sum.Badges {
@@ -104,24 +119,49 @@ func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 		for _, period := range b.Periods {
 			if r, ok := o.current(b.ID, period, now); ok {
 				if e, ok := r.Rank(id); ok {
-					v.Rank[b.ID+"/"+period] = e.Rank
+					rank[b.ID+"/"+period] = e.Rank
 				}
 			}
 		}
 	}
-	return v
 }
 
-func (o *org) periodPoints(periods map[string]scoring.Totals, now time.Time) map[string]shared.PeriodPoints {
-	out := map[string]shared.PeriodPoints{}
-	for _, period := range []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll} {
+// reuseList empties list for reuse, or makes one for n: never nil, so an
+// empty list encodes as [], as a new view's do.
+func reuseList[T any](list []T, n int) []T {
+	if cap(list) < n {
+		return make([]T, 0, n)
+	}
+	return list[:0]
+}
+
+// periodPoints fills points, whose maps it reuses, with the agent's points
+// of the current day, week, month and all time.
+func (o *org) periodPoints(points map[string]shared.PeriodPoints, periods map[string]scoring.Totals, now time.Time) map[string]shared.PeriodPoints {
+	if points == nil {
+		points = make(map[string]shared.PeriodPoints, len(viewPeriods))
+	}
+	for _, period := range viewPeriods {
 		t := scoring.Current(periods, period, o.engine.PeriodKey(period, now))
 		// A copy: the engine adds to the state's map in place, and the view
 		// is kept to diff the next one against (see sentViews).
-		out[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: maps.Clone(t.Categories)}
+		cats := points[period].Categories
+		if len(t.Categories) == 0 {
+			cats = nil
+		} else {
+			if cats == nil {
+				cats = make(map[string]int64, len(t.Categories))
+			}
+			clear(cats)
+			maps.Copy(cats, t.Categories)
+		}
+		points[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: cats}
 	}
-	return out
+	return points
 }
+
+// viewPeriods are the periods of an agent's points in a view.
+var viewPeriods = []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll}
 
 // current is the ranking of a board in the period containing now.
 func (o *org) current(board, period string, now time.Time) (*scoring.Board, bool) {
@@ -186,7 +226,7 @@ func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, b
 		}
 	}
 	v.Challenges = o.teamChallenges(id, now)
-	v.Points = o.periodPoints(periods, now)
+	v.Points = o.periodPoints(nil, periods, now)
 	return v, true
 }
 

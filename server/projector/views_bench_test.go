@@ -45,10 +45,13 @@ func BenchmarkAgentMessage(b *testing.B) {
 		i++
 		apply(i)
 		b.StartTimer()
-		v := o.agentView("a-1", uint64(i), now)
-		p := o.sent.patch("a-1", &v)
+		// As outbox.build does it: into a spare view, freed once encoded.
+		v := o.spareView()
+		o.fillAgentView(v, &o.summary, "a-1", uint64(i), now)
+		p, old := o.sent.patch("a-1", v)
 		if _, err := json.Marshal(p); err != nil {
 			b.Fatal(err)
 		}
+		o.keepSpare([]*shared.AgentView{old})
 	}
 }

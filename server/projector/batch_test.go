@@ -1,0 +1,128 @@
+package projector
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"scorecast/scoring"
+	"scorecast/server/live"
+	"scorecast/server/store"
+	"scorecast/shared"
+)
+
+// storeProjector is a projector over a real store in a temporary
+// directory, with org "o" on the default ruleset and no stream: tests call
+// applyBatch themselves and read what it hands the publisher from commits.
+func storeProjector(tb testing.TB, now time.Time) *Projector {
+	tb.Helper()
+	st, err := store.Open(store.Config{Dir: tb.TempDir()})
+	require.NoError(tb, err)
+	tb.Cleanup(func() { _ = st.Close() })
+	require.NoError(tb, st.PutOrg(store.Org{ID: "o", Name: "O", Created: now}))
+	require.NoError(tb, st.PutRuleset("o", store.RulesetVersion{Version: 1, Published: now, By: "test", Ruleset: scoring.DefaultRuleset()}))
+	p, err := New(Config{Store: st, Now: func() time.Time { return now }})
+	require.NoError(tb, err)
+	p.commits = make(chan inflight, 64)
+	return p
+}
+
+// handed waits for every commit applyBatch handed over and returns their
+// live messages, in order.
+func handed(tb testing.TB, p *Projector) []live.Envelope {
+	tb.Helper()
+	var out []live.Envelope
+	for {
+		select {
+		case c := <-p.commits:
+			if c.wait != nil {
+				require.NoError(tb, c.wait())
+			}
+			out = append(out, c.live["o"]...)
+		default:
+			return out
+		}
+	}
+}
+
+// A screen that applies every message of its agent's topic, whole or
+// patch, holds the agent's view after every batch with one: the views a batch
+// builds reuse the memory of views the batches before sent, and none of it
+// may show through.
+func TestPatchesRebuildTheViewAfterEveryBatch(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	p := storeProjector(t, now)
+	rng := rand.New(rand.NewPCG(1, 2))
+	types := []struct {
+		typ     string
+		metrics map[string]any
+	}{
+		{"ticket.solved", map[string]any{"csat": 5.0, "first_contact": true}},
+		{"ticket.solved", map[string]any{"csat": 2.0}},
+		{"survey.completed", map[string]any{"csat": 4.0}},
+		{"call.completed", map[string]any{"handle_seconds": 120.0}},
+		{"qa.review", map[string]any{"score": 95.0}},
+		{"training.completed", nil},
+		{"kudos.received", nil},
+	}
+	screens := map[string]*shared.AgentView{} // by agent, once a whole view came
+	seq, n := uint64(0), 0
+	for range 300 {
+		batch := make([]*decoded, 1+rng.IntN(12))
+		for i := range batch {
+			seq++
+			n++
+			a, ty := rng.IntN(15), types[rng.IntN(len(types))]
+			batch[i] = &decoded{seq: seq, org: "o", ev: scoring.Event{ID: fmt.Sprintf("e-%d", n), Type: ty.typ,
+				Agent: fmt.Sprintf("a-%d", a), Team: fmt.Sprintf("t-%d", a%4), Time: now.Add(time.Duration(n) * time.Second),
+				Metrics: ty.metrics}}
+		}
+		require.NoError(t, p.applyBatch(batch))
+		got := map[string]bool{} // agents whose topic had a message
+		for _, env := range handed(t, p) {
+			id, ok := strings.CutPrefix(env.Topic, "agent/")
+			if !ok {
+				continue
+			}
+			var msg interface{ ApplyTo(*shared.AgentView) bool }
+			switch env.Kind {
+			case shared.KindPoints:
+				msg = &shared.PointsData{}
+			case shared.KindLevel:
+				msg = &shared.LevelData{}
+			default:
+				msg = &shared.AchievementData{}
+			}
+			require.NoError(t, json.Unmarshal(env.Data, msg), "%s %s", env.Kind, env.Data)
+			v := screens[id]
+			if v == nil {
+				v = &shared.AgentView{}
+				screens[id] = v
+			}
+			require.True(t, msg.ApplyTo(v), "a %s message on %s was made against another view", env.Kind, env.Topic)
+			got[id] = true
+		}
+		// A screen without a message this batch is behind on ranks that
+		// others' events moved; one with a message holds the view now.
+		for id := range got {
+			v := screens[id]
+			want, err := p.AgentView("o", id)
+			require.NoError(t, err)
+			require.Equal(t, normal(t, &want), normal(t, v), "agent %s after seq %d", id, seq)
+		}
+	}
+	require.Len(t, screens, 15)
+	require.NotEmpty(t, p.orgs["o"].spare, "replaced views are kept for reuse")
+}
+
+// normal is a view as JSON, where an empty map and none are the same.
+func normal(t *testing.T, v *shared.AgentView) string {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
