@@ -177,7 +177,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		return err
 	}
 	hub = live.New(live.Config{
-		Conn:      b.Conn(),
+		Conn:      b.LiveConn(),
 		Snapshots: proj,
 		Authenticate: func(r *http.Request) (live.Viewer, error) {
 			id, err := authn.Identify(r)

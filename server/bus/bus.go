@@ -40,12 +40,20 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Bus is a running embedded NATS server, a connection to it and the event stream.
+// Bus is a running embedded NATS server, connections to it and the event
+// stream. Ingest and administration, the projector, and the hub each have a
+// connection of their own, as the raw floor's parts have (e2e/load): one
+// connection's traffic goes through one reading goroutine on each side, so
+// with one for all, the projector's deliveries, ingest's acknowledgements
+// and the hub's live messages queued behind each other.
 type Bus struct {
 	ns     *server.Server
-	nc     *nats.Conn
+	nc     *nats.Conn // ingest and administration
 	js     jetstream.JetStream
 	stream jetstream.Stream
+	proj   *nats.Conn // the projector's consumer and its live messages
+	projJS jetstream.JetStream
+	live   *nats.Conn // the hub's subscription to live messages
 	log    *slog.Logger
 }
 
@@ -90,14 +98,20 @@ func Open(ctx context.Context, cfg Config) (*Bus, error) {
 		ns.Shutdown()
 		return nil, fmt.Errorf("bus: nats server did not start: %w", ErrNotReady)
 	}
-	nc, err := nats.Connect("", nats.InProcessServer(ns), nats.Name("scorecast"),
-		nats.MaxReconnects(-1))
-	if err != nil {
-		ns.Shutdown()
-		return nil, fmt.Errorf("bus: connect in-process: %w", err)
+	b := &Bus{ns: ns, log: cfg.Logger}
+	for _, c := range []struct {
+		conn **nats.Conn
+		name string
+	}{{&b.nc, "scorecast"}, {&b.proj, "scorecast projector"}, {&b.live, "scorecast hub"}} {
+		*c.conn, err = nats.Connect("", nats.InProcessServer(ns), nats.Name(c.name), nats.MaxReconnects(-1))
+		if err != nil {
+			b.Close()
+			return nil, fmt.Errorf("bus: connect in-process (%s): %w", c.name, err)
+		}
 	}
-	b := &Bus{ns: ns, nc: nc, log: cfg.Logger}
-	b.js, err = jetstream.New(nc)
+	if b.js, err = jetstream.New(b.nc); err == nil {
+		b.projJS, err = jetstream.New(b.proj)
+	}
 	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("bus: jetstream context: %w", err)
@@ -137,8 +151,12 @@ func (b *Bus) ensureStream(ctx context.Context, cfg Config) error {
 	}
 }
 
-// Conn is the in-process core NATS connection, for live messages.
-func (b *Bus) Conn() *nats.Conn { return b.nc }
+// Conn is the projector's connection: it consumes the stream on it and
+// publishes live messages on it.
+func (b *Bus) Conn() *nats.Conn { return b.proj }
+
+// LiveConn is the hub's connection, on which it subscribes to live messages.
+func (b *Bus) LiveConn() *nats.Conn { return b.live }
 
 // ClientURL is the client URL when a port was asked for, else "".
 func (b *Bus) ClientURL() string {
@@ -278,18 +296,21 @@ func (b *Bus) Consumer(ctx context.Context, startSeq uint64) (jetstream.Consumer
 	if err := b.stream.DeleteConsumer(ctx, ConsumerName); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
 		return nil, fmt.Errorf("bus: reset consumer: %w", err)
 	}
-	c, err := b.stream.CreateConsumer(ctx, cc)
+	// Made on the projector's connection, which its messages then come on.
+	c, err := b.projJS.CreateConsumer(ctx, StreamName, cc)
 	if err != nil {
 		return nil, fmt.Errorf("bus: create consumer: %w", err)
 	}
 	return c, nil
 }
 
-// Close drains the connection and stops the server.
+// Close drains the connections and stops the server.
 func (b *Bus) Close() {
-	if b.nc != nil {
-		_ = b.nc.Drain()
-		b.nc.Close()
+	for _, nc := range []*nats.Conn{b.nc, b.proj, b.live} {
+		if nc != nil {
+			_ = nc.Drain()
+			nc.Close()
+		}
 	}
 	if b.ns != nil {
 		b.ns.Shutdown()
