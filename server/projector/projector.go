@@ -450,19 +450,27 @@ func (p *Projector) flush(pend pending) error {
 	// The records are encoded and handed to Badger on one core while the
 	// live messages are built on the other: both only read the state the
 	// batch left, which nothing changes before flush returns (mu is held).
-	// In turns, they were a third of a batch's time at 10k clients. A
-	// failed hand-over stops the projection, and the process with it, so
-	// views built for messages never sent do not outlive it.
+	// In turns, they were a third of a batch's time at 10k clients. When
+	// the other core is busy (writing frames, say) and has not begun by
+	// the time the messages are built, this goroutine hands over the
+	// records itself rather than wait its turn. A failed hand-over stops
+	// the projection, and the process with it, so views built for
+	// messages never sent do not outlive it.
 	type handed struct {
 		wait func() error
 		err  error
 	}
 	commit := make(chan handed, 1)
-	go func() {
-		wait, err := p.cfg.Store.CommitAsync(pend.b)
-		commit <- handed{wait, err}
-	}()
+	var claimed atomic.Bool
+	hand := func() {
+		if claimed.CompareAndSwap(false, true) {
+			wait, err := p.cfg.Store.CommitAsync(pend.b)
+			commit <- handed{wait, err}
+		}
+	}
+	go hand()
 	msgs := pend.out.build(p)
+	hand()
 	c := <-commit
 	if c.err != nil {
 		return fmt.Errorf("projector: %w", c.err)
