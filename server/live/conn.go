@@ -209,12 +209,29 @@ func (c *conn) closeLocked(code websocket.StatusCode, reason string) bool {
 }
 
 // ServeHTTP upgrades the request and leaves the connection to serve.
+// subscribeWait is how long a connection waits for the hub to subscribe to
+// live messages at start.
+const subscribeWait = 5 * time.Second
+
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	viewer, err := h.cfg.Authenticate(r)
 	if err != nil {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
 		_ = json.NewEncoder(w).Encode(shared.Error{Error: err.Error()})
+		return
+	}
+	// A snapshot taken before the hub's subscription is in place could be
+	// followed by a message the hub never gets, and every patch after it
+	// would be made against a view the client does not have.
+	select {
+	case <-h.subscribed:
+	case <-r.Context().Done():
+		return
+	case <-time.After(h.subscribeWait):
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_ = json.NewEncoder(w).Encode(shared.Error{Error: "live updates are starting: try again in a moment"})
 		return
 	}
 	hw := &holdWriter{ResponseWriter: w}

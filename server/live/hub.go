@@ -118,6 +118,11 @@ type Hub struct {
 	heldBuffers heldBuffers
 	base        atomic.Uint64 // the last seq base handed out, see nextBase
 	epoch       time.Time     // the zero of clock
+	// subscribed is closed once the server has the hub's subscription to
+	// live messages: connections wait for it, at most subscribeWait (see
+	// ServeHTTP).
+	subscribed    chan struct{}
+	subscribeWait time.Duration
 
 	mu     sync.Mutex
 	topics map[string]*topic // by "<org>|<topic>"
@@ -161,10 +166,12 @@ func New(cfg Config) *Hub {
 		cfg.Logger = slog.Default()
 	}
 	return &Hub{
-		cfg:    cfg,
-		log:    cfg.Logger,
-		epoch:  time.Now(),
-		topics: map[string]*topic{},
+		cfg:           cfg,
+		log:           cfg.Logger,
+		epoch:         time.Now(),
+		topics:        map[string]*topic{},
+		subscribed:    make(chan struct{}),
+		subscribeWait: subscribeWait,
 	}
 }
 
@@ -189,6 +196,19 @@ func (h *Hub) Run(ctx context.Context) error {
 		_ = sub.Unsubscribe()
 		h.closeAll()
 	}()
+	// The projector publishes on a connection of its own: the round trip
+	// makes sure the server has the subscription before any client can
+	// take a snapshot that a message published in between would follow.
+	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	err = h.cfg.Conn.FlushWithContext(fctx)
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("live: subscribe: %w", err)
+	}
+	close(h.subscribed)
 	sweep := time.NewTicker(h.cfg.TopicIdle / 2)
 	defer sweep.Stop()
 	for {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -587,4 +589,40 @@ func TestIdleConnectionsHaveNoWriter(t *testing.T) {
 		}
 	}
 	waitFor(t, 5*time.Second, idle)
+}
+
+// A connection waits for the hub's subscription to live messages: before
+// Run has it, a client's snapshot could be followed by a message the hub
+// never gets. A hub that never subscribes answers 503 after the wait.
+func TestConnectionsWaitForTheHubsSubscription(t *testing.T) {
+	h := New(Config{Conn: runNATS(t), Snapshots: &snapshots{},
+		Authenticate: func(*http.Request) (Viewer, error) {
+			return Viewer{Org: testOrg, May: func(string) bool { return true }}, nil
+		}})
+	h.subscribeWait = 100 * time.Millisecond
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("before Run subscribed: %d, want 503", resp.StatusCode)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- h.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-ran })
+	select {
+	case <-h.subscribed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not subscribe in 5 s")
+	}
+	ws, _, err := websocket.Dial(testCtx(t, 10*time.Second), strings.Replace(srv.URL, "http", "ws", 1), nil)
+	if err != nil {
+		t.Fatalf("once Run has subscribed, a client connects: %v", err)
+	}
+	ws.CloseNow()
 }

@@ -126,3 +126,29 @@ func normal(t *testing.T, v *shared.AgentView) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// Lists a view has none of go out as [], never null: for a snapshot, and
+// for a whole view built into a spare view that held none either.
+func TestEmptyListsOfAViewAreEmptyNotNull(t *testing.T) {
+	rs := scoring.DefaultRuleset()
+	rs.Badges, rs.Streaks, rs.Challenges = nil, nil, nil
+	e, err := scoring.Compile(rs)
+	require.NoError(t, err)
+	o := &org{id: "o", engine: e, rules: rs, boards: rs.Boards, rec: &store.OrgRecord{Org: "o"},
+		agents: map[string]*store.AgentRecord{}, teams: map[string]*store.TeamRecord{},
+		ranks: map[rankKey]*scoring.Board{}, sent: sentViews{views: map[string]*shared.AgentView{}}}
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	snapshot := o.agentView("a-1", 1, now)
+	whole := o.spareView()
+	o.fillAgentView(whole, &o.summary, "a-1", 1, now)
+	o.keepSpare([]*shared.AgentView{whole})
+	again := o.spareView()
+	o.fillAgentView(again, &o.summary, "a-1", 2, now)
+	for name, v := range map[string]*shared.AgentView{"snapshot": &snapshot, "whole": whole, "reused": again} {
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		for _, list := range []string{`"badges":[]`, `"streaks":[]`, `"challenges":[]`} {
+			require.Contains(t, string(b), list, name)
+		}
+	}
+}

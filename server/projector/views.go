@@ -58,7 +58,7 @@ func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 }
 
 // fillAgentView builds the agent's view into v, reusing the memory of the
-// view v held before and of sum, the engine's summary: see viewRecycler.
+// view v held before and of sum, the engine's summary (see org.spare).
 // Everything v held before is overwritten.
 func (o *org) fillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id string, seq uint64, now time.Time) {
 	a, ok := o.agents[id]
@@ -129,7 +129,7 @@ func (o *org) fillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 // reuseList empties list for reuse, or makes one for n: never nil, so an
 // empty list encodes as [], as a new view's do.
 func reuseList[T any](list []T, n int) []T {
-	if cap(list) < n {
+	if list == nil || cap(list) < n {
 		return make([]T, 0, n)
 	}
 	return list[:0]
