@@ -2,7 +2,10 @@ package e2e
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,10 +52,40 @@ func TestBadMetricIsCounted(t *testing.T) {
 	assert.Equal(t, 2, p.Problems[0].Version)
 	assert.Contains(t, p.Problems[0].Message, "handle_seconds")
 
-	resp, err := http.Get(s.URL + "/metrics")
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
+	// Every scored event's way from the stream to its live messages is
+	// timed, once they are published (just after the commit).
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get(s.URL + "/metrics")
+		require.NoError(t, err)
+		body, err := io.ReadAll(resp.Body)
+		_ = resp.Body.Close()
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		applied := metricValue(t, string(body), "scorecast_events_applied_total")
+		require.Positive(t, applied, string(body))
+		timed := metricValue(t, string(body), "scorecast_event_published_seconds_count")
+		if timed == applied || time.Now().After(deadline) {
+			require.Equal(t, applied, timed, string(body))
+			require.Equal(t, applied, metricValue(t, string(body), `scorecast_event_published_seconds_bucket{le="+Inf"}`), string(body))
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// metricValue reads one sample from Prometheus's text format.
+func metricValue(t *testing.T, body, name string) float64 {
+	t.Helper()
+	for line := range strings.Lines(body) {
+		if rest, ok := strings.CutPrefix(line, name+" "); ok {
+			v, err := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+			require.NoError(t, err, line)
+			return v
+		}
+	}
+	t.Fatalf("no %s in\n%s", name, body)
+	return 0
 }
 
 // TestTicksEndChallenges runs the scheduler fast: a team challenge whose

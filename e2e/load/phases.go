@@ -104,7 +104,8 @@ type stretch struct {
 	frames, bytes  int64           // frames the clients read, and their bytes
 	cpu, harness   float64         // CPU seconds over cpuSpan: the server's, the harness's
 	cpuSpan        time.Duration
-	hwm            int64 // peak RSS under load
+	hwm            int64     // peak RSS under load
+	published      histogram // ours only: the server's stored→published times of the stretch
 }
 
 func (s *stretch) add(t *stretch) {
@@ -121,6 +122,7 @@ func (s *stretch) add(t *stretch) {
 	s.harness += t.harness
 	s.cpuSpan += t.cpuSpan
 	s.hwm = max(s.hwm, t.hwm)
+	s.published.add(t.published)
 }
 
 func (s *stretch) perSecond(n float64) float64    { return n / max(s.window.Seconds(), 1e-9) }
@@ -182,6 +184,7 @@ func (u *ourRun) round(ctx context.Context, o options, srv *server, p *poster, r
 
 	// Sample the server every 500 ms while the load runs.
 	stopPeak := watchPeak(ctx, srv.pid())
+	pubBefore, pubErr := readPublished(ctx, srv.url)
 	before, _ := sample(srv.pid())
 	self0, _ := sample("self")
 	start := time.Now()
@@ -198,6 +201,15 @@ func (u *ourRun) round(ctx context.Context, o options, srv *server, p *poster, r
 	st := &stretch{events: len(accepted), posting: posted.Sub(start), window: scored.Sub(start),
 		frames: fl.frames.Load() - framesBefore, bytes: fl.bytes.Load() - bytesBefore, hwm: max(stopPeak(), after.hwm)}
 	st.cpuOver(before, after, self0, self1)
+	if pubErr == nil {
+		var pubAfter histogram
+		if pubAfter, pubErr = readPublished(ctx, srv.url); pubErr == nil {
+			st.published = pubAfter.since(pubBefore)
+		}
+	}
+	if pubErr != nil {
+		fmt.Fprintf(os.Stderr, "load: the server's published-latency histogram: %v\n", pubErr)
+	}
 	arrivals := fl.close()
 	u.gaps += fl.gaps.Load()
 	u.closed += fl.closed.Load()
@@ -250,6 +262,10 @@ func report(o options, ours *ourRun, fan, one *rawRun, perRound [][2]time.Durati
 	t.add("accepted→frame max", float64(pct(ours.lat, 100)), rawPct(100), "dur")
 	for i, r := range perRound {
 		t.add(fmt.Sprintf("  round %d p99", i+1), float64(r[0]), float64(r[1]), "dur")
+	}
+	if ours.published.counts != nil {
+		q := func(p float64) string { return ours.published.quantile(p).Round(time.Microsecond).String() }
+		t.row("server: stored→published p50 / p99 (buckets)", q(50)+" / "+q(99), "-")
 	}
 	t.add("events/s scored (durable)", ours.perSecond(float64(ours.events)), rawNum(func(r *rawRun) float64 { return r.perSecond(float64(r.events)) }), "/s")
 	rawFrames := -1.0 // one client's frames are no match for N clients'

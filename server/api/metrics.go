@@ -3,8 +3,10 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"scorecast/server/httpx"
+	"scorecast/server/projector"
 )
 
 // ruleProblems lists the rules that failed to evaluate, so an admin sees
@@ -39,6 +41,14 @@ func (h *handlers) metrics(w http.ResponseWriter, _ *http.Request) {
 		}
 		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n%s %d\n", m.name, m.help, m.name, kind, m.name, m.value)
 	}
+	const lat = "scorecast_event_published_seconds"
+	counts, sum := st.Published.Cumulative()
+	fmt.Fprintf(w, "# HELP %s Time from an event's storing in the stream to the publishing of its live messages, after their commit.\n# TYPE %s histogram\n", lat, lat)
+	for i, bound := range projector.LatencyBounds {
+		fmt.Fprintf(w, "%s_bucket{le=\"%s\"} %d\n", lat, strconv.FormatFloat(bound.Seconds(), 'g', -1, 64), counts[i])
+	}
+	total := counts[len(projector.LatencyBounds)]
+	fmt.Fprintf(w, "%s_bucket{le=\"+Inf\"} %d\n%s_sum %s\n%s_count %d\n", lat, total, lat, strconv.FormatFloat(sum.Seconds(), 'g', -1, 64), lat, total)
 	if h.cfg.Gauges != nil {
 		for name, v := range h.cfg.Gauges() {
 			fmt.Fprintf(w, "# TYPE %s gauge\n%s %d\n", name, name, v)

@@ -16,7 +16,8 @@ import (
 // outbox collects what a batch changed, to build its live messages once
 // the batch is committed.
 type outbox struct {
-	orgs map[string]*orgChanges
+	orgs   map[string]*orgChanges
+	stored []time.Time // when each applied event was stored in the stream
 }
 
 type orgChanges struct {

@@ -72,6 +72,10 @@ type Stats struct {
 	Bad        atomic.Uint64 // stored events that could not be decoded
 	RuleErrors atomic.Uint64 // rule evaluations that failed (a missing metric, say)
 	Batches    atomic.Uint64
+	// Published is the time from an event's storing in the stream to the
+	// publishing of its live messages, which follows its batch's commit:
+	// the projection's part of an event's way to the screens.
+	Published Latency
 }
 
 // New loads the state of every org from the store.
@@ -229,6 +233,9 @@ type inflight struct {
 	wait func() error // nil: nothing to wait for (a batch of redeliveries)
 	live map[string][]live.Envelope
 	ack  jetstream.Msg // nil: a part of a batch; its last part acknowledges
+	// stored is when each applied event of the commit was stored in the
+	// stream (see Stats.Published).
+	stored []time.Time
 }
 
 // publish waits for commits in order, then sends their live messages and
@@ -257,6 +264,12 @@ func (p *Projector) publish(commits <-chan inflight) error {
 		for org, list := range c.live {
 			if err := pub.Publish(org, list); err != nil {
 				p.log.Warn("projector: publish live", "org", org, "err", err)
+			}
+		}
+		if len(c.stored) > 0 {
+			now := time.Now()
+			for _, at := range c.stored {
+				p.stats.Published.Observe(now.Sub(at))
 			}
 		}
 		if c.ack != nil {
@@ -294,7 +307,8 @@ func newPending() pending { return pending{b: store.NewBatch(), out: newOutbox()
 // that the batch's event ids are looked up in the store at once.
 type decoded struct {
 	msg     jetstream.Msg
-	seq     uint64 // 0: the message had no metadata, and is skipped
+	seq     uint64    // 0: the message had no metadata, and is skipped
+	stored  time.Time // when the stream stored it
 	org     string
 	control bool
 	ev      scoring.Event // when !control and err is nil
@@ -311,7 +325,7 @@ func (p *Projector) decodeMessage(m jetstream.Msg) *decoded {
 		p.log.Error("projector: message without metadata", "err", err)
 		return d
 	}
-	d.seq = meta.Sequence.Stream
+	d.seq, d.stored = meta.Sequence.Stream, meta.Timestamp
 	d.org, d.control = bus.Split(m.Subject())
 	if !d.control {
 		d.err = json.Unmarshal(d.data, &d.ev)
@@ -404,7 +418,7 @@ func (p *Projector) applyBatch(msgs []*decoded) error {
 		seq := d.seq
 		if !d.control {
 			if d.err == nil {
-				p.apply(pend, d.org, d.ev, seq, stored[d.org])
+				p.apply(pend, d.org, d.ev, seq, d.stored, stored[d.org])
 			}
 		} else if c, ok := p.decodeControl(d.org, d.data, seq); ok && c.Kind == bus.ControlTick {
 			if err := p.flush(pend); err != nil {
@@ -475,13 +489,13 @@ func (p *Projector) flush(pend pending) error {
 	if c.err != nil {
 		return fmt.Errorf("projector: %w", c.err)
 	}
-	p.commits <- inflight{wait: c.wait, live: msgs}
+	p.commits <- inflight{wait: c.wait, live: msgs, stored: pend.out.stored}
 	return nil
 }
 
 // apply applies one stored event; stored are the batch's event ids the
 // processed-event index holds. Called with mu held.
-func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint64, stored map[string]bool) {
+func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint64, storedAt time.Time, stored map[string]bool) {
 	b, out := pend.b, pend.out
 	o, err := p.loadOrg(orgID)
 	if err != nil {
@@ -495,6 +509,7 @@ func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint
 	}
 	o.remember(ev.ID)
 	b.Events = append(b.Events, store.EventRef{Org: orgID, ID: ev.ID, Seq: seq})
+	out.stored = append(out.stored, storedAt)
 
 	a := o.agent(ev.Agent)
 	if ev.Team != "" && ev.Team != a.State.Team {
