@@ -22,6 +22,8 @@ type identity struct {
 	Name string `json:"name"`
 	Role string `json:"role"`
 	Team string `json:"team,omitempty"`
+	// Teams are, for a supervisor, the teams they supervise.
+	Teams []string `json:"teams,omitempty"`
 }
 
 // loginPath is where a page without a session sends the person.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -96,15 +97,26 @@ func (c *supervisorPage) loadTeams(ctx goapp.Context, want string) {
 	ctx.Async(func() {
 		var lb shared.Leaderboard
 		err := getJSON(ctx, "/api/v1/leaderboards/teams?period=all&limit=100", &lb)
+		candidates := make([]teamRef, 0, len(lb.Entries)+1)
+		for _, e := range lb.Entries {
+			candidates = append(candidates, teamRef{ID: e.Team, Name: e.Name})
+		}
+		// The board lists teams that have points: the supervisor's own teams
+		// are there from their first event on, and before that only this way.
+		for _, own := range append([]string{c.me.Team}, c.me.Teams...) {
+			if own != "" && !slices.ContainsFunc(candidates, func(t teamRef) bool { return t.ID == own }) {
+				candidates = append(candidates, teamRef{ID: own})
+			}
+		}
 		var teams []teamRef
 		var first shared.TeamMembers
-		for _, e := range lb.Entries {
+		for _, t := range candidates {
 			var m shared.TeamMembers
-			if getJSON(ctx, "/api/v1/teams/"+url.PathEscape(e.Team)+"/members", &m) != nil {
-				continue
+			if getJSON(ctx, "/api/v1/teams/"+url.PathEscape(t.ID)+"/members", &m) != nil {
+				continue // a team this supervisor does not see
 			}
-			teams = append(teams, teamRef{ID: e.Team, Name: firstOf(e.Name, e.Team)})
-			if first.Team == "" && (want == "" || want == e.Team) {
+			teams = append(teams, teamRef{ID: t.ID, Name: firstOf(t.Name, m.Name, t.ID)})
+			if first.Team == "" && (want == "" || want == t.ID) {
 				first = m
 			}
 		}

@@ -80,6 +80,11 @@ func (h *handlers) me(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if id.Role == auth.RoleSupervisor {
+		// The teams the supervisor's pages open on, whether or not any
+		// has scored yet (the teams' board lists those with points).
+		id.Teams = h.cfg.Projector.Supervised(id.Org, id.User)
+	}
 	httpx.JSON(w, http.StatusOK, id)
 }
 

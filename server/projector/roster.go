@@ -59,6 +59,24 @@ func (p *Projector) Supervises(orgID, user, team string) bool {
 	return slices.Contains(o.supervisors[team], user)
 }
 
+// Supervised lists the teams user supervises in org, sorted.
+func (p *Projector) Supervised(orgID, user string) []string {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return nil
+	}
+	var teams []string
+	for team, sups := range o.supervisors {
+		if slices.Contains(sups, user) {
+			teams = append(teams, team)
+		}
+	}
+	slices.Sort(teams)
+	return teams
+}
+
 // TeamOf is the team an agent belongs to now, "" if none.
 func (p *Projector) TeamOf(orgID, agent string) string {
 	p.mu.RLock()
