@@ -208,11 +208,37 @@ func (c *conn) closeLocked(code websocket.StatusCode, reason string) bool {
 	return c.claimWriter()
 }
 
-// ServeHTTP upgrades the request and leaves the connection to serve.
 // subscribeWait is how long a connection waits for the hub to subscribe to
 // live messages at start.
 const subscribeWait = 5 * time.Second
 
+// awaitSubscription waits until the hub is subscribed to live messages, or
+// answers 503 and reports false: a snapshot taken before could be followed
+// by a message the hub never gets, and every patch after it would be made
+// against a view the client does not have. Once subscribed, it is a check
+// of a closed channel and no timer.
+func (h *Hub) awaitSubscription(w http.ResponseWriter, r *http.Request) bool {
+	select {
+	case <-h.subscribed:
+		return true
+	default:
+	}
+	wait := time.NewTimer(h.subscribeWait)
+	defer wait.Stop()
+	select {
+	case <-h.subscribed:
+		return true
+	case <-r.Context().Done():
+		return false
+	case <-wait.C:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_ = json.NewEncoder(w).Encode(shared.Error{Error: "live updates are starting: try again in a moment"})
+		return false
+	}
+}
+
+// ServeHTTP upgrades the request and leaves the connection to serve.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	viewer, err := h.cfg.Authenticate(r)
 	if err != nil {
@@ -221,17 +247,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(shared.Error{Error: err.Error()})
 		return
 	}
-	// A snapshot taken before the hub's subscription is in place could be
-	// followed by a message the hub never gets, and every patch after it
-	// would be made against a view the client does not have.
-	select {
-	case <-h.subscribed:
-	case <-r.Context().Done():
-		return
-	case <-time.After(h.subscribeWait):
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_ = json.NewEncoder(w).Encode(shared.Error{Error: "live updates are starting: try again in a moment"})
+	if !h.awaitSubscription(w, r) {
 		return
 	}
 	hw := &holdWriter{ResponseWriter: w}

@@ -80,6 +80,12 @@ func (l smallBuffers) Accept() (net.Conn, error) {
 	return c, err
 }
 
+// testViewer lets every request in as a tester of testOrg, who may see
+// every topic but agent/forbidden.
+func testViewer(*http.Request) (Viewer, error) {
+	return Viewer{Org: testOrg, Keys: []string{"user:tester"}, May: func(topic string) bool { return topic != "agent/forbidden" }}, nil
+}
+
 func startHub(tb testing.TB, cfg Config) *testHub {
 	tb.Helper()
 	nc := runNATS(tb)
@@ -87,9 +93,7 @@ func startHub(tb testing.TB, cfg Config) *testHub {
 	if cfg.Snapshots == nil {
 		cfg.Snapshots = &snapshots{}
 	}
-	cfg.Authenticate = func(*http.Request) (Viewer, error) {
-		return Viewer{Org: testOrg, Keys: []string{"user:tester"}, May: func(topic string) bool { return topic != "agent/forbidden" }}, nil
-	}
+	cfg.Authenticate = testViewer
 	h := New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan error, 1)

@@ -595,10 +595,7 @@ func TestIdleConnectionsHaveNoWriter(t *testing.T) {
 // Run has it, a client's snapshot could be followed by a message the hub
 // never gets. A hub that never subscribes answers 503 after the wait.
 func TestConnectionsWaitForTheHubsSubscription(t *testing.T) {
-	h := New(Config{Conn: runNATS(t), Snapshots: &snapshots{},
-		Authenticate: func(*http.Request) (Viewer, error) {
-			return Viewer{Org: testOrg, May: func(string) bool { return true }}, nil
-		}})
+	h := New(Config{Conn: runNATS(t), Snapshots: &snapshots{}, Authenticate: testViewer})
 	h.subscribeWait = 100 * time.Millisecond
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
