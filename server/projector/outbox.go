@@ -1,7 +1,6 @@
 package projector
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -98,11 +97,11 @@ func (w pointsWire) appendJSON(b []byte) []byte {
 	b = append(b, `{"at":`...)
 	b = strconv.AppendUint(b, w.At, 10)
 	b = append(b, `,"event":`...)
-	b = live.AppendJSONString(b, w.Event)
+	b = shared.AppendJSONString(b, w.Event)
 	b = append(b, `,"rule":`...)
-	b = live.AppendJSONString(b, w.Rule)
+	b = shared.AppendJSONString(b, w.Rule)
 	b = append(b, `,"category":`...)
-	b = live.AppendJSONString(b, w.Category)
+	b = shared.AppendJSONString(b, w.Category)
 	b = append(b, `,"points":`...)
 	b = strconv.AppendInt(b, w.Points, 10)
 	if w.Patch {
@@ -111,6 +110,16 @@ func (w pointsWire) appendJSON(b []byte) []byte {
 		b = append(b, `,"agent":`...)
 	}
 	b = append(b, w.Agent...)
+	return append(b, '}')
+}
+
+// appendSamePatch is the patch of a view against itself: a second message
+// of a batch on one agent's topic.
+func appendSamePatch(b []byte, at uint64) []byte {
+	b = append(b, `{"at":`...)
+	b = strconv.AppendUint(b, at, 10)
+	b = append(b, `,"base":`...)
+	b = strconv.AppendUint(b, at, 10)
 	return append(b, '}')
 }
 
@@ -174,19 +183,26 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		}
 		// A points message's view or patch is copied into the message at
 		// once (pointsWire.appendJSON), so one buffer does for every patch.
-		var patchJSON bytes.Buffer
-		patchEncoder := json.NewEncoder(&patchJSON)
+		// The patch is written straight from the two views (see
+		// shared.AppendAgentPatch).
+		var patchJSON []byte
 		pointsView := func(id string) (raw json.RawMessage, patch bool) {
-			v, p := agentUpdate(id)
-			if p != nil {
-				patchJSON.Reset()
-				if err := patchEncoder.Encode(p); err == nil {
-					return bytes.TrimSuffix(patchJSON.Bytes(), []byte("\n")), true
+			v := view(id)
+			last := o.sent.swap(id, v)
+			switch last {
+			case nil:
+			case v:
+				patchJSON = appendSamePatch(patchJSON[:0], v.At)
+				return patchJSON, true
+			default:
+				replaced = append(replaced, last)
+				var err error
+				if patchJSON, err = shared.AppendAgentPatch(patchJSON[:0], last, v); err == nil {
+					return patchJSON, true
 				}
 				// A value JSON cannot carry (NaN, say): the whole view
 				// goes, as it did before patches, and the next patch is
 				// made against it.
-				v = view(id)
 			}
 			raw, _ = json.Marshal(v)
 			return raw, false

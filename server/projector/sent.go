@@ -23,10 +23,7 @@ type sentViews struct {
 // replaced is the view it no longer keeps, if any: once the patch is
 // encoded, nothing refers to it, and its memory may go to another view.
 func (s *sentViews) patch(id string, v *shared.AgentView) (p *shared.AgentPatch, replaced *shared.AgentView) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	last := s.views[id]
-	s.views[id] = v
+	last := s.swap(id, v)
 	switch last {
 	case nil:
 		return nil, nil
@@ -37,6 +34,16 @@ func (s *sentViews) patch(id string, v *shared.AgentView) (p *shared.AgentPatch,
 	}
 	d := shared.DiffAgentView(last, v)
 	return &d, last
+}
+
+// swap records that the next message on the agent's topic carries v, and
+// returns the view the topic's last message carried, nil for none.
+func (s *sentViews) swap(id string, v *shared.AgentView) (last *shared.AgentView) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	last = s.views[id]
+	s.views[id] = v
+	return last
 }
 
 // forget makes the next message on the agent's topic carry the whole view.
