@@ -65,8 +65,12 @@ func (b *Board) Set(id string, score int64, reached uint64) {
 			return
 		}
 		b.unlink(old)
+		// The node moves: it is reused rather than made again, as a
+		// board is set for every event and every board it is on.
+		b.insert(old, score, reached)
+		return
 	}
-	b.byID[id] = b.insert(id, score, reached)
+	b.byID[id] = b.insert(&boardNode{id: id}, score, reached)
 }
 
 // Remove deletes id; removing an absent id does nothing.
@@ -155,8 +159,9 @@ func (b *Board) randomLevel() int {
 	return lvl
 }
 
-func (b *Board) insert(id string, score int64, reached uint64) *boardNode {
-	node := &boardNode{id: id, score: score, reached: reached}
+// insert links node, with its id set and out of the board, at score.
+func (b *Board) insert(node *boardNode, score int64, reached uint64) *boardNode {
+	node.score, node.reached = score, reached
 	var update [boardMaxLevel]*boardNode
 	var rank [boardMaxLevel]int
 	x := b.head
@@ -178,7 +183,11 @@ func (b *Board) insert(id string, score int64, reached uint64) *boardNode {
 		}
 		b.level = lvl
 	}
-	node.next = make([]boardLink, lvl)
+	if cap(node.next) >= lvl {
+		node.next = node.next[:lvl]
+	} else {
+		node.next = make([]boardLink, lvl)
+	}
 	for i := 0; i < lvl; i++ {
 		link := &update[i].next[i]
 		node.next[i] = boardLink{node: link.node, span: link.span - (rank[0] - rank[i])}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // the engine must resolve zones on hosts without a zoneinfo database
 	"unicode"
@@ -81,6 +82,11 @@ type Engine struct {
 	chals    []challenge
 	goals    []goal
 	seasons  []season
+	// day caches the period keys of the last day asked about: keys are
+	// asked for many times per event (every period of every credit, view
+	// and board), and nearly always for today. Views are built by
+	// concurrent readers, hence atomic.
+	day atomic.Pointer[dayKeys]
 }
 
 type rule struct {

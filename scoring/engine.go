@@ -322,12 +322,33 @@ func (k *periodKeys) of(period string) string {
 
 func (e *Engine) keys(t time.Time) periodKeys {
 	local := t.In(e.loc)
+	sec := t.Unix()
+	if c := e.day.Load(); c != nil && sec >= c.from && sec < c.to {
+		return periodKeys{k: c.k, local: local}
+	}
 	y, m, d := local.Date()
 	wy, w := local.ISOWeek()
 	day := dayKey(y, m, d)
 	k := periodKeys{local: local}
 	k.k = [numPeriods]string{day, weekKey(wy, w), monthKey(y, m), e.seasonOf(day), PeriodAll}
+	from, to := time.Date(y, m, d, 0, 0, 0, 0, e.loc).Unix(), time.Date(y, m, d+1, 0, 0, 0, 0, e.loc).Unix()
+	// A day of a clock change is not cached: time.Date may give a midnight
+	// the clock skipped or passed twice.
+	onDay := func(u int64) bool {
+		uy, um, ud := time.Unix(u, 0).In(e.loc).Date()
+		return uy == y && um == m && ud == d
+	}
+	if to-from == 24*60*60 && sec >= from && sec < to && onDay(from) && !onDay(from-1) && onDay(to-1) && !onDay(to) {
+		e.day.Store(&dayKeys{from: from, to: to, k: k.k})
+	}
 	return k
+}
+
+// dayKeys are the period keys of the instants in [from, to), Unix seconds:
+// one local day.
+type dayKeys struct {
+	from, to int64
+	k        [numPeriods]string
 }
 
 // seasonOf is the id of the season containing the day, "" for none.
