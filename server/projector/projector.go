@@ -49,7 +49,12 @@ type Projector struct {
 	orgs    map[string]*org
 	lastSeq uint64
 	commits chan inflight // to the publisher, while Run runs
-	pruneAt time.Time     // when flushStates next prunes the views kept for patches
+	// outcomes are the outcomes of the events applied since the last
+	// flush; its outbox points into them until it is built. One slice
+	// saves an allocation or three per event. An append that moves it
+	// leaves the pointers at the same values. Guarded by mu.
+	outcomes []scoring.Outcome
+	pruneAt  time.Time // when flushStates next prunes the views kept for patches
 	// seen is a view of the store for a batch's lookups in the processed-
 	// event index: the events applied since it was taken are in every org's
 	// recent ids (see org.remember). The publisher takes a new one after
@@ -484,6 +489,7 @@ func (p *Projector) flush(pend pending) error {
 	}
 	go hand()
 	msgs := pend.out.build(p)
+	p.reuseOutcomes()
 	hand()
 	c := <-commit
 	if c.err != nil {
@@ -491,6 +497,21 @@ func (p *Projector) flush(pend pending) error {
 	}
 	p.commits <- inflight{wait: c.wait, live: msgs, stored: pend.out.stored}
 	return nil
+}
+
+// maxKeptOutcomes bounds the outcomes slice kept for the next flush: a
+// catch-up batch's would be megabytes.
+const maxKeptOutcomes = 1024
+
+// reuseOutcomes empties the outcomes slice for the next flush, once the
+// outbox that points into it is built. Called with mu held.
+func (p *Projector) reuseOutcomes() {
+	if cap(p.outcomes) > maxKeptOutcomes {
+		p.outcomes = nil
+		return
+	}
+	clear(p.outcomes) // the strings in them need not outlive the batch
+	p.outcomes = p.outcomes[:0]
 }
 
 // apply applies one stored event; stored are the batch's event ids the
@@ -526,7 +547,11 @@ func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint
 		teamBefore = snapshotTotals(t.State.Periods)
 	}
 	agentBefore := snapshotTotals(a.State.Periods)
-	outcomes := o.engine.ApplyOrg(&o.rec.State, &a.State, ts, ev)
+	// The outcomes of the events flushed together share one slice (see
+	// Projector.outcomes).
+	all := o.engine.ApplyOrgTo(p.outcomes, &o.rec.State, &a.State, ts, ev)
+	outcomes := all[len(p.outcomes):]
+	p.outcomes = all
 	if o.learn(ev) {
 		b.Orgs[orgID] = o.rec
 	}
