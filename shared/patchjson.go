@@ -35,9 +35,9 @@ func AppendAgentPatch(b []byte, old, new *AgentView) ([]byte, error) {
 	w.int("next_level_xp", old.NextLevelXP, new.NextLevelXP)
 	w.int("xp_to_next", old.XPToNext, new.XPToNext)
 	appendCountsPatch(&w, "rank", old.Rank, new.Rank)
-	appendListPatch(&w, "badges", old.Badges, new.Badges, Badge.key, (*patchWriter).badge)
-	appendListPatch(&w, "streaks", old.Streaks, new.Streaks, Streak.key, (*patchWriter).streak)
-	appendListPatch(&w, "challenges", old.Challenges, new.Challenges, Challenge.key, (*patchWriter).challenge)
+	appendListPatch(&w, "badges", old.Badges, new.Badges, sameBadge, (*patchWriter).badge)
+	appendListPatch(&w, "streaks", old.Streaks, new.Streaks, sameStreak, (*patchWriter).streak)
+	appendListPatch(&w, "challenges", old.Challenges, new.Challenges, sameChallenge, (*patchWriter).challenge)
 	w.b = append(w.b, '}')
 	if w.err != nil {
 		return b, w.err
@@ -237,20 +237,21 @@ func appendCountsPatch[V int | int64](w *patchWriter, name string, old, new map[
 }
 
 // appendListPatch is diffList: entries changed in place go as changes,
-// appended by change; a list whose keys changed goes whole.
-func appendListPatch[T any](w *patchWriter, name string, old, new []T, key func(T) string, change func(w *patchWriter, old, new *T) bool) {
+// appended by change; a list whose keys changed goes whole. sameKey says
+// whether two entries have one key, as their key methods would, without
+// making the keys.
+func appendListPatch[T any](w *patchWriter, name string, old, new []T, sameKey func(a, b *T) bool, change func(w *patchWriter, old, new *T) bool) {
 	if len(old) != len(new) {
 		appendWholeList(w, name, new)
 		return
 	}
 	for i := range new {
-		k := key(new[i])
-		if key(old[i]) != k {
+		if !sameKey(&old[i], &new[i]) {
 			appendWholeList(w, name, new)
 			return
 		}
 		for j := range i {
-			if key(new[j]) == k {
+			if sameKey(&new[j], &new[i]) {
 				// A key twice: a change by key could land on the wrong
 				// one of two entries.
 				appendWholeList(w, name, new)
@@ -276,6 +277,15 @@ func appendListPatch[T any](w *patchWriter, name string, old, new []T, key func(
 	if open {
 		w.b = append(w.b, ']', '}')
 	}
+}
+
+func sameBadge(a, b *Badge) bool   { return a.ID == b.ID }
+func sameStreak(a, b *Streak) bool { return a.ID == b.ID }
+
+// sameChallenge is Challenge.key's equality; concatenations compared at
+// once are made on the stack.
+func sameChallenge(a, b *Challenge) bool {
+	return a.ID+"/"+a.Instance == b.ID+"/"+b.Instance
 }
 
 func appendWholeList[T any](w *patchWriter, name string, l []T) {

@@ -60,6 +60,13 @@ type org struct {
 	// used only with the projector's lock held for writing.
 	spare   []*shared.AgentView
 	summary scoring.AgentSummary
+	// watched and views are outbox.build's, emptied for every batch:
+	// grown anew each time they were a tenth of a batch's garbage.
+	watched map[string]bool
+	views   map[string]*shared.AgentView
+	// agentBefore and teamBefore are apply's scratch: the totals an event
+	// found, to stamp the periods it changed.
+	agentBefore, teamBefore map[string]scoring.Totals
 }
 
 // RuleProblem is how often one rule failed to evaluate (a missing metric, a
@@ -379,7 +386,15 @@ func (o *org) board(id string) (scoring.BoardSpec, bool) {
 }
 
 func snapshotTotals(periods map[string]scoring.Totals) map[string]scoring.Totals {
-	out := make(map[string]scoring.Totals, len(periods))
+	return snapshotTotalsInto(make(map[string]scoring.Totals, len(periods)), periods)
+}
+
+// snapshotTotalsInto is snapshotTotals into out, emptied first (or made).
+func snapshotTotalsInto(out, periods map[string]scoring.Totals) map[string]scoring.Totals {
+	if out == nil {
+		out = make(map[string]scoring.Totals, len(periods))
+	}
+	clear(out)
 	for p, t := range periods {
 		out[p] = scoring.Totals{Key: t.Key, Points: t.Points}
 	}
@@ -389,13 +404,24 @@ func snapshotTotals(periods map[string]scoring.Totals) map[string]scoring.Totals
 // recordDay puts a day's totals into the daily series, keeping it sorted by
 // day and at most store.MaxDaily long.
 func recordDay(daily []scoring.Totals, day scoring.Totals) []scoring.Totals {
-	cp := scoring.Totals{Key: day.Key, Points: day.Points, Categories: maps.Clone(day.Categories)}
 	i := sort.Search(len(daily), func(i int) bool { return daily[i].Key >= day.Key })
 	switch {
 	case i < len(daily) && daily[i].Key == day.Key:
-		daily[i] = cp
+		// The day's entry is rewritten on every event of the day: its
+		// categories' map is refilled rather than made again.
+		cats := daily[i].Categories
+		if len(day.Categories) == 0 {
+			cats = nil
+		} else {
+			if cats == nil {
+				cats = make(map[string]int64, len(day.Categories))
+			}
+			clear(cats)
+			maps.Copy(cats, day.Categories)
+		}
+		daily[i] = scoring.Totals{Key: day.Key, Points: day.Points, Categories: cats}
 	default:
-		daily = slices.Insert(daily, i, cp)
+		daily = slices.Insert(daily, i, scoring.Totals{Key: day.Key, Points: day.Points, Categories: maps.Clone(day.Categories)})
 	}
 	if len(daily) > store.MaxDaily {
 		daily = daily[len(daily)-store.MaxDaily:]

@@ -139,7 +139,12 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 	for orgID, c := range b.orgs {
 		o := c.o
 		var envs []live.Envelope
-		watched := map[string]bool{}
+		if o.watched == nil {
+			o.watched, o.views = map[string]bool{}, map[string]*shared.AgentView{}
+		}
+		watched, views := o.watched, o.views
+		clear(watched)
+		clear(views)
 		watching := func(topic string) bool {
 			w, ok := watched[topic]
 			if !ok {
@@ -156,7 +161,6 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			}
 			envs = append(envs, e)
 		}
-		views := map[string]*shared.AgentView{}
 		var replaced []*shared.AgentView // free once every message is encoded
 		view := func(id string) *shared.AgentView {
 			v, ok := views[id]

@@ -529,9 +529,11 @@ func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint
 	var teamBefore map[string]scoring.Totals
 	if t != nil {
 		ts = &t.State
-		teamBefore = snapshotTotals(t.State.Periods)
+		o.teamBefore = snapshotTotalsInto(o.teamBefore, t.State.Periods)
+		teamBefore = o.teamBefore
 	}
-	agentBefore := snapshotTotals(a.State.Periods)
+	o.agentBefore = snapshotTotalsInto(o.agentBefore, a.State.Periods)
+	agentBefore := o.agentBefore
 	// The outcomes of the events flushed together share one slice (see
 	// Projector.outcomes).
 	all := o.engine.ApplyOrgTo(p.outcomes, &o.rec.State, &a.State, ts, ev)
