@@ -305,13 +305,16 @@ func (r *record) encode(buf, scratch []byte) ([]byte, []byte, error) {
 }
 
 // parallelFrom is the number of records from which encoding is spread over
-// the cores: encoding agents' states is most of a commit's cost when every
-// event touches a different agent.
-const parallelFrom = 32
+// the cores: encoding agents' and teams' states is most of a commit's cost,
+// and a batch of a POST of 10 events has about 18 records.
+const parallelFrom = 8
 
 // encodeRecords encodes the batch's records, on several cores when there
 // are many; the records are not changed meanwhile (the projector holds its
-// lock until this returns). Each worker appends into one growing buffer
+// lock until this returns). The caller encodes too, and every worker takes
+// the next record not yet taken: when the other cores are busy, the
+// helpers start late, find little or nothing left, and the caller has not
+// waited for them to start. Each worker appends into one growing buffer
 // from s.buffers, which the caller puts back once the values are no longer
 // needed: an allocation per record cost more here than its encoding, and a
 // buffer per batch was still a tenth of the server's garbage under load.
@@ -336,22 +339,25 @@ func (s *Store) encodeRecords(b *Batch) ([]record, []*[]byte, error) {
 	for w := range workers {
 		bufs[w], scratches[w] = s.buffer(), s.buffer()
 	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			buf, scratch := (*bufs[w])[:0], (*scratches[w])[:0]
-			// A record outgrowing the buffer moves what follows to a new
-			// one; values already taken keep pointing at the old.
-			for i := w; i < len(records); i += workers {
-				var err error
-				if buf, scratch, err = records[i].encode(buf, scratch); err != nil {
-					errs[w] = err
-					break
-				}
+	var next atomic.Int64
+	work := func(w int) {
+		buf, scratch := (*bufs[w])[:0], (*scratches[w])[:0]
+		// A record outgrowing the buffer moves what follows to a new
+		// one; values already taken keep pointing at the old.
+		for i := int(next.Add(1) - 1); i < len(records); i = int(next.Add(1) - 1) {
+			var err error
+			if buf, scratch, err = records[i].encode(buf, scratch); err != nil {
+				errs[w] = err
+				break
 			}
-			*bufs[w], *scratches[w] = buf, scratch
-		})
+		}
+		*bufs[w], *scratches[w] = buf, scratch
 	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { work(w) })
+	}
+	work(0)
 	wg.Wait()
 	for _, sc := range scratches {
 		s.buffers.Put(sc) // the plain JSON is not kept
