@@ -195,18 +195,17 @@ func parseMetrics(p *eventProblems, r json.RawMessage) map[string]any {
 	}
 	out := make(map[string]any, len(members))
 	for _, m := range members {
-		field := "metrics." + m.key
 		if !validName(m.key) {
-			p.add(orderMetrics, field, msgName)
+			p.add(orderMetrics, "metrics."+m.key, msgName)
 			continue
 		}
 		if _, dup := out[m.key]; dup {
-			p.add(orderMetrics, field, msgDuplicate)
+			p.add(orderMetrics, "metrics."+m.key, msgDuplicate)
 			continue
 		}
 		v, ok := metricValue(m.raw)
 		if !ok {
-			p.add(orderMetrics, field, msgMetric)
+			p.add(orderMetrics, "metrics."+m.key, msgMetric)
 			continue
 		}
 		out[m.key] = v
@@ -303,7 +302,8 @@ func objectMembers(data []byte, whole bool) ([]member, error) {
 	if data[i] != '{' {
 		return nil, errors.New(msgObject)
 	}
-	var out []member
+	// An event has up to eight or so members: one allocation, not four.
+	out := make([]member, 0, 8)
 	for i = skipSpace(data, i+1); data[i] != '}'; {
 		end := scanString(data, i)
 		key, _ := decodeString(data[i:end])

@@ -64,6 +64,8 @@ type org struct {
 	// grown anew each time they were a tenth of a batch's garbage.
 	watched map[string]bool
 	views   map[string]*shared.AgentView
+	// patchJSON is where the batch's patches are written, one at a time.
+	patchJSON []byte
 	// agentBefore and teamBefore are apply's scratch: the totals an event
 	// found, to stamp the periods it changed.
 	agentBefore, teamBefore map[string]scoring.Totals

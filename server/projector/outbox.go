@@ -189,7 +189,7 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		// once (pointsWire.appendJSON), so one buffer does for every patch.
 		// The patch is written straight from the two views (see
 		// shared.AppendAgentPatch).
-		var patchJSON []byte
+		patchJSON := o.patchJSON[:0]
 		pointsView := func(id string) (raw json.RawMessage, patch bool) {
 			v := view(id)
 			last := o.sent.swap(id, v)
@@ -331,6 +331,7 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		}
 		out[orgID] = envs
 		o.keepSpare(replaced)
+		o.patchJSON = patchJSON[:0]
 	}
 	return out
 }
