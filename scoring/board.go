@@ -184,6 +184,9 @@ func (b *Board) insert(node *boardNode, score int64, reached uint64) *boardNode 
 		b.level = lvl
 	}
 	if cap(node.next) >= lvl {
+		// A reused node's links above its new level would keep nodes
+		// removed since reachable.
+		clear(node.next[lvl:cap(node.next)])
 		node.next = node.next[:lvl]
 	} else {
 		node.next = make([]boardLink, lvl)

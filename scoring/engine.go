@@ -338,17 +338,26 @@ func (e *Engine) keys(t time.Time) periodKeys {
 	day := dayKey(y, m, d)
 	k := periodKeys{local: local}
 	k.k = [numPeriods]string{day, weekKey(wy, w), monthKey(y, m), e.seasonOf(day), PeriodAll}
+	// Only a later day replaces the cached one: a challenge's start or an
+	// insight's past days must not evict today, which is asked for next.
+	if c := e.day.Load(); c == nil || sec >= c.to {
+		e.cacheDay(sec, y, m, d, k.k)
+	}
+	return k
+}
+
+// cacheDay caches keys for the local day y-m-d, which contains sec; a day
+// of a clock change is not cached: time.Date may give a midnight the clock
+// skipped or passed twice.
+func (e *Engine) cacheDay(sec int64, y int, m time.Month, d int, keys [numPeriods]string) {
 	from, to := time.Date(y, m, d, 0, 0, 0, 0, e.loc).Unix(), time.Date(y, m, d+1, 0, 0, 0, 0, e.loc).Unix()
-	// A day of a clock change is not cached: time.Date may give a midnight
-	// the clock skipped or passed twice.
 	onDay := func(u int64) bool {
 		uy, um, ud := time.Unix(u, 0).In(e.loc).Date()
 		return uy == y && um == m && ud == d
 	}
 	if to-from == 24*60*60 && sec >= from && sec < to && onDay(from) && !onDay(from-1) && onDay(to-1) && !onDay(to) {
-		e.day.Store(&dayKeys{from: from, to: to, k: k.k})
+		e.day.Store(&dayKeys{from: from, to: to, k: keys})
 	}
-	return k
 }
 
 // dayKeys are the period keys of the instants in [from, to), Unix seconds:

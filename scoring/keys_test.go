@@ -41,3 +41,19 @@ func TestPeriodKeysCachedByDay(t *testing.T) {
 		}
 	}
 }
+
+// A past day asked for (a challenge's start, an insight's history) does not
+// evict the day cached, which is asked for next; a later day replaces it.
+func TestPeriodKeysCacheKeepsTheLatestDay(t *testing.T) {
+	e := &Engine{loc: time.UTC}
+	today := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	e.keys(today)
+	e.keys(today.AddDate(0, 0, -4))
+	if c := e.day.Load(); c == nil || c.k[pDay] != "2026-11-27" {
+		t.Fatalf("cached %v after a past day, want 2026-11-27", c)
+	}
+	e.keys(today.AddDate(0, 0, 1))
+	if c := e.day.Load(); c == nil || c.k[pDay] != "2026-11-28" {
+		t.Fatalf("cached %v after the next day, want 2026-11-28", c)
+	}
+}

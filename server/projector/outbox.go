@@ -331,9 +331,28 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		}
 		out[orgID] = envs
 		o.keepSpare(replaced)
-		o.patchJSON = patchJSON[:0]
+		o.keepScratch(patchJSON)
 	}
 	return out
+}
+
+// Bounds of the scratch a build keeps for the next: a catch-up batch's
+// would be thousands of topics, and cleared on every batch after.
+const (
+	maxKeptTopics    = 4096
+	maxKeptPatchJSON = 64 << 10
+)
+
+// keepScratch keeps the build's maps and patch buffer for the next build,
+// unless a large batch grew them past what a batch at load needs.
+func (o *org) keepScratch(patchJSON []byte) {
+	if len(o.watched) > maxKeptTopics || len(o.views) > maxKeptTopics {
+		o.watched, o.views = nil, nil
+	}
+	if cap(patchJSON) > maxKeptPatchJSON {
+		patchJSON = nil
+	}
+	o.patchJSON = patchJSON[:0]
 }
 
 // maxSpareViews bounds the views kept for reuse: about what one batch
