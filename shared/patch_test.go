@@ -15,14 +15,7 @@ import (
 // client decodes them from JSON, encodes exactly as the new view.
 func TestAgentPatchTurnsOldIntoNew(t *testing.T) {
 	for seed := range uint64(2000) {
-		r := rand.New(rand.NewPCG(seed, 7))
-		old := randomView(r)
-		var new AgentView
-		if seed%10 == 0 {
-			new = randomView(r)
-		} else {
-			new = mutate(r, old)
-		}
+		old, new := randomPair(rand.New(rand.NewPCG(seed, 7)), seed)
 		got := applyOverJSON(t, old, DiffAgentView(&old, &new))
 		if want := encode(t, new); encode(t, got) != want {
 			t.Fatalf("seed %d: old + patch\n%s\nwant\n%s\npatch %s", seed, encode(t, got), want, encode(t, DiffAgentView(&old, &new)))
@@ -69,6 +62,16 @@ func TestAgentPatchNeedsItsBase(t *testing.T) {
 	if !dup.Apply(DiffAgentView(&c, &c)) || dup.At != c.At {
 		t.Fatal("an empty patch against the view did not apply")
 	}
+}
+
+// randomPair is a view and, one seed in ten, an unrelated view, otherwise
+// the view changed as a batch changes it.
+func randomPair(r *rand.Rand, seed uint64) (old, new AgentView) {
+	old = randomView(r)
+	if seed%10 == 0 {
+		return old, randomView(r)
+	}
+	return old, mutate(r, old)
 }
 
 func applyOverJSON(t *testing.T, old AgentView, p AgentPatch) AgentView {

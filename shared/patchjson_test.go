@@ -17,13 +17,7 @@ func TestAppendAgentPatchIsTheDiffsJSON(t *testing.T) {
 	prefix := []byte(`{"x":`)
 	for seed := range uint64(20000) {
 		r := rand.New(rand.NewPCG(seed, 11))
-		old := randomView(r)
-		var new AgentView
-		if seed%10 == 0 {
-			new = randomView(r)
-		} else {
-			new = mutate(r, old)
-		}
+		old, new := randomPair(r, seed)
 		if seed%3 == 0 {
 			awkward(r, &old)
 			awkward(r, &new)

@@ -411,17 +411,7 @@ func recordDay(daily []scoring.Totals, day scoring.Totals) []scoring.Totals {
 	case i < len(daily) && daily[i].Key == day.Key:
 		// The day's entry is rewritten on every event of the day: its
 		// categories' map is refilled rather than made again.
-		cats := daily[i].Categories
-		if len(day.Categories) == 0 {
-			cats = nil
-		} else {
-			if cats == nil {
-				cats = make(map[string]int64, len(day.Categories))
-			}
-			clear(cats)
-			maps.Copy(cats, day.Categories)
-		}
-		daily[i] = scoring.Totals{Key: day.Key, Points: day.Points, Categories: cats}
+		daily[i] = scoring.Totals{Key: day.Key, Points: day.Points, Categories: refill(daily[i].Categories, day.Categories)}
 	default:
 		daily = slices.Insert(daily, i, scoring.Totals{Key: day.Key, Points: day.Points, Categories: maps.Clone(day.Categories)})
 	}

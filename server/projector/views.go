@@ -145,19 +145,23 @@ func (o *org) periodPoints(points map[string]shared.PeriodPoints, periods map[st
 		t := scoring.Current(periods, period, o.engine.PeriodKey(period, now))
 		// A copy: the engine adds to the state's map in place, and the view
 		// is kept to diff the next one against (see sentViews).
-		cats := points[period].Categories
-		if len(t.Categories) == 0 {
-			cats = nil
-		} else {
-			if cats == nil {
-				cats = make(map[string]int64, len(t.Categories))
-			}
-			clear(cats)
-			maps.Copy(cats, t.Categories)
-		}
-		points[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: cats}
+		points[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: refill(points[period].Categories, t.Categories)}
 	}
 	return points
+}
+
+// refill returns a copy of src in dst's memory (dst emptied, or made when
+// nil), or nil for an empty src.
+func refill(dst, src map[string]int64) map[string]int64 {
+	if len(src) == 0 {
+		return nil
+	}
+	if dst == nil {
+		dst = make(map[string]int64, len(src))
+	}
+	clear(dst)
+	maps.Copy(dst, src)
+	return dst
 }
 
 // viewPeriods are the periods of an agent's points in a view.
