@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/types"
 )
 
@@ -88,6 +89,25 @@ type Engine struct {
 	// concurrent readers, hence atomic.
 	day atomic.Pointer[dayKeys]
 }
+
+// countedAtRunTime reports whether an expression's cost must be counted as
+// it runs, to stop it at the limit. One whose worst case the checker bounds
+// under the limit needs no counting, which clones a tracker and checks
+// every step of every evaluation, for every event; one it cannot bound (a
+// size it does not know, a loop over one) does.
+func countedAtRunTime(env *cel.Env, a *cel.Ast) bool {
+	est, err := env.EstimateCost(a, unknownSizes{})
+	return err != nil || est.Max > celCostLimit
+}
+
+// unknownSizes leaves every size and call to the checker's defaults: it
+// knows no bound on an event's strings, lists and maps.
+type unknownSizes struct{}
+
+func (unknownSizes) EstimateCallCost(string, string, *cost.AstNode, []cost.AstNode) *cost.CallEstimate {
+	return nil
+}
+func (unknownSizes) EstimateSize(cost.AstNode) *cost.SizeEstimate { return nil }
 
 type rule struct {
 	id       string
@@ -398,7 +418,11 @@ func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) (cel
 		c.problems = append(c.problems, celIssues(j.path, iss)...)
 		return nil, false
 	}
-	prg, err := env.Program(optimized, cel.CostLimit(celCostLimit), cel.EvalOptions(cel.OptOptimize))
+	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
+	if countedAtRunTime(env, optimized) {
+		opts = append(opts, cel.CostLimit(celCostLimit))
+	}
+	prg, err := env.Program(optimized, opts...)
 	if err != nil {
 		c.add(j.path, fmt.Sprintf("cannot be planned: %v", err))
 		return nil, false

@@ -221,3 +221,22 @@ func TestCostLimitStopsRunawayRule(t *testing.T) {
 	assert.Contains(t, out[0].Message, "cost")
 	assert.Equal(t, int64(2), out[1].Points)
 }
+
+// Only an expression whose worst case cannot be bounded under the limit is
+// counted as it runs: a comparison of a metric is not, a loop or a string
+// of an event's (whose length the checker cannot know) is.
+func TestCostCountedOnlyWhereUnbounded(t *testing.T) {
+	env, err := newBaseEnv()
+	require.NoError(t, err)
+	for expr, counted := range map[string]bool{
+		`event.type == "ticket.solved" && double(event.metrics.csat) >= 4.0`: false,
+		`event.agent != "" ? 10 : 5`:                                         false,
+		`[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, a+b+c+d > 0))))`: true,
+		`string(event.attrs.note).contains("refund")`: true,
+		`event.attrs.all(k, k != "")`:                 true,
+	} {
+		a, iss := env.Compile(expr)
+		require.NoError(t, iss.Err(), expr)
+		assert.Equal(t, counted, countedAtRunTime(env, a), expr)
+	}
+}
