@@ -91,7 +91,8 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	if day := s.keys.k[pDay]; day > a.Day {
 		s.newDay(day)
 	}
-	act := &activation{ev: &ev, adapter: e.adapter}
+	act := e.activation(&ev)
+	defer e.release(act)
 	s.count(act)
 	s.points(act)
 	s.challenges()

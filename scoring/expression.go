@@ -248,11 +248,37 @@ func isArithmetic(fn string) bool {
 
 // activation resolves names for one event without building a map per rule:
 // `event` is built on first use, metrics and attrs are looked up directly.
+// An engine reuses its activations (see Engine.activation): top and
+// metrics, and the values wrapping them, are filled anew for each event;
+// nothing an expression gives keeps them (rules give numbers and truths).
 type activation struct {
 	ev      *Event
 	adapter types.Adapter
 	event   ref.Val
 	missing string
+
+	top, metrics       map[string]any
+	topVal, metricsVal ref.Val
+}
+
+// activation returns an activation for ev, from the engine's pool.
+func (e *Engine) activation(ev *Event) *activation {
+	a, ok := e.acts.Get().(*activation)
+	if !ok {
+		a = &activation{adapter: e.adapter}
+	}
+	a.ev, a.event, a.missing = ev, nil, ""
+	return a
+}
+
+// release returns a to the pool, keeping nothing of its event.
+func (e *Engine) release(a *activation) {
+	a.ev, a.event = nil, nil
+	if a.top != nil {
+		clear(a.metrics)
+		a.top["attrs"] = nil
+	}
+	e.acts.Put(a)
 }
 
 var _ interpreter.Activation = (*activation)(nil)
@@ -277,23 +303,26 @@ func (a *activation) ResolveName(name string) (any, bool) {
 func (a *activation) Parent() interpreter.Activation { return nil }
 
 func (a *activation) buildEvent() ref.Val {
-	metrics := make(map[string]any, len(a.ev.Metrics))
+	if a.top == nil {
+		a.top, a.metrics = make(map[string]any, 7), map[string]any{}
+		a.topVal, a.metricsVal = types.NewStringInterfaceMap(a.adapter, a.top), types.NewStringInterfaceMap(a.adapter, a.metrics)
+	}
+	clear(a.metrics)
 	for k, v := range a.ev.Metrics {
-		metrics[k] = metricVal(v)
+		a.metrics[k] = metricVal(v)
 	}
 	attrs := a.ev.Attrs
 	if attrs == nil {
 		attrs = map[string]string{}
 	}
-	return types.NewStringInterfaceMap(a.adapter, map[string]any{
-		"id":      a.ev.ID,
-		"type":    a.ev.Type,
-		"agent":   a.ev.Agent,
-		"team":    a.ev.Team,
-		"time":    types.Timestamp{Time: a.ev.Time},
-		"metrics": types.NewStringInterfaceMap(a.adapter, metrics),
-		"attrs":   types.NewStringStringMap(a.adapter, attrs),
-	})
+	a.top["id"] = a.ev.ID
+	a.top["type"] = a.ev.Type
+	a.top["agent"] = a.ev.Agent
+	a.top["team"] = a.ev.Team
+	a.top["time"] = types.Timestamp{Time: a.ev.Time}
+	a.top["metrics"] = a.metricsVal
+	a.top["attrs"] = types.NewStringStringMap(a.adapter, attrs)
+	return a.topVal
 }
 
 // metricVal presents every number as double, whatever Go type a caller who
