@@ -331,8 +331,9 @@ func (k *periodKeys) of(period string) string {
 func (e *Engine) keys(t time.Time) periodKeys {
 	local := t.In(e.loc)
 	sec := t.Unix()
-	if c := e.day.Load(); c != nil && sec >= c.from && sec < c.to {
-		return periodKeys{k: c.k, local: local}
+	cached := e.day.Load()
+	if cached != nil && sec >= cached.from && sec < cached.to {
+		return periodKeys{k: cached.k, local: local}
 	}
 	y, m, d := local.Date()
 	wy, w := local.ISOWeek()
@@ -341,7 +342,7 @@ func (e *Engine) keys(t time.Time) periodKeys {
 	k.k = [numPeriods]string{day, weekKey(wy, w), monthKey(y, m), e.seasonOf(day), PeriodAll}
 	// Only a later day replaces the cached one: a challenge's start or an
 	// insight's past days must not evict today, which is asked for next.
-	if c := e.day.Load(); c == nil || sec >= c.to {
+	if cached == nil || sec >= cached.to {
 		e.cacheDay(sec, y, m, d, k.k)
 	}
 	return k

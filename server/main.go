@@ -64,11 +64,13 @@ const defaultMemLimitMiB = 800
 
 // defaultGCPercent lets the heap grow by 150 % of what is live before a
 // collection, not Go's 100 %: every collection makes a second of slower
-// frames at 10k clients (its marking takes one of the two cores for tens of
-// milliseconds), and collections a third rarer cut the p99 of event→frame
-// from 4.6-5.2 to 3.8-4.1 ms in three interleaved pairs of runs, for a peak
-// RSS of 592-612 against 555-608 MiB. The memory limit above still bounds
-// the heap.
+// frames at 10k clients (its marking takes one of the two cores for tens
+// of milliseconds), and collections half as often (two in a 30 s run
+// against four or five) cut the p99 of event→frame from 4.6-5.2 to 3.8-4.1
+// ms in three interleaved pairs of ours-only runs (peak RSS 592-612 against
+// 555-608 MiB); in full runs of the load harness, whose three rounds
+// reconnect every client, the peak was 674-754 against 551-568 MiB. The
+// memory limit above still bounds the heap.
 const defaultGCPercent = 150
 
 func parseOptions(args []string) (options, error) {

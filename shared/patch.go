@@ -109,6 +109,11 @@ type ChallengeChange struct {
 
 // DiffAgentView is the patch that turns old into new.
 func DiffAgentView(old, new *AgentView) AgentPatch {
+	if old == new {
+		// A view against itself (a second message of a batch on one
+		// agent's topic): nothing changed, and walking it finds nothing.
+		return AgentPatch{At: new.At, Base: old.At}
+	}
 	return AgentPatch{
 		At:          new.At,
 		Base:        old.At,

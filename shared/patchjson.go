@@ -23,6 +23,9 @@ func AppendAgentPatch(b []byte, old, new *AgentView) ([]byte, error) {
 	w.b = strconv.AppendUint(w.b, new.At, 10)
 	w.b = append(w.b, `,"base":`...)
 	w.b = strconv.AppendUint(w.b, old.At, 10)
+	if old == new { // as DiffAgentView: nothing to walk
+		return append(w.b, '}'), nil
+	}
 	w.str("id", old.ID, new.ID)
 	w.str("name", old.Name, new.Name)
 	w.str("team", old.Team, new.Team)

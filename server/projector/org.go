@@ -388,7 +388,7 @@ func (o *org) board(id string) (scoring.BoardSpec, bool) {
 }
 
 func snapshotTotals(periods map[string]scoring.Totals) map[string]scoring.Totals {
-	return snapshotTotalsInto(make(map[string]scoring.Totals, len(periods)), periods)
+	return snapshotTotalsInto(nil, periods)
 }
 
 // snapshotTotalsInto is snapshotTotals into out, emptied first (or made).

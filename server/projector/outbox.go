@@ -113,16 +113,6 @@ func (w pointsWire) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// appendSamePatch is the patch of a view against itself: a second message
-// of a batch on one agent's topic.
-func appendSamePatch(b []byte, at uint64) []byte {
-	b = append(b, `{"at":`...)
-	b = strconv.AppendUint(b, at, 10)
-	b = append(b, `,"base":`...)
-	b = strconv.AppendUint(b, at, 10)
-	return append(b, '}')
-}
-
 // feedWorthy are the outcome statuses the org's achievement feed shows.
 var feedWorthy = map[string]bool{
 	"awarded": true, scoring.StatusCompleted: true, scoring.StatusReached: true,
@@ -174,16 +164,21 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		// The first message of a batch on an agent's topic carries what
 		// changed; an event often gives several outcomes, and the messages
 		// after the first carry a patch with nothing but "at".
+		swap := func(id string) (v, last *shared.AgentView) {
+			v = view(id)
+			last = o.sent.swap(id, v)
+			if last != nil && last != v {
+				replaced = append(replaced, last)
+			}
+			return v, last
+		}
 		agentUpdate := func(id string) (*shared.AgentView, *shared.AgentPatch) {
-			v := view(id)
-			p, old := o.sent.patch(id, v)
-			if old != nil {
-				replaced = append(replaced, old)
+			v, last := swap(id)
+			if last == nil {
+				return v, nil
 			}
-			if p != nil {
-				return nil, p
-			}
-			return v, nil
+			p := shared.DiffAgentView(last, v)
+			return nil, &p
 		}
 		// A points message's view or patch is copied into the message at
 		// once (pointsWire.appendJSON), so one buffer does for every patch.
@@ -191,15 +186,8 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		// shared.AppendAgentPatch).
 		patchJSON := o.patchJSON[:0]
 		pointsView := func(id string) (raw json.RawMessage, patch bool) {
-			v := view(id)
-			last := o.sent.swap(id, v)
-			switch last {
-			case nil:
-			case v:
-				patchJSON = appendSamePatch(patchJSON[:0], v.At)
-				return patchJSON, true
-			default:
-				replaced = append(replaced, last)
+			v, last := swap(id)
+			if last != nil {
 				var err error
 				if patchJSON, err = shared.AppendAgentPatch(patchJSON[:0], last, v); err == nil {
 					return patchJSON, true

@@ -17,27 +17,11 @@ type sentViews struct {
 	views map[string]*shared.AgentView
 }
 
-// patch records that the next message on the agent's topic carries v, and
-// returns v as a patch against the view the topic's last message carried,
-// or nil when v must go whole: no message since the last subscription.
-// replaced is the view it no longer keeps, if any: once the patch is
-// encoded, nothing refers to it, and its memory may go to another view.
-func (s *sentViews) patch(id string, v *shared.AgentView) (p *shared.AgentPatch, replaced *shared.AgentView) {
-	last := s.swap(id, v)
-	switch last {
-	case nil:
-		return nil, nil
-	case v:
-		// Another message of the same batch: nothing changed since the
-		// first, and diffing a view against itself walks all of it.
-		return &shared.AgentPatch{At: v.At, Base: v.At}, nil
-	}
-	d := shared.DiffAgentView(last, v)
-	return &d, last
-}
-
 // swap records that the next message on the agent's topic carries v, and
-// returns the view the topic's last message carried, nil for none.
+// returns the view the topic's last message carried: the one to make v's
+// patch against, or nil when v must go whole (no message since the last
+// subscription). Once the patch is encoded, nothing refers to a returned
+// view other than v, and its memory may go to another view.
 func (s *sentViews) swap(id string, v *shared.AgentView) (last *shared.AgentView) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

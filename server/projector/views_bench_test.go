@@ -37,7 +37,7 @@ func BenchmarkAgentMessage(b *testing.B) {
 		apply(i)
 	}
 	first := o.agentView("a-1", 30, now)
-	o.sent.patch("a-1", &first)
+	o.sent.swap("a-1", &first)
 	b.ReportAllocs()
 	i := 30
 	for b.Loop() {
@@ -48,8 +48,8 @@ func BenchmarkAgentMessage(b *testing.B) {
 		// As outbox.build does it: into a spare view, freed once encoded.
 		v := o.spareView()
 		o.fillAgentView(v, &o.summary, "a-1", uint64(i), now)
-		p, old := o.sent.patch("a-1", v)
-		if _, err := json.Marshal(p); err != nil {
+		old := o.sent.swap("a-1", v)
+		if _, err := json.Marshal(shared.DiffAgentView(old, v)); err != nil {
 			b.Fatal(err)
 		}
 		o.keepSpare([]*shared.AgentView{old})

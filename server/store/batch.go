@@ -312,9 +312,9 @@ const parallelFrom = 8
 // encodeRecords encodes the batch's records, on several cores when there
 // are many; the records are not changed meanwhile (the projector holds its
 // lock until this returns). The caller encodes too, and every worker takes
-// the next record not yet taken: when the other cores are busy, the
-// helpers start late, find little or nothing left, and the caller has not
-// waited for them to start. Each worker appends into one growing buffer
+// the next record not yet taken: when the other cores are busy, a helper
+// starts late and finds little or nothing left, so the caller waits at
+// most for it to start, not for its share of the records. Each worker appends into one growing buffer
 // from s.buffers, which the caller puts back once the values are no longer
 // needed: an allocation per record cost more here than its encoding, and a
 // buffer per batch was still a tenth of the server's garbage under load.
