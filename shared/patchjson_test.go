@@ -2,6 +2,7 @@ package shared
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -35,6 +36,11 @@ func TestAppendAgentPatchIsTheDiffsJSON(t *testing.T) {
 		}
 		if string(got[:len(prefix)]) != string(prefix) || string(got[len(prefix):]) != string(want) {
 			t.Fatalf("seed %d:\n got %s\nwant %s", seed, got[len(prefix):], want)
+		}
+		// A view against itself, as a second message of a batch has it.
+		self, err := AppendAgentPatch(nil, &new, &new)
+		if want := fmt.Sprintf(`{"at":%d,"base":%d}`, new.At, new.At); err != nil || string(self) != want {
+			t.Fatalf("seed %d: a view against itself is %s, %v; want %s", seed, self, err, want)
 		}
 	}
 }
