@@ -286,6 +286,7 @@ func (p *Projector) publish(commits <-chan inflight) error {
 			// After the messages: it waits for the next commit, if one is
 			// in flight.
 			p.offerFresh(p.cfg.Store.Snapshot())
+			p.cfg.Store.PrepareCommit()
 		}
 	}
 	return failure

@@ -220,7 +220,10 @@ func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
 			m.Store(n) // only the projector commits, one batch at a time
 		}
 	}
-	txn := s.db.NewTransaction(true)
+	txn := s.takeNext()
+	if txn == nil {
+		txn = s.db.NewTransaction(true)
+	}
 	if err := fill(txn, b, records); err != nil {
 		txn.Discard()
 		release()
@@ -242,6 +245,49 @@ func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
 		}
 		return nil
 	}, nil
+}
+
+// PrepareCommit begins the transactions of the next two CommitAsync calls
+// now. A Badger transaction begins by waiting until every commit handed over
+// before it is written, and the projector hands its next batch over while
+// the one before commits: begun in CommitAsync, each transaction waited for
+// the commit before (0.3 ms at p99 with 10k clients, e2e/load), and the
+// ranking and building that could overlap that commit came after it. The
+// projector calls this once a commit is durable, off the next batch's path;
+// two, because a batch can come while the next commit is in flight. Begun
+// early, they cannot conflict: they only write. Transactions begun by an
+// earlier call are discarded, so none keeps old versions from compaction.
+func (s *Store) PrepareCommit() {
+	var fresh [len(s.next)]*badger.Txn
+	for i := range fresh {
+		fresh[i] = s.db.NewTransaction(true)
+	}
+	s.nextMu.Lock()
+	old := s.next
+	s.next = fresh
+	s.nextMu.Unlock()
+	discardAll(old[:])
+}
+
+// takeNext returns a transaction PrepareCommit began, if one is left.
+func (s *Store) takeNext() *badger.Txn {
+	s.nextMu.Lock()
+	defer s.nextMu.Unlock()
+	for i, txn := range s.next {
+		if txn != nil {
+			s.next[i] = nil
+			return txn
+		}
+	}
+	return nil
+}
+
+func discardAll(txns []*badger.Txn) {
+	for _, txn := range txns {
+		if txn != nil {
+			txn.Discard()
+		}
+	}
 }
 
 // fill sets a batch's keys in txn.

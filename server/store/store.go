@@ -44,6 +44,10 @@ type Store struct {
 	// referenced by its transaction until Badger has copied them, then
 	// they go back here (see CommitAsync).
 	buffers sync.Pool
+	// next are write transactions begun for the next CommitAsync calls
+	// once no commit was in flight (see PrepareCommit); nil when taken.
+	nextMu sync.Mutex
+	next   [2]*badger.Txn
 }
 
 // Open opens (or creates) the store in cfg.Dir, with BadgerOptions.
@@ -90,6 +94,10 @@ const initialRecordMax = 8 << 10
 
 // Close closes the database; call it on every exit path.
 func (s *Store) Close() error {
+	s.nextMu.Lock()
+	discardAll(s.next[:])
+	s.next = [2]*badger.Txn{}
+	s.nextMu.Unlock()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}

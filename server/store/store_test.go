@@ -65,6 +65,44 @@ func TestCommitIsAtomicAndDurable(t *testing.T) {
 	assert.Equal(t, 3, v)
 }
 
+// Transactions begun early by PrepareCommit commit in the order of the
+// CommitAsync calls that take them, even with commits of the same keys in
+// flight and another write between, and Close discards the ones left.
+func TestPreparedCommitsLandInOrder(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir)
+	s.PrepareCommit()
+	require.NoError(t, s.PutOrg(Org{ID: "o"})) // a write after the transactions began
+	var waits []func() error
+	for seq := uint64(1); seq <= 3; seq++ { // two take prepared transactions, the third begins its own
+		b := NewBatch()
+		b.Seq = seq
+		b.Agents["o/a-1"] = &AgentRecord{Org: "o", State: scoring.AgentState{ID: "a-1", XP: int64(10 * seq)}}
+		b.Events = append(b.Events, EventRef{Org: "o", ID: "ev-" + strconv.Itoa(int(seq)), Seq: seq})
+		wait, err := s.CommitAsync(b)
+		require.NoError(t, err)
+		waits = append(waits, wait)
+	}
+	for _, wait := range waits {
+		require.NoError(t, wait())
+	}
+	s.PrepareCommit() // left untaken
+	require.NoError(t, s.Close())
+
+	s = openStore(t, dir)
+	defer s.Close()
+	seq, err := s.LastSeq()
+	require.NoError(t, err)
+	assert.Equal(t, uint64(3), seq)
+	agents, err := s.Agents("o")
+	require.NoError(t, err)
+	require.Len(t, agents, 1)
+	assert.Equal(t, int64(30), agents[0].State.XP, "the last commit's record wins")
+	seen, err := s.Seen("o", []string{"ev-1", "ev-2", "ev-3"})
+	require.NoError(t, err)
+	assert.Len(t, seen, 3)
+}
+
 // A snapshot answers as of when it was taken: a commit after it is not
 // seen through it, and is through the store and a newer snapshot.
 func TestSnapshotSeesWhatWasCommittedBeforeIt(t *testing.T) {
