@@ -114,6 +114,11 @@ func packEnvelopes(buf []byte, envs []Envelope, limit int) ([]byte, int) {
 	return buf, n
 }
 
+// Unpack calls f for each envelope of a message Publish sent on Subject,
+// for readers outside a hub (tests, tools). The Data of an envelope aliases
+// data.
+func Unpack(data []byte, f func(Envelope)) error { return unpackEnvelopes(data, f) }
+
 // unpackEnvelopes calls f for each envelope in data. The Data of an envelope
 // aliases data.
 func unpackEnvelopes(data []byte, f func(Envelope)) error {

@@ -480,7 +480,7 @@ func (p *Projector) flushStates() {
 		}
 	}
 	if len(out) > 0 {
-		p.commits <- inflight{live: out}
+		_ = p.handOver(inflight{live: out}) // nothing to commit: a failure is Run's to report
 	}
 	if sent.After(p.pruneAt) {
 		p.pruneAt = sent.Add(pruneEvery)

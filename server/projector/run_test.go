@@ -1,0 +1,131 @@
+package projector
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"scorecast/scoring"
+	"scorecast/server/bus"
+	"scorecast/server/live"
+	"scorecast/server/store"
+	"scorecast/shared"
+)
+
+// TestRunPublishesInOrderDirectAndQueued runs the projector on a real
+// stream and store. Lone events are published by the projector itself, a
+// backlog through the publisher (see handOver), and whichever way a batch
+// went, every agent's messages arrive in order: each patch applies to the
+// view the message before it carried, and the last view is the stored one.
+func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	now := time.Now().UTC()
+	b, err := bus.Open(ctx, bus.Config{Dir: t.TempDir()})
+	require.NoError(t, err)
+	defer b.Close()
+	st, err := store.Open(store.Config{Dir: t.TempDir()})
+	require.NoError(t, err)
+	defer st.Close()
+	require.NoError(t, st.PutOrg(store.Org{ID: "o", Name: "O", Created: now}))
+	require.NoError(t, st.PutRuleset("o", store.RulesetVersion{Version: 1, Published: now, By: "test", Ruleset: scoring.DefaultRuleset()}))
+	// Batches of 8 at most, so that a burst leaves a backlog.
+	p, err := New(Config{Bus: b, Store: st, MaxBatch: 8})
+	require.NoError(t, err)
+
+	var mu sync.Mutex
+	views := map[string]*shared.AgentView{} // by agent topic, as a client following it holds it
+	var broken []string
+	sub, err := b.LiveConn().Subscribe(live.Subject("o"), func(m *nats.Msg) {
+		mu.Lock()
+		defer mu.Unlock()
+		assert.NoError(t, live.Unpack(m.Data, func(e live.Envelope) {
+			if e.Kind != shared.KindPoints || len(e.Topic) < 6 || e.Topic[:6] != "agent/" {
+				return
+			}
+			var d shared.PointsData
+			if !assert.NoError(t, json.Unmarshal(e.Data, &d)) {
+				return
+			}
+			v := views[e.Topic]
+			if v == nil {
+				v = &shared.AgentView{}
+				views[e.Topic] = v
+			}
+			if !d.ApplyTo(v) {
+				broken = append(broken, fmt.Sprintf("%s: patch on %d, view at %d", e.Topic, d.Patch.Base, v.At))
+			}
+		}))
+	})
+	require.NoError(t, err)
+	defer sub.Unsubscribe()
+	require.NoError(t, b.LiveConn().Flush())
+
+	const agents = 5
+	n := 0
+	publish := func(count int) {
+		msgs := make([]bus.Message, count)
+		for i := range msgs {
+			ev := scoring.Event{ID: fmt.Sprintf("e-%d", n), Type: "survey.completed", Agent: fmt.Sprintf("a-%d", n%agents),
+				Team: "t-1", Time: now, Metrics: map[string]any{"csat": 5}}
+			n++
+			data, err := json.Marshal(ev)
+			require.NoError(t, err)
+			msgs[i] = bus.Message{Org: "o", ID: ev.ID, Data: data}
+		}
+		_, err := b.Publish(ctx, msgs)
+		require.NoError(t, err)
+	}
+	// published waits until the live messages of the first want events are
+	// out, which follows their commit.
+	published := func(want int) {
+		require.Eventually(t, func() bool {
+			counts, _ := p.Stats().Published.Cumulative()
+			return counts[len(LatencyBounds)] == uint64(want)
+		}, 30*time.Second, time.Millisecond)
+	}
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	require.Eventually(t, func() bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.pub != nil
+	}, 10*time.Second, time.Millisecond)
+	// A backlog: the projector is held while a burst fills its queue.
+	p.mu.Lock()
+	publish(600)
+	require.Eventually(t, func() bool { return len(p.incoming) == cap(p.incoming) }, 10*time.Second, time.Millisecond)
+	p.mu.Unlock()
+	published(n)
+	stats := p.Stats()
+	assert.Less(t, stats.Direct.Load(), stats.Batches.Load(), "a backlog goes through the publisher")
+	require.Eventually(t, func() bool { return p.queued.Load() == 0 }, 10*time.Second, time.Millisecond)
+	// Lone events, each applied before the next comes.
+	direct := stats.Direct.Load()
+	for range 10 {
+		publish(1)
+		published(n)
+	}
+	assert.Equal(t, direct+10, stats.Direct.Load(), "lone events are published by the projector itself")
+
+	require.NoError(t, b.LiveConn().Flush())
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, broken, "every patch applies to the view of the message before it")
+	require.Len(t, views, agents)
+	for topic, v := range views {
+		got, err := p.AgentView("o", topic[len("agent/"):])
+		require.NoError(t, err)
+		assert.Equal(t, got.Points, v.Points, topic)
+		assert.Equal(t, got.XP, v.XP, topic)
+	}
+	cancel()
+	require.NoError(t, <-done)
+}
