@@ -461,7 +461,8 @@ func fnv32a(s string) uint32 {
 // state those commits make durable.
 func (p *Projector) flushStates() {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	// A failed commit reaches Run through the publisher's failed channel.
+	defer func() { _ = p.unlock() }()
 	now, sent := p.cfg.Now(), time.Now()
 	out := map[string][]live.Envelope{}
 	for orgID, o := range p.orgs {
@@ -480,7 +481,7 @@ func (p *Projector) flushStates() {
 		}
 	}
 	if len(out) > 0 {
-		_ = p.handOver(inflight{live: out}) // nothing to commit: a failure is Run's to report
+		p.handOver(inflight{live: out})
 	}
 	if sent.After(p.pruneAt) {
 		p.pruneAt = sent.Add(pruneEvery)

@@ -50,12 +50,18 @@ type Projector struct {
 	lastSeq uint64
 	commits chan inflight // to the publisher, while Run runs
 	// pub publishes and acknowledges handed-over commits (see handOver);
-	// nil outside Run, when whoever made commits reads them. incoming is
+	// set by Run, and nil in tests that read commits themselves. incoming is
 	// Run's queue of decoded messages, and queued counts what was sent on
 	// commits and is not yet done.
 	pub      *publisher
 	incoming chan *decoded
 	queued   atomic.Int64
+	// direct are the commits handOver left to the goroutine holding mu,
+	// to finish once it lets mu go (see unlock). Guarded by mu. pubMu is
+	// held by whoever finishes commits, the publisher included, so that
+	// they go out in the order they were handed over.
+	direct []inflight
+	pubMu  sync.Mutex
 	// outcomes are the outcomes of the events applied since the last
 	// flush; its outbox points into them until it is built. One slice
 	// saves an allocation or three per event. An append that moves it
@@ -186,7 +192,9 @@ func (p *Projector) Run(ctx context.Context) error {
 	go func() {
 		defer close(published)
 		for c := range p.commits {
+			p.pubMu.Lock()
 			p.pub.finish(c)
+			p.pubMu.Unlock()
 			p.queued.Add(-1)
 		}
 	}()
@@ -261,31 +269,51 @@ type inflight struct {
 }
 
 // handOver has a commit published and acknowledged once it is durable: by
-// the publisher's goroutine, or, when nothing is queued for it and no
-// message is waiting to be applied, on this goroutine at once. Waiting here
-// costs the next batch nothing then, and saves the two goroutine switches
-// of the hand-over, which on a loaded machine cost more than the overlap
-// gained: the p99 at 10k clients fell by 6–10% (e2e/load, nine runs in
-// turns with the build before). Under a backlog the publisher overlaps
-// commits with applying, which throughput needs. Called with mu held, so the publisher, idle,
-// cannot be touched meanwhile; a failed commit is returned.
-func (p *Projector) handOver(c inflight) error {
-	if p.pub == nil || p.queued.Load() != 0 || len(p.incoming) >= p.cfg.MaxBatch {
+// the publisher's goroutine, or, when nothing is queued for it and less than
+// a batch of messages waits to be applied, by this goroutine as soon as it
+// lets go of mu (see unlock). Waiting here costs the next batch little
+// then, and saves the two goroutine switches of the hand-over, which on a
+// loaded machine cost more than the overlap gained: the p99 at 10k clients
+// fell by 6–10% (e2e/load, runs in turns with the build before). Under a
+// backlog the publisher overlaps commits with applying, which throughput
+// needs. Called with mu held.
+func (p *Projector) handOver(c inflight) {
+	if p.pub == nil || len(p.direct) == 0 && (p.queued.Load() != 0 || len(p.incoming) >= p.cfg.MaxBatch) {
 		p.queued.Add(1)
 		p.commits <- c
-		return nil
+		return
 	}
 	if c.wait != nil {
 		p.stats.Direct.Add(1)
 	}
-	p.pub.finish(c)
+	p.direct = append(p.direct, c)
+}
+
+// unlock lets go of mu, then finishes the commits handOver left to this
+// goroutine, and returns a failed commit's error. Waiting for a commit with
+// mu held would keep every reader waiting too (views, a new subscriber's
+// snapshot). pubMu, taken before mu is let go, keeps these commits ahead of
+// whatever is handed over after.
+func (p *Projector) unlock() error {
+	direct := p.direct
+	p.direct = nil
+	if len(direct) == 0 {
+		p.mu.Unlock()
+		return nil
+	}
+	p.pubMu.Lock()
+	p.mu.Unlock()
+	defer p.pubMu.Unlock()
+	for _, c := range direct {
+		p.pub.finish(c)
+	}
 	return p.pub.failure
 }
 
 // publisher waits for commits in order, then sends their live messages and
 // acknowledgements. After a failed commit it stops: nothing later may be
 // published or acknowledged, and a restart resumes from the last commit.
-// Only one goroutine uses it at a time (see handOver).
+// It is used with pubMu held.
 type publisher struct {
 	p       *Projector
 	live    *live.Publisher
@@ -464,9 +492,9 @@ func (p *Projector) takeFresh() *store.Snapshot {
 // applyBatch applies, commits, acknowledges and publishes one batch. A tick
 // in the middle commits what came before it and is committed on its own,
 // in parts when it touches many agents.
-func (p *Projector) applyBatch(msgs []*decoded) error {
+func (p *Projector) applyBatch(msgs []*decoded) (err error) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
+	defer func() { err = errors.Join(err, p.unlock()) }()
 	batch, stored := p.decodeBatch(msgs)
 	pend := newPending()
 	for _, d := range batch {
@@ -504,7 +532,8 @@ func (p *Projector) applyBatch(msgs []*decoded) error {
 	p.checkReady()
 	// With AckAll, acknowledging the last message acknowledges the batch;
 	// it goes after the batch's last commit.
-	return p.handOver(inflight{ack: msgs[len(msgs)-1].msg})
+	p.handOver(inflight{ack: msgs[len(msgs)-1].msg})
+	return nil
 }
 
 // flush hands pending writes to the store and queues their live messages,
@@ -529,7 +558,8 @@ func (p *Projector) flush(pend pending) error {
 	p.rankBatch(pend.b)
 	msgs := pend.out.build(p)
 	p.reuseOutcomes()
-	return p.handOver(inflight{wait: wait, live: msgs, stored: pend.out.stored})
+	p.handOver(inflight{wait: wait, live: msgs, stored: pend.out.stored})
+	return nil
 }
 
 // maxKeptOutcomes bounds the outcomes slice kept for the next flush: a

@@ -30,10 +30,10 @@ func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 	now := time.Now().UTC()
 	b, err := bus.Open(ctx, bus.Config{Dir: t.TempDir()})
 	require.NoError(t, err)
-	defer b.Close()
+	t.Cleanup(b.Close)
 	st, err := store.Open(store.Config{Dir: t.TempDir()})
 	require.NoError(t, err)
-	defer st.Close()
+	t.Cleanup(func() { _ = st.Close() })
 	require.NoError(t, st.PutOrg(store.Org{ID: "o", Name: "O", Created: now}))
 	require.NoError(t, st.PutRuleset("o", store.RulesetVersion{Version: 1, Published: now, By: "test", Ruleset: scoring.DefaultRuleset()}))
 	// Batches of 8 at most, so that a burst leaves a backlog.
@@ -93,16 +93,27 @@ func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
+	// Cleanups run last first: the projector stops before the store and
+	// the stream close, however the test ends.
+	stopped := false
+	t.Cleanup(func() {
+		if !stopped {
+			cancel()
+			<-done
+		}
+	})
 	require.Eventually(t, func() bool {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		return p.pub != nil
 	}, 10*time.Second, time.Millisecond)
 	// A backlog: the projector is held while a burst fills its queue.
-	p.mu.Lock()
-	publish(600)
-	require.Eventually(t, func() bool { return len(p.incoming) == cap(p.incoming) }, 10*time.Second, time.Millisecond)
-	p.mu.Unlock()
+	func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		publish(600)
+		require.Eventually(t, func() bool { return len(p.incoming) == cap(p.incoming) }, 10*time.Second, time.Millisecond)
+	}()
 	published(n)
 	stats := p.Stats()
 	assert.Less(t, stats.Direct.Load(), stats.Batches.Load(), "a backlog goes through the publisher")
@@ -115,17 +126,26 @@ func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 	}
 	assert.Equal(t, direct+10, stats.Direct.Load(), "lone events are published by the projector itself")
 
-	require.NoError(t, b.LiveConn().Flush())
+	// The live messages are on their way to the subscription: follow them
+	// until every agent's view is the stored one.
+	require.Eventually(t, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(views) != agents {
+			return false
+		}
+		for topic, v := range views {
+			got, err := p.AgentView("o", topic[len("agent/"):])
+			if err != nil || got.XP != v.XP || !assert.ObjectsAreEqual(got.Points, v.Points) {
+				return false
+			}
+		}
+		return true
+	}, 10*time.Second, time.Millisecond, "every agent's view as its messages tell it becomes the stored one")
 	mu.Lock()
-	defer mu.Unlock()
 	assert.Empty(t, broken, "every patch applies to the view of the message before it")
-	require.Len(t, views, agents)
-	for topic, v := range views {
-		got, err := p.AgentView("o", topic[len("agent/"):])
-		require.NoError(t, err)
-		assert.Equal(t, got.Points, v.Points, topic)
-		assert.Equal(t, got.XP, v.XP, topic)
-	}
+	mu.Unlock()
 	cancel()
+	stopped = true
 	require.NoError(t, <-done)
 }

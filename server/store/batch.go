@@ -256,7 +256,9 @@ func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
 // projector calls this once a commit is durable, off the next batch's path;
 // two, because a batch can come while the next commit is in flight. Begun
 // early, they cannot conflict: they only write. Transactions begun by an
-// earlier call are discarded, so none keeps old versions from compaction.
+// earlier call are discarded; while they wait, Badger keeps the versions
+// they could read, as for any open transaction, until the next call or
+// Close. A call after Close does nothing.
 func (s *Store) PrepareCommit() {
 	var fresh [len(s.next)]*badger.Txn
 	for i := range fresh {
@@ -264,7 +266,11 @@ func (s *Store) PrepareCommit() {
 	}
 	s.nextMu.Lock()
 	old := s.next
-	s.next = fresh
+	if s.closed {
+		old = fresh // too late: Close has discarded what it found
+	} else {
+		s.next = fresh
+	}
 	s.nextMu.Unlock()
 	discardAll(old[:])
 }

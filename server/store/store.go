@@ -48,6 +48,7 @@ type Store struct {
 	// once no commit was in flight (see PrepareCommit); nil when taken.
 	nextMu sync.Mutex
 	next   [2]*badger.Txn
+	closed bool // Close has begun: PrepareCommit keeps nothing
 }
 
 // Open opens (or creates) the store in cfg.Dir, with BadgerOptions.
@@ -97,6 +98,7 @@ func (s *Store) Close() error {
 	s.nextMu.Lock()
 	discardAll(s.next[:])
 	s.next = [2]*badger.Txn{}
+	s.closed = true
 	s.nextMu.Unlock()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)

@@ -72,6 +72,7 @@ func TestPreparedCommitsLandInOrder(t *testing.T) {
 	dir := t.TempDir()
 	s := openStore(t, dir)
 	s.PrepareCommit()
+	prepared := s.next
 	require.NoError(t, s.PutOrg(Org{ID: "o"})) // a write after the transactions began
 	var waits []func() error
 	for seq := uint64(1); seq <= 3; seq++ { // two take prepared transactions, the third begins its own
@@ -86,6 +87,8 @@ func TestPreparedCommitsLandInOrder(t *testing.T) {
 	for _, wait := range waits {
 		require.NoError(t, wait())
 	}
+	assert.NotContains(t, prepared, (*badger.Txn)(nil))
+	assert.Equal(t, [2]*badger.Txn{}, s.next, "both prepared transactions were taken")
 	s.PrepareCommit() // left untaken
 	require.NoError(t, s.Close())
 
