@@ -195,6 +195,13 @@ func (p *Projector) Run(ctx context.Context) error {
 			p.pubMu.Lock()
 			p.pub.finish(c)
 			p.pubMu.Unlock()
+			if c.wait != nil {
+				// Only with commits queued can the next batch's come
+				// while one is in flight; a batch published directly
+				// leaves none, and its successor's transaction begins
+				// without waiting.
+				p.cfg.Store.PrepareCommit()
+			}
 			p.queued.Add(-1)
 		}
 	}()
@@ -365,7 +372,6 @@ func (pb *publisher) finish(c inflight) {
 		// After the messages: it waits for the next commit, if one is
 		// in flight.
 		p.offerFresh(p.cfg.Store.Snapshot())
-		p.cfg.Store.PrepareCommit()
 	}
 }
 

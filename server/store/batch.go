@@ -249,12 +249,13 @@ func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
 
 // PrepareCommit begins the transactions of the next two CommitAsync calls
 // now. A Badger transaction begins by waiting until every commit handed over
-// before it is written, and the projector hands its next batch over while
-// the one before commits: begun in CommitAsync, each transaction waited for
-// the commit before (0.3 ms at p99 with 10k clients, e2e/load), and the
-// ranking and building that could overlap that commit came after it. The
-// projector calls this once a commit is durable, off the next batch's path;
-// two, because a batch can come while the next commit is in flight. Begun
+// before it is written, and with commits queued the projector hands its next
+// batch over while the one before commits: begun in CommitAsync, each
+// transaction waited for the commit before (0.3 ms at p99 with 10k
+// clients, e2e/load), and the ranking and building that could overlap that
+// commit came after it. The projector's publisher calls this once a queued
+// commit is durable, off the next batch's path; two, because a batch can
+// come while the next commit is in flight. Begun
 // early, they cannot conflict: they only write. Transactions begun by an
 // earlier call are discarded; while they wait, Badger keeps the versions
 // they could read, as for any open transaction, until the next call or
@@ -365,11 +366,12 @@ const parallelFrom = 8
 // are many; the records are not changed meanwhile (the projector holds its
 // lock until this returns). The caller encodes too, and every worker takes
 // the next record not yet taken: when the other cores are busy, a helper
-// starts late and finds little or nothing left, so the caller waits at
-// most for it to start, not for its share of the records. Each worker appends into one growing buffer
-// from s.buffers, which the caller puts back once the values are no longer
-// needed: an allocation per record cost more here than its encoding, and a
-// buffer per batch was still a tenth of the server's garbage under load.
+// starts late and finds little or nothing left, so the caller waits at most
+// for it to start, not for its share of the records. Each worker appends
+// into one growing buffer from s.buffers, which the caller puts back once
+// the values are no longer needed: an allocation per record cost more here
+// than its encoding, and a buffer per batch was still a tenth of the
+// server's garbage under load.
 func (s *Store) encodeRecords(b *Batch) ([]record, []*[]byte, error) {
 	records := make([]record, 0, len(b.Agents)+len(b.Teams)+len(b.Orgs))
 	for _, a := range b.Agents {
