@@ -62,16 +62,18 @@ type options struct {
 // it is here, at 900 MiB somewhat better but RSS peaked at 970 MiB.
 const defaultMemLimitMiB = 800
 
-// defaultGCPercent lets the heap grow by 150 % of what is live before a
-// collection, not Go's 100 %: every collection makes a second of slower
-// frames at 10k clients (its marking takes one of the two cores for tens
-// of milliseconds), and collections half as often (two in a 30 s run
-// against four or five) cut the p99 of event→frame from 4.6-5.2 to 3.8-4.1
-// ms in three interleaved pairs of ours-only runs (peak RSS 592-612 against
-// 555-608 MiB); in full runs of the load harness, whose three rounds
-// reconnect every client, the peak was 674-754 against 551-568 MiB. The
-// memory limit above still bounds the heap.
-const defaultGCPercent = 150
+// defaultGCPercent lets the heap grow by 300 % of what is live before a
+// collection, not Go's 100 %: at 10k clients a collection's marking takes
+// both cores for 70-130 ms (idle mark workers on one, the fractional one
+// on the other, while writers queue behind them: runnable goroutines
+// waited up to 12 ms in an execution trace), which holds the frames of
+// that moment. With 150 % every 10 s round of the load harness had one,
+// and a long one put a round's p99 at 13-50 ms; with 300 % most rounds
+// have none. Four interleaved pairs of full runs: p99 4.8-5.5 against
+// 5.6-8.4 ms, worst round 6.4 against 50 ms, peak RSS 742-814 against
+// 679-729 MiB. The memory limit above bounds the heap all the same, so a
+// node with more clients collects sooner rather than grows past it.
+const defaultGCPercent = 300
 
 func parseOptions(args []string) (options, error) {
 	var o options
