@@ -272,7 +272,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithoutCancel(r.Context())
 	// The writer's function is made once: "go h.drain(ctx, c)" would
 	// allocate a closure for its arguments at every start, and a writer
-	// starts for most frames (a tenth of the hub's garbage at 10k clients).
+	// starts for most frames: 3 % of the server's garbage at 10k clients.
 	drain := func() { h.drain(ctx, c) }
 	c.startWriter = func() { go drain() }
 
