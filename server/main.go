@@ -171,7 +171,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(store.Config{Dir: filepath.Join(o.data, "badger"), SyncWrites: o.sync, Logger: log})
+	st, err := store.Open(store.Config{Dir: filepath.Join(o.data, "badger"), SyncWrites: o.sync})
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	authn, err := auth.New(auth.Config{Store: st, Logger: log})
+	authn, err := auth.New(auth.Config{Store: st})
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -67,14 +66,11 @@ type Config struct {
 	FreeFailures int
 	// Now is the clock; default time.Now.
 	Now func() time.Time
-	// Logger; default slog.Default().
-	Logger *slog.Logger
 }
 
 // Service logs people in and out and recognizes their requests.
 type Service struct {
 	cfg      Config
-	log      *slog.Logger
 	throttle *throttle
 	dummy    string // a hash checked when the user does not exist, so both paths cost the same
 }
@@ -90,14 +86,11 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
 	dummy, err := HashPassword("not a password")
 	if err != nil {
 		return nil, err
 	}
-	return &Service{cfg: cfg, log: cfg.Logger, throttle: newThrottle(cfg.FreeFailures, time.Second, 5*time.Minute), dummy: dummy}, nil
+	return &Service{cfg: cfg, throttle: newThrottle(cfg.FreeFailures, time.Second, 5*time.Minute), dummy: dummy}, nil
 }
 
 // Login checks a password and opens a session; it returns the session's

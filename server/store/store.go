@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,14 +26,11 @@ type Config struct {
 	// SyncWrites fsyncs every commit, so a committed batch survives a power
 	// loss. Default false: commits survive a process crash.
 	SyncWrites bool
-	// Logger; default slog.Default().
-	Logger *slog.Logger
 }
 
 // Store is the Badger-backed projection.
 type Store struct {
-	db  *badger.DB
-	log *slog.Logger
+	db *badger.DB
 	// agentMax, teamMax and orgMax are the largest records of each kind
 	// committed so far, in bytes; commitSize and commitCount what one
 	// commit aims at: see CommitFull.
@@ -53,14 +49,11 @@ type Store struct {
 
 // Open opens (or creates) the store in cfg.Dir, with BadgerOptions.
 func Open(cfg Config) (*Store, error) {
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
 	db, err := badger.Open(BadgerOptions(cfg.Dir).WithSyncWrites(cfg.SyncWrites))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", cfg.Dir, err)
 	}
-	st := &Store{db: db, log: cfg.Logger, commitSize: db.MaxBatchSize() * 3 / 4, commitCount: db.MaxBatchCount() * 3 / 4}
+	st := &Store{db: db, commitSize: db.MaxBatchSize() * 3 / 4, commitCount: db.MaxBatchCount() * 3 / 4}
 	return st, nil
 }
 
