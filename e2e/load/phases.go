@@ -54,7 +54,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 		}
 		defer fanFloor.stop()
 	}
-	var perRound [][2]time.Duration // p99 of each round: ours, the raw fan-out's
+	var perRound []roundP99
 	for r := range rounds {
 		if rounds > 1 {
 			fmt.Printf("load: round %d of %d\n", r+1, rounds)
@@ -71,7 +71,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 		if err != nil {
 			return err
 		}
-		perRound = append(perRound, [2]time.Duration{pct(st.lat, 99), pct(rst.lat, 99)})
+		perRound = append(perRound, roundP99{ours: pct(st.lat, 99), raw: pct(rst.lat, 99), collections: st.collections})
 	}
 	var one *rawRun // the raw floor's one client, for reference
 	if !o.skipRaw {
@@ -94,6 +94,20 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	return nil
 }
 
+// roundP99 is one round's p99 on each side, and how many collections our
+// server made while its side was measured.
+type roundP99 struct {
+	ours, raw   time.Duration
+	collections uint64
+}
+
+func plural(n uint64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.FormatUint(n, 10) + " " + noun + "s"
+}
+
 // stretch is what one side measured: one round, or its rounds pooled.
 type stretch struct {
 	lat            []time.Duration // accepted→frame at the timed clients, sorted once pooled
@@ -106,6 +120,7 @@ type stretch struct {
 	cpuSpan        time.Duration
 	hwm            int64     // peak RSS under load
 	published      histogram // ours only: the server's stored→published times of the stretch
+	collections    uint64    // ours only: the server's garbage collections in the stretch
 }
 
 func (s *stretch) add(t *stretch) {
@@ -123,6 +138,7 @@ func (s *stretch) add(t *stretch) {
 	s.cpuSpan += t.cpuSpan
 	s.hwm = max(s.hwm, t.hwm)
 	s.published.add(t.published)
+	s.collections += t.collections
 }
 
 func (s *stretch) perSecond(n float64) float64    { return n / max(s.window.Seconds(), 1e-9) }
@@ -184,7 +200,7 @@ func (u *ourRun) round(ctx context.Context, o options, srv *server, p *poster, r
 
 	// Sample the server every 500 ms while the load runs.
 	stopPeak := watchPeak(ctx, srv.pid())
-	pubBefore, pubErr := readPublished(ctx, srv.url)
+	metBefore, metErr := readMetrics(ctx, srv.url)
 	before, _ := sample(srv.pid())
 	self0, _ := sample("self")
 	start := time.Now()
@@ -201,14 +217,15 @@ func (u *ourRun) round(ctx context.Context, o options, srv *server, p *poster, r
 	st := &stretch{events: len(accepted), posting: posted.Sub(start), window: scored.Sub(start),
 		frames: fl.frames.Load() - framesBefore, bytes: fl.bytes.Load() - bytesBefore, hwm: max(stopPeak(), after.hwm)}
 	st.cpuOver(before, after, self0, self1)
-	if pubErr == nil {
-		var pubAfter histogram
-		if pubAfter, pubErr = readPublished(ctx, srv.url); pubErr == nil {
-			st.published = pubAfter.since(pubBefore)
+	if metErr == nil {
+		var metAfter serverMetrics
+		if metAfter, metErr = readMetrics(ctx, srv.url); metErr == nil {
+			st.published = metAfter.published.since(metBefore.published)
+			st.collections = metAfter.collections - min(metBefore.collections, metAfter.collections)
 		}
 	}
-	if pubErr != nil {
-		fmt.Fprintf(os.Stderr, "load: the server's published-latency histogram: %v\n", pubErr)
+	if metErr != nil {
+		fmt.Fprintf(os.Stderr, "load: the server's metrics: %v\n", metErr)
 	}
 	arrivals := fl.close()
 	u.gaps += fl.gaps.Load()
@@ -231,7 +248,7 @@ func (u *ourRun) round(ctx context.Context, o options, srv *server, p *poster, r
 
 // report prints the table of ours against the raw floor at the same load
 // (the fan-out when it ran, else its one client) and the verdicts.
-func report(o options, ours *ourRun, fan, one *rawRun, perRound [][2]time.Duration) {
+func report(o options, ours *ourRun, fan, one *rawRun, perRound []roundP99) {
 	base, what := fan, fmt.Sprintf("fanned out to the same %d clients", o.clients)
 	if fan == nil {
 		base, what = one, "1 client"
@@ -261,11 +278,12 @@ func report(o options, ours *ourRun, fan, one *rawRun, perRound [][2]time.Durati
 	t.add("accepted→frame p99.9", float64(pct(ours.lat, 99.9)), rawPct(99.9), "dur")
 	t.add("accepted→frame max", float64(pct(ours.lat, 100)), rawPct(100), "dur")
 	for i, r := range perRound {
-		t.add(fmt.Sprintf("  round %d p99", i+1), float64(r[0]), float64(r[1]), "dur")
+		t.add(fmt.Sprintf("  round %d p99 (ours held %s)", i+1, plural(r.collections, "collection")), float64(r.ours), float64(r.raw), "dur")
 	}
 	if ours.published.counts != nil {
 		q := func(p float64) string { return ours.published.quantile(p).Round(time.Microsecond).String() }
 		t.row("server: stored→published p50 / p99 (buckets)", q(50)+" / "+q(99), "-")
+		t.row("server: garbage collections while measured", strconv.FormatUint(ours.collections, 10), "-")
 	}
 	t.add("events/s scored (durable)", ours.perSecond(float64(ours.events)), rawNum(func(r *rawRun) float64 { return r.perSecond(float64(r.events)) }), "/s")
 	rawFrames := -1.0 // one client's frames are no match for N clients'

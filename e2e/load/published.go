@@ -16,6 +16,17 @@ import (
 // socket's and the client's.
 const publishedMetric = "scorecast_event_published_seconds_bucket"
 
+// collectionsMetric counts the server's garbage collections: at 10k clients
+// a collection holds the frames of its marking, so a round's p99 is read
+// beside how many it held.
+const collectionsMetric = "scorecast_go_gc_cycles_total"
+
+// serverMetrics is what the harness reads from the server's /metrics.
+type serverMetrics struct {
+	published   histogram
+	collections uint64
+}
+
 // histogram is a Prometheus histogram's cumulative counts by upper bound,
 // in ascending order of bound; the last bound is +Inf.
 type histogram struct {
@@ -23,45 +34,53 @@ type histogram struct {
 	counts []uint64
 }
 
-// readPublished reads the server's published-latency histogram.
-func readPublished(ctx context.Context, url string) (histogram, error) {
-	var h histogram
+// readMetrics reads the server's published-latency histogram and its
+// count of collections.
+func readMetrics(ctx context.Context, url string) (serverMetrics, error) {
+	var m serverMetrics
+	h := &m.published
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/metrics", nil)
 	if err != nil {
-		return h, err
+		return m, err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return h, fmt.Errorf("metrics: %w", err)
+		return m, fmt.Errorf("metrics: %w", err)
 	}
 	defer resp.Body.Close()
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
+		if n, ok := strings.CutPrefix(sc.Text(), collectionsMetric+" "); ok {
+			if m.collections, err = strconv.ParseUint(n, 10, 64); err != nil {
+				return m, fmt.Errorf("metrics: bad count in %q: %w", sc.Text(), err)
+			}
+			continue
+		}
 		rest, ok := strings.CutPrefix(sc.Text(), publishedMetric+`{le="`)
 		if !ok {
 			continue
 		}
 		le, count, ok := strings.Cut(rest, `"} `)
 		if !ok {
-			return h, fmt.Errorf("metrics: bad line %q", sc.Text())
+			return m, fmt.Errorf("metrics: bad line %q", sc.Text())
 		}
 		bound, err := strconv.ParseFloat(le, 64) // ParseFloat reads "+Inf"
 		if err != nil {
-			return h, fmt.Errorf("metrics: bad bound in %q: %w", sc.Text(), err)
+			return m, fmt.Errorf("metrics: bad bound in %q: %w", sc.Text(), err)
 		}
 		n, err := strconv.ParseUint(count, 10, 64)
 		if err != nil {
-			return h, fmt.Errorf("metrics: bad count in %q: %w", sc.Text(), err)
+			return m, fmt.Errorf("metrics: bad count in %q: %w", sc.Text(), err)
 		}
 		h.bounds, h.counts = append(h.bounds, bound), append(h.counts, n)
 	}
 	if err := sc.Err(); err != nil {
-		return h, fmt.Errorf("metrics: %w", err)
+		return m, fmt.Errorf("metrics: %w", err)
 	}
 	if len(h.counts) == 0 {
-		return h, fmt.Errorf("metrics: no %s", publishedMetric)
+		return m, fmt.Errorf("metrics: no %s", publishedMetric)
 	}
-	return h, nil
+	return m, nil
 }
 
 // since is h less what was already counted in before (same bounds).
