@@ -63,11 +63,11 @@ type options struct {
 const defaultMemLimitMiB = 800
 
 // defaultGCPercent lets the heap grow by 300 % of what is live before a
-// collection, not Go's 100 %: at 10k clients a collection's marking takes
-// both cores for 70-130 ms (idle mark workers on one, the fractional one
-// on the other, while writers queue behind them: runnable goroutines
-// waited up to 12 ms in an execution trace), which holds the frames of
-// that moment. With 150 % every 10 s round of the load harness had one,
+// collection, not Go's 100 %: at 10k clients a collection marks for
+// 70-130 ms, with mark workers on both cores much of that time (an idle
+// one on one, the fractional one on the other) while writers queue behind
+// them (runnable goroutines waited up to 12 ms in an execution trace),
+// which holds the frames of that moment. With 150 % every 10 s round of the load harness had one,
 // and a long one put a round's p99 at 13-50 ms; with 300 % most rounds
 // have none. Four interleaved pairs of full runs: p99 4.8-5.5 against
 // 5.6-8.4 ms, worst round 6.4 against 50 ms, peak RSS 742-814 against

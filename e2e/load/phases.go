@@ -221,7 +221,7 @@ func (u *ourRun) round(ctx context.Context, o options, srv *server, p *poster, r
 		var metAfter serverMetrics
 		if metAfter, metErr = readMetrics(ctx, srv.url); metErr == nil {
 			st.published = metAfter.published.since(metBefore.published)
-			st.collections = metAfter.collections - min(metBefore.collections, metAfter.collections)
+			st.collections = metAfter.collections - metBefore.collections // one process: the count only grows
 		}
 	}
 	if metErr != nil {

@@ -1,7 +1,13 @@
 package main
 
 import (
+	"context"
+	"io"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -28,5 +34,40 @@ func TestHistogramQuantile(t *testing.T) {
 	}
 	if (histogram{}).quantile(50) != 0 {
 		t.Error("an empty histogram's p50 is not 0")
+	}
+}
+
+// readMetrics takes the published-latency buckets and the count of
+// collections from the server's text, whatever else is there, and refuses
+// a count it cannot read.
+func TestReadMetrics(t *testing.T) {
+	var body atomic.Value // what /metrics answers
+	body.Store("# TYPE scorecast_go_gc_cycles_total counter\n" +
+		"scorecast_go_gc_cycles_total 7\n" +
+		"scorecast_events_applied_total 3\n" +
+		`scorecast_event_published_seconds_bucket{le="0.001"} 2` + "\n" +
+		`scorecast_event_published_seconds_bucket{le="+Inf"} 3` + "\n")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/metrics" {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = io.WriteString(w, body.Load().(string))
+	}))
+	defer srv.Close()
+	m, err := readMetrics(context.Background(), srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.collections != 7 {
+		t.Errorf("collections = %d, want 7", m.collections)
+	}
+	if want := []uint64{2, 3}; !slices.Equal(m.published.counts, want) || m.published.bounds[0] != 0.001 || !math.IsInf(m.published.bounds[1], 1) {
+		t.Errorf("published = %+v, want counts %v at 0.001 and +Inf", m.published, want)
+	}
+
+	body.Store("scorecast_go_gc_cycles_total seven\n")
+	if _, err := readMetrics(context.Background(), srv.URL); err == nil {
+		t.Error("a count that is not a number was read")
 	}
 }
