@@ -25,7 +25,8 @@ import (
 type Config struct {
 	Bus   *bus.Bus     // required
 	Store *store.Store // required
-	// MaxBatch bounds the events applied together; default 2048. A batch
+	// MaxBatch bounds the events applied together; default
+	// defaultMaxBatch, and at most maxMaxBatch. A batch
 	// is whatever is buffered when the previous one was applied, so a lone
 	// event is never held back waiting for company; it is committed in as
 	// few transactions as Badger's limit allows (see store.CommitFull), so
@@ -99,11 +100,20 @@ type Stats struct {
 	Published Latency
 }
 
+const (
+	defaultMaxBatch = 2048
+	// maxMaxBatch keeps the events applied between two snapshots for the
+	// processed-event lookups well within every org's recent ids (see
+	// snapshotEvery).
+	maxMaxBatch = 8192
+)
+
 // New loads the state of every org from the store.
 func New(cfg Config) (*Projector, error) {
 	if cfg.MaxBatch <= 0 {
-		cfg.MaxBatch = 2048
+		cfg.MaxBatch = defaultMaxBatch
 	}
+	cfg.MaxBatch = min(cfg.MaxBatch, maxMaxBatch)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -195,13 +205,6 @@ func (p *Projector) Run(ctx context.Context) error {
 			p.pubMu.Lock()
 			p.pub.finish(c)
 			p.pubMu.Unlock()
-			if c.wait != nil {
-				// Only with commits queued can the next batch's come
-				// while one is in flight; a batch published directly
-				// leaves none, and its successor's transaction begins
-				// without waiting.
-				p.cfg.Store.PrepareCommit()
-			}
 			p.queued.Add(-1)
 		}
 	}()
@@ -326,6 +329,9 @@ type publisher struct {
 	live    *live.Publisher
 	failed  chan<- error // told of the failure once, buffered
 	failure error
+	// snapshotAt is how many events were applied when the last snapshot
+	// was taken (see snapshotDue).
+	snapshotAt uint64
 }
 
 // finish waits for c's commit, then publishes its messages and sends its
@@ -368,11 +374,32 @@ func (pb *publisher) finish(c inflight) {
 			p.log.Warn("projector: ack", "err", err) // redelivery is skipped by sequence
 		}
 	}
-	if c.wait != nil {
+	if c.wait != nil && pb.snapshotDue(p.stats.Events.Load()) {
 		// After the messages: it waits for the next commit, if one is
 		// in flight.
 		p.offerFresh(p.cfg.Store.Snapshot())
 	}
+}
+
+// snapshotEvery is how many events may be applied between two snapshots for
+// the processed-event lookups. The events a lookup's snapshot has not seen
+// are those applied since it was taken, at most snapshotEvery, and those
+// applied but not yet committed when it was taken, at most the batches in
+// flight and the one being applied: together far fewer than every org's
+// recent ids hold (maxRecent), so each of them is found in memory. A
+// snapshot after every commit made each batch published directly wait for
+// Badger to mark that commit done, 84 µs on average at 10k clients (an
+// execution trace of e2e/load), before the next batch could begin.
+const snapshotEvery = maxRecent / 10
+
+// snapshotDue reports whether a new snapshot is due, events having been
+// applied in all.
+func (pb *publisher) snapshotDue(events uint64) bool {
+	if events-pb.snapshotAt < snapshotEvery {
+		return false
+	}
+	pb.snapshotAt = events
+	return true
 }
 
 // checkReady is called with mu held (or before Run's loop).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -148,4 +149,36 @@ func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 	cancel()
 	stopped = true
 	require.NoError(t, <-done)
+}
+
+// A new snapshot for the processed-event lookups is due every snapshotEvery
+// events, and every event its lookups cannot see (applied since it was
+// taken, or applied and not yet committed then) is among its org's recent
+// ids, whose lookups need no snapshot.
+func TestRecentIDsCoverWhatTheSnapshotMisses(t *testing.T) {
+	pb := &publisher{}
+	var due []uint64
+	for events := uint64(1); events <= 3*snapshotEvery+1; events++ {
+		if pb.snapshotDue(events) {
+			due = append(due, events)
+		}
+	}
+	assert.Equal(t, []uint64{snapshotEvery, 2 * snapshotEvery, 3 * snapshotEvery}, due)
+
+	// The most a lookup's snapshot misses: the events applied until the
+	// next is due, the commits in flight when it was taken, and the batch
+	// it was taken after, each at the largest batch allowed.
+	missed := snapshotEvery + (pipelineDepth+1)*maxMaxBatch
+	o := &org{recent: map[string]struct{}{}}
+	applied := 0
+	// The recent ids hold the fewest just after they turn over, which
+	// they do every maxRecent ids.
+	for _, upTo := range []int{missed, maxRecent + 1, 2*maxRecent + 1, 2*maxRecent + maxRecent/2} {
+		for ; applied < upTo; applied++ {
+			o.remember("ev-" + strconv.Itoa(applied))
+		}
+		for i := max(0, applied-missed); i < applied; i++ {
+			require.True(t, o.applied("ev-"+strconv.Itoa(i)), "event %d of %d is not among the recent ids", i, applied)
+		}
+	}
 }

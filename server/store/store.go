@@ -41,10 +41,14 @@ type Store struct {
 	// they go back here (see CommitAsync).
 	buffers sync.Pool
 	// next are write transactions begun for the next CommitAsync calls
-	// once no commit was in flight (see PrepareCommit); nil when taken.
+	// (see beginNext); nil when taken. Two, because under a backlog a
+	// batch is committed while the one before is in flight.
 	nextMu sync.Mutex
 	next   [2]*badger.Txn
-	closed bool // Close has begun: PrepareCommit keeps nothing
+	closed bool // Close has begun: beginNext keeps nothing
+	// beginning counts the transactions beginNext is beginning; Close
+	// waits for them, so that none begins in a closed database.
+	beginning sync.WaitGroup
 }
 
 // Open opens (or creates) the store in cfg.Dir, with BadgerOptions.
@@ -93,6 +97,7 @@ func (s *Store) Close() error {
 	s.next = [2]*badger.Txn{}
 	s.closed = true
 	s.nextMu.Unlock()
+	s.beginning.Wait() // what they begin, keepNext discards
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("store: close: %w", err)
 	}

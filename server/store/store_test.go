@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,45 +66,62 @@ func TestCommitIsAtomicAndDurable(t *testing.T) {
 	assert.Equal(t, 3, v)
 }
 
-// Transactions begun early by PrepareCommit commit in the order of the
-// CommitAsync calls that take them, even with commits of the same keys in
-// flight and another write between, and Close discards the ones left.
-func TestPreparedCommitsLandInOrder(t *testing.T) {
+// A commit begins the transactions of the next ones once it is done, and
+// those commit in the order of the CommitAsync calls that take them, even
+// with commits of the same keys in flight and another write between; Close
+// discards the ones left.
+func TestCommitsOnTransactionsBegunEarlyLandInOrder(t *testing.T) {
 	dir := t.TempDir()
 	s := openStore(t, dir)
-	s.PrepareCommit()
-	prepared := s.next
-	require.NoError(t, s.PutOrg(Org{ID: "o"})) // a write after the transactions began
-	var waits []func() error
-	for seq := uint64(1); seq <= 3; seq++ { // two take prepared transactions, the third begins its own
+	commit := func(seq uint64) func() error {
 		b := NewBatch()
 		b.Seq = seq
 		b.Agents["o/a-1"] = &AgentRecord{Org: "o", State: scoring.AgentState{ID: "a-1", XP: int64(10 * seq)}}
 		b.Events = append(b.Events, EventRef{Org: "o", ID: "ev-" + strconv.Itoa(int(seq)), Seq: seq})
 		wait, err := s.CommitAsync(b)
 		require.NoError(t, err)
-		waits = append(waits, wait)
+		return wait
+	}
+	require.NoError(t, commit(1)())
+	begun := func() bool {
+		s.nextMu.Lock()
+		defer s.nextMu.Unlock()
+		return !slices.Contains(s.next[:], nil)
+	}
+	require.Eventually(t, begun, 10*time.Second, time.Millisecond, "the commit began the next two transactions")
+	s.nextMu.Lock()
+	early := s.next
+	s.nextMu.Unlock()
+	require.NoError(t, s.PutOrg(Org{ID: "o"})) // a write after they began
+	var waits []func() error
+	for seq := uint64(2); seq <= 4; seq++ { // two take them, the third begins its own or takes one begun since
+		waits = append(waits, commit(seq))
 	}
 	for _, wait := range waits {
 		require.NoError(t, wait())
 	}
-	assert.NotContains(t, prepared, (*badger.Txn)(nil))
-	assert.Equal(t, [2]*badger.Txn{}, s.next, "both prepared transactions were taken")
-	s.PrepareCommit() // left untaken
+	s.nextMu.Lock()
+	assert.NotContains(t, s.next[:], early[0], "taken")
+	assert.NotContains(t, s.next[:], early[1], "taken")
+	s.nextMu.Unlock()
+	require.Eventually(t, begun, 10*time.Second, time.Millisecond, "left untaken for Close")
 	require.NoError(t, s.Close())
+	assert.Equal(t, [2]*badger.Txn{}, s.next, "Close discarded them")
 
 	s = openStore(t, dir)
 	defer s.Close()
 	seq, err := s.LastSeq()
 	require.NoError(t, err)
-	assert.Equal(t, uint64(3), seq)
+	assert.Equal(t, uint64(4), seq)
 	agents, err := s.Agents("o")
 	require.NoError(t, err)
 	require.Len(t, agents, 1)
-	assert.Equal(t, int64(30), agents[0].State.XP, "the last commit's record wins")
-	seen, err := s.Seen("o", []string{"ev-1", "ev-2", "ev-3"})
+	assert.Equal(t, int64(40), agents[0].State.XP, "the last commit's record wins")
+	seen, err := s.Seen("o", []string{"ev-1", "ev-2", "ev-3", "ev-4"})
 	require.NoError(t, err)
-	assert.Len(t, seen, 3)
+	assert.Len(t, seen, 4)
+	_, err = s.Org("o")
+	assert.NoError(t, err, "the write between them landed")
 }
 
 // A snapshot answers as of when it was taken: a commit after it is not
