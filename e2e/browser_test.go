@@ -22,8 +22,14 @@ func newBrowser(tb testing.TB, width, height int) context.Context {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		tb.Fatalf("Chromium is not installed at %s (make test installs it): %v", chromiumPath, err)
 	}
+	// Chromium keeps its singleton socket in a directory under TMPDIR and,
+	// killed at the end of a test, never removes it: each run left a dozen
+	// in /tmp. It gets a TMPDIR of its own, removed after it.
+	tmp, err := os.MkdirTemp("", "scorecast-chromium-")
+	require.NoError(tb, err)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),
+		chromedp.Env("TMPDIR="+tmp),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true),
@@ -53,6 +59,9 @@ func newBrowser(tb testing.TB, width, height int) context.Context {
 		wg.Wait()
 		cancel()
 		cancelAlloc()
+		// Best effort: a file the browser still had open is no reason to
+		// fail the test.
+		_ = os.RemoveAll(tmp)
 	})
 	return ctx
 }
