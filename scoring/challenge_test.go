@@ -26,7 +26,10 @@ func TestStreakAcrossDST(t *testing.T) {
 		require.Len(t, s, 1, "%+v", out)
 		return s[0]
 	}
-	tick := func(when string) []Outcome { return e.Tick(a, Tick{ID: "tick-" + when, Time: at(when)}) }
+	tick := func(when string) []Outcome {
+		out, _ := e.Tick(a, Tick{ID: "tick-" + when, Time: at(when)})
+		return out
+	}
 
 	o := streak(happy("1", "2026-10-22T21:30:00Z")) // Thu 22nd 23:30 CEST
 	assert.Equal(t, Outcome{Kind: OutcomeStreak, Agent: "a", Event: "1", Streak: "happy_days", Name: "Happy days",
@@ -76,14 +79,15 @@ func TestShiftStreakIgnoresDaysOff(t *testing.T) {
 	happy := func(id, when string) {
 		e.Apply(a, nil, ev(id, "survey.completed", "a", when, map[string]any{"csat": 5.0}))
 	}
-	happy("1", "2026-11-02T09:00:00Z")                                          // Mon
-	happy("2", "2026-11-06T09:00:00Z")                                          // Fri: days off between are not shifts
-	assert.Empty(t, e.Tick(a, Tick{ID: "t", Time: at("2026-11-20T09:00:00Z")})) // ticks never break shift streaks
+	happy("1", "2026-11-02T09:00:00Z") // Mon
+	happy("2", "2026-11-06T09:00:00Z") // Fri: days off between are not shifts
+	out, _ := e.Tick(a, Tick{ID: "t", Time: at("2026-11-20T09:00:00Z")})
+	assert.Empty(t, out) // ticks never break shift streaks
 	happy("3", "2026-11-23T09:00:00Z")
 	assert.Equal(t, 3, a.Streaks["happy_days"].Current)
 	// A worked shift without a happy customer breaks it, seen on the next shift.
 	e.Apply(a, nil, ev("4", "call.completed", "a", "2026-11-24T09:00:00Z", nil))
-	out := e.Apply(a, nil, ev("5", "call.completed", "a", "2026-11-25T09:00:00Z", nil))
+	out = e.Apply(a, nil, ev("5", "call.completed", "a", "2026-11-25T09:00:00Z", nil))
 	require.Len(t, only(out, OutcomeStreak), 1)
 	assert.Equal(t, StatusBroken, only(out, OutcomeStreak)[0].Status)
 	assert.Equal(t, StreakState{Best: 3, Last: "2026-11-23"}, a.Streaks["happy_days"])
@@ -152,10 +156,13 @@ func TestChallengesAndRewards(t *testing.T) {
 	e.Apply(a, nil, ev("5", "call.completed", "a", "2026-11-25T08:00:00Z", nil))
 	assert.Equal(t, "2026-11-25", a.Challenges["daily_calls"].Key)
 	// The deadline passes on a tick: the unfinished instances expire, once.
-	exp := e.Tick(a, Tick{ID: "t1", Time: at("2026-11-25T23:00:00Z")})
+	exp, changed := e.Tick(a, Tick{ID: "t1", Time: at("2026-11-25T23:00:00Z")})
 	assert.Len(t, only(exp, OutcomeChallenge), 2)
 	assert.Equal(t, StatusExpired, exp[0].Status)
-	assert.Empty(t, e.Tick(a, Tick{ID: "t1", Time: at("2026-11-25T23:00:00Z")}))
+	assert.True(t, changed)
+	again, changed := e.Tick(a, Tick{ID: "t1", Time: at("2026-11-25T23:00:00Z")})
+	assert.Empty(t, again)
+	assert.False(t, changed, "applying a tick twice changes nothing the second time")
 }
 
 func TestAdaptiveTarget(t *testing.T) {

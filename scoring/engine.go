@@ -251,8 +251,9 @@ func capAward(a *AgentState, r *rule, keys *periodKeys, pts int64) int64 {
 
 // roll starts a new period instance whenever the event's key is newer than
 // the stored one, so state never mixes two days. A season that ends is
-// kept in seasons, so the old one stays readable.
-func (e *Engine) roll(periods map[string]Totals, seasons *map[string]Totals, k *periodKeys) {
+// kept in seasons, so the old one stays readable. It reports whether it
+// started one.
+func (e *Engine) roll(periods map[string]Totals, seasons *map[string]Totals, k *periodKeys) (changed bool) {
 	for p := range numPeriods {
 		key := k.k[p]
 		if key == "" {
@@ -263,6 +264,7 @@ func (e *Engine) roll(periods map[string]Totals, seasons *map[string]Totals, k *
 		if !e.newer(p, key, cur.Key) {
 			continue
 		}
+		changed = true
 		switch {
 		case p == pAll:
 			cur.Key = key // keep points, only mend a missing key
@@ -276,6 +278,7 @@ func (e *Engine) roll(periods map[string]Totals, seasons *map[string]Totals, k *
 		}
 		periods[name] = Totals{Key: key}
 	}
+	return changed
 }
 
 // newer reports whether key is a later instance of period p than cur.

@@ -136,14 +136,15 @@ type Tick struct {
 
 // Tick rolls the agent's periods to the tick's, breaks streaks whose
 // allowance of missed days ran out, and expires challenges whose deadline
-// passed.
-func (e *Engine) Tick(a *AgentState, tk Tick) []Outcome {
+// passed. It reports whether it changed the state: most ticks find nothing
+// due for most agents, and a caller that stores state need not store them.
+func (e *Engine) Tick(a *AgentState, tk Tick) (out []Outcome, changed bool) {
 	if a == nil {
-		return nil
+		return nil, false
 	}
 	s := &step{e: e, a: a, tick: tk.ID, keys: e.keys(tk.Time)}
 	if a.Periods != nil {
-		e.roll(a.Periods, &a.Seasons, &s.keys)
+		changed = e.roll(a.Periods, &a.Seasons, &s.keys)
 	}
 	today := dayNum(s.keys.k[pDay])
 	for i := range e.streaks {
@@ -154,22 +155,27 @@ func (e *Engine) Tick(a *AgentState, tk Tick) []Outcome {
 		}
 		s.breakStreak(st, &ss)
 		a.Streaks[st.ID] = ss
+		changed = true
 	}
-	s.expire(a.Challenges, tk.Time, false)
-	return s.out
+	if s.expire(a.Challenges, tk.Time, false) {
+		changed = true
+	}
+	return s.out, changed
 }
 
 // TickTeam does for a team what Tick does for an agent, and ends team goals
-// whose period is over.
-func (e *Engine) TickTeam(t *TeamState, tk Tick) []Outcome {
+// whose period is over; it reports whether it changed the state.
+func (e *Engine) TickTeam(t *TeamState, tk Tick) (out []Outcome, changed bool) {
 	if t == nil {
-		return nil
+		return nil, false
 	}
 	s := &step{e: e, a: &AgentState{Team: t.ID}, t: t, tick: tk.ID, keys: e.keys(tk.Time)}
 	if t.Periods != nil {
-		e.roll(t.Periods, &t.Seasons, &s.keys)
+		changed = e.roll(t.Periods, &t.Seasons, &s.keys)
 	}
-	s.expire(t.Challenges, tk.Time, true)
+	if s.expire(t.Challenges, tk.Time, true) {
+		changed = true
+	}
 	for _, id := range slices.Sorted(maps.Keys(t.Goals)) {
 		gs := t.Goals[id]
 		if gs.Status != StatusActive || gs.Deadline.IsZero() || tk.Time.Before(gs.Deadline) {
@@ -177,6 +183,7 @@ func (e *Engine) TickTeam(t *TeamState, tk Tick) []Outcome {
 		}
 		gs.Status = StatusEnded
 		t.Goals[id] = gs
+		changed = true
 		o := s.outcome(OutcomeGoal)
 		o.Agent, o.Goal, o.Instance, o.Progress, o.Target, o.Status, o.Deadline = "", id, gs.Key, gs.Progress, gs.Target, StatusEnded, gs.Deadline
 		for gi := range e.goals {
@@ -186,16 +193,18 @@ func (e *Engine) TickTeam(t *TeamState, tk Tick) []Outcome {
 		}
 		s.out = append(s.out, o)
 	}
-	return s.out
+	return s.out, changed
 }
 
 // expire ends active instances whose deadline passed and forgets ended ad
-// hoc instances long past, so state stays bounded.
-func (s *step) expire(m map[string]ChallengeState, now time.Time, team bool) {
+// hoc instances long past, so state stays bounded. It reports whether it
+// changed m.
+func (s *step) expire(m map[string]ChallengeState, now time.Time, team bool) (changed bool) {
 	for _, id := range slices.Sorted(maps.Keys(m)) {
 		cs := m[id]
 		if cs.Key == id && cs.Status != StatusActive && now.Sub(cs.Deadline) > keepEnded {
 			delete(m, id) // an ad hoc instance (keyed by its launch id), long over
+			changed = true
 			continue
 		}
 		if cs.Status != StatusActive || cs.Deadline.IsZero() || now.Before(cs.Deadline) {
@@ -203,6 +212,7 @@ func (s *step) expire(m map[string]ChallengeState, now time.Time, team bool) {
 		}
 		cs.Status = StatusExpired
 		m[id] = cs
+		changed = true
 		ch := s.e.challenge(cs.Challenge)
 		if ch == nil {
 			ch = &challenge{Challenge: Challenge{ID: cs.Challenge, Name: cs.Challenge}}
@@ -212,6 +222,7 @@ func (s *step) expire(m map[string]ChallengeState, now time.Time, team bool) {
 			s.out[len(s.out)-1].Agent = ""
 		}
 	}
+	return changed
 }
 
 // TickOrg forgets launches that ended long ago.
@@ -271,10 +282,12 @@ func (e *Engine) Step(w *World, in Input) []Outcome {
 	case in.Tick != nil:
 		var out []Outcome
 		for _, id := range slices.Sorted(maps.Keys(w.Agents)) {
-			out = append(out, e.Tick(w.Agents[id], *in.Tick)...)
+			outs, _ := e.Tick(w.Agents[id], *in.Tick)
+			out = append(out, outs...)
 		}
 		for _, id := range slices.Sorted(maps.Keys(w.Teams)) {
-			out = append(out, e.TickTeam(w.Teams[id], *in.Tick)...)
+			outs, _ := e.TickTeam(w.Teams[id], *in.Tick)
+			out = append(out, outs...)
 		}
 		e.TickOrg(&w.Org, *in.Tick)
 		return out

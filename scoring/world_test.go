@@ -180,3 +180,104 @@ func TestSimulate(t *testing.T) {
 	same := Simulate(cur, cur, Events(randomEvents(rand.New(rand.NewSource(3)), 500, 4)), nil)
 	assert.Zero(t, same.Summary.AgentsAffected)
 }
+
+// TestPropertyTickReportsEveryChange: Tick and TickTeam report a change
+// exactly when the state's JSON changed, so a caller that stores only the
+// states a tick changed stores every one it did; through the stream's
+// hourly ticks and ticks days to a year later, by which periods rolled,
+// streaks broke, challenges and goals expired and old instances went.
+func TestPropertyTickReportsEveryChange(t *testing.T) {
+	e := mustCompile(t, DefaultRuleset())
+	var changed, unchanged int
+	check := func(seed int64, w *World, tk Tick) {
+		for id, a := range w.Agents {
+			before := jsonOf(t, a)
+			_, got := e.Tick(a, tk)
+			require.Equal(t, before != jsonOf(t, a), got, "seed %d, agent %s, tick %s", seed, id, tk.ID)
+			changed, unchanged = changed+btoi(got), unchanged+btoi(!got)
+		}
+		for id, tm := range w.Teams {
+			before := jsonOf(t, tm)
+			_, got := e.TickTeam(tm, tk)
+			require.Equal(t, before != jsonOf(t, tm), got, "seed %d, team %s, tick %s", seed, id, tk.ID)
+			changed, unchanged = changed+btoi(got), unchanged+btoi(!got)
+		}
+		e.TickOrg(&w.Org, tk)
+	}
+	for seed := int64(1); seed <= 3; seed++ {
+		ins := randomInputs(rand.New(rand.NewSource(seed)), 1500, 7)
+		w := NewWorld()
+		var last time.Time
+		for _, in := range ins {
+			if in.Tick == nil {
+				e.Step(w, in)
+				continue
+			}
+			check(seed, w, *in.Tick)
+			last = in.Tick.Time
+		}
+		for _, later := range []time.Duration{0, time.Hour, 24 * time.Hour, 8 * 24 * time.Hour, 40 * 24 * time.Hour, 400 * 24 * time.Hour} {
+			at := last.Add(later)
+			check(seed, w, Tick{ID: "later-" + at.Format(time.RFC3339), Time: at})
+		}
+	}
+	assert.Positive(t, changed)
+	assert.Positive(t, unchanged)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Each change a tick can make is reported on its own, without a period
+// rolling over beside it (no periods stored), and a tick with nothing due
+// reports none.
+func TestTickReportsEachChangeAlone(t *testing.T) {
+	rs := DefaultRuleset()
+	rs.Streaks = append(rs.Streaks, Streak{ID: "happy_days", Name: "Happy days", Counter: "happy_customers", Min: 1, Unit: UnitDay, Allowance: 1})
+	e := mustCompile(t, rs)
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	tk := Tick{ID: "t", Time: now}
+	day := func(d time.Duration) string { return now.Add(d).Format(time.DateOnly) }
+	instance := func(id, key, status string, deadline time.Time) map[string]ChallengeState {
+		return map[string]ChallengeState{key: {Challenge: id, Key: key, Status: status, Deadline: deadline, Target: 3}}
+	}
+	for _, c := range []struct {
+		name    string
+		agent   *AgentState
+		team    *TeamState
+		changed bool
+	}{
+		{name: "a day streak whose allowance ran out breaks",
+			agent: &AgentState{ID: "a", Streaks: map[string]StreakState{"happy_days": {Current: 3, Best: 3, Start: day(-96 * time.Hour), Last: day(-72 * time.Hour)}}}, changed: true},
+		{name: "a day streak within its allowance holds",
+			agent: &AgentState{ID: "a", Streaks: map[string]StreakState{"happy_days": {Current: 3, Best: 3, Start: day(-72 * time.Hour), Last: day(-48 * time.Hour)}}}},
+		{name: "an instance past its deadline expires",
+			agent: &AgentState{ID: "a", Challenges: instance("daily_delight", day(-24*time.Hour), StatusActive, now.Add(-time.Hour))}, changed: true},
+		{name: "an instance before its deadline goes on",
+			agent: &AgentState{ID: "a", Challenges: instance("daily_delight", day(0), StatusActive, now.Add(time.Hour))}},
+		{name: "an ad hoc instance long over is forgotten",
+			team: &TeamState{ID: "t", Challenges: instance("team_blitz", "blitz-1", StatusExpired, now.Add(-keepEnded-time.Hour))}, changed: true},
+		{name: "an ad hoc instance over lately is kept",
+			team: &TeamState{ID: "t", Challenges: instance("team_blitz", "blitz-1", StatusExpired, now.Add(-time.Hour))}},
+		{name: "a team goal past its deadline ends",
+			team: &TeamState{ID: "t", Goals: instance("weekly_happy", "2026-W46", StatusActive, now.Add(-time.Hour))}, changed: true},
+	} {
+		var before, after string
+		var changed bool
+		if c.agent != nil {
+			before = jsonOf(t, c.agent)
+			_, changed = e.Tick(c.agent, tk)
+			after = jsonOf(t, c.agent)
+		} else {
+			before = jsonOf(t, c.team)
+			_, changed = e.TickTeam(c.team, tk)
+			after = jsonOf(t, c.team)
+		}
+		assert.Equal(t, c.changed, changed, c.name)
+		assert.Equal(t, c.changed, before != after, "%s: %s → %s", c.name, before, after)
+	}
+}

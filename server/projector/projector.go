@@ -1,7 +1,6 @@
 package projector
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -753,8 +752,8 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 	for _, id := range slices.Sorted(maps.Keys(o.agents)) {
 		a := o.agents[id]
 		totals := snapshotTotals(a.State.Periods)
-		var outs []scoring.Outcome
-		if changes(&a.State, func() { outs = o.engine.Tick(&a.State, tk) }) {
+		outs, changed := o.engine.Tick(&a.State, tk)
+		if changed {
 			o.touchAgent(a, totals, seq)
 			part.b.Agents[orgID+"/"+id] = a
 		}
@@ -768,8 +767,8 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 	for _, id := range slices.Sorted(maps.Keys(o.teams)) {
 		t := o.teams[id]
 		totals := snapshotTotals(t.State.Periods)
-		var outs []scoring.Outcome
-		if changes(&t.State, func() { outs = o.engine.TickTeam(&t.State, tk) }) {
+		outs, changed := o.engine.TickTeam(&t.State, tk)
+		if changed {
 			o.touchTeam(t, totals, seq)
 			part.b.Teams[orgID+"/"+id] = t
 		}
@@ -826,14 +825,4 @@ func (p *Projector) loadOrg(id string) (*org, error) {
 	}
 	p.orgs[id] = o
 	return o, nil
-}
-
-// changes reports whether fn changed the state v points to, by comparing
-// its encoding: a tick changes few records, and this finds them without
-// the engine having to report every field it touched.
-func changes(v any, fn func()) bool {
-	before, _ := json.Marshal(v)
-	fn()
-	after, _ := json.Marshal(v)
-	return !bytes.Equal(before, after)
 }
