@@ -17,17 +17,7 @@ import (
 func BenchmarkBatch(b *testing.B) {
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	p := storeProjector(b, now)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for c := range p.commits {
-			if c.wait != nil {
-				if err := c.wait(); err != nil {
-					b.Error(err)
-				}
-			}
-		}
-	}()
+	stop := drainCommits(b, p)
 	const agents, teams, perBatch = 1000, 50, 8
 	seq := uint64(0)
 	batch := func(n int) []*decoded {
@@ -61,6 +51,25 @@ func BenchmarkBatch(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	close(p.commits)
-	<-done
+	stop()
+}
+
+// drainCommits waits for every commit the projector hands over, as its
+// publisher would; stop closes the queue and waits for the last.
+func drainCommits(tb testing.TB, p *Projector) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for c := range p.commits {
+			if c.wait != nil {
+				if err := c.wait(); err != nil {
+					tb.Error(err)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(p.commits)
+		<-done
+	}
 }

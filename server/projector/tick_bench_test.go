@@ -28,18 +28,7 @@ func BenchmarkTick(b *testing.B) {
 		b.Run(fmt.Sprintf("agents-%d/%s", agents, bc.name), func(b *testing.B) {
 			now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 			p := storeProjector(b, now)
-			drained := make(chan struct{})
-			go func() {
-				defer close(drained)
-				for c := range p.commits {
-					if c.wait != nil {
-						if err := c.wait(); err != nil {
-							b.Error(err)
-						}
-					}
-				}
-			}()
-			defer func() { close(p.commits); <-drained }()
+			defer drainCommits(b, p)()
 			seq := uint64(0)
 			const perBatch = 256
 			for from := 0; from < agents; from += perBatch {
