@@ -2,6 +2,7 @@ package projector
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"scorecast/scoring"
+	"scorecast/server/bus"
 	"scorecast/server/live"
 	"scorecast/server/store"
 	"scorecast/shared"
@@ -151,4 +153,59 @@ func TestEmptyListsOfAViewAreEmptyNotNull(t *testing.T) {
 			require.Contains(t, string(b), list, name)
 		}
 	}
+}
+
+// Whatever a tick changes is stored, and only that: after ticks that
+// expire challenges and roll the day over, and a quiet one, a projection
+// loaded afresh from the store holds every agent and team as the one that
+// applied them does.
+func TestTickChangesAreStored(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	p := storeProjector(t, now)
+	seq := uint64(0)
+	var batch []*decoded
+	for i := range 25 { // two or three happy customers each: some make the day's target, some not
+		seq++
+		batch = append(batch, &decoded{seq: seq, org: "o", ev: scoring.Event{ID: fmt.Sprintf("e-%d", i), Type: "survey.completed",
+			Agent: fmt.Sprintf("a-%d", i%10), Team: fmt.Sprintf("t-%d", i%3), Time: now.Add(time.Duration(i) * time.Minute),
+			Metrics: map[string]any{"csat": 5.0}}})
+	}
+	require.NoError(t, p.applyBatch(batch))
+	handed(t, p)
+	o := p.orgs["o"]
+	require.NotEmpty(t, o.agents["a-0"].State.Challenges, "the events started the day's challenges")
+	for i, at := range []time.Time{now.Add(15 * time.Minute), now.Add(14 * time.Hour), now.Add(14*time.Hour + 15*time.Minute), now.Add(8 * 24 * time.Hour)} {
+		seq++
+		p.mu.Lock()
+		err := p.tick("o", bus.Control{ID: fmt.Sprintf("tick-%d", i), Kind: bus.ControlTick, Time: at}, seq)
+		require.NoError(t, errors.Join(err, p.unlock()))
+		handed(t, p)
+	}
+	ended := map[string]int{}
+	for _, a := range o.agents {
+		for _, cs := range a.State.Challenges {
+			ended[cs.Status]++
+		}
+	}
+	require.Zero(t, ended[scoring.StatusActive], "a week later no challenge is open")
+	require.Positive(t, ended[scoring.StatusExpired], "a tick expired some")
+
+	fresh, err := New(Config{Store: p.cfg.Store, Now: p.cfg.Now})
+	require.NoError(t, err)
+	loaded, err := fresh.loadOrg("o")
+	require.NoError(t, err)
+	require.Len(t, loaded.agents, len(o.agents))
+	for id, a := range o.agents {
+		require.Equal(t, jsonString(t, a), jsonString(t, loaded.agents[id]), "agent %s", id)
+	}
+	require.Len(t, loaded.teams, len(o.teams))
+	for id, tm := range o.teams {
+		require.Equal(t, jsonString(t, tm), jsonString(t, loaded.teams[id]), "team %s", id)
+	}
+}
+
+func jsonString(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
 }
