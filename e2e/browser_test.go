@@ -27,6 +27,9 @@ func newBrowser(tb testing.TB, width, height int) context.Context {
 	// in /tmp. It gets a TMPDIR of its own, removed after it.
 	tmp, err := os.MkdirTemp("", "scorecast-chromium-")
 	require.NoError(tb, err)
+	// Registered first, it runs last, after the browser has exited. A file
+	// the browser still had open is no reason to fail the test.
+	tb.Cleanup(func() { _ = os.RemoveAll(tmp) })
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Env("TMPDIR="+tmp),
@@ -59,9 +62,6 @@ func newBrowser(tb testing.TB, width, height int) context.Context {
 		wg.Wait()
 		cancel()
 		cancelAlloc()
-		// Best effort: a file the browser still had open is no reason to
-		// fail the test.
-		_ = os.RemoveAll(tmp)
 	})
 	return ctx
 }

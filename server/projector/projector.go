@@ -328,9 +328,10 @@ type publisher struct {
 	live    *live.Publisher
 	failed  chan<- error // told of the failure once, buffered
 	failure error
-	// snapshotAt is how many events were applied when the last snapshot
-	// was taken (see snapshotDue).
-	snapshotAt uint64
+	// snapshotEvents is how many events were applied, and snapshotTime
+	// when, as the last snapshot was taken (see snapshotDue).
+	snapshotEvents uint64
+	snapshotTime   time.Time
 }
 
 // finish waits for c's commit, then publishes its messages and sends its
@@ -373,7 +374,7 @@ func (pb *publisher) finish(c inflight) {
 			p.log.Warn("projector: ack", "err", err) // redelivery is skipped by sequence
 		}
 	}
-	if c.wait != nil && pb.snapshotDue(p.stats.Events.Load()) {
+	if c.wait != nil && pb.snapshotDue(p.stats.Events.Load(), time.Now()) {
 		// After the messages: it waits for the next commit, if one is
 		// in flight.
 		p.offerFresh(p.cfg.Store.Snapshot())
@@ -391,13 +392,18 @@ func (pb *publisher) finish(c inflight) {
 // execution trace of e2e/load), before the next batch could begin.
 const snapshotEvery = maxRecent / 10
 
-// snapshotDue reports whether a new snapshot is due, events having been
-// applied in all.
-func (pb *publisher) snapshotDue(events uint64) bool {
-	if events-pb.snapshotAt < snapshotEvery {
+// snapshotMaxAge bounds how long a snapshot is kept at a slow rate of
+// events: an open read keeps Badger from dropping the versions it could
+// read, and from forgetting the commits after it.
+const snapshotMaxAge = time.Second
+
+// snapshotDue reports whether a new snapshot is due at now, events having
+// been applied in all.
+func (pb *publisher) snapshotDue(events uint64, now time.Time) bool {
+	if events-pb.snapshotEvents < snapshotEvery && now.Sub(pb.snapshotTime) < snapshotMaxAge {
 		return false
 	}
-	pb.snapshotAt = events
+	pb.snapshotEvents, pb.snapshotTime = events, now
 	return true
 }
 

@@ -156,14 +156,20 @@ func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 // taken, or applied and not yet committed then) is among its org's recent
 // ids, whose lookups need no snapshot.
 func TestRecentIDsCoverWhatTheSnapshotMisses(t *testing.T) {
-	pb := &publisher{}
+	start := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	pb := &publisher{snapshotTime: start}
 	var due []uint64
 	for events := uint64(1); events <= 3*snapshotEvery+1; events++ {
-		if pb.snapshotDue(events) {
+		if pb.snapshotDue(events, start.Add(time.Duration(events)*time.Microsecond)) { // a fast rate
 			due = append(due, events)
 		}
 	}
 	assert.Equal(t, []uint64{snapshotEvery, 2 * snapshotEvery, 3 * snapshotEvery}, due)
+	// At a slow rate, a snapshot is not kept longer than snapshotMaxAge.
+	at := start.Add(time.Hour)
+	assert.True(t, pb.snapshotDue(3*snapshotEvery+2, at))
+	assert.False(t, pb.snapshotDue(3*snapshotEvery+3, at.Add(snapshotMaxAge-time.Millisecond)))
+	assert.True(t, pb.snapshotDue(3*snapshotEvery+4, at.Add(snapshotMaxAge)))
 
 	// The most a lookup's snapshot misses: the events applied until the
 	// next is due, the commits in flight when it was taken, and the batch

@@ -266,16 +266,17 @@ func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
 // any open transaction, until Close.
 func (s *Store) beginNext() {
 	s.nextMu.Lock()
-	free := 0
+	free := -s.filling // places another callback is filling already
 	for _, txn := range s.next {
 		if txn == nil {
 			free++
 		}
 	}
-	if s.closed || free == 0 {
+	if s.closed || free <= 0 {
 		s.nextMu.Unlock()
 		return
 	}
+	s.filling += free
 	s.beginning.Add(1)
 	s.nextMu.Unlock()
 	defer s.beginning.Done()
@@ -284,10 +285,12 @@ func (s *Store) beginNext() {
 	}
 }
 
-// keepNext keeps txn for a later CommitAsync, if a place is free.
+// keepNext keeps txn for a later CommitAsync, in the place beginNext counted
+// on, or discards it once the store is closing.
 func (s *Store) keepNext(txn *badger.Txn) {
 	s.nextMu.Lock()
 	defer s.nextMu.Unlock()
+	s.filling--
 	for i, t := range s.next {
 		if t == nil && !s.closed {
 			s.next[i] = txn
@@ -297,17 +300,14 @@ func (s *Store) keepNext(txn *badger.Txn) {
 	txn.Discard()
 }
 
-// takeNext returns a transaction beginNext began, if one is left.
+// takeNext returns the oldest transaction beginNext began, if one is left.
 func (s *Store) takeNext() *badger.Txn {
 	s.nextMu.Lock()
 	defer s.nextMu.Unlock()
-	for i, txn := range s.next {
-		if txn != nil {
-			s.next[i] = nil
-			return txn
-		}
-	}
-	return nil
+	txn := s.next[0]
+	copy(s.next[:], s.next[1:])
+	s.next[len(s.next)-1] = nil
+	return txn
 }
 
 func discardAll(txns []*badger.Txn) {

@@ -43,9 +43,10 @@ type Store struct {
 	// next are write transactions begun for the next CommitAsync calls
 	// (see beginNext); nil when taken. Two, because under a backlog a
 	// batch is committed while the one before is in flight.
-	nextMu sync.Mutex
-	next   [2]*badger.Txn
-	closed bool // Close has begun: beginNext keeps nothing
+	nextMu  sync.Mutex
+	next    [2]*badger.Txn // oldest first
+	filling int            // places in next a beginNext is filling
+	closed  bool           // Close has begun: beginNext keeps nothing
 	// beginning counts the transactions beginNext is beginning; Close
 	// waits for them, so that none begins in a closed database.
 	beginning sync.WaitGroup
