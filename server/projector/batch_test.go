@@ -115,15 +115,16 @@ func TestPatchesRebuildTheViewAfterEveryBatch(t *testing.T) {
 			v := screens[id]
 			want, err := p.AgentView("o", id)
 			require.NoError(t, err)
-			require.Equal(t, normal(t, &want), normal(t, v), "agent %s after seq %d", id, seq)
+			require.Equal(t, jsonOf(t, &want), jsonOf(t, v), "agent %s after seq %d", id, seq)
 		}
 	}
 	require.Len(t, screens, 15)
 	require.NotEmpty(t, p.orgs["o"].spare, "replaced views are kept for reuse")
 }
 
-// normal is a view as JSON, where an empty map and none are the same.
-func normal(t *testing.T, v *shared.AgentView) string {
+// jsonOf is v as JSON: two states or views that encode the same are the
+// same to a screen and to the store (an empty map and none, say).
+func jsonOf(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
@@ -196,16 +197,10 @@ func TestTickChangesAreStored(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, loaded.agents, len(o.agents))
 	for id, a := range o.agents {
-		require.Equal(t, jsonString(t, a), jsonString(t, loaded.agents[id]), "agent %s", id)
+		require.Equal(t, jsonOf(t, a), jsonOf(t, loaded.agents[id]), "agent %s", id)
 	}
 	require.Len(t, loaded.teams, len(o.teams))
 	for id, tm := range o.teams {
-		require.Equal(t, jsonString(t, tm), jsonString(t, loaded.teams[id]), "team %s", id)
+		require.Equal(t, jsonOf(t, tm), jsonOf(t, loaded.teams[id]), "team %s", id)
 	}
-}
-
-func jsonString(t *testing.T, v any) string {
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	return string(b)
 }

@@ -237,11 +237,6 @@ func (s *Store) CommitAsync(b *Batch) (wait func() error, err error) {
 		// Badger has copied the values into its log and memtable, or failed.
 		release()
 		done <- err
-		// The batch just woken goes first: a goroutine readied after it,
-		// as beginning a transaction readies Badger's watermark
-		// goroutines, would take its place at the head of the run queue
-		// and send it behind every other runnable goroutine.
-		runtime.Gosched()
 		s.beginNext()
 	})
 	seq := b.Seq
@@ -280,6 +275,11 @@ func (s *Store) beginNext() {
 	s.beginning.Add(1)
 	s.nextMu.Unlock()
 	defer s.beginning.Done()
+	// The batch the commit's callback has just woken goes first: a
+	// goroutine readied after it, as beginning a transaction readies
+	// Badger's watermark goroutines, would take its place at the head of
+	// the run queue and send it behind every other runnable goroutine.
+	runtime.Gosched()
 	for range free {
 		s.keepNext(s.db.NewTransaction(true))
 	}
