@@ -9,7 +9,9 @@
 // at most one frame per Config.CoalesceInterval, the first of a burst at
 // once and the last on the trailing edge, so a wallboard always ends on the
 // latest state; event messages on them are never dropped and keep their
-// order. A topic's
+// order. A whole-state frame due while frames are queued to connections
+// waits until they are written (Config.StateYield at most), so that the
+// agents' own frames of a burst are not written behind the boards'. A topic's
 // state exists while it has subscribers and for Config.TopicIdle after; its
 // ring is bounded in frames and bytes. Envelopes for topics without state
 // are dropped, and a later subscriber gets a snapshot.
@@ -17,6 +19,9 @@
 // Goroutines:
 //   - the NATS subscription's goroutine delivers envelopes (deliver);
 //   - a timer goroutine delivers a coalesced topic's trailing frame (flush);
+//   - the writer that writes the last queued frame delivers the whole-state
+//     frames that waited for it, or a timer does after StateYield
+//     (flushYielded);
 //   - per connection, a reader goroutine reads and subscribes, and while
 //     there is something to send, one writer goroutine writes frames, pings
 //     and the close (drain): an idle connection has no writer;
@@ -35,6 +40,7 @@
 // Lock order: Hub.mu, then topic.mu, then conn.mu. Hub.mu may be held while
 // taking a topic's mu (sweep, closeAll), never the other way round; a
 // topic's mu is held while queueing to its subscribers (conn.mu); a conn's
-// mu is held while taking no other lock. The Snapshotter is called with no
+// mu is held while taking no other lock. Hub.yieldMu is taken with a
+// topic's mu held (yield), and let go before a topic's mu is taken. The Snapshotter is called with no
 // lock held except on subscribe's last try, which holds only the topic's.
 package live

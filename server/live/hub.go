@@ -47,6 +47,10 @@ var (
 // whole-state frame a second fewer is CPU the agents' own frames get.
 const DefaultCoalesceInterval = 500 * time.Millisecond
 
+// DefaultStateYield is Config.StateYield's default: well within a frame of a
+// board's animation, and long enough for a burst's frames to go out.
+const DefaultStateYield = 100 * time.Millisecond
+
 // Config configures a Hub.
 type Config struct {
 	// Conn is the NATS connection the hub listens on (required).
@@ -74,6 +78,10 @@ type Config struct {
 	// are never dropped. Default DefaultCoalesceInterval; negative sends
 	// every update.
 	CoalesceInterval time.Duration
+	// StateYield is the longest a due whole-state frame of a board or team
+	// topic waits for the frames queued to connections to be written (see
+	// Hub.busy); default DefaultStateYield; negative: it never waits.
+	StateYield time.Duration
 	// TopicIdle is how long a topic without subscribers keeps its ring (so a
 	// reconnecting client can resume) before it is dropped; default 2 min.
 	TopicIdle time.Duration
@@ -101,6 +109,7 @@ type Stats struct {
 	Envelopes  atomic.Uint64 // envelopes received from the projector
 	Unrouted   atomic.Uint64 // envelopes for topics nobody subscribes to, dropped
 	Coalesced  atomic.Uint64 // board envelopes replaced by a newer one before delivery
+	Yielded    atomic.Uint64 // whole-state envelopes held back for the frames queued before them
 	Frames     atomic.Uint64 // frames delivered to topics (each encoded once)
 	Sent       atomic.Uint64 // frames queued to connections
 	Batched    atomic.Uint64 // frames that went out in the same socket write as the one before
@@ -131,6 +140,15 @@ type Hub struct {
 	conns    []*conn
 	watching bool // a watch goroutine is running
 	closed   bool
+
+	// unsent counts the frames queued to connections and not yet written
+	// (or dropped); yielded are the topics whose whole state waits for it
+	// to reach zero (see busy), in the order they began to wait.
+	unsent       atomic.Int64
+	yieldWaiting atomic.Bool // yielded is not empty
+	yieldMu      sync.Mutex
+	yielded      []*topic
+	yieldTimer   *time.Timer // delivers yielded at StateYield at the latest
 }
 
 // New returns a hub; call Run to start delivering.
@@ -149,6 +167,9 @@ func New(cfg Config) *Hub {
 	}
 	if cfg.CoalesceInterval == 0 {
 		cfg.CoalesceInterval = DefaultCoalesceInterval
+	}
+	if cfg.StateYield == 0 {
+		cfg.StateYield = DefaultStateYield
 	}
 	if cfg.TopicIdle <= 0 {
 		cfg.TopicIdle = 2 * time.Minute
@@ -337,6 +358,12 @@ func (h *Hub) closeAll() {
 		}
 		t.mu.Unlock()
 	}
+	h.yieldMu.Lock()
+	if h.yieldTimer != nil {
+		h.yieldTimer.Stop()
+		h.yieldTimer = nil
+	}
+	h.yieldMu.Unlock()
 	for _, c := range conns {
 		c.close(shared.CloseShuttingDown, "server shutting down")
 	}

@@ -55,6 +55,7 @@ func TestSlowClientIsClosedOthersGetEverything(t *testing.T) {
 	if last >= seq+n {
 		t.Fatalf("slow client got everything (last seq %d): it was never slow", last)
 	}
+	th.waitNothingQueued()
 }
 
 // A client that stops reading while its queue still has room is dropped
@@ -116,6 +117,20 @@ func TestStalledWriteIsDroppedOthersGetEverything(t *testing.T) {
 	if last >= seq+before {
 		t.Fatalf("stalled client got everything (last seq %d): it was never stalled", last)
 	}
+	th.waitNothingQueued()
+}
+
+// waitNothingQueued waits until the hub counts no frame as queued: every
+// frame sent to a connection was written or dropped with it. A frame
+// counted for ever would hold every board's state back by StateYield.
+func (th *testHub) waitNothingQueued() {
+	th.tb.Helper()
+	waitFor(th.tb, 5*time.Second, func() error {
+		if u := th.hub.unsent.Load(); u != 0 {
+			return fmt.Errorf("%d frames counted as queued", u)
+		}
+		return nil
+	})
 }
 
 // stalledAndFast subscribes two clients to topic: slow has small socket
@@ -622,4 +637,115 @@ func TestConnectionsWaitForTheHubsSubscription(t *testing.T) {
 		t.Fatalf("once Run has subscribed, a client connects: %v", err)
 	}
 	ws.CloseNow()
+}
+
+// A board's or team's whole state that is due while frames are still queued
+// to a connection waits until they are written: here a client that has
+// stopped reading holds its writer, and the state goes out, coalesced to
+// the latest, the moment that client reads again. An event on a team topic
+// does not wait, and takes the state held before it along, in order.
+func TestStateFramesGiveWayToQueuedFrames(t *testing.T) {
+	th := startHub(t, Config{CoalesceInterval: 50 * time.Millisecond, StateYield: time.Hour, WriteTimeout: time.Minute})
+	ctx := testCtx(t, 15*time.Second)
+	const agent, team = "agent/a-1", "team/t-1"
+	board := shared.BoardTopic("agents", "day")
+
+	stalled := th.dial(ctx, true)
+	stalled.subscribe(ctx, agent, nil)
+	agentSeq := stalled.next(ctx).Seq
+	watcher := th.dial(ctx, false)
+	watcher.subscribe(ctx, board, nil)
+	boardSeq := watcher.next(ctx).Seq
+	watcher.subscribe(ctx, team, nil)
+	teamSeq := watcher.next(ctx).Seq
+
+	// 64 frames of 8 KiB cannot all fit in the stalled client's socket
+	// buffers (a few KiB each way): its writer stays in a write.
+	const n = 64
+	for i := range n {
+		th.publish(points(agent, i, 8<<10))
+	}
+	hub := th.hub
+	waitFor(t, 5*time.Second, func() error {
+		if got := hub.Stats().Sent.Load(); got < n {
+			return fmt.Errorf("%d frames queued", got)
+		}
+		return nil
+	})
+	frames := hub.Stats().Frames.Load()
+	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)},
+		Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)},
+		points(team, 7, 0),
+		Envelope{Topic: team, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
+
+	// The goal goes at once, after the team's state it overtook.
+	for _, want := range []struct {
+		kind string
+		n    int
+	}{{shared.KindPoints, 7}, {shared.KindGoal, -1}} {
+		m := watcher.next(ctx)
+		if m.Topic != team || m.Kind != want.kind || nOf(t, m) != want.n || m.Seq != teamSeq+1 {
+			t.Fatalf("got %s %s n %d seq %d, want %s %s n %d seq %d", m.Topic, m.Kind, nOf(t, m), m.Seq, team, want.kind, want.n, teamSeq+1)
+		}
+		teamSeq = m.Seq
+	}
+	if got := hub.Stats().Frames.Load() - frames; got != 2 {
+		t.Fatalf("%d frames delivered while the stalled client's were queued, want the team's 2", got)
+	}
+	if hub.unsent.Load() == 0 {
+		t.Fatal("nothing queued: the stalled client was never stalled")
+	}
+	if got := hub.Stats().Yielded.Load(); got != 2 {
+		t.Fatalf("yielded %d times, want 2 (the board, then the team's state)", got)
+	}
+
+	// Reading again, the stalled client takes its frames; then the board
+	// goes, with its latest state only.
+	for i := range n {
+		if m := stalled.next(ctx); m.Seq != agentSeq+1 || nOf(t, m) != i {
+			t.Fatalf("stalled client: seq %d n %d, want seq %d n %d", m.Seq, nOf(t, m), agentSeq+1, i)
+		}
+		agentSeq++
+	}
+	if m := watcher.next(ctx); m.Topic != board || nOf(t, m) != 2 || m.Seq != boardSeq+1 {
+		t.Fatalf("got %s n %d seq %d, want %s n 2 seq %d", m.Topic, nOf(t, m), m.Seq, board, boardSeq+1)
+	}
+	th.waitNothingQueued()
+}
+
+// A state does not wait for queued frames longer than StateYield: a client
+// that never reads again does not keep the boards from moving.
+func TestStateFramesWaitNoLongerThanStateYield(t *testing.T) {
+	const yield = 100 * time.Millisecond
+	th := startHub(t, Config{CoalesceInterval: 50 * time.Millisecond, StateYield: yield, WriteTimeout: time.Minute})
+	ctx := testCtx(t, 15*time.Second)
+	const agent = "agent/a-1"
+	board := shared.BoardTopic("agents", "day")
+
+	stalled := th.dial(ctx, true)
+	stalled.subscribe(ctx, agent, nil)
+	stalled.next(ctx)
+	watcher := th.dial(ctx, false)
+	watcher.subscribe(ctx, board, nil)
+	boardSeq := watcher.next(ctx).Seq
+	for i := range 64 {
+		th.publish(points(agent, i, 8<<10))
+	}
+	waitFor(t, 5*time.Second, func() error {
+		if got := th.hub.Stats().Sent.Load(); got < 64 {
+			return fmt.Errorf("%d frames queued", got)
+		}
+		return nil
+	})
+	start := time.Now()
+	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
+	if m := watcher.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
+		t.Fatalf("got n %d seq %d, want n 1 seq %d", nOf(t, m), m.Seq, boardSeq+1)
+	}
+	if waited := time.Since(start); waited < yield {
+		t.Fatalf("the board went after %s, before StateYield (%s): it did not wait", waited, yield)
+	}
+	if th.hub.Stats().Yielded.Load() != 1 || th.hub.unsent.Load() == 0 {
+		t.Fatalf("yielded %d, unsent %d: want 1 and the stalled client's frames still queued", th.hub.Stats().Yielded.Load(), th.hub.unsent.Load())
+	}
 }

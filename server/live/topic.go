@@ -34,6 +34,7 @@ type topic struct {
 	lastSent time.Time   // when the last frame was delivered
 	pending  *Envelope   // the latest undelivered envelope, replaced by newer ones
 	timer    *time.Timer // delivers pending on the trailing edge; nil when not armed
+	yielding bool        // pending waits for the queued frames (see Hub.yield)
 }
 
 // missed returns the frames after since, or ok=false when since is not
