@@ -227,6 +227,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 				"scorecast_live_writers":             hs.Writers.Load(),
 				"scorecast_live_slow_closed":         int64(hs.SlowClosed.Load()),
 				"scorecast_live_envelopes_coalesced": int64(hs.Coalesced.Load()),
+				"scorecast_live_states_yielded":      int64(hs.Yielded.Load()),
 			}
 		},
 	})
