@@ -52,7 +52,7 @@ func acceptHeld(t *testing.T) (*conn, *websocket.Conn, *atomic.Int64) {
 			return
 		}
 		// The test is the writer: writing is set as drain would have it.
-		accepted <- &conn{ws: ws, socket: hw.conn, writing: true, finished: make(chan struct{}), topics: map[string]struct{}{}, unsent: new(atomic.Int64)}
+		accepted <- &conn{ws: ws, socket: hw.conn, writing: true, finished: make(chan struct{}), topics: map[string]struct{}{}, hub: &Hub{}}
 	}))
 	srv.Listener = countingListener{Listener: srv.Listener, writes: writes}
 	srv.Start()

@@ -117,7 +117,7 @@ func BenchmarkDeliver(b *testing.B) {
 	t := h.topic(testOrg, "team/t")
 	conns := make([]*conn, 1000)
 	for i := range conns {
-		conns[i] = &conn{maxQ: 1 << 30, startWriter: func() {}, topics: map[string]struct{}{}, onSlow: func() {}, unsent: new(atomic.Int64)}
+		conns[i] = &conn{maxQ: 1 << 30, startWriter: func() {}, topics: map[string]struct{}{}, onSlow: func() {}, hub: &Hub{}}
 		t.addSub(conns[i])
 	}
 	env := points("team/t", 1, 250)

@@ -38,10 +38,8 @@ type conn struct {
 	socket *heldConn // under ws, to write a batch of frames at once
 	maxQ   int
 	onSlow func() // the queue overflowed and the connection is being closed
-	// unsent is the hub's count of frames queued and not yet written: a
-	// frame counts from its send until its writer is done with it, or it
-	// is dropped for the close (see Hub.busy).
-	unsent *atomic.Int64
+	// hub counts the frames queued and not yet written (see yield.go).
+	hub *Hub
 	// startWriter starts a writer goroutine (see Hub.drain); called with
 	// writing just set.
 	startWriter func()
@@ -92,7 +90,7 @@ func (c *conn) send(data []byte) bool {
 		return false
 	}
 	c.queue = append(c.queue, data)
-	c.unsent.Add(1)
+	c.hub.unsent.Add(1)
 	c.unlockStarting(c.claimWriter())
 	return true
 }
@@ -209,7 +207,7 @@ func (c *conn) close(code websocket.StatusCode, reason string) {
 func (c *conn) closeLocked(code websocket.StatusCode, reason string) bool {
 	c.closing.Store(true)
 	c.code, c.reason = code, reason
-	c.unsent.Add(-int64(len(c.queue)))
+	c.hub.dropped(len(c.queue))
 	c.queue = nil
 	return c.claimWriter()
 }
@@ -272,7 +270,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		finished: make(chan struct{}),
 		topics:   map[string]struct{}{},
 		onSlow:   func() { h.stats.SlowClosed.Add(1) },
-		unsent:   &h.unsent,
+		hub:      h,
 	}
 	// The request's context ends when this handler returns; the
 	// connection's does not (see serve).
@@ -378,7 +376,7 @@ func (h *Hub) drain(ctx context.Context, c *conn) {
 		}
 		if len(w.frames) > 0 {
 			c.lastWrite = h.writeFrames(ctx, c, w.frames)
-			h.written(len(w.frames))
+			h.unqueued(len(w.frames))
 			if c.lastWrite == 0 {
 				h.giveUp(c)
 				return

@@ -38,7 +38,7 @@ func (h *Hub) deliver(org string, env Envelope) {
 	}
 	now := time.Now()
 	due := t.pending == nil && now.Sub(t.lastSent) >= h.cfg.CoalesceInterval
-	if due && !h.busy() {
+	if due && !h.mustYield(t) {
 		h.deliverLocked(t, env) // leading edge: a lone update goes at once
 		t.lastSent = now
 		return
@@ -67,7 +67,7 @@ func (h *Hub) flush(t *topic) {
 	if t.dead.Load() || t.pending == nil || t.yielding {
 		return
 	}
-	if h.busy() {
+	if h.mustYield(t) {
 		h.yield(t)
 		return
 	}
@@ -81,66 +81,6 @@ func (h *Hub) flushLocked(t *topic) {
 	t.yielding = false
 	h.deliverLocked(t, env)
 	t.lastSent = time.Now()
-}
-
-// A whole-state frame (a board, a team's view) that is due while frames are
-// still on their way to connections gives way to them: it waits until every
-// frame queued to a connection has been written, or StateYield at most. An
-// agent's own frame is the one someone waits for after solving a ticket; a
-// board across the room is none the worse for a few milliseconds. Sent in
-// the same burst, the boards' and teams' frames (a third of the frames at
-// 10k clients) were written among the agents' and made them later.
-//
-// busy reports whether frames are queued to connections and not yet written.
-func (h *Hub) busy() bool { return h.cfg.StateYield > 0 && h.unsent.Load() > 0 }
-
-// yield holds t's pending envelope until the queued frames are written.
-// Called with t.mu held.
-func (h *Hub) yield(t *topic) {
-	t.yielding = true
-	h.stats.Yielded.Add(1)
-	h.yieldMu.Lock()
-	h.yielded = append(h.yielded, t)
-	if h.yieldTimer == nil {
-		h.yieldTimer = time.AfterFunc(h.cfg.StateYield, h.flushYielded)
-	}
-	h.yieldMu.Unlock()
-	h.yieldWaiting.Store(true)
-	if h.unsent.Load() == 0 {
-		// The last frame was written between busy and now, and its writer
-		// saw nothing waiting: nobody else would flush before the timer.
-		// Not here: t.mu is held.
-		go h.flushYielded()
-	}
-}
-
-// written counts n frames off the queued ones; the writer of the last
-// delivers what yielded to them. Called with no lock held.
-func (h *Hub) written(n int) {
-	if n > 0 && h.unsent.Add(-int64(n)) == 0 && h.yieldWaiting.Load() {
-		h.flushYielded()
-	}
-}
-
-// flushYielded delivers every envelope that yielded, in the order they did.
-func (h *Hub) flushYielded() {
-	h.yieldMu.Lock()
-	list := h.yielded
-	h.yielded = nil
-	if h.yieldTimer != nil {
-		h.yieldTimer.Stop()
-		h.yieldTimer = nil
-	}
-	h.yieldWaiting.Store(false)
-	h.yieldMu.Unlock()
-	for _, t := range list {
-		t.mu.Lock()
-		if t.yielding && !t.dead.Load() && t.pending != nil {
-			h.flushLocked(t)
-		}
-		t.yielding = false
-		t.mu.Unlock()
-	}
 }
 
 // coalescable reports whether an envelope carries a topic's whole state, so

@@ -19,9 +19,9 @@
 // Goroutines:
 //   - the NATS subscription's goroutine delivers envelopes (deliver);
 //   - a timer goroutine delivers a coalesced topic's trailing frame (flush);
-//   - the writer that writes the last queued frame delivers the whole-state
-//     frames that waited for it, or a timer does after StateYield
-//     (flushYielded);
+//   - whoever takes the last queued frame off the count (a writer, or a
+//     close) delivers the whole-state frames that waited for it, or a
+//     timer does after StateYield (flushYielded, see yield.go);
 //   - per connection, a reader goroutine reads and subscribes, and while
 //     there is something to send, one writer goroutine writes frames, pings
 //     and the close (drain): an idle connection has no writer;
@@ -41,6 +41,7 @@
 // taking a topic's mu (sweep, closeAll), never the other way round; a
 // topic's mu is held while queueing to its subscribers (conn.mu); a conn's
 // mu is held while taking no other lock. Hub.yieldMu is taken with a
-// topic's mu held (yield), and let go before a topic's mu is taken. The Snapshotter is called with no
+// topic's mu held (yield), and let go before a topic's mu is taken
+// (flushYielded). The Snapshotter is called with no
 // lock held except on subscribe's last try, which holds only the topic's.
 package live

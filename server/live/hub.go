@@ -80,7 +80,9 @@ type Config struct {
 	CoalesceInterval time.Duration
 	// StateYield is the longest a due whole-state frame of a board or team
 	// topic waits for the frames queued to connections to be written (see
-	// Hub.busy); default DefaultStateYield; negative: it never waits.
+	// yield.go); default DefaultStateYield; negative: it never waits. The
+	// count is of every connection: a client that reads slowly, but not so
+	// slowly that it is dropped, keeps every board StateYield late.
 	StateYield time.Duration
 	// TopicIdle is how long a topic without subscribers keeps its ring (so a
 	// reconnecting client can resume) before it is dropped; default 2 min.
@@ -142,13 +144,14 @@ type Hub struct {
 	closed   bool
 
 	// unsent counts the frames queued to connections and not yet written
-	// (or dropped); yielded are the topics whose whole state waits for it
-	// to reach zero (see busy), in the order they began to wait.
+	// or dropped; yielded are the topics whose whole state waits for it to
+	// reach zero (see yield.go), in the order they began to wait.
 	unsent       atomic.Int64
-	yieldWaiting atomic.Bool // yielded is not empty
+	yieldWaiting atomic.Bool // yielded is not empty; set and cleared with yieldMu held
 	yieldMu      sync.Mutex
 	yielded      []*topic
 	yieldTimer   *time.Timer // delivers yielded at StateYield at the latest
+	yieldRound   uint64      // counts the lists delivered, so a late timer can tell its own
 }
 
 // New returns a hub; call Run to start delivering.
@@ -358,12 +361,7 @@ func (h *Hub) closeAll() {
 		}
 		t.mu.Unlock()
 	}
-	h.yieldMu.Lock()
-	if h.yieldTimer != nil {
-		h.yieldTimer.Stop()
-		h.yieldTimer = nil
-	}
-	h.yieldMu.Unlock()
+	h.stopYielding()
 	for _, c := range conns {
 		c.close(shared.CloseShuttingDown, "server shutting down")
 	}

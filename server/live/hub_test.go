@@ -749,3 +749,121 @@ func TestStateFramesWaitNoLongerThanStateYield(t *testing.T) {
 		t.Fatalf("yielded %d, unsent %d: want 1 and the stalled client's frames still queued", th.hub.Stats().Yielded.Load(), th.hub.unsent.Load())
 	}
 }
+
+// A state held back on the trailing edge of coalescing also gives way when
+// its time comes while frames are queued.
+func TestTrailingStateFramesGiveWayToo(t *testing.T) {
+	const interval = time.Second
+	th := startHub(t, Config{CoalesceInterval: interval, StateYield: time.Hour, WriteTimeout: time.Minute})
+	ctx := testCtx(t, 15*time.Second)
+	const agent = "agent/a-1"
+	board := shared.BoardTopic("agents", "day")
+	hub := th.hub
+
+	stalled := th.dial(ctx, true)
+	stalled.subscribe(ctx, agent, nil)
+	agentSeq := stalled.next(ctx).Seq
+	watcher := th.dial(ctx, false)
+	watcher.subscribe(ctx, board, nil)
+	boardSeq := watcher.next(ctx).Seq
+	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
+	if m := watcher.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
+		t.Fatalf("leading edge: n %d seq %d, want n 1 seq %d", nOf(t, m), m.Seq, boardSeq+1)
+	}
+	boardSeq++
+
+	const n = 64
+	for i := range n {
+		th.publish(points(agent, i, 8<<10))
+	}
+	waitFor(t, 5*time.Second, func() error {
+		if got := hub.Stats().Sent.Load(); got < n+1 {
+			return fmt.Errorf("%d frames queued", got)
+		}
+		return nil
+	})
+	frames := hub.Stats().Frames.Load()
+	// Within the interval: held for the trailing edge, which comes while
+	// the stalled client's frames are still queued.
+	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)})
+	waitFor(t, interval+5*time.Second, func() error {
+		if y := hub.Stats().Yielded.Load(); y != 1 {
+			return fmt.Errorf("yielded %d times", y)
+		}
+		return nil
+	})
+	if got := hub.Stats().Frames.Load() - frames; got != 0 {
+		t.Fatalf("%d frames delivered while the stalled client's were queued, want none", got)
+	}
+	for i := range n {
+		if m := stalled.next(ctx); m.Seq != agentSeq+1 || nOf(t, m) != i {
+			t.Fatalf("stalled client: seq %d n %d, want seq %d n %d", m.Seq, nOf(t, m), agentSeq+1, i)
+		}
+		agentSeq++
+	}
+	if m := watcher.next(ctx); nOf(t, m) != 2 || m.Seq != boardSeq+1 {
+		t.Fatalf("trailing edge: n %d seq %d, want n 2 seq %d", nOf(t, m), m.Seq, boardSeq+1)
+	}
+	th.waitNothingQueued()
+}
+
+// A state for a topic nobody follows does not wait: it holds up no one.
+func TestStateFramesOfUnwatchedTopicsDoNotWait(t *testing.T) {
+	th := startHub(t, Config{CoalesceInterval: 50 * time.Millisecond, StateYield: time.Hour, WriteTimeout: time.Minute})
+	ctx := testCtx(t, 15*time.Second)
+	const agent = "agent/a-1"
+	board := shared.BoardTopic("agents", "day")
+	hub := th.hub
+
+	stalled := th.dial(ctx, true)
+	stalled.subscribe(ctx, agent, nil)
+	stalled.next(ctx)
+	// A watcher that leaves keeps the topic (for a resume) without a
+	// subscriber.
+	watcher := th.dial(ctx, false)
+	watcher.subscribe(ctx, board, nil)
+	boardSeq := watcher.next(ctx).Seq
+	data, _ := json.Marshal(shared.ClientMessage{Op: shared.OpUnsubscribe, Topic: board})
+	if err := watcher.ws.Write(ctx, websocket.MessageText, data); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 5*time.Second, func() error {
+		if hub.Watching(testOrg, board) && hub.lookup(testOrg, board).subscribers() == 0 {
+			return nil
+		}
+		return errors.New("the watcher is still subscribed")
+	})
+	for i := range 64 {
+		th.publish(points(agent, i, 8<<10))
+	}
+	waitFor(t, 5*time.Second, func() error {
+		if got := hub.Stats().Sent.Load(); got < 64 {
+			return fmt.Errorf("%d frames queued", got)
+		}
+		return nil
+	})
+	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
+	// Delivered to the ring at once: a resume finds it.
+	since := boardSeq
+	late := th.dial(ctx, false)
+	waitFor(t, 5*time.Second, func() error {
+		if hub.Stats().Frames.Load() < 65 {
+			return errors.New("the board is not delivered")
+		}
+		return nil
+	})
+	late.subscribe(ctx, board, &since)
+	if m := late.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
+		t.Fatalf("resume: n %d seq %d, want n 1 seq %d", nOf(t, m), m.Seq, boardSeq+1)
+	}
+	if y := hub.Stats().Yielded.Load(); y != 0 {
+		t.Fatalf("yielded %d times, want none", y)
+	}
+}
+
+// subscribers counts t's subscribers.
+func (t *topic) subscribers() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.subs)
+}
