@@ -121,6 +121,7 @@ type stretch struct {
 	hwm            int64     // peak RSS under load
 	published      histogram // ours only: the server's stored→published times of the stretch
 	collections    uint64    // ours only: the server's garbage collections in the stretch
+	yielded        uint64    // ours only: board and team states that waited for queued frames
 }
 
 func (s *stretch) add(t *stretch) {
@@ -139,6 +140,7 @@ func (s *stretch) add(t *stretch) {
 	s.hwm = max(s.hwm, t.hwm)
 	s.published.add(t.published)
 	s.collections += t.collections
+	s.yielded += t.yielded
 }
 
 func (s *stretch) perSecond(n float64) float64    { return n / max(s.window.Seconds(), 1e-9) }
@@ -221,7 +223,8 @@ func (u *ourRun) round(ctx context.Context, o options, srv *server, p *poster, r
 		var metAfter serverMetrics
 		if metAfter, metErr = readMetrics(ctx, srv.url); metErr == nil {
 			st.published = metAfter.published.since(metBefore.published)
-			st.collections = metAfter.collections - metBefore.collections // one process: the count only grows
+			st.collections = metAfter.collections - metBefore.collections // one process: the counts only grow
+			st.yielded = metAfter.yielded - metBefore.yielded
 		}
 	}
 	if metErr != nil {
@@ -284,6 +287,7 @@ func report(o options, ours *ourRun, fan, one *rawRun, perRound []roundP99) {
 		q := func(p float64) string { return ours.published.quantile(p).Round(time.Microsecond).String() }
 		t.row("server: stored→published p50 / p99 (buckets)", q(50)+" / "+q(99), "-")
 		t.row("server: garbage collections while measured", strconv.FormatUint(ours.collections, 10), "-")
+		t.row("server: board and team states that waited for queued frames", fmt.Sprintf("%.0f /s", ours.perSecond(float64(ours.yielded))), "-")
 	}
 	t.add("events/s scored (durable)", ours.perSecond(float64(ours.events)), rawNum(func(r *rawRun) float64 { return r.perSecond(float64(r.events)) }), "/s")
 	rawFrames := -1.0 // one client's frames are no match for N clients'

@@ -21,10 +21,15 @@ const publishedMetric = "scorecast_event_published_seconds_bucket"
 // beside how many it held.
 const collectionsMetric = "scorecast_go_gc_cycles_total"
 
+// yieldedMetric counts the board and team states the hub held back until
+// the frames queued before them were written.
+const yieldedMetric = "scorecast_live_states_yielded"
+
 // serverMetrics is what the harness reads from the server's /metrics.
 type serverMetrics struct {
 	published   histogram
 	collections uint64
+	yielded     uint64
 }
 
 // histogram is a Prometheus histogram's cumulative counts by upper bound,
@@ -34,8 +39,8 @@ type histogram struct {
 	counts []uint64
 }
 
-// readMetrics reads the server's published-latency histogram and its
-// count of collections.
+// readMetrics reads the server's published-latency histogram, its count of
+// collections and of yielded states.
 func readMetrics(ctx context.Context, url string) (serverMetrics, error) {
 	var m serverMetrics
 	h := &m.published
@@ -50,9 +55,15 @@ func readMetrics(ctx context.Context, url string) (serverMetrics, error) {
 	defer resp.Body.Close()
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
-		if n, ok := strings.CutPrefix(sc.Text(), collectionsMetric+" "); ok {
-			if m.collections, err = strconv.ParseUint(n, 10, 64); err != nil {
+		if counter, n, ok := strings.Cut(sc.Text(), " "); ok && (counter == collectionsMetric || counter == yieldedMetric) {
+			v, err := strconv.ParseUint(n, 10, 64)
+			if err != nil {
 				return m, fmt.Errorf("metrics: bad count in %q: %w", sc.Text(), err)
+			}
+			if counter == collectionsMetric {
+				m.collections = v
+			} else {
+				m.yielded = v
 			}
 			continue
 		}

@@ -37,14 +37,15 @@ func TestHistogramQuantile(t *testing.T) {
 	}
 }
 
-// readMetrics takes the published-latency buckets and the count of
-// collections from the server's text, whatever else is there, and refuses
+// readMetrics takes the published-latency buckets and the counts of
+// collections and yielded states from the server's text, whatever else is there, and refuses
 // a count it cannot read.
 func TestReadMetrics(t *testing.T) {
 	var body atomic.Value // what /metrics answers
 	body.Store("# TYPE scorecast_go_gc_cycles_total counter\n" +
 		"scorecast_go_gc_cycles_total 7\n" +
 		"scorecast_events_applied_total 3\n" +
+		"scorecast_live_states_yielded 12\n" +
 		`scorecast_event_published_seconds_bucket{le="0.001"} 2` + "\n" +
 		`scorecast_event_published_seconds_bucket{le="+Inf"} 3` + "\n")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -59,8 +60,8 @@ func TestReadMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.collections != 7 {
-		t.Errorf("collections = %d, want 7", m.collections)
+	if m.collections != 7 || m.yielded != 12 {
+		t.Errorf("collections = %d, yielded = %d, want 7 and 12", m.collections, m.yielded)
 	}
 	if want := []uint64{2, 3}; !slices.Equal(m.published.counts, want) || m.published.bounds[0] != 0.001 || !math.IsInf(m.published.bounds[1], 1) {
 		t.Errorf("published = %+v, want counts %v at 0.001 and +Inf", m.published, want)
