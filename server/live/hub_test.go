@@ -650,28 +650,14 @@ func TestStateFramesGiveWayToQueuedFrames(t *testing.T) {
 	const agent, team = "agent/a-1", "team/t-1"
 	board := shared.BoardTopic("agents", "day")
 
-	stalled := th.dial(ctx, true)
-	stalled.subscribe(ctx, agent, nil)
-	agentSeq := stalled.next(ctx).Seq
 	watcher := th.dial(ctx, false)
 	watcher.subscribe(ctx, board, nil)
 	boardSeq := watcher.next(ctx).Seq
 	watcher.subscribe(ctx, team, nil)
 	teamSeq := watcher.next(ctx).Seq
-
-	// 64 frames of 8 KiB cannot all fit in the stalled client's socket
-	// buffers (a few KiB each way): its writer stays in a write.
 	const n = 64
-	for i := range n {
-		th.publish(points(agent, i, 8<<10))
-	}
+	stalled, agentSeq := th.stallAgent(ctx, agent, n)
 	hub := th.hub
-	waitFor(t, 5*time.Second, func() error {
-		if got := hub.Stats().Sent.Load(); got < n {
-			return fmt.Errorf("%d frames queued", got)
-		}
-		return nil
-	})
 	frames := hub.Stats().Frames.Load()
 	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)},
 		Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)},
@@ -722,21 +708,10 @@ func TestStateFramesWaitNoLongerThanStateYield(t *testing.T) {
 	const agent = "agent/a-1"
 	board := shared.BoardTopic("agents", "day")
 
-	stalled := th.dial(ctx, true)
-	stalled.subscribe(ctx, agent, nil)
-	stalled.next(ctx)
 	watcher := th.dial(ctx, false)
 	watcher.subscribe(ctx, board, nil)
 	boardSeq := watcher.next(ctx).Seq
-	for i := range 64 {
-		th.publish(points(agent, i, 8<<10))
-	}
-	waitFor(t, 5*time.Second, func() error {
-		if got := th.hub.Stats().Sent.Load(); got < 64 {
-			return fmt.Errorf("%d frames queued", got)
-		}
-		return nil
-	})
+	th.stallAgent(ctx, agent, 64)
 	start := time.Now()
 	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
 	if m := watcher.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
@@ -760,9 +735,6 @@ func TestTrailingStateFramesGiveWayToo(t *testing.T) {
 	board := shared.BoardTopic("agents", "day")
 	hub := th.hub
 
-	stalled := th.dial(ctx, true)
-	stalled.subscribe(ctx, agent, nil)
-	agentSeq := stalled.next(ctx).Seq
 	watcher := th.dial(ctx, false)
 	watcher.subscribe(ctx, board, nil)
 	boardSeq := watcher.next(ctx).Seq
@@ -773,15 +745,7 @@ func TestTrailingStateFramesGiveWayToo(t *testing.T) {
 	boardSeq++
 
 	const n = 64
-	for i := range n {
-		th.publish(points(agent, i, 8<<10))
-	}
-	waitFor(t, 5*time.Second, func() error {
-		if got := hub.Stats().Sent.Load(); got < n+1 {
-			return fmt.Errorf("%d frames queued", got)
-		}
-		return nil
-	})
+	stalled, agentSeq := th.stallAgent(ctx, agent, n)
 	frames := hub.Stats().Frames.Load()
 	// Within the interval: held for the trailing edge, which comes while
 	// the stalled client's frames are still queued.
@@ -815,9 +779,6 @@ func TestStateFramesOfUnwatchedTopicsDoNotWait(t *testing.T) {
 	board := shared.BoardTopic("agents", "day")
 	hub := th.hub
 
-	stalled := th.dial(ctx, true)
-	stalled.subscribe(ctx, agent, nil)
-	stalled.next(ctx)
 	// A watcher that leaves keeps the topic (for a resume) without a
 	// subscriber.
 	watcher := th.dial(ctx, false)
@@ -833,15 +794,7 @@ func TestStateFramesOfUnwatchedTopicsDoNotWait(t *testing.T) {
 		}
 		return errors.New("the watcher is still subscribed")
 	})
-	for i := range 64 {
-		th.publish(points(agent, i, 8<<10))
-	}
-	waitFor(t, 5*time.Second, func() error {
-		if got := hub.Stats().Sent.Load(); got < 64 {
-			return fmt.Errorf("%d frames queued", got)
-		}
-		return nil
-	})
+	th.stallAgent(ctx, agent, 64)
 	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
 	// Delivered to the ring at once: a resume finds it.
 	since := boardSeq
@@ -866,4 +819,27 @@ func (t *topic) subscribers() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return len(t.subs)
+}
+
+// stallAgent subscribes a client with small socket buffers to agent, then
+// publishes n frames of 8 KiB on it that the client does not read: they
+// cannot all fit in its socket buffers (a few KiB each way), so its writer
+// stays in a write, and frames stay queued until the client reads again.
+// It returns the client and the seq of its snapshot.
+func (th *testHub) stallAgent(ctx context.Context, agent string, n int) (*client, uint64) {
+	th.tb.Helper()
+	c := th.dial(ctx, true)
+	c.subscribe(ctx, agent, nil)
+	seq := c.next(ctx).Seq
+	sent := th.hub.Stats().Sent.Load()
+	for i := range n {
+		th.publish(points(agent, i, 8<<10))
+	}
+	waitFor(th.tb, 5*time.Second, func() error {
+		if got := th.hub.Stats().Sent.Load() - sent; got < uint64(n) {
+			return fmt.Errorf("%d frames queued", got)
+		}
+		return nil
+	})
+	return c, seq
 }
