@@ -207,7 +207,10 @@ func (c *conn) close(code websocket.StatusCode, reason string) {
 func (c *conn) closeLocked(code websocket.StatusCode, reason string) bool {
 	c.closing.Store(true)
 	c.code, c.reason = code, reason
-	c.hub.dropped(len(c.queue))
+	if c.hub.unqueue(len(c.queue)) {
+		// mu is held, and maybe a topic's: not here.
+		go c.hub.flushYielded(anyRound)
+	}
 	c.queue = nil
 	return c.claimWriter()
 }
@@ -376,7 +379,9 @@ func (h *Hub) drain(ctx context.Context, c *conn) {
 		}
 		if len(w.frames) > 0 {
 			c.lastWrite = h.writeFrames(ctx, c, w.frames)
-			h.unqueued(len(w.frames))
+			if h.unqueue(len(w.frames)) {
+				h.flushYielded(anyRound)
+			}
 			if c.lastWrite == 0 {
 				h.giveUp(c)
 				return

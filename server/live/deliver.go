@@ -49,7 +49,7 @@ func (h *Hub) deliver(org string, env Envelope) {
 	env.Data = append([]byte(nil), env.Data...)
 	t.pending = &env
 	switch {
-	case t.yielding:
+	case t.yielding: // already waiting; it will carry this newer state
 	case due:
 		h.yield(t)
 	case t.timer == nil:

@@ -650,9 +650,7 @@ func TestStateFramesGiveWayToQueuedFrames(t *testing.T) {
 	const agent, team = "agent/a-1", "team/t-1"
 	board := shared.BoardTopic("agents", "day")
 
-	watcher := th.dial(ctx, false)
-	watcher.subscribe(ctx, board, nil)
-	boardSeq := watcher.next(ctx).Seq
+	watcher, boardSeq := th.watch(ctx, board)
 	watcher.subscribe(ctx, team, nil)
 	teamSeq := watcher.next(ctx).Seq
 	const n = 64
@@ -708,9 +706,7 @@ func TestStateFramesWaitNoLongerThanStateYield(t *testing.T) {
 	const agent = "agent/a-1"
 	board := shared.BoardTopic("agents", "day")
 
-	watcher := th.dial(ctx, false)
-	watcher.subscribe(ctx, board, nil)
-	boardSeq := watcher.next(ctx).Seq
+	watcher, boardSeq := th.watch(ctx, board)
 	th.stallAgent(ctx, agent, 64)
 	start := time.Now()
 	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
@@ -735,9 +731,7 @@ func TestTrailingStateFramesGiveWayToo(t *testing.T) {
 	board := shared.BoardTopic("agents", "day")
 	hub := th.hub
 
-	watcher := th.dial(ctx, false)
-	watcher.subscribe(ctx, board, nil)
-	boardSeq := watcher.next(ctx).Seq
+	watcher, boardSeq := th.watch(ctx, board)
 	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
 	if m := watcher.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
 		t.Fatalf("leading edge: n %d seq %d, want n 1 seq %d", nOf(t, m), m.Seq, boardSeq+1)
@@ -781,9 +775,7 @@ func TestStateFramesOfUnwatchedTopicsDoNotWait(t *testing.T) {
 
 	// A watcher that leaves keeps the topic (for a resume) without a
 	// subscriber.
-	watcher := th.dial(ctx, false)
-	watcher.subscribe(ctx, board, nil)
-	boardSeq := watcher.next(ctx).Seq
+	watcher, boardSeq := th.watch(ctx, board)
 	data, _ := json.Marshal(shared.ClientMessage{Op: shared.OpUnsubscribe, Topic: board})
 	if err := watcher.ws.Write(ctx, websocket.MessageText, data); err != nil {
 		t.Fatal(err)
@@ -842,4 +834,13 @@ func (th *testHub) stallAgent(ctx context.Context, agent string, n int) (*client
 		return nil
 	})
 	return c, seq
+}
+
+// watch dials a client that subscribes to topic, and returns it and the seq
+// of its snapshot.
+func (th *testHub) watch(ctx context.Context, topic string) (*client, uint64) {
+	th.tb.Helper()
+	c := th.dial(ctx, false)
+	c.subscribe(ctx, topic, nil)
+	return c, c.next(ctx).Seq
 }

@@ -12,9 +12,9 @@ import "time"
 //
 // The hub counts the frames queued to connections and not yet written
 // (Hub.unsent): conn.send adds one, and each frame leaves the count once,
-// when its writer is done with it (unqueued) or when a close drops it from
-// the queue (conn.closeLocked). Whoever takes the count to zero delivers
-// what yielded.
+// when its writer is done with it (Hub.drain) or when a close drops it from
+// the queue (conn.closeLocked). Whoever takes the count to zero delivers what
+// yielded (see unqueue).
 
 // mustYield reports whether t's due state is to wait for the queued frames.
 // A topic nobody follows holds up nobody's frames. Called with t.mu held.
@@ -42,22 +42,13 @@ func (h *Hub) yield(t *topic) {
 	}
 }
 
-// unqueued counts n frames off the queued ones: written, or dropped by a
-// writer whose write failed or whose connection is closing. The writer that
-// takes the count to zero delivers what yielded. Called with no lock held.
-func (h *Hub) unqueued(n int) {
-	if n > 0 && h.unsent.Add(-int64(n)) == 0 && h.yieldWaiting.Load() {
-		h.flushYielded(anyRound)
-	}
-}
-
-// dropped counts off n frames a close dropped from a connection's queue.
-// Called with the connection's mu held, and maybe a topic's: the delivery
-// goes to a goroutine of its own.
-func (h *Hub) dropped(n int) {
-	if n > 0 && h.unsent.Add(-int64(n)) == 0 && h.yieldWaiting.Load() {
-		go h.flushYielded(anyRound)
-	}
+// unqueue counts n frames off the queued ones: written, dropped by a
+// writer whose write failed or whose connection is closing, or dropped from
+// a queue by a close. It reports whether the count reached zero with states
+// waiting for it: the caller is then to deliver them (flushYielded), itself
+// if it holds no lock.
+func (h *Hub) unqueue(n int) bool {
+	return n > 0 && h.unsent.Add(-int64(n)) == 0 && h.yieldWaiting.Load()
 }
 
 // anyRound asks flushYielded to deliver whatever waits, whichever timer was
