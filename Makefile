@@ -5,11 +5,9 @@ WASM      := $(WEB)/app.wasm
 BIN       := bin/scorecast
 ADDR      ?= :8080
 DATA      ?= ./data
-# The server returns freed memory with MADV_FREE, not Go's default MADV_DONTNEED: the
-# pages stay the process's until the kernel needs them, so a heap that shrinks and grows
-# back does not fault them in again (about 20 µs a page on the development VM; a load run
-# late in a server's life: 15k faults and p99 66-70 ms against 30-41k and 116-127 ms).
-# RSS then drops only under memory pressure. GODEBUG=madvdontneed=1 at run time undoes it.
+# MADV_FREE, not Go's default MADV_DONTNEED: a heap that shrinks and grows back keeps its
+# pages instead of faulting them in again (figures in docs/performance.md).
+# GODEBUG=madvdontneed=1 at run time undoes it.
 SERVER_LDFLAGS := -X=runtime.godebugDefault=madvdontneed=0
 # The brotli-compressed app.wasm must stay under this many bytes.
 WASM_BUDGET_BR ?= 3670016
