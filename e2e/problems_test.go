@@ -71,6 +71,7 @@ func TestBadMetricIsCounted(t *testing.T) {
 			// Opening Badger alone allocates a 20 MiB memtable, past the
 			// first collection's goal (4 MiB times --gc-percent/100: 12 MiB).
 			require.Positive(t, metricValue(t, string(body), "scorecast_go_gc_cycles_total"), string(body))
+			require.Greater(t, metricValue(t, string(body), "scorecast_go_alloc_bytes_total"), float64(20<<20), string(body))
 			break
 		}
 		time.Sleep(20 * time.Millisecond)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -11,106 +12,175 @@ import (
 
 	"scorecast/scoring"
 	"scorecast/server/auth"
+	"scorecast/server/bus"
 	"scorecast/server/demo"
+	"scorecast/server/projector"
 	"scorecast/server/store"
 )
+
+// bootstrapWhenReady waits until the projection has caught up with the
+// stream, then bootstraps; a projector that fails meanwhile is the error.
+func bootstrapWhenReady(ctx context.Context, st *store.Store, b *bus.Bus, proj *projector.Projector, withDemo bool, log *slog.Logger, failed <-chan error) (string, error) {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for !proj.Ready() {
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case err := <-failed:
+			return "", err
+		case <-tick.C:
+		}
+	}
+	return bootstrap(ctx, st, b, proj.LastSeq, withDemo, log)
+}
 
 // DefaultOrg is the org created on first start.
 const DefaultOrg = "default"
 
-// bootstrap creates the default org and its first ruleset on an empty data
-// dir, registers SCORECAST_INGEST_KEY, and seeds the demo roster. It returns
-// an ingest key the demo simulator can use.
-func bootstrap(st *store.Store, withDemo bool, log *slog.Logger) (string, error) {
+// bootstrap creates the default org with its admin and first ruleset on
+// first start, and seeds the demo roster when asked. Both go into the
+// stream as org changes that the projector applies, so that a replay, or a
+// node with an empty store, rebuilds them; it waits until they are
+// applied. It runs once the projection has caught up, so the store tells
+// what the stream already holds. It also registers SCORECAST_INGEST_KEY and
+// returns an ingest key the demo simulator can use.
+func bootstrap(ctx context.Context, st *store.Store, b *bus.Bus, applied func() uint64, withDemo bool, log *slog.Logger) (string, error) {
+	var changes []store.OrgChange
 	_, err := st.Org(DefaultOrg)
-	if errors.Is(err, store.ErrNotFound) {
-		now := time.Now().UTC()
-		if err := st.PutOrg(store.Org{ID: DefaultOrg, Name: "Default", Created: now}); err != nil {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		first, err := firstChange(log)
+		if err != nil {
 			return "", err
 		}
-		rs := scoring.DefaultRuleset()
-		if _, err := scoring.Compile(rs); err != nil {
-			return "", fmt.Errorf("the default ruleset does not compile: %w", err)
-		}
-		if err := st.PutRuleset(DefaultOrg, store.RulesetVersion{Version: 1, Published: now, By: "system", Ruleset: rs}); err != nil {
+		changes = append(changes, first)
+	case err != nil:
+		return "", err
+	}
+	if withDemo {
+		if _, err := st.Profile(DefaultOrg, demo.Teams()[0].Agents[0].ID); errors.Is(err, store.ErrNotFound) {
+			roster, err := demoRoster()
+			if err != nil {
+				return "", err
+			}
+			changes = append(changes, roster)
+		} else if err != nil {
 			return "", err
 		}
-		if err := createAdmin(st, log); err != nil {
+	}
+	for _, ch := range changes {
+		if err := publishAndWait(ctx, b, applied, ch); err != nil {
 			return "", err
 		}
+	}
+	if len(changes) > 0 && changes[0].Create {
 		log.Info("created org", "org", DefaultOrg)
-	} else if err != nil {
-		return "", err
 	}
-	key := os.Getenv("SCORECAST_INGEST_KEY")
-	if key != "" {
-		if err := st.PutIngestKey(key, store.IngestKey{ID: "env", Org: DefaultOrg, Name: "SCORECAST_INGEST_KEY", Created: time.Now().UTC()}); err != nil {
-			return "", err
-		}
-	}
-	if !withDemo {
-		return key, nil
-	}
-	if err := demo.Seed(st, DefaultOrg); err != nil {
-		return "", err
-	}
-	if err := demoLogins(st); err != nil {
-		return "", err
-	}
-	if key == "" {
-		var b [24]byte
-		if _, err := rand.Read(b[:]); err != nil {
-			return "", fmt.Errorf("demo key: %w", err)
-		}
-		key = "demo_" + base64.RawURLEncoding.EncodeToString(b[:])
-		if err := st.PutIngestKey(key, store.IngestKey{ID: "demo", Org: DefaultOrg, Name: "demo simulator", Created: time.Now().UTC()}); err != nil {
-			return "", err
-		}
-	}
-	return key, nil
+	return ingestKeys(st, withDemo)
 }
 
-// createAdmin creates the admin user of the default org with
-// SCORECAST_ADMIN_PASSWORD, or with a generated password printed once.
-func createAdmin(st *store.Store, log *slog.Logger) error {
+// publishAndWait stores an org change of the default org in the stream and
+// waits until the projector has applied it.
+func publishAndWait(ctx context.Context, b *bus.Bus, applied func() uint64, ch store.OrgChange) error {
+	var id [12]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return fmt.Errorf("bootstrap: %w", err)
+	}
+	ch.Org = DefaultOrg
+	seq, err := b.PublishControl(ctx, DefaultOrg, bus.Control{
+		ID: "bootstrap-" + base64.RawURLEncoding.EncodeToString(id[:]), Kind: bus.ControlRoster, Time: time.Now().UTC(), Change: &ch,
+	})
+	if err != nil {
+		return fmt.Errorf("bootstrap: %w", err)
+	}
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for applied() < seq {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("bootstrap: waiting for the projector: %w", ctx.Err())
+		case <-tick.C:
+		}
+	}
+	return nil
+}
+
+// firstChange creates the default org: its settings, the default ruleset,
+// and the admin with SCORECAST_ADMIN_PASSWORD, or with a generated password
+// logged once.
+func firstChange(log *slog.Logger) (store.OrgChange, error) {
+	now := time.Now().UTC()
+	rs := scoring.DefaultRuleset()
+	if _, err := scoring.Compile(rs); err != nil {
+		return store.OrgChange{}, fmt.Errorf("the default ruleset does not compile: %w", err)
+	}
 	password := os.Getenv("SCORECAST_ADMIN_PASSWORD")
 	if password == "" {
 		var b [12]byte
 		if _, err := rand.Read(b[:]); err != nil {
-			return fmt.Errorf("admin password: %w", err)
+			return store.OrgChange{}, fmt.Errorf("admin password: %w", err)
 		}
 		password = base64.RawURLEncoding.EncodeToString(b[:])
 		log.Warn("generated the admin password; it is shown only this once", "user", "admin", "password", password)
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
-		return err
+		return store.OrgChange{}, err
 	}
-	return st.PutUser(store.User{ID: "admin", Org: DefaultOrg, Name: "Administrator", Role: auth.RoleAdmin, PasswordHash: hash, Created: time.Now().UTC()})
+	return store.OrgChange{
+		Create:   true,
+		Settings: &store.Org{ID: DefaultOrg, Name: "Default", Created: now},
+		Users:    []store.User{{ID: "admin", Org: DefaultOrg, Name: "Administrator", Role: auth.RoleAdmin, PasswordHash: hash, Created: now}},
+		Ruleset:  &store.RulesetVersion{Version: 1, Published: now, By: "system", Ruleset: rs},
+	}, nil
 }
 
 // demoPassword is the password of every demo login; the demo is for a first
 // look on one's own machine, never for a real floor.
 const demoPassword = "demo"
 
-// demoLogins gives the demo floor a supervisor per team and a login per
-// agent, all with demoPassword.
-func demoLogins(st *store.Store) error {
+// demoRoster is the demo floor: its teams, each with a supervisor, and a
+// login per agent, all with demoPassword.
+func demoRoster() (store.OrgChange, error) {
 	hash, err := auth.HashPassword(demoPassword)
 	if err != nil {
-		return err
+		return store.OrgChange{}, err
 	}
 	now := time.Now().UTC()
+	var ch store.OrgChange
 	for _, t := range demo.Teams() {
-		sup := store.User{ID: demo.SupervisorOf(t.ID), Org: DefaultOrg, Name: t.Name + " supervisor", Role: auth.RoleSupervisor, Team: t.ID, PasswordHash: hash, Created: now}
-		if err := st.PutUser(sup); err != nil {
-			return err
-		}
+		sup := demo.SupervisorOf(t.ID)
+		ch.Teams = append(ch.Teams, store.TeamProfile{ID: t.ID, Name: t.Name, Supervisors: []string{sup}})
+		ch.Users = append(ch.Users, store.User{ID: sup, Org: DefaultOrg, Name: t.Name + " supervisor", Role: auth.RoleSupervisor, Team: t.ID, PasswordHash: hash, Created: now})
 		for _, a := range t.Agents {
-			if err := st.PutUser(store.User{ID: a.ID, Org: DefaultOrg, Name: a.Name, Role: auth.RoleAgent, Team: t.ID, PasswordHash: hash, Created: now}); err != nil {
-				return err
-			}
+			ch.Users = append(ch.Users, store.User{ID: a.ID, Org: DefaultOrg, Name: a.Name, Role: auth.RoleAgent, Team: t.ID, PasswordHash: hash, Created: now})
+			ch.Profiles = append(ch.Profiles, a)
 		}
 	}
-	return nil
+	return ch, nil
+}
+
+// ingestKeys registers SCORECAST_INGEST_KEY, and with the demo a key of
+// its own when that is not set. Keys are secrets kept in the store only;
+// they shape no score.
+func ingestKeys(st *store.Store, withDemo bool) (string, error) {
+	key := os.Getenv("SCORECAST_INGEST_KEY")
+	if key != "" {
+		if err := st.PutIngestKey(key, store.IngestKey{ID: "env", Org: DefaultOrg, Name: "SCORECAST_INGEST_KEY", Created: time.Now().UTC()}); err != nil {
+			return "", err
+		}
+	}
+	if !withDemo || key != "" {
+		return key, nil
+	}
+	var b [24]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("demo key: %w", err)
+	}
+	key = "demo_" + base64.RawURLEncoding.EncodeToString(b[:])
+	if err := st.PutIngestKey(key, store.IngestKey{ID: "demo", Org: DefaultOrg, Name: "demo simulator", Created: time.Now().UTC()}); err != nil {
+		return "", err
+	}
+	return key, nil
 }

@@ -176,10 +176,6 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
-	demoKey, err := bootstrap(st, o.demo, log)
-	if err != nil {
-		return err
-	}
 	b, err := bus.Open(ctx, bus.Config{Dir: filepath.Join(o.data, "nats"), Port: o.natsPort, SyncAlways: o.sync, Logger: log})
 	if err != nil {
 		return err
@@ -274,6 +270,12 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	}
 	wg.Go(func() { st.RunGC(runCtx, 5*time.Minute) })
 	wg.Go(func() { scheduler.Run(runCtx, scheduler.Config{Bus: b, Store: st, Every: o.tickEvery, Logger: log}) })
+	demoKey, err := bootstrapWhenReady(runCtx, st, b, proj, o.demo, log, errs)
+	if err != nil {
+		cancel()
+		wg.Wait()
+		return err
+	}
 	wg.Go(func() {
 		serve := func() error { return srv.Serve(ln) }
 		if o.tlsCert != "" {

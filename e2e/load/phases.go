@@ -122,6 +122,7 @@ type stretch struct {
 	published      histogram // ours only: the server's stored→published times of the stretch
 	collections    uint64    // ours only: the server's garbage collections in the stretch
 	yielded        uint64    // ours only: board and team states that waited for queued frames
+	allocated      uint64    // ours only: bytes the server allocated in the stretch
 }
 
 func (s *stretch) add(t *stretch) {
@@ -141,6 +142,7 @@ func (s *stretch) add(t *stretch) {
 	s.published.add(t.published)
 	s.collections += t.collections
 	s.yielded += t.yielded
+	s.allocated += t.allocated
 }
 
 func (s *stretch) perSecond(n float64) float64    { return n / max(s.window.Seconds(), 1e-9) }
@@ -225,6 +227,7 @@ func (u *ourRun) round(ctx context.Context, o options, srv *server, p *poster, r
 			st.published = metAfter.published.since(metBefore.published)
 			st.collections = metAfter.collections - metBefore.collections // one process: the counts only grow
 			st.yielded = metAfter.yielded - metBefore.yielded
+			st.allocated = metAfter.allocated - metBefore.allocated
 		}
 	}
 	if metErr != nil {
@@ -288,6 +291,9 @@ func report(o options, ours *ourRun, fan, one *rawRun, perRound []roundP99) {
 		t.row("server: stored→published p50 / p99 (buckets)", q(50)+" / "+q(99), "-")
 		t.row("server: garbage collections while measured", strconv.FormatUint(ours.collections, 10), "-")
 		t.row("server: board and team states that waited for queued frames", fmt.Sprintf("%.0f /s", ours.perSecond(float64(ours.yielded))), "-")
+		if ours.events > 0 && ours.allocated > 0 {
+			t.row("server: heap allocated per event", fmt.Sprintf("%.1f KB", float64(ours.allocated)/float64(ours.events)/1000), "-")
+		}
 	}
 	t.add("events/s scored (durable)", ours.perSecond(float64(ours.events)), rawNum(func(r *rawRun) float64 { return r.perSecond(float64(r.events)) }), "/s")
 	rawFrames := -1.0 // one client's frames are no match for N clients'

@@ -21,6 +21,10 @@ const publishedMetric = "scorecast_event_published_seconds_bucket"
 // beside how many it held.
 const collectionsMetric = "scorecast_go_gc_cycles_total"
 
+// allocMetric counts the bytes the server has allocated: divided by the
+// events of a stretch, the garbage one event costs.
+const allocMetric = "scorecast_go_alloc_bytes_total"
+
 // yieldedMetric counts the board and team states the hub held back until
 // the frames queued before them were written.
 const yieldedMetric = "scorecast_live_states_yielded"
@@ -30,6 +34,7 @@ type serverMetrics struct {
 	published   histogram
 	collections uint64
 	yielded     uint64
+	allocated   uint64 // bytes
 }
 
 // histogram is a Prometheus histogram's cumulative counts by upper bound,
@@ -40,7 +45,7 @@ type histogram struct {
 }
 
 // readMetrics reads the server's published-latency histogram, its count of
-// collections and of yielded states.
+// collections, of yielded states and of bytes allocated.
 func readMetrics(ctx context.Context, url string) (serverMetrics, error) {
 	var m serverMetrics
 	h := &m.published
@@ -55,17 +60,16 @@ func readMetrics(ctx context.Context, url string) (serverMetrics, error) {
 	defer resp.Body.Close()
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
-		if counter, n, ok := strings.Cut(sc.Text(), " "); ok && (counter == collectionsMetric || counter == yieldedMetric) {
-			v, err := strconv.ParseUint(n, 10, 64)
-			if err != nil {
-				return m, fmt.Errorf("metrics: bad count in %q: %w", sc.Text(), err)
+		if counter, n, ok := strings.Cut(sc.Text(), " "); ok {
+			dst := map[string]*uint64{collectionsMetric: &m.collections, yieldedMetric: &m.yielded, allocMetric: &m.allocated}[counter]
+			if dst != nil {
+				v, err := strconv.ParseUint(n, 10, 64)
+				if err != nil {
+					return m, fmt.Errorf("metrics: bad count in %q: %w", sc.Text(), err)
+				}
+				*dst = v
+				continue
 			}
-			if counter == collectionsMetric {
-				m.collections = v
-			} else {
-				m.yielded = v
-			}
-			continue
 		}
 		rest, ok := strings.CutPrefix(sc.Text(), publishedMetric+`{le="`)
 		if !ok {

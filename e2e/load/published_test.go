@@ -38,7 +38,7 @@ func TestHistogramQuantile(t *testing.T) {
 }
 
 // readMetrics takes the published-latency buckets and the counts of
-// collections and yielded states from the server's text, whatever else is there, and refuses
+// collections, yielded states and allocated bytes from the server's text, whatever else is there, and refuses
 // a count it cannot read.
 func TestReadMetrics(t *testing.T) {
 	var body atomic.Value // what /metrics answers
@@ -46,6 +46,7 @@ func TestReadMetrics(t *testing.T) {
 		"scorecast_go_gc_cycles_total 7\n" +
 		"scorecast_events_applied_total 3\n" +
 		"scorecast_live_states_yielded 12\n" +
+		"scorecast_go_alloc_bytes_total 123456789\n" +
 		`scorecast_event_published_seconds_bucket{le="0.001"} 2` + "\n" +
 		`scorecast_event_published_seconds_bucket{le="+Inf"} 3` + "\n")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -60,8 +61,8 @@ func TestReadMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.collections != 7 || m.yielded != 12 {
-		t.Errorf("collections = %d, yielded = %d, want 7 and 12", m.collections, m.yielded)
+	if m.collections != 7 || m.yielded != 12 || m.allocated != 123456789 {
+		t.Errorf("collections = %d, yielded = %d, allocated = %d, want 7, 12 and 123456789", m.collections, m.yielded, m.allocated)
 	}
 	if want := []uint64{2, 3}; !slices.Equal(m.published.counts, want) || m.published.bounds[0] != 0.001 || !math.IsInf(m.published.bounds[1], 1) {
 		t.Errorf("published = %+v, want counts %v at 0.001 and +Inf", m.published, want)

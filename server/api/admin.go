@@ -38,30 +38,6 @@ func viewOf(u store.User) userView {
 	return userView{ID: u.ID, Name: u.Name, Role: u.Role, Team: u.Team, Login: u.PasswordHash != "", Created: u.Created}
 }
 
-// saveUser stores u over old (isNew: there is no old), keeping the
-// old password unless a new one is given and the creation time, and puts an
-// agent on the roster so their name shows at once.
-func (h *handlers) saveUser(u, old store.User, isNew bool, password string) error {
-	u.PasswordHash, u.Created = old.PasswordHash, old.Created
-	if isNew {
-		u.Created = time.Now().UTC()
-	}
-	if password != "" {
-		hash, err := auth.HashPassword(password)
-		if err != nil {
-			return err
-		}
-		u.PasswordHash = hash
-	}
-	if err := h.cfg.Store.PutUser(u); err != nil {
-		return err
-	}
-	if u.Role == auth.RoleAgent {
-		return h.cfg.Projector.PutProfile(u.Org, store.Profile{ID: u.ID, Name: u.Name, Team: u.Team})
-	}
-	return nil
-}
-
 // answerProblems is 400 with every field problem.
 func answerProblems(w http.ResponseWriter, p problems) {
 	httpx.JSON(w, http.StatusBadRequest, map[string]any{"error": "invalid request", "problems": p})
@@ -102,13 +78,21 @@ func (h *handlers) putUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	u := store.User{ID: id, Org: me.Org, Name: req.Name, Role: req.Role, Team: req.Team}
-	if err := h.saveUser(u, old, errors.Is(err, store.ErrNotFound), req.Password); err != nil {
+	u, pr, err := userRecord(store.User{ID: id, Org: me.Org, Name: req.Name, Role: req.Role, Team: req.Team},
+		old, errors.Is(err, store.ErrNotFound), req.Password, time.Now().UTC())
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	var ch store.OrgChange
+	addUser(&ch, u, pr)
+	applied, err := h.publishChange(r.Context(), me.Org, ch)
+	if err != nil {
 		h.fail(w, err)
 		return
 	}
 	h.audit(r, me, "user.put", id, "role "+u.Role)
-	httpx.JSON(w, http.StatusOK, viewOf(u))
+	httpx.JSON(w, appliedStatus(applied), viewOf(u))
 }
 
 func (h *handlers) deleteUser(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +109,7 @@ func (h *handlers) deleteUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	if err := h.cfg.Store.DeleteUser(me.Org, id); err != nil {
+	if _, err := h.publishChange(r.Context(), me.Org, store.OrgChange{Removed: []string{id}}); err != nil {
 		h.fail(w, err)
 		return
 	}
@@ -186,12 +170,13 @@ func (h *handlers) putTeam(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := store.TeamProfile{ID: id, Name: req.Name, Supervisors: req.Supervisors}
-	if err := h.cfg.Projector.PutTeamProfile(me.Org, t); err != nil {
+	applied, err := h.publishChange(r.Context(), me.Org, store.OrgChange{Teams: []store.TeamProfile{t}})
+	if err != nil {
 		h.fail(w, err)
 		return
 	}
 	h.audit(r, me, "team.put", id, "")
-	httpx.JSON(w, http.StatusOK, t)
+	httpx.JSON(w, appliedStatus(applied), t)
 }
 
 type keyRequest struct {
@@ -310,21 +295,20 @@ func (h *handlers) createOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now().UTC()
-	// The org record goes last: until it exists, nothing of the org is reachable.
-	if err := h.cfg.Store.CreateRuleset(req.ID, store.RulesetVersion{Version: 1, Published: now, By: me.User, Ruleset: scoring.DefaultRuleset()}); err != nil {
+	// One change creates the org with its settings, admin and ruleset, so
+	// that nothing of it is reachable before all of it is.
+	applied, err := h.publishChange(r.Context(), req.ID, store.OrgChange{
+		Create:   true,
+		Settings: &store.Org{ID: req.ID, Name: req.Name, Created: now},
+		Users:    []store.User{{ID: "admin", Org: req.ID, Name: "Administrator", Role: auth.RoleAdmin, PasswordHash: hash, Created: now}},
+		Ruleset:  &store.RulesetVersion{Version: 1, Published: now, By: me.User, Ruleset: scoring.DefaultRuleset()},
+	})
+	if err != nil {
 		h.fail(w, err)
 		return
 	}
-	if err := h.cfg.Store.PutUser(store.User{ID: "admin", Org: req.ID, Name: "Administrator", Role: auth.RoleAdmin, PasswordHash: hash, Created: now}); err != nil {
-		h.fail(w, err)
-		return
-	}
-	if err := h.cfg.Store.PutOrg(store.Org{ID: req.ID, Name: req.Name, Created: now}); err != nil {
-		h.fail(w, err)
-		return
-	}
-	if err := h.cfg.Projector.AddOrg(req.ID); err != nil {
-		h.fail(w, err)
+	if !applied {
+		httpx.Error(w, http.StatusServiceUnavailable, "the org is stored but not ready yet; it will be in a moment")
 		return
 	}
 	h.audit(r, me, "org.create", req.ID, req.Name)

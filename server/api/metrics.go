@@ -10,10 +10,11 @@ import (
 	"scorecast/server/projector"
 )
 
-// gcCycles is how many collections the Go runtime has completed, so that a
-// load run can tell which of its stretches held one.
-func gcCycles() uint64 {
-	s := []rtmetrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+// runtimeCount reads one of the Go runtime's cumulative counts, such as
+// its collections, so that a load run can tell what one of its stretches
+// cost; 0 when this Go does not have it.
+func runtimeCount(name string) uint64 {
+	s := []rtmetrics.Sample{{Name: name}}
 	rtmetrics.Read(s)
 	if s[0].Value.Kind() != rtmetrics.KindUint64 {
 		return 0
@@ -47,7 +48,8 @@ func (h *handlers) metrics(w http.ResponseWriter, _ *http.Request) {
 		{"scorecast_batches_total", "Batches committed to the store.", st.Batches.Load()},
 		{"scorecast_batches_published_directly_total", "Batches whose live messages the projector published itself, with no backlog waiting.", st.Direct.Load()},
 		{"scorecast_stream_applied_seq", "Last stream sequence applied.", h.cfg.Projector.LastSeq()},
-		{"scorecast_go_gc_cycles_total", "Garbage collections the Go runtime has completed; at 10,000 clients each holds the frames of its marking (see --gc-percent).", gcCycles()},
+		{"scorecast_go_gc_cycles_total", "Garbage collections the Go runtime has completed (see --gc-percent).", runtimeCount("/gc/cycles/total:gc-cycles")},
+		{"scorecast_go_alloc_bytes_total", "Bytes the process has allocated on the heap, freed or not: the garbage the collections pay for.", runtimeCount("/gc/heap/allocs:bytes")},
 	} {
 		kind := "counter"
 		if m.name == "scorecast_stream_applied_seq" {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"scorecast/server/auth"
 	"scorecast/server/httpx"
@@ -119,6 +120,9 @@ func (h *handlers) importRoster(w http.ResponseWriter, r *http.Request) {
 		httpx.JSON(w, http.StatusOK, ans)
 		return
 	}
+	// One change for the whole roster: it is applied all at once or not at all.
+	var ch store.OrgChange
+	now := time.Now().UTC()
 	for i, row := range rows {
 		if ans.Changes[i].Action == "unchanged" {
 			continue
@@ -126,7 +130,15 @@ func (h *handlers) importRoster(w http.ResponseWriter, r *http.Request) {
 		u := row.user
 		u.Org = me.Org
 		old, found := byID[u.ID]
-		if err := h.saveUser(u, old, !found, row.pw); err != nil {
+		u, pr, err := userRecord(u, old, !found, row.pw, now)
+		if err != nil {
+			h.fail(w, err)
+			return
+		}
+		addUser(&ch, u, pr)
+	}
+	if len(ch.Users) > 0 {
+		if _, err := h.publishChange(r.Context(), me.Org, ch); err != nil {
 			h.fail(w, err)
 			return
 		}
@@ -255,10 +267,11 @@ func (h *handlers) putOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o.Name, o.StrictRoster = req.Name, req.StrictRoster
-	if err := h.cfg.Store.PutOrg(o); err != nil {
+	applied, err := h.publishChange(r.Context(), me.Org, store.OrgChange{Settings: &o})
+	if err != nil {
 		h.fail(w, err)
 		return
 	}
 	h.audit(r, me, "org.settings", me.Org, fmt.Sprintf("strict_roster=%t", o.StrictRoster))
-	httpx.JSON(w, http.StatusOK, map[string]any{"id": o.ID, "name": o.Name, "strict_roster": o.StrictRoster})
+	httpx.JSON(w, appliedStatus(applied), map[string]any{"id": o.ID, "name": o.Name, "strict_roster": o.StrictRoster})
 }

@@ -159,7 +159,10 @@ func (h *handlers) putRuleset(w http.ResponseWriter, r *http.Request) {
 	}
 	next := latest.Version + 1
 	now := time.Now().UTC()
-	if err := h.cfg.Store.CreateRuleset(id.Org, store.RulesetVersion{Version: next, Published: now, By: id.User, Ruleset: rs}); err != nil {
+	rv := store.RulesetVersion{Version: next, Published: now, By: id.User, Ruleset: rs}
+	// Stored here first, so that two admins cannot publish the same version
+	// number; the control message carries it too, so a replay has it.
+	if err := h.cfg.Store.CreateRuleset(id.Org, rv); err != nil {
 		if errors.Is(err, store.ErrExists) {
 			httpx.Error(w, http.StatusConflict, "another version was published at the same moment; try again")
 			return
@@ -169,6 +172,7 @@ func (h *handlers) putRuleset(w http.ResponseWriter, r *http.Request) {
 	}
 	seq, err := h.cfg.Bus.PublishControl(r.Context(), id.Org, bus.Control{
 		ID: fmt.Sprintf("ruleset-%s-%d", id.Org, next), Kind: bus.ControlRuleset, Time: now, Version: next,
+		Change: &store.OrgChange{Org: id.Org, Ruleset: &rv},
 	})
 	if err != nil {
 		h.fail(w, err)

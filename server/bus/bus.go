@@ -15,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"scorecast/scoring"
+	"scorecast/server/store"
 )
 
 // StreamName is the JetStream stream that holds every ingested event; it is
@@ -74,9 +75,9 @@ func Open(ctx context.Context, cfg Config) (*Bus, error) {
 		JetStream:  true,
 		StoreDir:   filepath.Join(cfg.Dir),
 		// Our own signal handling closes Badger before the process ends.
-		NoSigs: true,
-		NoLog:  true,
-		// Stream writes are bounded by the ingest body limit; keep NATS's default max payload.
+		NoSigs:     true,
+		NoLog:      true,
+		MaxPayload: maxPayload,
 	}
 	switch {
 	case cfg.Port == 0:
@@ -189,10 +190,13 @@ func Split(subject string) (org string, control bool) {
 // ruleset version scores the events after it and no event before it.
 type Control struct {
 	ID      string                 `json:"id"`   // idempotency key, used as Nats-Msg-Id
-	Kind    string                 `json:"kind"` // ControlRuleset, ControlTick, ControlLaunch
+	Kind    string                 `json:"kind"` // ControlRuleset, ControlTick, ControlLaunch, ControlRoster
 	Time    time.Time              `json:"time"`
 	Version int                    `json:"version,omitempty"`
 	Launch  *scoring.LaunchRequest `json:"launch,omitempty"`
+	// Change is what a roster or ruleset control message writes: people,
+	// teams, settings, a ruleset version (secrets only as hashes).
+	Change *store.OrgChange `json:"change,omitempty"`
 }
 
 // Control kinds.
@@ -204,7 +208,14 @@ const (
 	ControlTick = "tick"
 	// ControlLaunch launches an ad hoc challenge from a template.
 	ControlLaunch = "launch"
+	// ControlRoster changes an org's people, teams or settings, or creates
+	// the org.
+	ControlRoster = "roster"
 )
+
+// maxPayload bounds one stream message: a control message carries a whole
+// roster import (10,000 people with password hashes is a few megabytes).
+const maxPayload = 8 << 20
 
 // PublishControl stores a control message in the stream and returns its
 // stream sequence.

@@ -45,21 +45,6 @@ func Teams() []Team {
 // SupervisorOf is the demo login that supervises a team.
 func SupervisorOf(team string) string { return "sup-" + team }
 
-// Seed writes the demo roster into org.
-func Seed(st *store.Store, org string) error {
-	for _, t := range Teams() {
-		if err := st.PutTeamProfile(org, store.TeamProfile{ID: t.ID, Name: t.Name, Supervisors: []string{SupervisorOf(t.ID)}}); err != nil {
-			return fmt.Errorf("demo: team %s: %w", t.ID, err)
-		}
-		for _, a := range t.Agents {
-			if err := st.PutProfile(org, a); err != nil {
-				return fmt.Errorf("demo: agent %s: %w", a.ID, err)
-			}
-		}
-	}
-	return nil
-}
-
 // Config configures the simulator.
 type Config struct {
 	// URL is the server's base URL, e.g. http://127.0.0.1:8080 (required).

@@ -551,6 +551,17 @@ func (p *Projector) applyBatch(msgs []*decoded) (err error) {
 			}
 			p.lastSeq = seq
 			continue
+		} else if ok && c.Change != nil {
+			// An org change is committed on its own, like a tick.
+			if err := p.flush(pend); err != nil {
+				return err
+			}
+			pend = newPending()
+			if err := p.applyChange(d.org, c, seq); err != nil {
+				return err
+			}
+			p.lastSeq = seq
+			continue
 		} else if ok {
 			p.control(pend, d.org, c, seq)
 		}

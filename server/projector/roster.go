@@ -7,46 +7,7 @@ import (
 	"strings"
 
 	"scorecast/scoring"
-	"scorecast/server/store"
 )
-
-// PutProfile stores an agent's roster record and shows it at once.
-func (p *Projector) PutProfile(orgID string, pr store.Profile) error {
-	if err := p.cfg.Store.PutProfile(orgID, pr); err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	o, err := p.loadOrg(orgID)
-	if err != nil {
-		return err
-	}
-	old := o.profiles[pr.ID]
-	o.profiles[pr.ID] = pr
-	if _, scored := o.agents[pr.ID]; !scored && old.Team != pr.Team {
-		if m := o.members[old.Team]; m != nil {
-			delete(m, pr.ID)
-		}
-		o.join(pr.Team, pr.ID)
-	}
-	return nil
-}
-
-// PutTeamProfile stores a team's roster record and shows it at once.
-func (p *Projector) PutTeamProfile(orgID string, t store.TeamProfile) error {
-	if err := p.cfg.Store.PutTeamProfile(orgID, t); err != nil {
-		return err
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	o, err := p.loadOrg(orgID)
-	if err != nil {
-		return err
-	}
-	o.teamNames[t.ID] = t.Name
-	o.supervisors[t.ID] = t.Supervisors
-	return nil
-}
 
 // Supervises reports whether user supervises team in org.
 func (p *Projector) Supervises(orgID, user, team string) bool {

@@ -1,0 +1,95 @@
+package projector
+
+import (
+	"fmt"
+
+	"scorecast/scoring"
+	"scorecast/server/bus"
+	"scorecast/server/store"
+)
+
+// changePart bounds the entries one transaction of an org change writes,
+// well under Badger's transaction limit (a roster of 10,000 people with
+// password hashes is several megabytes).
+const changePart = 1000
+
+// applyChange applies a control message that carries an org change (a
+// roster, settings, a ruleset version): it commits the change on its own,
+// in parts when it is large, and only then changes the state in memory, so
+// that the API, which waits for the sequence, reads what it wrote. Only the
+// last part carries the sequence; the change puts whole records, so a crash
+// between parts repeats it harmlessly. Called with mu held, after what came
+// before it in the batch was flushed.
+func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
+	ch := *c.Change
+	ch.Org = orgID // the subject, not the body, names the org
+	_, known := p.orgs[orgID]
+	if !known {
+		_, err := p.cfg.Store.Org(orgID)
+		known = err == nil
+	}
+	switch {
+	case ch.Create && known:
+		p.log.Info("projector: org exists already; its creation is skipped", "org", orgID, "seq", seq)
+		return nil
+	case !ch.Create && !known:
+		p.stats.Bad.Add(1)
+		p.log.Error("projector: change for an org that does not exist", "org", orgID, "seq", seq)
+		return nil
+	}
+	var eng *scoring.Engine
+	if c.Kind == bus.ControlRuleset && ch.Ruleset != nil {
+		var err error
+		if eng, err = scoring.Compile(ch.Ruleset.Ruleset, scoring.WithVersion(ch.Ruleset.Version)); err != nil {
+			// Publishing compiles first, so this is a ruleset of an older
+			// build; scoring on with the version in force beats stalling.
+			p.stats.Bad.Add(1)
+			p.log.Error("projector: ruleset version cannot be put in force", "org", orgID, "version", ch.Ruleset.Version, "err", err)
+			return nil
+		}
+	}
+	parts := ch.Split(changePart)
+	for i, part := range parts {
+		b := store.NewBatch()
+		b.AddChange(part)
+		if i == len(parts)-1 {
+			b.Seq = seq
+			if eng != nil {
+				b.Active[orgID] = ch.Ruleset.Version
+			}
+		}
+		if err := p.cfg.Store.Commit(b); err != nil {
+			return fmt.Errorf("projector: org change of %s at seq %d: %w", orgID, seq, err)
+		}
+	}
+	o, err := p.loadOrg(orgID) // a new org loads what was just written
+	if err != nil {
+		return fmt.Errorf("projector: load org %s after its change: %w", orgID, err)
+	}
+	o.applyRoster(ch)
+	if eng != nil {
+		o.setEngine(eng, ch.Ruleset.Version)
+		p.log.Info("ruleset in force", "org", orgID, "version", ch.Ruleset.Version, "seq", seq)
+	}
+	return nil
+}
+
+// applyRoster shows the change's agents and teams at once: names, teams
+// and supervisors. An agent already scored keeps the team their events
+// told, as before.
+func (o *org) applyRoster(ch store.OrgChange) {
+	for _, pr := range ch.Profiles {
+		old := o.profiles[pr.ID]
+		o.profiles[pr.ID] = pr
+		if _, scored := o.agents[pr.ID]; !scored && old.Team != pr.Team {
+			if m := o.members[old.Team]; m != nil {
+				delete(m, pr.ID)
+			}
+			o.join(pr.Team, pr.ID)
+		}
+	}
+	for _, t := range ch.Teams {
+		o.teamNames[t.ID] = t.Name
+		o.supervisors[t.ID] = t.Supervisors
+	}
+}
