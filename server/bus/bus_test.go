@@ -190,6 +190,21 @@ func requireGoroutinesBack(tb testing.TB, before int) {
 		"goroutines left running: %d before", before)
 }
 
+// TestCallsGiveUpWhenTheContextHasEnded: a call that waits for the server
+// returns the context's error instead of an answer.
+func TestCallsGiveUpWhenTheContextHasEnded(t *testing.T) {
+	b := openBus(t, Config{Dir: t.TempDir()})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+
+	_, err := b.LastSeq(ctx)
+	assert.ErrorIs(t, err, context.Canceled)
+	_, err = b.PublishControl(ctx, "o", Control{ID: "c-1", Kind: ControlTick})
+	assert.ErrorIs(t, err, context.Canceled)
+	_, err = b.Consumer(ctx, 1)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
 // TestConsumerStartsWhereTheProjectionSays makes the projector's consumer
 // twice: the second starts at its own start sequence, not where the first
 // one's acknowledgements left the durable consumer.
