@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -89,20 +90,18 @@ func open(tb testing.TB, ctx context.Context, url, sel string) {
 // waitJS evaluates expr every 100 ms until it equals want.
 func waitJS[T comparable](tb testing.TB, ctx context.Context, within time.Duration, expr string, want T) T {
 	tb.Helper()
-	var got T
-	var err error
-	deadline := time.Now().Add(within)
-	for {
-		got, err = chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-		if err == nil && got == want {
-			return got
-		}
-		if time.Now().After(deadline) {
-			loader, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("app-wasm-loader-label")||{}).textContent || ""`))
-			tb.Fatalf("%s: got %v (err %v), want %v within %s; loader: %q", expr, got, err, want, within, loader)
-		}
-		time.Sleep(100 * time.Millisecond)
+	ok := assert.EventuallyWithT(tb, func(c *assert.CollectT) {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+		require.NoError(c, err, expr)
+		assert.Equal(c, want, got, expr)
+	}, within, 100*time.Millisecond)
+	if !ok {
+		// The wasm's loading label tells a page that never started from one
+		// that started and went wrong.
+		loader, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("app-wasm-loader-label")||{}).textContent || ""`))
+		tb.Fatalf("%s: not %v within %s; loader: %q", expr, want, within, loader)
 	}
+	return want
 }
 
 // js evaluates expr once.

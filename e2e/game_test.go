@@ -82,17 +82,17 @@ func TestGameLive(t *testing.T) {
 	// Happy customers fill the team goal and the blitz.
 	s.ingest(survey("a-g", "t-g"), survey("a-g", "t-g"), survey("a-g", "t-g"))
 	var goal shared.Goal
-	eventually(t, 10*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		var team shared.TeamView
 		s.getJSON("/api/v1/teams/t-g", &team)
 		for _, g := range team.Goals {
 			if g.ID == "weekly_happy" && g.Progress >= 3 {
 				goal = g
-				return nil
+				return
 			}
 		}
-		return assert.AnError
-	})
+		c.Errorf("no weekly_happy goal at 3 in %+v", team.Goals)
+	}, 10*time.Second, pollEvery)
 	assert.Equal(t, 3.0, goal.Shares["a-g"])
 }
 

@@ -54,32 +54,33 @@ func TestBadMetricIsCounted(t *testing.T) {
 
 	// Every scored event's way from the stream to its live messages is
 	// timed, once they are published (just after the commit).
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var body string
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		resp, err := http.Get(s.URL + "/metrics")
-		require.NoError(t, err)
-		body, err := io.ReadAll(resp.Body)
+		require.NoError(c, err)
+		b, err := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
-		require.NoError(t, err)
-		require.Equal(t, http.StatusOK, resp.StatusCode)
-		applied := metricValue(t, string(body), "scorecast_events_applied_total")
-		require.Positive(t, applied, string(body))
-		timed := metricValue(t, string(body), "scorecast_event_published_seconds_count")
-		if timed == applied || time.Now().After(deadline) {
-			require.Equal(t, applied, timed, string(body))
-			require.Equal(t, applied, metricValue(t, string(body), `scorecast_event_published_seconds_bucket{le="+Inf"}`), string(body))
-			// Opening Badger alone allocates a 20 MiB memtable, past the
-			// first collection's goal (4 MiB times --gc-percent/100: 12 MiB).
-			require.Positive(t, metricValue(t, string(body), "scorecast_go_gc_cycles_total"), string(body))
-			require.Greater(t, metricValue(t, string(body), "scorecast_go_alloc_bytes_total"), float64(20<<20), string(body))
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		require.NoError(c, err)
+		require.Equal(c, http.StatusOK, resp.StatusCode)
+		body = string(b)
+		applied := metricValue(c, body, "scorecast_events_applied_total")
+		require.Positive(c, applied, body)
+		assert.Equal(c, applied, metricValue(c, body, "scorecast_event_published_seconds_count"), body)
+	}, 10*time.Second, 20*time.Millisecond)
+	applied := metricValue(t, body, "scorecast_events_applied_total")
+	require.Equal(t, applied, metricValue(t, body, `scorecast_event_published_seconds_bucket{le="+Inf"}`), body)
+	// Opening Badger alone allocates a 20 MiB memtable, past the first
+	// collection's goal (4 MiB times --gc-percent/100: 12 MiB).
+	require.Positive(t, metricValue(t, body, "scorecast_go_gc_cycles_total"), body)
+	require.Greater(t, metricValue(t, body, "scorecast_go_alloc_bytes_total"), float64(20<<20), body)
 }
 
-// metricValue reads one sample from Prometheus's text format.
-func metricValue(t *testing.T, body, name string) float64 {
+// metricValue reads one sample from Prometheus's text format; t is a test
+// or the CollectT of a require.EventuallyWithT.
+func metricValue(t interface {
+	require.TestingT
+	Helper()
+}, body, name string) float64 {
 	t.Helper()
 	for line := range strings.Lines(body) {
 		if rest, ok := strings.CutPrefix(line, name+" "); ok {
@@ -88,7 +89,7 @@ func metricValue(t *testing.T, body, name string) float64 {
 			return v
 		}
 	}
-	t.Fatalf("no %s in\n%s", name, body)
+	require.Failf(t, "no metric", "no %s in\n%s", name, body)
 	return 0
 }
 

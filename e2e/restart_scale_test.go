@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -55,12 +56,10 @@ func TestRestartAtScale(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	eventually(t, 30*time.Minute, func() error {
-		if got := eventsApplied(s); got < uint64(n) {
-			return fmt.Errorf("applied %d of %d", got, n)
-		}
-		return nil
-	})
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		got := eventsApplied(s)
+		assert.GreaterOrEqual(c, got, uint64(n), "applied %d of %d", got, n)
+	}, 30*time.Minute, pollEvery)
 	t.Logf("%d events stored and applied in %s (%.0f events/s)", n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
 	s.Kill()
 

@@ -1,7 +1,7 @@
 package e2e
 
 import (
-	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -65,20 +65,15 @@ func TestTiesOrderTheSameAfterRestartAndReplay(t *testing.T) {
 	want := []string{"tie-b", "tie-d", "tie-c", "tie-a", "tie-e"}
 	board := func(s *server) []string {
 		var ids []string
-		eventually(t, 10*time.Second, func() error {
+		require.EventuallyWithT(t, func(c *assert.CollectT) {
 			var lb shared.Leaderboard
-			if code := s.getJSON("/api/v1/leaderboards/"+shared.BoardAgents+"?period=all", &lb); code != 200 {
-				return fmt.Errorf("leaderboard: %d", code)
-			}
+			require.Equal(c, http.StatusOK, s.getJSON("/api/v1/leaderboards/"+shared.BoardAgents+"?period=all", &lb), "leaderboard")
 			ids = ids[:0]
 			for _, e := range lb.Entries {
 				ids = append(ids, e.Agent)
 			}
-			if len(ids) < len(want) {
-				return fmt.Errorf("board has %v", ids)
-			}
-			return nil
-		})
+			assert.GreaterOrEqual(c, len(ids), len(want), "board has %v", ids)
+		}, 10*time.Second, pollEvery)
 		return ids
 	}
 	first := board(s)

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"scorecast/shared"
@@ -164,18 +165,13 @@ func startServer(tb testing.TB, dir string, extra ...string) *server {
 
 func (s *server) waitReady() {
 	s.t.Helper()
-	eventually(s.t, 30*time.Second, func() error {
+	require.EventuallyWithT(s.t, func(c *assert.CollectT) {
 		resp, err := http.Get(s.URL + "/readyz")
-		if err != nil {
-			return err
-		}
+		require.NoError(c, err)
 		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			b, _ := io.ReadAll(resp.Body)
-			return fmt.Errorf("readyz: %d %s", resp.StatusCode, b)
-		}
-		return nil
-	})
+		b, _ := io.ReadAll(resp.Body)
+		assert.Equal(c, http.StatusOK, resp.StatusCode, "readyz: %s", b)
+	}, 30*time.Second, pollEvery)
 }
 
 // Kill ends the process with SIGKILL, as a crash would.
@@ -198,21 +194,11 @@ func (s *server) Stop() {
 	require.Equal(s.t, 0, s.cmd.ProcessState.ExitCode(), "exit code after SIGTERM; log:\n%s", s.logs.String())
 }
 
-// eventually polls f every 50 ms until it returns nil or the deadline passes.
-func eventually(tb testing.TB, within time.Duration, f func() error) {
-	tb.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("not true within %s: %v", within, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+// pollEvery is how often the tests' require.Eventually and
+// require.EventuallyWithT, the one way these tests wait for something,
+// look again. A condition runs on a goroutine of its own: what it finds
+// goes to its CollectT, and what it hands back is read once it has passed.
+const pollEvery = 50 * time.Millisecond
 
 // event is an event as a source system sends it.
 type event struct {
@@ -275,13 +261,10 @@ func (s *server) agent(id string) shared.AgentView {
 func (s *server) waitAgent(id string, ok func(shared.AgentView) bool) shared.AgentView {
 	s.t.Helper()
 	var v shared.AgentView
-	eventually(s.t, 10*time.Second, func() error {
+	require.EventuallyWithT(s.t, func(c *assert.CollectT) {
 		v = s.agent(id)
-		if !ok(v) {
-			return fmt.Errorf("agent %s is %+v", id, v)
-		}
-		return nil
-	})
+		assert.True(c, ok(v), "agent %s is %+v", id, v)
+	}, 10*time.Second, pollEvery)
 	return v
 }
 

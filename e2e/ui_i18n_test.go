@@ -60,18 +60,17 @@ func TestUITimeToLiveView(t *testing.T) {
 	measure := func(name string) time.Duration {
 		start := time.Now()
 		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.URL+"/agent/a-ttl")))
-		deadline := start.Add(30 * time.Second)
-		for {
-			ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](live))
-			if err == nil && ms > 0 {
-				d := time.Duration(ms * float64(time.Millisecond))
-				t.Logf("time to live agent view (%s): %d ms from navigation start (page clock); %d ms wall clock from the test",
-					name, d.Milliseconds(), time.Since(start).Milliseconds())
-				return d
-			}
-			require.True(t, time.Now().Before(deadline), "no live agent view within 30 s (%s)", name)
-			time.Sleep(20 * time.Millisecond)
-		}
+		var ms float64
+		require.EventuallyWithT(t, func(c *assert.CollectT) {
+			var err error
+			ms, err = chromedp.Run(ctx, chromedp.Evaluate[float64](live))
+			require.NoError(c, err)
+			assert.Positive(c, ms, "the agent view is not live yet (%s)", name)
+		}, 30*time.Second, 20*time.Millisecond, "no live agent view within 30 s (%s)", name)
+		d := time.Duration(ms * float64(time.Millisecond))
+		t.Logf("time to live agent view (%s): %d ms from navigation start (page clock); %d ms wall clock from the test",
+			name, d.Milliseconds(), time.Since(start).Milliseconds())
+		return d
 	}
 	cold := measure("cold")
 	warm := measure("warm")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"scorecast/shared"
@@ -26,14 +27,12 @@ func TestUIScreenshots(t *testing.T) {
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	s := startServer(t, "", "--demo")
 	// Let the simulator fill the boards, goals and badges a little.
-	eventually(t, 60*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		var lb shared.Leaderboard
 		s.getJSON("/api/v1/leaderboards/agents?period=day&limit=30", &lb)
-		if len(lb.Entries) < 20 || lb.Entries[len(lb.Entries)-1].Points == 0 {
-			return fmt.Errorf("demo has %d agents with points", len(lb.Entries))
-		}
-		return nil
-	})
+		ok := len(lb.Entries) >= 20 && lb.Entries[len(lb.Entries)-1].Points > 0
+		assert.True(c, ok, "demo has %d agents with points", len(lb.Entries))
+	}, 60*time.Second, pollEvery)
 	// The agent shown is third today, so the rank has neighbours both ways.
 	var lb shared.Leaderboard
 	s.getJSON("/api/v1/leaderboards/agents?period=day&limit=30", &lb)
@@ -53,7 +52,8 @@ func TestUIScreenshots(t *testing.T) {
 		w, h := size[0], size[1]
 		shot := func(ctx context.Context, name string) {
 			t.Helper()
-			// Let bars finish their transition before the picture.
+			// Let bars finish their transition before the picture: a pause
+			// for the eye, not a wait for a state the test could check.
 			time.Sleep(900 * time.Millisecond)
 			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 			require.NoError(t, err)

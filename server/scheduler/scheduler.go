@@ -27,6 +27,9 @@ type Config struct {
 	Every time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// After waits for the next slot, as time.After does (the default); a
+	// test passes its own so that slots pass without real waits.
+	After func(time.Duration) <-chan time.Time
 	// Logger; default slog.Default().
 	Logger *slog.Logger
 }
@@ -40,6 +43,9 @@ func Run(ctx context.Context, cfg Config) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.After == nil {
+		cfg.After = time.After
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -52,7 +58,7 @@ func Run(ctx context.Context, cfg Config) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(wait):
+		case <-cfg.After(wait):
 		}
 	}
 }
