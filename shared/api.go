@@ -21,10 +21,21 @@ const (
 	BoardTeams  = "teams"
 )
 
-// Error is the body of every non-2xx answer.
+// Error is the body of every non-2xx answer but a few: the message for
+// people, and where a request had several problems, each of them.
 type Error struct {
-	Error string      `json:"error"`
+	Error string `json:"error"`
+	// Items locate the problems of a batch of events (POST /api/v1/events).
 	Items []ItemError `json:"items,omitempty"`
+	// Problems locate the problems of an admin request's fields.
+	Problems []FieldProblem `json:"problems,omitempty"`
+}
+
+// FieldProblem is one problem of a request's field; Field is its JSON name,
+// with the index for a list's item (e.g. "supervisors/2").
+type FieldProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // ItemError locates one problem in a batch of events.
@@ -156,7 +167,7 @@ type LeaderboardEntry struct {
 
 // Health answers /healthz and /readyz.
 type Health struct {
-	Status string `json:"status"`
+	Status string `json:"status" enum:"ok,ready,unavailable,catching up"`
 	Detail string `json:"detail,omitempty"`
 }
 
