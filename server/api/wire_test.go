@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +41,10 @@ func fill(v reflect.Value, n int) {
 	case reflect.Float64:
 		v.SetFloat(float64(n) + 0.5)
 	case reflect.Slice:
+		if v.Type() == reflect.TypeFor[json.RawMessage]() {
+			v.SetBytes([]byte(`{"any":["json"]}`))
+			return
+		}
 		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
 		for i := range 2 {
 			fill(v.Index(i), n+i+1)
@@ -55,8 +60,13 @@ func fill(v reflect.Value, n int) {
 		fill(v.Elem(), n+1)
 	case reflect.Struct:
 		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				fill(v.Field(i), n+i+1)
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			fill(v.Field(i), n+i+1)
+			if enum, _, ok := strings.Cut(f.Tag.Get("enum"), ","); ok {
+				v.Field(i).SetString(enum) // a field of a fixed set of values holds one of them
 			}
 		}
 	}
