@@ -56,7 +56,7 @@ func TestBadMetricIsCounted(t *testing.T) {
 	// timed, once they are published (just after the commit).
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		resp, err := http.Get(s.URL + "/metrics")
+		resp, err := s.client(t).Get(s.URL + "/metrics")
 		require.NoError(t, err)
 		body, err := io.ReadAll(resp.Body)
 		_ = resp.Body.Close()
