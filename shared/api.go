@@ -149,7 +149,7 @@ type TeamView struct {
 // and the "board" message of board/<board>/<period>.
 type Leaderboard struct {
 	Board   string             `json:"board"`
-	Period  string             `json:"period"`
+	Period  string             `json:"period" enum:"day,week,month,season,all"`
 	Key     string             `json:"key"` // the period's key, e.g. "2026-11-24"
 	Entries []LeaderboardEntry `json:"entries"`
 	At      uint64             `json:"at"`
@@ -191,7 +191,7 @@ type MemberView struct {
 	Spark     []int64 `json:"spark"` // points per day of Days
 	// Flag is "dropping" or "quiet" when engagement is falling, with the
 	// reason in words; empty when all is well.
-	Flag   string `json:"flag,omitempty"`
+	Flag   string `json:"flag,omitempty" enum:"dropping,quiet"`
 	Reason string `json:"reason,omitempty"`
 }
 

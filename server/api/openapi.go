@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -62,10 +63,13 @@ func document(routes []route) map[string]any {
 	paths := map[string]map[string]any{}
 	for _, rt := range routes {
 		method, path, _ := strings.Cut(rt.pattern, " ")
-		errors := map[string]any{"description": "An error", "content": map[string]any{mediaJSON: map[string]any{"schema": errSchema}}}
-		responses := map[string]any{"4XX": errors, "5XX": errors}
+		failure := map[string]any{"description": "An error", "content": map[string]any{mediaJSON: map[string]any{"schema": errSchema}}}
+		responses := map[string]any{"4XX": failure, "5XX": failure}
 		for _, a := range rt.out {
 			resp := map[string]any{"description": http.StatusText(a.status)}
+			if slices.ContainsFunc(a.bodies, func(b body) bool { return b.media == mediaNDJSON }) {
+				resp["description"] = http.StatusText(a.status) + "; as " + mediaNDJSON + " (asked for with Accept), one JSON value of its schema per line"
+			}
 			if len(a.bodies) > 0 {
 				resp["content"] = content(schemas, a.bodies)
 			}
