@@ -45,6 +45,19 @@ type ItemError struct {
 	Message string `json:"message"`
 }
 
+// Event is an event as a source system sends it to POST /api/v1/events:
+// one, a JSON array of them, or one per line of NDJSON. Metrics' values are
+// numbers or booleans; Time is when it happened (RFC 3339).
+type Event struct {
+	ID      string            `json:"id"`
+	Type    string            `json:"type"`
+	Agent   string            `json:"agent"`
+	Time    time.Time         `json:"time"`
+	Team    string            `json:"team,omitempty"`
+	Metrics map[string]any    `json:"metrics,omitempty"`
+	Attrs   map[string]string `json:"attrs,omitempty"`
+}
+
 // IngestResult answers a successful POST /api/v1/events.
 type IngestResult struct {
 	Accepted   int `json:"accepted"`

@@ -20,11 +20,15 @@ const (
 )
 
 // body is a request's or an answer's body as the document describes it:
-// its media type and a value of its Go type (nil: any value, or text).
+// its media type and a value of its Go type (nil: any value, or text; a
+// oneOf: a value of any of its types).
 type body struct {
 	media string
 	of    any
 }
+
+// oneOf is a body that may be a value of any of its values' types.
+type oneOf []any
 
 // answer is one status a route answers with, and its bodies (none: empty).
 type answer struct {
@@ -116,7 +120,13 @@ func content(schemas *schemaSet, bodies []body) map[string]any {
 	out := map[string]any{}
 	for _, b := range bodies {
 		var schema map[string]any
-		switch {
+		switch alts, isOneOf := b.of.(oneOf); {
+		case isOneOf:
+			var each []any
+			for _, v := range alts {
+				each = append(each, schemas.of(reflect.TypeOf(v)))
+			}
+			schema = map[string]any{"oneOf": each}
 		case b.of != nil:
 			schema = schemas.of(reflect.TypeOf(b.of))
 		case b.media == mediaJSON:

@@ -91,8 +91,12 @@ func TestEveryRouteHasItsSchemas(t *testing.T) {
 		media, in := mediaJSON, []byte(nil)
 		if len(rt.in) > 0 {
 			media, in = rt.in[0].media, []byte(`{}`)
-			if rt.in[0].of != nil {
-				in, _ = json.Marshal(valueOf(rt.in[0].of, true))
+			sample := rt.in[0].of
+			if alts, ok := sample.(oneOf); ok {
+				sample = alts[len(alts)-1]
+			}
+			if sample != nil {
+				in, _ = json.Marshal(valueOf(sample, true))
 			} else if media != mediaJSON {
 				in = []byte("text")
 			}

@@ -24,7 +24,7 @@ type route struct {
 // Endpoints served outside this package, listed for the document only.
 var external = []route{
 	{pattern: "POST /api/v1/events", summary: "Ingest one event, a JSON array of up to 1000, or NDJSON; 202 once durable", who: "an ingest key (Bearer)",
-		in:  []body{{mediaJSON, nil}, {mediaNDJSON, nil}},
+		in:  []body{{mediaJSON, oneOf{shared.Event{}, []shared.Event{}}}, {mediaNDJSON, shared.Event{}}},
 		out: []answer{reply(http.StatusAccepted, shared.IngestResult{})}},
 	{pattern: "GET /api/v1/live", summary: "WebSocket: subscribe to agent/<id>, team/<id>, board/<board>/<period>, org", who: "a session or a display token",
 		out: []answer{empty(http.StatusSwitchingProtocols)}},

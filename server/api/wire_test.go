@@ -55,6 +55,8 @@ func fill(v reflect.Value, n int) {
 		fill(k, n+1)
 		fill(e, n+2)
 		v.SetMapIndex(k, e)
+	case reflect.Interface:
+		v.Set(reflect.ValueOf(float64(n)))
 	case reflect.Pointer:
 		v.Set(reflect.New(v.Type().Elem()))
 		fill(v.Elem(), n+1)
