@@ -102,6 +102,8 @@ func TestWireKeepsTheDomainsJSON(t *testing.T) {
 	rep := filled[scoring.SimulationReport]()
 	same("simulation report", rep, reportOf(rep))
 	same("empty simulation report", scoring.SimulationReport{}, reportOf(scoring.SimulationReport{}))
+	ev := filled[scoring.Event]()
+	same("event", ev, shared.Event(ev))
 	id := filled[auth.Identity]()
 	same("identity", id, identityOf(id))
 
