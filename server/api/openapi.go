@@ -36,9 +36,15 @@ type answer struct {
 	bodies []body
 }
 
-// param is a query parameter.
+// param is a query parameter; its schema is a string's unless given.
 type param struct {
 	name, description string
+	schema            map[string]any
+}
+
+// between is the schema of a whole number from min to max.
+func between(min, max int) map[string]any {
+	return map[string]any{"type": "integer", "minimum": min, "maximum": max}
 }
 
 // reply is an answer with a JSON body of v's type.
@@ -95,7 +101,11 @@ func document(routes []route) map[string]any {
 			}
 		}
 		for _, q := range rt.query {
-			params = append(params, map[string]any{"name": q.name, "in": "query", "description": q.description, "schema": map[string]any{"type": "string"}})
+			schema := q.schema
+			if schema == nil {
+				schema = map[string]any{"type": "string"}
+			}
+			params = append(params, map[string]any{"name": q.name, "in": "query", "description": q.description, "schema": schema})
 		}
 		if params != nil {
 			op["parameters"] = params

@@ -150,6 +150,8 @@ func TestAnswersThatDepartFromTheDocumentFail(t *testing.T) {
 			exchange("PATCH /api/v1/users/{id}", nil, 200, []byte(`{}`))},
 		{"an accepted request of another shape", `was accepted (200) with a request the OpenAPI document does not allow`,
 			exchange("PUT /api/v1/users/{id}", map[string]any{"name": "A", "role": "boss"}, 200, []byte(user))},
+		{"an accepted query out of range", `parameter "limit" in query has an error`,
+			exchange("GET /api/v1/leaderboards/{board}?limit=9999", nil, 200, []byte(`{"board":"agents","period":"day","key":"2026-12-07","entries":[],"at":1}`))},
 		{"another content type", `content type "text/plain" is not one the document lists`,
 			withType(exchange("GET /api/v1/users", nil, 200, []byte(`users: none`)), "text/plain")},
 		{"an NDJSON line of another shape", "line 2 does not match its schema",

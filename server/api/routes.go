@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"scorecast/server/httpx"
+	"scorecast/server/projector"
 	"scorecast/shared"
 )
 
@@ -30,11 +32,6 @@ var external = []route{
 		out: []answer{empty(http.StatusSwitchingProtocols)}},
 }
 
-var (
-	periodParam = param{"period", "day, week, month, season or all; default day"}
-	limitParam  = param{"limit", "how many, at most"}
-)
-
 func (h *handlers) routes() []route {
 	ok := http.StatusOK
 	return []route{
@@ -57,13 +54,16 @@ func (h *handlers) routes() []route {
 		{"GET /api/v1/agents/{id}", h.agent, "An agent's view: points by period and category, level, badges, streaks, challenges, ranks", "the agent, their supervisor, admins",
 			nil, nil, []answer{reply(ok, shared.AgentView{})}},
 		{"GET /api/v1/agents/{id}/trend", h.trend, "Points per day and category, up to 35 days", "the agent, their supervisor, admins",
-			nil, []param{{"days", "1 to 35; default 30"}}, []answer{reply(ok, shared.Trend{})}},
+			nil, []param{{"days", "how many days, ending today; default 30", between(1, 35)}}, []answer{reply(ok, shared.Trend{})}},
 		{"GET /api/v1/teams/{id}", h.team, "A team's view: members, points, goals, challenges", "members, supervisors, admins, displays bound to it",
 			nil, nil, []answer{reply(ok, shared.TeamView{})}},
 		{"GET /api/v1/teams/{id}/members", h.teamMembers, "The supervisor's grid: today, level, streak, sparkline, engagement flags", "supervisors of the team, admins",
 			nil, nil, []answer{reply(ok, shared.TeamMembers{})}},
 		{"GET /api/v1/leaderboards/{board}", h.leaderboard, "A board in a period (?period=day|week|month|season|all&limit=)", "the org, displays bound to it",
-			nil, []param{periodParam, limitParam}, []answer{reply(ok, shared.Leaderboard{})}},
+			nil, []param{
+				{"period", "default day", map[string]any{"type": "string", "enum": shared.Periods}},
+				{"limit", "how many entries, at most; default " + strconv.Itoa(projector.DefaultBoardLimit), between(1, projector.MaxBoardLimit)},
+			}, []answer{reply(ok, shared.Leaderboard{})}},
 		{"GET /api/v1/ruleset", h.getRuleset, "The ruleset in force", "the org",
 			nil, nil, []answer{reply(ok, shared.RulesetVersion{})}},
 		{"PUT /api/v1/ruleset", h.putRuleset, "Publish a new version; 422 with positioned problems when invalid", "admins",
@@ -90,7 +90,7 @@ func (h *handlers) routes() []route {
 		{"PUT /api/v1/teams/{id}", h.putTeam, "Name a team and its supervisors", "admins",
 			jsonBody(shared.TeamRequest{}), nil, []answer{reply(ok, shared.TeamProfile{})}},
 		{"POST /api/v1/roster", h.importRoster, "Import a CSV roster (id,name,role,team,password); ?dry_run=true lists the changes", "admins",
-			[]body{{mediaCSV, nil}}, []param{{"dry_run", "true: only list the changes"}}, []answer{reply(ok, shared.RosterResult{}), reply(http.StatusBadRequest, shared.RosterResult{})}},
+			[]body{{mediaCSV, nil}}, []param{{"dry_run", "true: only list the changes", nil}}, []answer{reply(ok, shared.RosterResult{}), reply(http.StatusBadRequest, shared.RosterResult{})}},
 		{"GET /api/v1/org", h.getOrg, "The org's settings", "the org",
 			nil, nil, []answer{reply(ok, shared.Org{})}},
 		{"PUT /api/v1/org", h.putOrg, "Change the org's settings (name, strict roster)", "admins",
@@ -114,6 +114,9 @@ func (h *handlers) routes() []route {
 		{"DELETE /api/v1/displays/{id}", h.deleteDisplay, "Revoke a display; its screen goes back to pairing", "admins, supervisors (their own)",
 			nil, nil, []answer{empty(http.StatusNoContent)}},
 		{"GET /api/v1/audit", h.auditLog, "Who changed what and when, newest first", "admins",
-			nil, []param{{"limit", "1 to 1000; default 100"}, {"before", "an RFC 3339 time: entries before it"}}, []answer{reply(ok, shared.AuditLog{})}},
+			nil, []param{
+				{"limit", "how many entries, at most; default 100", between(1, 1000)},
+				{"before", "only entries before this time", map[string]any{"type": "string", "format": "date-time"}},
+			}, []answer{reply(ok, shared.AuditLog{})}},
 	}
 }
