@@ -11,20 +11,13 @@ import (
 	"scorecast/shared"
 )
 
-// keyRow is an ingest key without its secret.
-type keyRow struct {
-	ID      string    `json:"id"`
-	Name    string    `json:"name"`
-	Created time.Time `json:"created"`
-}
-
 // keysPanel creates, lists and revokes ingest keys; a new key's secret is
 // shown once, right after it is made.
 type keysPanel struct {
 	goapp.Compo
 
 	Lang    string
-	keys    []keyRow
+	keys    []shared.IngestKey
 	name    string
 	secret  string
 	err     string
@@ -37,9 +30,7 @@ func (c *keysPanel) OnMount(ctx goapp.Context) { c.load(ctx) }
 func (c *keysPanel) load(ctx goapp.Context) {
 	c.loading = true
 	ctx.Async(func() {
-		var out struct {
-			Keys []keyRow `json:"keys"`
-		}
+		var out shared.IngestKeys
 		err := getJSON(ctx, "/api/v1/keys", &out)
 		ctx.Dispatch(func(goapp.Context) {
 			c.loading = false
@@ -60,10 +51,8 @@ func (c *keysPanel) create(ctx goapp.Context, e goapp.Event) {
 	}
 	c.busy, c.err, c.secret = true, "", ""
 	ctx.Async(func() {
-		var out struct {
-			Key string `json:"key"`
-		}
-		err := sendJSON(ctx, http.MethodPost, "/api/v1/keys", map[string]string{"name": name}, &out)
+		var out shared.NewKey
+		err := sendJSON(ctx, http.MethodPost, "/api/v1/keys", shared.KeyRequest{Name: name}, &out)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			c.busy = false
 			if err != nil {
@@ -125,16 +114,6 @@ func (c *keysPanel) Render() goapp.UI {
 	)
 }
 
-// displayRow is one paired display.
-type displayRow struct {
-	ID      string    `json:"id"`
-	Name    string    `json:"name"`
-	Boards  []string  `json:"boards"`
-	Teams   []string  `json:"teams"`
-	By      string    `json:"by"`
-	Created time.Time `json:"created"`
-}
-
 // displayBoards are the boards a display can be bound to.
 var displayBoards = []string{shared.BoardTeams, shared.BoardAgents + "/" + shared.PeriodDay, shared.BoardAgents + "/" + shared.PeriodWeek}
 
@@ -143,7 +122,7 @@ type displaysPanel struct {
 	goapp.Compo
 
 	Lang     string
-	displays []displayRow
+	displays []shared.Display
 	teams    []teamRef
 	code     string
 	name     string
@@ -176,9 +155,7 @@ func (c *displaysPanel) OnMount(ctx goapp.Context) {
 
 func (c *displaysPanel) load(ctx goapp.Context) {
 	ctx.Async(func() {
-		var out struct {
-			Displays []displayRow `json:"displays"`
-		}
+		var out shared.Displays
 		err := getJSON(ctx, "/api/v1/displays", &out)
 		ctx.Dispatch(func(goapp.Context) {
 			if err != nil {
@@ -195,19 +172,17 @@ func (c *displaysPanel) pair(ctx goapp.Context, e goapp.Event) {
 	if c.busy {
 		return
 	}
-	req := map[string]any{"code": strings.ToUpper(strings.TrimSpace(c.code)), "name": strings.TrimSpace(c.name)}
-	var boards, teams []string
+	req := shared.PairRequest{Code: strings.ToUpper(strings.TrimSpace(c.code)), Name: strings.TrimSpace(c.name)}
 	for _, b := range displayBoards {
 		if c.boards[b] {
-			boards = append(boards, b)
+			req.Boards = append(req.Boards, b)
 		}
 	}
 	for _, t := range c.teams {
 		if c.bound[t.ID] {
-			teams = append(teams, t.ID)
+			req.Teams = append(req.Teams, t.ID)
 		}
 	}
-	req["boards"], req["teams"] = boards, teams
 	c.busy, c.err, c.ok = true, "", ""
 	lang := c.Lang
 	ctx.Async(func() {
@@ -218,7 +193,7 @@ func (c *displaysPanel) pair(ctx goapp.Context, e goapp.Event) {
 				c.err = err.Error()
 				return
 			}
-			c.ok, c.code = tr(lang, "displays.paired", req["name"]), ""
+			c.ok, c.code = tr(lang, "displays.paired", req.Name), ""
 			c.load(ctx)
 		})
 	})
@@ -307,16 +282,6 @@ func boardLabel(lang, b string) string {
 	return name + " · " + tr(lang, "period."+period)
 }
 
-// auditEntry is one line of the audit log.
-type auditEntry struct {
-	Time   time.Time `json:"time"`
-	Actor  string    `json:"actor"`
-	Action string    `json:"action"`
-	Target string    `json:"target"`
-	Detail string    `json:"detail"`
-	Addr   string    `json:"addr"`
-}
-
 // auditPageSize is how many entries one "more" loads.
 const auditPageSize = 50
 
@@ -325,7 +290,7 @@ type auditPanel struct {
 	goapp.Compo
 
 	Lang    string
-	entries []auditEntry
+	entries []shared.AuditEntry
 	more    bool
 	err     string
 	busy    bool
@@ -343,9 +308,7 @@ func (c *auditPanel) load(ctx goapp.Context) {
 		path += "&before=" + url.QueryEscape(c.entries[n-1].Time.Format(time.RFC3339Nano))
 	}
 	ctx.Async(func() {
-		var out struct {
-			Entries []auditEntry `json:"entries"`
-		}
+		var out shared.AuditLog
 		err := getJSON(ctx, path, &out)
 		ctx.Dispatch(func(goapp.Context) {
 			c.busy = false

@@ -6,29 +6,9 @@ import (
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"scorecast/shared"
 )
-
-// rosterResult answers POST /api/v1/roster.
-type rosterResult struct {
-	Changes []struct {
-		ID     string   `json:"id"`
-		Action string   `json:"action"`
-		Fields []string `json:"fields"`
-	} `json:"changes"`
-	Errors []struct {
-		Line    int    `json:"line"`
-		Message string `json:"message"`
-	} `json:"errors"`
-	Applied bool `json:"applied"`
-}
-
-// userRow is one row of GET /api/v1/users.
-type userRow struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	Role string `json:"role"`
-	Team string `json:"team"`
-}
 
 // rosterCSVExample shows the columns the import expects.
 const rosterCSVExample = "id,name,role,team,password\na-25,Kim Berg,agent,t-north,change-me-please"
@@ -38,11 +18,11 @@ type rosterPanel struct {
 	goapp.Compo
 
 	Lang   string
-	users  []userRow
+	users  []shared.User
 	err    string
 	csv    string
 	busy   bool
-	result *rosterResult
+	result *shared.RosterResult
 	resErr string
 	dry    bool
 }
@@ -51,9 +31,7 @@ func (c *rosterPanel) OnMount(ctx goapp.Context) { c.load(ctx) }
 
 func (c *rosterPanel) load(ctx goapp.Context) {
 	ctx.Async(func() {
-		var out struct {
-			Users []userRow `json:"users"`
-		}
+		var out shared.Users
 		err := getJSON(ctx, "/api/v1/users", &out)
 		ctx.Dispatch(func(goapp.Context) {
 			if err != nil {
@@ -78,7 +56,7 @@ func (c *rosterPanel) send(ctx goapp.Context, dryRun bool) {
 	body := []byte(c.csv)
 	lang := c.Lang
 	ctx.Async(func() {
-		var res rosterResult
+		var res shared.RosterResult
 		err := apiCall{Method: http.MethodPost, Path: path, Raw: body, ContentType: "text/csv"}.fetch(ctx, &res)
 		var ae *apiError
 		if errors.As(err, &ae) && (ae.Status == http.StatusBadRequest || ae.Status == http.StatusUnprocessableEntity) {

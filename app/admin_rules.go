@@ -12,41 +12,18 @@ import (
 	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"scorecast/shared"
 )
 
 // rulesEditorID is the textarea of the ruleset.
 const rulesEditorID = "rules-editor"
 
-// simReport is the part of scoring.SimulationReport the table shows.
-type simReport struct {
-	Inputs  int        `json:"inputs"`
-	Events  int        `json:"events"`
-	Agents  []simAgent `json:"agents"`
-	Summary struct {
-		Agents         int   `json:"agents"`
-		AgentsAffected int   `json:"agents_affected"`
-		PointsBefore   int64 `json:"points_before"`
-		PointsAfter    int64 `json:"points_after"`
-		BadgesGained   int   `json:"badges_gained"`
-		BadgesLost     int   `json:"badges_lost"`
-	} `json:"summary"`
-}
-
-type simResult struct {
-	Points int64 `json:"points"`
-	Level  int   `json:"level"`
-	Rank   int   `json:"rank"`
-}
-
-type simAgent struct {
-	Agent        string    `json:"agent"`
-	Current      simResult `json:"current"`
-	Candidate    simResult `json:"candidate"`
-	Changed      bool      `json:"changed"`
-	BadgesGained []string  `json:"badges_gained"`
-	BadgesLost   []string  `json:"badges_lost"`
-	RankChange   int       `json:"rank_change"`
-}
+// The simulation's rows and results, as the table names them.
+type (
+	simAgent  = shared.AgentDiff
+	simResult = shared.AgentResult
+)
 
 // simColumns are the sortable columns of the differences table.
 var simColumns = []string{"agent", "before", "after", "delta", "level", "rank", "badges"}
@@ -100,7 +77,7 @@ type rulesPanel struct {
 	simDays  int
 	simPct   float64
 	simBusy  bool
-	sim      *simReport
+	sim      *shared.SimulationReport
 	sortCol  string
 	sortDesc bool
 	simErr   string
@@ -110,10 +87,7 @@ type rulesPanel struct {
 func (c *rulesPanel) OnMount(ctx goapp.Context) {
 	c.simDays, c.sortCol, c.sortDesc = 7, "delta", true
 	ctx.Async(func() {
-		var rv struct {
-			Version int             `json:"version"`
-			Ruleset json.RawMessage `json:"ruleset"`
-		}
+		var rv shared.RulesetVersion
 		err := getJSON(ctx, "/api/v1/ruleset", &rv)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
@@ -156,33 +130,33 @@ func (c *rulesPanel) check(ctx goapp.Context, publish bool) {
 		if publish {
 			method, path = http.MethodPut, "/api/v1/ruleset"
 		}
-		var out struct {
-			Version  int       `json:"version"`
-			Warnings []problem `json:"warnings"`
+		var published shared.RulesetPublished
+		var valid shared.RulesetValidation
+		out := any(&valid)
+		if publish {
+			out = &published
 		}
 		var err error
 		if !json.Valid(text) {
 			err = errors.New(tr(lang, "rules.bad_json"))
 		} else {
-			err = apiCall{Method: method, Path: path, Raw: text, ContentType: "application/json"}.fetch(ctx, &out)
+			err = apiCall{Method: method, Path: path, Raw: text, ContentType: "application/json"}.fetch(ctx, out)
 		}
 		ctx.Dispatch(func(ctx goapp.Context) {
 			c.busy = false
-			c.problems, c.warnings = nil, out.Warnings
+			c.problems, c.warnings = nil, valid.Warnings
 			var ae *apiError
 			switch {
 			case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
-				var p struct {
-					Problems []problem `json:"problems"`
-				}
+				var p shared.RulesetProblems
 				_ = json.Unmarshal(ae.Body, &p)
 				c.problems, c.status, c.msg = p.Problems, "invalid", tr(lang, "rules.invalid", len(p.Problems))
 			case err != nil:
 				c.status, c.msg = "error", err.Error()
 			case publish:
-				c.version, c.status, c.msg = out.Version, "published", tr(lang, "rules.published", out.Version)
+				c.version, c.status, c.msg = published.Version, "published", tr(lang, "rules.published", published.Version)
 			default:
-				c.status, c.msg = "ok", tr(lang, "rules.valid", len(out.Warnings))
+				c.status, c.msg = "ok", tr(lang, "rules.valid", len(valid.Warnings))
 			}
 		})
 	})
@@ -197,12 +171,8 @@ func (c *rulesPanel) simulate(ctx goapp.Context) {
 		c.status, c.msg = "invalid", tr(c.Lang, "rules.bad_json")
 		return
 	}
-	to := time.Now().UTC()
-	body := map[string]any{
-		"ruleset": json.RawMessage(c.text),
-		"from":    to.Add(-time.Duration(c.simDays) * 24 * time.Hour).Format(time.RFC3339),
-		"to":      to.Format(time.RFC3339),
-	}
+	to := time.Now().UTC().Truncate(time.Second)
+	body := shared.SimulateRequest{Ruleset: json.RawMessage(c.text), From: to.Add(-time.Duration(c.simDays) * 24 * time.Hour), To: to}
 	c.simBusy, c.simPct, c.sim, c.simErr, c.problems = true, 0, nil, "", nil
 	sctx, cancel := context.WithCancel(ctx)
 	c.cancel = cancel
@@ -216,9 +186,7 @@ func (c *rulesPanel) simulate(ctx goapp.Context) {
 			var ae *apiError
 			switch {
 			case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
-				var p struct {
-					Problems []problem `json:"problems"`
-				}
+				var p shared.RulesetProblems
 				_ = json.Unmarshal(ae.Body, &p)
 				c.problems, c.status, c.msg = p.Problems, "invalid", tr(c.Lang, "rules.invalid", len(p.Problems))
 			case err != nil:
@@ -233,7 +201,7 @@ func (c *rulesPanel) simulate(ctx goapp.Context) {
 
 // streamSimulation posts a simulation asking for NDJSON: progress lines,
 // then the result.
-func streamSimulation(ctx context.Context, body any, progress func(float64)) (*simReport, error) {
+func streamSimulation(ctx context.Context, body shared.SimulateRequest, progress func(float64)) (*shared.SimulationReport, error) {
 	resp, err := apiCall{Method: http.MethodPost, Path: "/api/v1/ruleset/simulate", JSON: body, Accept: "application/x-ndjson"}.do(ctx)
 	if err != nil {
 		return nil, err
@@ -243,13 +211,7 @@ func streamSimulation(ctx context.Context, body any, progress func(float64)) (*s
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	last := -1.0
 	for sc.Scan() {
-		var line struct {
-			Progress *struct {
-				Percent float64 `json:"percent"`
-			} `json:"progress"`
-			Result *simReport `json:"result"`
-			Error  string     `json:"error"`
-		}
+		var line shared.SimulationLine
 		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
 			continue
 		}

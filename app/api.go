@@ -13,6 +13,8 @@ import (
 	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"scorecast/shared"
 )
 
 // apiTimeout bounds one REST call from the page.
@@ -112,9 +114,7 @@ func (c apiCall) do(ctx context.Context) (*http.Response, error) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	ae := &apiError{Status: resp.StatusCode, Body: b}
-	var e struct {
-		Error string `json:"error"`
-	}
+	var e shared.Error
 	if json.Unmarshal(b, &e) == nil {
 		ae.Message = e.Error
 	}

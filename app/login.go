@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"scorecast/shared"
 )
 
 // loginPage is /login: user and password (and an org on a multi-org server).
@@ -46,10 +48,7 @@ func (c *loginPage) submit(ctx goapp.Context, e goapp.Event) {
 		return
 	}
 	c.busy, c.err = true, ""
-	body := map[string]string{"user": strings.TrimSpace(c.user), "password": c.password}
-	if o := strings.TrimSpace(c.org); o != "" {
-		body["org"] = o
-	}
+	body := shared.LoginRequest{Org: strings.TrimSpace(c.org), User: strings.TrimSpace(c.user), Password: c.password}
 	next := safeNext(ctx.Page().URL().Query().Get("next"))
 	lang := c.lang
 	ctx.Async(func() {

@@ -5,15 +5,12 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"scorecast/shared"
 )
 
 // problem is a ruleset problem as the server reports it.
-type problem struct {
-	Path    string `json:"path"`
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
-	Message string `json:"message"`
-}
+type problem = shared.Problem
 
 // pointerLine is the 1-based line of the editor text where the value at a
 // JSON Pointer begins (for an object member: its key). When the pointer

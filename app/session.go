@@ -6,25 +6,19 @@ import (
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"scorecast/shared"
 )
 
 // Roles as /api/v1/me names them.
 const (
-	roleAdmin      = "admin"
-	roleSupervisor = "supervisor"
-	roleAgent      = "agent"
+	roleAdmin      = shared.RoleAdmin
+	roleSupervisor = shared.RoleSupervisor
+	roleAgent      = shared.RoleAgent
 )
 
 // identity is the answer of GET /api/v1/me.
-type identity struct {
-	Org  string `json:"org"`
-	User string `json:"user"`
-	Name string `json:"name"`
-	Role string `json:"role"`
-	Team string `json:"team,omitempty"`
-	// Teams are, for a supervisor, the teams they supervise.
-	Teams []string `json:"teams,omitempty"`
-}
+type identity = shared.Identity
 
 // loginPath is where a page without a session sends the person.
 const loginPath = "/login"

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"scorecast/server/api/apitest"
 	"scorecast/shared"
 )
 
@@ -84,6 +85,9 @@ type server struct {
 	cmd  *exec.Cmd
 	done chan struct{}
 	logs *lockedBuffer
+	// api checks every answer of the tests' clients against the OpenAPI
+	// document this server serves.
+	api *apitest.Validator
 
 	adminOnce sync.Once
 	adminC    *browserClient
@@ -160,6 +164,7 @@ func startServer(tb testing.TB, dir string, extra ...string) *server {
 		tb.Fatalf("server did not print its URL in 30 s:\n%s", s.logs.String())
 	}
 	s.waitReady()
+	s.loadDocument()
 	return s
 }
 
@@ -220,7 +225,7 @@ func (s *server) post(contentType string, body []byte, key string) (int, []byte)
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.client(s.t).Do(req)
 	require.NoError(s.t, err)
 	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)

@@ -23,7 +23,9 @@ type browserClient struct {
 func newClient(tb testing.TB, s *server) *browserClient {
 	jar, err := cookiejar.New(nil)
 	require.NoError(tb, err)
-	return &browserClient{tb: tb, s: s, c: &http.Client{Jar: jar}, origin: s.URL}
+	c := s.client(tb)
+	c.Jar = jar
+	return &browserClient{tb: tb, s: s, c: c, origin: s.URL}
 }
 
 // do sends a JSON request and returns the status and body.

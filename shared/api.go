@@ -21,10 +21,21 @@ const (
 	BoardTeams  = "teams"
 )
 
-// Error is the body of every non-2xx answer.
+// Error is the body of every non-2xx answer but a few: the message for
+// people, and where a request had several problems, each of them.
 type Error struct {
-	Error string      `json:"error"`
+	Error string `json:"error"`
+	// Items locate the problems of a batch of events (POST /api/v1/events).
 	Items []ItemError `json:"items,omitempty"`
+	// Problems locate the problems of an admin request's fields.
+	Problems []FieldProblem `json:"problems,omitempty"`
+}
+
+// FieldProblem is one problem of a request's field; Field is its JSON name,
+// with the index for a list's item (e.g. "supervisors/2").
+type FieldProblem struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // ItemError locates one problem in a batch of events.
@@ -32,6 +43,19 @@ type ItemError struct {
 	Index   int    `json:"index"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+}
+
+// Event is an event as a source system sends it to POST /api/v1/events:
+// one, a JSON array of them, or one per line of NDJSON. Metrics' values are
+// numbers or booleans; Time is when it happened (RFC 3339).
+type Event struct {
+	ID      string            `json:"id"`
+	Type    string            `json:"type"`
+	Agent   string            `json:"agent"`
+	Time    time.Time         `json:"time"`
+	Team    string            `json:"team,omitempty"`
+	Metrics map[string]any    `json:"metrics,omitempty"`
+	Attrs   map[string]string `json:"attrs,omitempty"`
 }
 
 // IngestResult answers a successful POST /api/v1/events.
@@ -138,7 +162,7 @@ type TeamView struct {
 // and the "board" message of board/<board>/<period>.
 type Leaderboard struct {
 	Board   string             `json:"board"`
-	Period  string             `json:"period"`
+	Period  string             `json:"period" enum:"day,week,month,season,all"`
 	Key     string             `json:"key"` // the period's key, e.g. "2026-11-24"
 	Entries []LeaderboardEntry `json:"entries"`
 	At      uint64             `json:"at"`
@@ -156,7 +180,7 @@ type LeaderboardEntry struct {
 
 // Health answers /healthz and /readyz.
 type Health struct {
-	Status string `json:"status"`
+	Status string `json:"status" enum:"ok,ready,unavailable,catching up"`
 	Detail string `json:"detail,omitempty"`
 }
 
@@ -180,7 +204,7 @@ type MemberView struct {
 	Spark     []int64 `json:"spark"` // points per day of Days
 	// Flag is "dropping" or "quiet" when engagement is falling, with the
 	// reason in words; empty when all is well.
-	Flag   string `json:"flag,omitempty"`
+	Flag   string `json:"flag,omitempty" enum:"dropping,quiet"`
 	Reason string `json:"reason,omitempty"`
 }
 

@@ -12,35 +12,15 @@ import (
 	"scorecast/server/auth"
 	"scorecast/server/httpx"
 	"scorecast/server/store"
+	"scorecast/shared"
 )
 
 // maxAdminBody bounds the admin endpoints' bodies.
 const maxAdminBody = 16 << 10
 
-type userRequest struct {
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	Team     string `json:"team"`
-	Password string `json:"password"`
-}
-
-// userView is a user without the password hash.
-type userView struct {
-	ID      string    `json:"id"`
-	Name    string    `json:"name"`
-	Role    string    `json:"role"`
-	Team    string    `json:"team,omitempty"`
-	Login   bool      `json:"login"`
-	Created time.Time `json:"created"`
-}
-
-func viewOf(u store.User) userView {
-	return userView{ID: u.ID, Name: u.Name, Role: u.Role, Team: u.Team, Login: u.PasswordHash != "", Created: u.Created}
-}
-
 // answerProblems is 400 with every field problem.
 func answerProblems(w http.ResponseWriter, p problems) {
-	httpx.JSON(w, http.StatusBadRequest, map[string]any{"error": "invalid request", "problems": p})
+	httpx.JSON(w, http.StatusBadRequest, shared.Error{Error: "invalid request", Problems: []shared.FieldProblem(p)})
 }
 
 func (h *handlers) putUser(w http.ResponseWriter, r *http.Request) {
@@ -49,7 +29,7 @@ func (h *handlers) putUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	var req userRequest
+	var req shared.UserRequest
 	if !decodeBody(w, r, maxAdminBody, &req) {
 		return
 	}
@@ -92,7 +72,7 @@ func (h *handlers) putUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.audit(r, me, "user.put", id, "role "+u.Role)
-	httpx.JSON(w, appliedStatus(applied), viewOf(u))
+	httpx.JSON(w, appliedStatus(applied), userOf(u))
 }
 
 func (h *handlers) deleteUser(w http.ResponseWriter, r *http.Request) {
@@ -130,16 +110,11 @@ func (h *handlers) listUsers(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	out := make([]userView, 0, len(users))
+	out := shared.Users{Users: make([]shared.User, 0, len(users))}
 	for _, u := range users {
-		out = append(out, viewOf(u))
+		out.Users = append(out.Users, userOf(u))
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"users": out})
-}
-
-type teamRequest struct {
-	Name        string   `json:"name"`
-	Supervisors []string `json:"supervisors"`
+	httpx.JSON(w, http.StatusOK, out)
 }
 
 func (h *handlers) putTeam(w http.ResponseWriter, r *http.Request) {
@@ -148,7 +123,7 @@ func (h *handlers) putTeam(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := r.PathValue("id")
-	var req teamRequest
+	var req shared.TeamRequest
 	if !decodeBody(w, r, maxAdminBody, &req) {
 		return
 	}
@@ -176,12 +151,7 @@ func (h *handlers) putTeam(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.audit(r, me, "team.put", id, "")
-	httpx.JSON(w, appliedStatus(applied), t)
-}
-
-type keyRequest struct {
-	Name string `json:"name"`
-	Rate int    `json:"rate"`
+	httpx.JSON(w, appliedStatus(applied), shared.TeamProfile(t))
 }
 
 // createKey makes an ingest key; its secret is in this answer only.
@@ -190,7 +160,7 @@ func (h *handlers) createKey(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req keyRequest
+	var req shared.KeyRequest
 	if !decodeBody(w, r, maxAdminBody, &req) {
 		return
 	}
@@ -219,7 +189,7 @@ func (h *handlers) createKey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.audit(r, me, "key.create", keyID, req.Name)
-	httpx.JSON(w, http.StatusCreated, map[string]any{"id": keyID, "name": req.Name, "key": "sc_" + secret})
+	httpx.JSON(w, http.StatusCreated, shared.NewKey{ID: keyID, Name: req.Name, Key: "sc_" + secret})
 }
 
 func (h *handlers) listKeys(w http.ResponseWriter, r *http.Request) {
@@ -232,10 +202,11 @@ func (h *handlers) listKeys(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	if keys == nil {
-		keys = []store.IngestKey{}
+	out := shared.IngestKeys{Keys: make([]shared.IngestKey, 0, len(keys))}
+	for _, k := range keys {
+		out.Keys = append(out.Keys, shared.IngestKey(k))
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"keys": keys})
+	httpx.JSON(w, http.StatusOK, out)
 }
 
 func (h *handlers) deleteKey(w http.ResponseWriter, r *http.Request) {
@@ -252,12 +223,6 @@ func (h *handlers) deleteKey(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-type orgRequest struct {
-	ID            string `json:"id"`
-	Name          string `json:"name"`
-	AdminPassword string `json:"admin_password"`
-}
-
 // createOrg is the operator's (the default org's admin) way to add a tenant
 // with its own admin and the default ruleset.
 func (h *handlers) createOrg(w http.ResponseWriter, r *http.Request) {
@@ -269,7 +234,7 @@ func (h *handlers) createOrg(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, http.StatusForbidden, "only the operator (an admin of the default org) creates orgs")
 		return
 	}
-	var req orgRequest
+	var req shared.OrgRequest
 	if !decodeBody(w, r, maxAdminBody, &req) {
 		return
 	}
@@ -312,7 +277,7 @@ func (h *handlers) createOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.audit(r, me, "org.create", req.ID, req.Name)
-	httpx.JSON(w, http.StatusCreated, map[string]any{"id": req.ID, "name": req.Name})
+	httpx.JSON(w, http.StatusCreated, shared.CreatedOrg{ID: req.ID, Name: req.Name})
 }
 
 func (h *handlers) auditLog(w http.ResponseWriter, r *http.Request) {
@@ -343,10 +308,11 @@ func (h *handlers) auditLog(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	if entries == nil {
-		entries = []store.AuditEntry{}
+	out := shared.AuditLog{Entries: make([]shared.AuditEntry, 0, len(entries))}
+	for _, e := range entries {
+		out.Entries = append(out.Entries, shared.AuditEntry(e))
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"entries": entries})
+	httpx.JSON(w, http.StatusOK, out)
 }
 
 // audit records an action; a failure to record is logged, not answered,

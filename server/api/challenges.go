@@ -10,16 +10,8 @@ import (
 	"scorecast/server/auth"
 	"scorecast/server/bus"
 	"scorecast/server/httpx"
+	"scorecast/shared"
 )
-
-type launchRequest struct {
-	Challenge string    `json:"challenge"` // the template's id
-	Team      string    `json:"team"`
-	Agents    []string  `json:"agents"`
-	Start     time.Time `json:"start"`
-	Deadline  time.Time `json:"deadline"`
-	Target    float64   `json:"target"`
-}
 
 // launchChallenge lets a supervisor launch an ad hoc challenge for a team
 // they supervise (an admin for any team) from a template of the ruleset.
@@ -30,7 +22,7 @@ func (h *handlers) launchChallenge(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req launchRequest
+	var req shared.LaunchRequest
 	if !decodeBody(w, r, maxAdminBody, &req) {
 		return
 	}
@@ -70,7 +62,7 @@ func (h *handlers) launchChallenge(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
 	_ = h.waitApplied(ctx, seq)
-	httpx.JSON(w, http.StatusCreated, inst)
+	httpx.JSON(w, http.StatusCreated, shared.ChallengeInstance(inst))
 }
 
 // launchMessage strips the package prefix: the rest is written for people.

@@ -12,6 +12,7 @@ import (
 	"scorecast/server/auth"
 	"scorecast/server/httpx"
 	"scorecast/server/store"
+	"scorecast/shared"
 )
 
 // Pairing a TV: the TV asks for a code and shows it; an admin or supervisor
@@ -86,7 +87,7 @@ func (h *handlers) startPairing(w http.ResponseWriter, r *http.Request) {
 	}
 	p := &pairing{code: code, poll: poll, expires: now.Add(pairingTTL)}
 	ps.byCode[code], ps.byPoll[poll] = p, p
-	httpx.JSON(w, http.StatusCreated, map[string]any{"code": code, "poll": poll, "expires": p.expires.UTC()})
+	httpx.JSON(w, http.StatusCreated, shared.PairingStart{Code: code, Poll: poll, Expires: p.expires.UTC()})
 }
 
 func pairingCode() (string, error) {
@@ -113,19 +114,12 @@ func (h *handlers) pollPairing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p.token == "" {
-		httpx.JSON(w, http.StatusOK, map[string]any{"status": "waiting", "code": p.code})
+		httpx.JSON(w, http.StatusOK, shared.PairingStatus{Status: shared.PairingWaiting, Code: p.code})
 		return
 	}
 	delete(ps.byCode, p.code)
 	delete(ps.byPoll, p.poll)
-	httpx.JSON(w, http.StatusOK, map[string]any{"status": "paired", "token": p.token, "name": p.name})
-}
-
-type pairRequest struct {
-	Code   string   `json:"code"`
-	Name   string   `json:"name"`
-	Boards []string `json:"boards"`
-	Teams  []string `json:"teams"`
+	httpx.JSON(w, http.StatusOK, shared.PairingStatus{Status: shared.PairingPaired, Token: p.token, Name: p.name})
 }
 
 // pairDisplay binds the TV showing code to boards and teams.
@@ -134,7 +128,7 @@ func (h *handlers) pairDisplay(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req pairRequest
+	var req shared.PairRequest
 	if !decodeBody(w, r, maxAdminBody, &req) {
 		return
 	}
@@ -188,7 +182,7 @@ func (h *handlers) pairDisplay(w http.ResponseWriter, r *http.Request) {
 	}
 	pr.token, pr.name = token, req.Name
 	h.audit(r, me, "display.pair", id, req.Name)
-	httpx.JSON(w, http.StatusCreated, d)
+	httpx.JSON(w, http.StatusCreated, shared.Display(d))
 }
 
 func (h *handlers) listDisplays(w http.ResponseWriter, r *http.Request) {
@@ -201,13 +195,13 @@ func (h *handlers) listDisplays(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	out := []store.Display{}
+	out := shared.Displays{Displays: []shared.Display{}}
 	for _, d := range ds {
 		if me.Role == auth.RoleAdmin || d.By == me.User {
-			out = append(out, d)
+			out.Displays = append(out.Displays, shared.Display(d))
 		}
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"displays": out})
+	httpx.JSON(w, http.StatusOK, out)
 }
 
 // deleteDisplay revokes a display; its open sockets are closed at once, so

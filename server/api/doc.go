@@ -4,6 +4,11 @@
 // route table, plus /healthz and /readyz. It maps domain errors to HTTP
 // statuses; a caller never sees an internal error's text.
 //
+// Every request and answer body is a type of package shared (wire.go turns
+// the domain's values into them). The route table names those types, and
+// the OpenAPI 3.1 document's schemas are made from them by reflection
+// (schema.go); package apitest checks exchanges against that document.
+//
 // Concurrency: the handlers are safe for concurrent use. Their only state
 // of their own is the TV pairings waiting for a code and a lock that
 // serialises ruleset publications; everything else is in the store.

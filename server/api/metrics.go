@@ -29,7 +29,7 @@ func (h *handlers) ruleProblems(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"problems": h.cfg.Projector.RuleProblems(me.Org)})
+	httpx.JSON(w, http.StatusOK, ruleProblemsOf(h.cfg.Projector.RuleProblems(me.Org)))
 }
 
 // metrics answers in Prometheus's text format. It carries counts only,

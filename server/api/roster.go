@@ -15,6 +15,7 @@ import (
 	"scorecast/server/auth"
 	"scorecast/server/httpx"
 	"scorecast/server/store"
+	"scorecast/shared"
 )
 
 // Roster import limits.
@@ -22,24 +23,6 @@ const (
 	maxRosterBody = 1 << 20
 	maxRosterRows = 10_000
 )
-
-// rosterChange is what an import does (or would do) to one user.
-type rosterChange struct {
-	ID     string   `json:"id"`
-	Action string   `json:"action"` // create, update, unchanged
-	Fields []string `json:"fields,omitempty"`
-}
-
-type rosterError struct {
-	Line    int    `json:"line"`
-	Message string `json:"message"`
-}
-
-type rosterAnswer struct {
-	Changes []rosterChange `json:"changes"`
-	Errors  []rosterError  `json:"errors"`
-	Applied bool           `json:"applied"`
-}
 
 type rosterRow struct {
 	line int
@@ -67,7 +50,7 @@ func (h *handlers) importRoster(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		httpx.JSON(w, http.StatusBadRequest, map[string]any{"error": err.Error(), "changes": []rosterChange{}, "errors": errs, "applied": false})
+		httpx.JSON(w, http.StatusBadRequest, shared.RosterResult{Error: err.Error(), Changes: []shared.RosterChange{}, Errors: errs})
 		return
 	}
 	existing, err := h.cfg.Store.Users(me.Org)
@@ -79,15 +62,15 @@ func (h *handlers) importRoster(w http.ResponseWriter, r *http.Request) {
 	for _, u := range existing {
 		byID[u.ID] = u
 	}
-	ans := rosterAnswer{Changes: []rosterChange{}, Errors: errs}
+	ans := shared.RosterResult{Changes: []shared.RosterChange{}, Errors: errs}
 	if ans.Errors == nil {
-		ans.Errors = []rosterError{}
+		ans.Errors = []shared.RosterError{}
 	}
 	for _, row := range rows {
 		old, found := byID[row.user.ID]
 		switch {
 		case !found:
-			ans.Changes = append(ans.Changes, rosterChange{ID: row.user.ID, Action: "create"})
+			ans.Changes = append(ans.Changes, shared.RosterChange{ID: row.user.ID, Action: "create"})
 		default:
 			var fields []string
 			if old.Name != row.user.Name {
@@ -103,13 +86,13 @@ func (h *handlers) importRoster(w http.ResponseWriter, r *http.Request) {
 				fields = append(fields, "password")
 			}
 			if row.user.ID == me.User && old.Role != row.user.Role {
-				ans.Errors = append(ans.Errors, rosterError{Line: row.line, Message: "you cannot change your own role"})
+				ans.Errors = append(ans.Errors, shared.RosterError{Line: row.line, Message: "you cannot change your own role"})
 			}
 			action := "update"
 			if len(fields) == 0 {
 				action = "unchanged"
 			}
-			ans.Changes = append(ans.Changes, rosterChange{ID: row.user.ID, Action: action, Fields: fields})
+			ans.Changes = append(ans.Changes, shared.RosterChange{ID: row.user.ID, Action: action, Fields: fields})
 		}
 	}
 	if len(ans.Errors) > 0 {
@@ -149,7 +132,7 @@ func (h *handlers) importRoster(w http.ResponseWriter, r *http.Request) {
 }
 
 // readRoster parses and checks every line; err is set when any line is bad.
-func readRoster(body io.Reader) ([]rosterRow, []rosterError, error) {
+func readRoster(body io.Reader) ([]rosterRow, []shared.RosterError, error) {
 	cr := csv.NewReader(body)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -173,7 +156,7 @@ func readRoster(body io.Reader) ([]rosterRow, []rosterError, error) {
 		return ""
 	}
 	var rows []rosterRow
-	var errs []rosterError
+	var errs []shared.RosterError
 	seen := map[string]int{}
 	for {
 		rec, err := cr.Read()
@@ -186,14 +169,14 @@ func readRoster(body io.Reader) ([]rosterRow, []rosterError, error) {
 			if errors.As(err, &tooBig) {
 				return nil, nil, err
 			}
-			errs = append(errs, rosterError{Line: line, Message: "not valid CSV: " + err.Error()})
+			errs = append(errs, shared.RosterError{Line: line, Message: "not valid CSV: " + err.Error()})
 			break
 		}
 		if len(rows)+len(errs) >= maxRosterRows {
 			return nil, nil, fmt.Errorf("a roster has at most %d lines", maxRosterRows)
 		}
 		bad := func(format string, args ...any) {
-			errs = append(errs, rosterError{Line: line, Message: fmt.Sprintf(format, args...)})
+			errs = append(errs, shared.RosterError{Line: line, Message: fmt.Sprintf(format, args...)})
 		}
 		u := store.User{ID: get(rec, "id"), Name: get(rec, "name"), Role: get(rec, "role"), Team: get(rec, "team")}
 		pw := get(rec, "password")
@@ -227,11 +210,6 @@ func readRoster(body io.Reader) ([]rosterRow, []rosterError, error) {
 	return rows, nil, nil
 }
 
-type orgSettings struct {
-	Name         string `json:"name"`
-	StrictRoster bool   `json:"strict_roster"`
-}
-
 func (h *handlers) getOrg(w http.ResponseWriter, r *http.Request) {
 	me, ok := h.identify(w, r)
 	if !ok {
@@ -242,7 +220,7 @@ func (h *handlers) getOrg(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"id": o.ID, "name": o.Name, "strict_roster": o.StrictRoster})
+	httpx.JSON(w, http.StatusOK, shared.Org{ID: o.ID, Name: o.Name, StrictRoster: o.StrictRoster})
 }
 
 // putOrg changes the org's settings, such as a strict roster.
@@ -251,7 +229,7 @@ func (h *handlers) putOrg(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req orgSettings
+	var req shared.OrgSettings
 	if !decodeBody(w, r, maxAdminBody, &req) {
 		return
 	}
@@ -273,5 +251,5 @@ func (h *handlers) putOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.audit(r, me, "org.settings", me.Org, fmt.Sprintf("strict_roster=%t", o.StrictRoster))
-	httpx.JSON(w, appliedStatus(applied), map[string]any{"id": o.ID, "name": o.Name, "strict_roster": o.StrictRoster})
+	httpx.JSON(w, appliedStatus(applied), shared.Org{ID: o.ID, Name: o.Name, StrictRoster: o.StrictRoster})
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"scorecast/server/bus"
 	"scorecast/server/httpx"
 	"scorecast/server/store"
+	"scorecast/shared"
 )
 
 // maxRulesetBody bounds a ruleset document.
@@ -22,26 +24,6 @@ const maxRulesetBody = 1 << 20
 func isJSON(r *http.Request) bool {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	return err == nil && mt == "application/json"
-}
-
-// rulesetVersion is the answer of GET /api/v1/ruleset and one row of the
-// versions list.
-type rulesetVersion struct {
-	Version   int              `json:"version"`
-	Published time.Time        `json:"published"`
-	By        string           `json:"by"`
-	Active    bool             `json:"active,omitempty"`
-	Ruleset   *scoring.Ruleset `json:"ruleset,omitempty"`
-}
-
-type problemsAnswer struct {
-	Error    string            `json:"error"`
-	Problems []scoring.Problem `json:"problems"`
-}
-
-type validAnswer struct {
-	OK       bool              `json:"ok"`
-	Warnings []scoring.Problem `json:"warnings"`
 }
 
 // getRuleset answers the version in force. Every member of the org may read
@@ -61,7 +43,12 @@ func (h *handlers) getRuleset(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	httpx.JSON(w, http.StatusOK, rulesetVersion{Version: rv.Version, Published: rv.Published, By: rv.By, Active: true, Ruleset: &rv.Ruleset})
+	doc, err := json.Marshal(rv.Ruleset)
+	if err != nil {
+		h.fail(w, fmt.Errorf("encode ruleset v%d: %w", rv.Version, err))
+		return
+	}
+	httpx.JSON(w, http.StatusOK, shared.RulesetVersion{Version: rv.Version, Published: rv.Published, By: rv.By, Active: true, Ruleset: doc})
 }
 
 func (h *handlers) listRulesets(w http.ResponseWriter, r *http.Request) {
@@ -79,11 +66,11 @@ func (h *handlers) listRulesets(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	out := make([]rulesetVersion, 0, len(all))
+	out := shared.RulesetVersions{Versions: make([]shared.RulesetVersion, 0, len(all))}
 	for _, v := range all {
-		out = append(out, rulesetVersion{Version: v.Version, Published: v.Published, By: v.By, Active: v.Version == active})
+		out.Versions = append(out.Versions, shared.RulesetVersion{Version: v.Version, Published: v.Published, By: v.By, Active: v.Version == active})
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"versions": out})
+	httpx.JSON(w, http.StatusOK, out)
 }
 
 // readRuleset reads and compiles a ruleset body; on failure it answers 422
@@ -107,7 +94,7 @@ func (h *handlers) readRuleset(w http.ResponseWriter, r *http.Request) (scoring.
 	}
 	var ce *scoring.CompileError
 	if errors.As(err, &ce) {
-		httpx.JSON(w, http.StatusUnprocessableEntity, problemsAnswer{Error: "invalid ruleset", Problems: ce.Problems})
+		answerRulesetProblems(w, ce)
 		return rs, nil, false
 	}
 	h.fail(w, err)
@@ -131,10 +118,12 @@ func (h *handlers) validateRuleset(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	if warnings == nil {
-		warnings = []scoring.Problem{}
-	}
-	httpx.JSON(w, http.StatusOK, validAnswer{OK: true, Warnings: warnings})
+	httpx.JSON(w, http.StatusOK, shared.RulesetValidation{OK: true, Warnings: problemsOf(warnings)})
+}
+
+// answerRulesetProblems is 422 with every problem of a ruleset, positioned.
+func answerRulesetProblems(w http.ResponseWriter, ce *scoring.CompileError) {
+	httpx.JSON(w, http.StatusUnprocessableEntity, shared.RulesetProblems{Error: "invalid ruleset", Problems: problemsOf(ce.Problems)})
 }
 
 // putRuleset publishes a new version: it is stored, then a control message
@@ -182,10 +171,10 @@ func (h *handlers) putRuleset(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
 	if err := h.waitApplied(ctx, seq); err != nil {
-		httpx.JSON(w, http.StatusAccepted, map[string]any{"version": next, "detail": "published; the projector has not reached it yet"})
+		httpx.JSON(w, http.StatusAccepted, shared.RulesetPublished{Version: next, Detail: "published; the projector has not reached it yet"})
 		return
 	}
-	httpx.JSON(w, http.StatusOK, map[string]any{"version": next})
+	httpx.JSON(w, http.StatusOK, shared.RulesetPublished{Version: next})
 }
 
 // waitApplied polls the projector until it has applied seq.

@@ -12,19 +12,14 @@ import (
 	"scorecast/server/auth"
 	"scorecast/server/httpx"
 	"scorecast/server/store"
+	"scorecast/shared"
 )
 
 // maxLoginBody bounds a login request.
 const maxLoginBody = 4 << 10
 
-type loginRequest struct {
-	Org      string `json:"org"`
-	User     string `json:"user"`
-	Password string `json:"password"`
-}
-
 func (h *handlers) login(w http.ResponseWriter, r *http.Request) {
-	var req loginRequest
+	var req shared.LoginRequest
 	if !decodeBody(w, r, maxLoginBody, &req) {
 		return
 	}
@@ -54,7 +49,7 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request) {
 	}
 	h.cfg.Auth.SetCookie(w, r, token)
 	h.audit(r, id, "login", id.User, "")
-	httpx.JSON(w, http.StatusOK, id)
+	httpx.JSON(w, http.StatusOK, identityOf(id))
 }
 
 func (h *handlers) logout(w http.ResponseWriter, r *http.Request) {
@@ -85,7 +80,7 @@ func (h *handlers) me(w http.ResponseWriter, r *http.Request) {
 		// has scored yet (the teams' board lists those with points).
 		id.Teams = h.cfg.Projector.Supervised(id.Org, id.User)
 	}
-	httpx.JSON(w, http.StatusOK, id)
+	httpx.JSON(w, http.StatusOK, identityOf(id))
 }
 
 // identify answers 401 and returns false when the request has no session.

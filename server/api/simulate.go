@@ -15,21 +15,8 @@ import (
 	"scorecast/scoring"
 	"scorecast/server/bus"
 	"scorecast/server/httpx"
+	"scorecast/shared"
 )
-
-type simulateRequest struct {
-	Ruleset json.RawMessage `json:"ruleset"`
-	From    time.Time       `json:"from"`
-	To      time.Time       `json:"to"`
-}
-
-// simulateProgress is one NDJSON progress line.
-type simulateProgress struct {
-	Progress struct {
-		Inputs  int     `json:"inputs"`
-		Percent float64 `json:"percent"`
-	} `json:"progress"`
-}
 
 // errStopReplay ends a replay early without it being a failure.
 var errStopReplay = errors.New("stop replay")
@@ -52,7 +39,7 @@ func (h *handlers) simulate(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("a ruleset is at most %d bytes", maxRulesetBody))
 		return
 	}
-	var req simulateRequest
+	var req shared.SimulateRequest
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
@@ -73,7 +60,7 @@ func (h *handlers) simulate(w http.ResponseWriter, r *http.Request) {
 	}
 	var ce *scoring.CompileError
 	if errors.As(err, &ce) {
-		httpx.JSON(w, http.StatusUnprocessableEntity, problemsAnswer{Error: "invalid ruleset", Problems: ce.Problems})
+		answerRulesetProblems(w, ce)
 		return
 	}
 	if err != nil {
@@ -96,12 +83,11 @@ func (h *handlers) simulate(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		enc = json.NewEncoder(w)
 		progress = func(done int) {
-			var p simulateProgress
-			p.Progress.Inputs = done
+			p := shared.SimulationProgress{Inputs: done}
 			if span := last.Last - last.First; span > 0 {
-				p.Progress.Percent = 100 * float64(last.Seq-last.First) / float64(span)
+				p.Percent = 100 * float64(last.Seq-last.First) / float64(span)
 			}
-			_ = enc.Encode(p)
+			_ = enc.Encode(shared.SimulationLine{Progress: &p})
 			if flusher != nil {
 				flusher.Flush()
 			}
@@ -127,17 +113,18 @@ func (h *handlers) simulate(w http.ResponseWriter, r *http.Request) {
 			return // the client went away
 		}
 		if stream {
-			_ = enc.Encode(map[string]string{"error": "the replay failed"})
+			_ = enc.Encode(shared.SimulationLine{Error: "the replay failed"})
 			return
 		}
 		h.fail(w, replayErr)
 		return
 	}
 	if stream {
-		_ = enc.Encode(map[string]any{"result": report})
+		result := reportOf(report)
+		_ = enc.Encode(shared.SimulationLine{Result: &result})
 		return
 	}
-	httpx.JSON(w, http.StatusOK, report)
+	httpx.JSON(w, http.StatusOK, reportOf(report))
 }
 
 // toInput turns a stored message into the engine's input; ruleset changes

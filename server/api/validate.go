@@ -3,6 +3,8 @@ package api
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"scorecast/shared"
 )
 
 // Field rules shared by the admin endpoints, matching the ingest API's.
@@ -24,15 +26,10 @@ func validID(s string, max int, extra string) bool {
 }
 
 // problems collects field errors of one request body.
-type problems []fieldProblem
-
-type fieldProblem struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+type problems []shared.FieldProblem
 
 func (p *problems) add(field, format string, args ...any) {
-	*p = append(*p, fieldProblem{Field: field, Message: fmt.Sprintf(format, args...)})
+	*p = append(*p, shared.FieldProblem{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
 func (p *problems) name(field, v string, required bool) {
