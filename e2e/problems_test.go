@@ -54,19 +54,12 @@ func TestBadMetricIsCounted(t *testing.T) {
 
 	// Every scored event's way from the stream to its live messages is
 	// timed, once they are published (just after the commit).
-<<<<<<< HEAD
 	var body string
+	metrics := s.client(t)
 	require.EventuallyWithT(t, func(c *assert.CollectT) {
-		resp, err := http.Get(s.URL + "/metrics")
+		resp, err := metrics.Get(s.URL + "/metrics")
 		require.NoError(c, err)
 		b, err := io.ReadAll(resp.Body)
-=======
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := s.client(t).Get(s.URL + "/metrics")
-		require.NoError(t, err)
-		body, err := io.ReadAll(resp.Body)
->>>>>>> wt/wire
 		_ = resp.Body.Close()
 		require.NoError(c, err)
 		require.Equal(c, http.StatusOK, resp.StatusCode)
