@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -94,32 +95,95 @@ func TestRosterIsRebuiltFromTheStream(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, status, "the strict roster came back too: %s", out)
 }
 
-// TestLargestRosterImportIsApplied imports the largest roster the API takes
-// (10,000 lines, a few megabytes in the stream): it is one control message,
-// committed in parts, and every person is there at once after the answer.
-func TestLargestRosterImportIsApplied(t *testing.T) {
-	s := startServer(t, "")
-	var csv strings.Builder
-	csv.WriteString("id,name,role,team,password\n")
-	for i := range 9_999 {
-		fmt.Fprintf(&csv, "big-%d,Agent Number %d With A Long Name,agent,t-big-%d,\n", i, i, i%50)
-	}
-	req, err := http.NewRequest(http.MethodPost, s.URL+"/api/v1/roster", strings.NewReader(csv.String()))
+// postRoster imports a CSV roster as the admin and returns the answer.
+func postRoster(t *testing.T, s *server, csv string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/api/v1/roster", strings.NewReader(csv))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "text/csv")
 	req.Header.Set("Origin", s.URL)
 	resp, err := s.admin().c.Do(req)
 	require.NoError(t, err)
+	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
 	require.NoError(t, err)
-	require.Equal(t, http.StatusOK, resp.StatusCode, string(out))
-	var users struct {
-		Users []json.RawMessage `json:"users"`
+	return resp.StatusCode, out
+}
+
+// TestLargeRostersAreAppliedOrRefused imports rosters the stream holds in
+// one message but Badger does not take in one transaction (names that JSON
+// escapes six-fold, and the most lines the API takes): each is applied
+// whole, and still after a restart. A roster over the stream's message
+// limit is refused with 413 and changes nothing.
+func TestLargeRostersAreAppliedOrRefused(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir)
+	users := func(s *server) int {
+		var list struct {
+			Users []json.RawMessage `json:"users"`
+		}
+		status, body := s.admin().do(http.MethodGet, "/api/v1/users", nil)
+		require.Equal(t, http.StatusOK, status)
+		require.NoError(t, json.Unmarshal(body, &list))
+		return len(list.Users)
 	}
-	status, body := s.admin().do(http.MethodGet, "/api/v1/users", nil)
-	require.Equal(t, http.StatusOK, status)
-	require.NoError(t, json.Unmarshal(body, &users))
-	assert.Len(t, users.Users, 9_999+1, "every line and the admin")
+
+	var csv strings.Builder
+	csv.WriteString("id,name,role,team,password\n")
+	escaped := strings.Repeat("<", 512) // \u003c in JSON: about 6 MB of users
+	for i := range 1000 {
+		fmt.Fprintf(&csv, "esc-%d,%s,agent,t-esc,\n", i, escaped)
+	}
+	status, out := postRoster(t, s, csv.String())
+	require.Equal(t, http.StatusOK, status, string(out))
+	assert.Equal(t, 1000+1, users(s), "every line and the admin")
+
+	csv.Reset()
+	csv.WriteString("id,name,role,team,password\n")
+	for i := range 9_999 {
+		fmt.Fprintf(&csv, "big-%d,Agent Number %d With A Long Name,agent,t-big-%d,\n", i, i, i%50)
+	}
+	status, out = postRoster(t, s, csv.String())
+	require.Equal(t, http.StatusOK, status, string(out))
 	assert.Equal(t, "Agent Number 9998 With A Long Name", s.agent("big-9998").Name)
+	assert.Equal(t, 1000+9_999+1, users(s))
+
+	csv.Reset()
+	csv.WriteString("id,name,role,team,password\n")
+	for i := range 9_000 {
+		fmt.Fprintf(&csv, "over-%d,%s,agent,t-over,\n", i, strings.Repeat("<", 90))
+	}
+	status, out = postRoster(t, s, csv.String())
+	require.Equal(t, http.StatusRequestEntityTooLarge, status, string(out))
+	assert.Contains(t, string(out), "smaller parts")
+	assert.Equal(t, 1000+9_999+1, users(s), "a refused roster changes nothing")
+
+	s.Kill()
+	s2 := startServer(t, dir)
+	assert.Equal(t, 1000+9_999+1, users(s2), "after a restart")
+}
+
+// TestCreatingAnOrgTwiceAtOnce sends two creations of one org with other
+// admin passwords at the same moment: one is created, the other is told the
+// org exists, and the created one's password is the one that works.
+func TestCreatingAnOrgTwiceAtOnce(t *testing.T) {
+	s := startServer(t, "")
+	clients := []*browserClient{s.admin(), admin(t, s)}
+	status := make([]int, 2)
+	var wg sync.WaitGroup
+	for i, c := range clients {
+		wg.Go(func() {
+			status[i], _ = c.do(http.MethodPost, "/api/v1/orgs", map[string]string{"id": "twice", "name": "Twice", "admin_password": fmt.Sprintf("password-%d", i)})
+		})
+	}
+	wg.Wait()
+	require.ElementsMatch(t, []int{http.StatusCreated, http.StatusConflict}, status)
+	for i := range 2 {
+		code, _ := newClient(t, s).do(http.MethodPost, "/api/v1/session", map[string]string{"org": "twice", "user": "admin", "password": fmt.Sprintf("password-%d", i)})
+		if status[i] == http.StatusCreated {
+			assert.Equal(t, http.StatusOK, code, "the created org's admin logs in")
+		} else {
+			assert.Equal(t, http.StatusUnauthorized, code, "the refused creation's password does not work")
+		}
+	}
 }

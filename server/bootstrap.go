@@ -19,20 +19,27 @@ import (
 )
 
 // bootstrapWhenReady waits until the projection has caught up with the
-// stream, then bootstraps; a projector that fails meanwhile is the error.
-func bootstrapWhenReady(ctx context.Context, st *store.Store, b *bus.Bus, proj *projector.Projector, withDemo bool, log *slog.Logger, failed <-chan error) (string, error) {
+// stream, then bootstraps. A projector that fails meanwhile ends runCtx
+// (see run), which ends the wait.
+func bootstrapWhenReady(ctx context.Context, st *store.Store, b *bus.Bus, proj *projector.Projector, withDemo bool, log *slog.Logger) (string, error) {
+	if err := waitFor(ctx, proj.Ready); err != nil {
+		return "", fmt.Errorf("bootstrap: waiting for the projection: %w", err)
+	}
+	return bootstrap(ctx, st, b, proj.LastSeq, withDemo, log)
+}
+
+// waitFor polls done until it holds or ctx ends.
+func waitFor(ctx context.Context, done func() bool) error {
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
-	for !proj.Ready() {
+	for !done() {
 		select {
 		case <-ctx.Done():
-			return "", ctx.Err()
-		case err := <-failed:
-			return "", err
+			return ctx.Err()
 		case <-tick.C:
 		}
 	}
-	return bootstrap(ctx, st, b, proj.LastSeq, withDemo, log)
+	return nil
 }
 
 // DefaultOrg is the org created on first start.
@@ -89,19 +96,13 @@ func publishAndWait(ctx context.Context, b *bus.Bus, applied func() uint64, ch s
 	}
 	ch.Org = DefaultOrg
 	seq, err := b.PublishControl(ctx, DefaultOrg, bus.Control{
-		ID: "bootstrap-" + base64.RawURLEncoding.EncodeToString(id[:]), Kind: bus.ControlRoster, Time: time.Now().UTC(), Change: &ch,
+		ID: "bootstrap-" + base64.RawURLEncoding.EncodeToString(id[:]), Kind: bus.ControlOrg, Time: time.Now().UTC(), Change: &ch,
 	})
 	if err != nil {
 		return fmt.Errorf("bootstrap: %w", err)
 	}
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for applied() < seq {
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("bootstrap: waiting for the projector: %w", ctx.Err())
-		case <-tick.C:
-		}
+	if err := waitFor(ctx, func() bool { return applied() >= seq }); err != nil {
+		return fmt.Errorf("bootstrap: waiting for the projector: %w", err)
 	}
 	return nil
 }

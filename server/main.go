@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -212,7 +213,14 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	mux := http.NewServeMux()
 	mux.Handle("POST /api/v1/events", ingest.New(ingest.Config{Bus: b, Store: st, Rate: o.rate, Logger: log}))
 	mux.Handle("GET /api/v1/live", hub)
+	var booted atomic.Bool // the default org and the demo roster are applied
 	api.Register(mux, api.Config{Projector: proj, Auth: authn, Store: st, Bus: b, DefaultOrg: DefaultOrg, Logger: log,
+		Ready: func() error {
+			if !booted.Load() {
+				return errors.New("starting: the default org is not applied yet")
+			}
+			return nil
+		},
 		Revoke: func(org, key string) { hub.Revoke(org, key) },
 		Gauges: func() map[string]int64 {
 			hs := hub.Stats()
@@ -244,7 +252,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errs := make(chan error, 3)
+	errs := make(chan error, 4) // one a sender: projector, hub, http, bootstrap
 	wg.Go(func() {
 		if err := proj.Run(runCtx); err != nil {
 			errs <- err
@@ -270,12 +278,6 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	}
 	wg.Go(func() { st.RunGC(runCtx, 5*time.Minute) })
 	wg.Go(func() { scheduler.Run(runCtx, scheduler.Config{Bus: b, Store: st, Every: o.tickEvery, Logger: log}) })
-	demoKey, err := bootstrapWhenReady(runCtx, st, b, proj, o.demo, log, errs)
-	if err != nil {
-		cancel()
-		wg.Wait()
-		return err
-	}
 	wg.Go(func() {
 		serve := func() error { return srv.Serve(ln) }
 		if o.tlsCert != "" {
@@ -286,18 +288,26 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		}
 	})
 
-	scheme := "http"
-	if o.tlsCert != "" {
-		scheme = "https"
-	}
-	url := scheme + "://" + displayAddr(ln.Addr())
-	fmt.Printf("Scorecast is live at %s (version %s)\n", url, web.Version())
-	if o.demo {
-		printDemo(url)
-		wg.Go(func() {
+	// Served at once, so that /healthz answers while the projection
+	// catches up; /readyz and the log line wait for bootstrap.
+	wg.Go(func() {
+		demoKey, err := bootstrapWhenReady(runCtx, st, b, proj, o.demo, log)
+		if err != nil {
+			errs <- err
+			return
+		}
+		booted.Store(true)
+		scheme := "http"
+		if o.tlsCert != "" {
+			scheme = "https"
+		}
+		url := scheme + "://" + displayAddr(ln.Addr())
+		fmt.Printf("Scorecast is live at %s (version %s)\n", url, web.Version())
+		if o.demo {
+			printDemo(url)
 			demo.Simulate(runCtx, demo.Config{URL: "http://" + ln.Addr().String(), Key: demoKey, Every: o.demoEvery, Logger: log})
-		})
-	}
+		}
+	})
 
 	var failure error
 	select {

@@ -68,7 +68,7 @@ func (h *handlers) putUser(w http.ResponseWriter, r *http.Request) {
 	addUser(&ch, u, pr)
 	applied, err := h.publishChange(r.Context(), me.Org, ch)
 	if err != nil {
-		h.fail(w, err)
+		h.failChange(w, err)
 		return
 	}
 	h.audit(r, me, "user.put", id, "role "+u.Role)
@@ -89,14 +89,19 @@ func (h *handlers) deleteUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	if _, err := h.publishChange(r.Context(), me.Org, store.OrgChange{Removed: []string{id}}); err != nil {
-		h.fail(w, err)
+	applied, err := h.publishChange(r.Context(), me.Org, store.OrgChange{Removed: []string{id}})
+	if err != nil {
+		h.failChange(w, err)
 		return
 	}
 	if h.cfg.Revoke != nil {
 		h.cfg.Revoke(me.Org, "user:"+id)
 	}
 	h.audit(r, me, "user.delete", id, "")
+	if !applied {
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -147,7 +152,7 @@ func (h *handlers) putTeam(w http.ResponseWriter, r *http.Request) {
 	t := store.TeamProfile{ID: id, Name: req.Name, Supervisors: req.Supervisors}
 	applied, err := h.publishChange(r.Context(), me.Org, store.OrgChange{Teams: []store.TeamProfile{t}})
 	if err != nil {
-		h.fail(w, err)
+		h.failChange(w, err)
 		return
 	}
 	h.audit(r, me, "team.put", id, "")
@@ -261,19 +266,27 @@ func (h *handlers) createOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	now := time.Now().UTC()
 	// One change creates the org with its settings, admin and ruleset, so
-	// that nothing of it is reachable before all of it is.
-	applied, err := h.publishChange(r.Context(), req.ID, store.OrgChange{
+	// that nothing of it is reachable before all of it is. Its id is the
+	// org's, so that the stream drops a second creation sent meanwhile.
+	applied, err := h.publishChangeAs(r.Context(), req.ID, "org-create-"+req.ID, store.OrgChange{
 		Create:   true,
 		Settings: &store.Org{ID: req.ID, Name: req.Name, Created: now},
 		Users:    []store.User{{ID: "admin", Org: req.ID, Name: "Administrator", Role: auth.RoleAdmin, PasswordHash: hash, Created: now}},
 		Ruleset:  &store.RulesetVersion{Version: 1, Published: now, By: me.User, Ruleset: scoring.DefaultRuleset()},
 	})
 	if err != nil {
-		h.fail(w, err)
+		h.failChange(w, err)
 		return
 	}
 	if !applied {
-		httpx.Error(w, http.StatusServiceUnavailable, "the org is stored but not ready yet; it will be in a moment")
+		h.audit(r, me, "org.create", req.ID, req.Name)
+		httpx.JSON(w, http.StatusAccepted, shared.CreatedOrg{ID: req.ID, Name: req.Name})
+		return
+	}
+	// A creation that raced another is skipped by the projector; the admin
+	// it stored tells whose creation it was.
+	if a, err := h.cfg.Store.User(req.ID, "admin"); err != nil || a.PasswordHash != hash {
+		httpx.Error(w, http.StatusConflict, "an org with this id exists")
 		return
 	}
 	h.audit(r, me, "org.create", req.ID, req.Name)

@@ -2,12 +2,14 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"scorecast/server/auth"
 	"scorecast/server/bus"
+	"scorecast/server/httpx"
 	"scorecast/server/store"
 )
 
@@ -24,16 +26,37 @@ func (h *handlers) publishChange(ctx context.Context, org string, ch store.OrgCh
 	if err != nil {
 		return false, err
 	}
+	return h.publishChangeAs(ctx, org, "org-"+org+"-"+id, ch)
+}
+
+// publishChangeAs is publishChange with the control message's id, which
+// the stream deduplicates for a while.
+func (h *handlers) publishChangeAs(ctx context.Context, org, id string, ch store.OrgChange) (applied bool, err error) {
 	ch.Org = org
 	seq, err := h.cfg.Bus.PublishControl(ctx, org, bus.Control{
-		ID: "roster-" + org + "-" + id, Kind: bus.ControlRoster, Time: time.Now().UTC(), Change: &ch,
+		ID: id, Kind: bus.ControlOrg, Time: time.Now().UTC(), Change: &ch,
 	})
 	if err != nil {
 		return false, fmt.Errorf("publish org change: %w", err)
 	}
+	return h.waitChange(ctx, seq), nil
+}
+
+// waitChange waits up to applyWait for the projector to apply seq.
+func (h *handlers) waitChange(ctx context.Context, seq uint64) (applied bool) {
 	wait, cancel := context.WithTimeout(ctx, applyWait)
 	defer cancel()
-	return h.waitApplied(wait, seq) == nil, nil
+	return h.waitApplied(wait, seq) == nil
+}
+
+// failChange answers a change that could not be published: 413 for one
+// over the stream's message limit, else as h.fail.
+func (h *handlers) failChange(w http.ResponseWriter, err error) {
+	if errors.Is(err, bus.ErrTooBig) {
+		httpx.Error(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the change is over %d MiB as stored; send it in smaller parts (a roster in several files)", bus.MaxControlBytes>>20))
+		return
+	}
+	h.fail(w, err)
 }
 
 // appliedStatus is 200 for a change the projector applied, 202 for one

@@ -103,7 +103,8 @@ func (h *handlers) importRoster(w http.ResponseWriter, r *http.Request) {
 		httpx.JSON(w, http.StatusOK, ans)
 		return
 	}
-	// One change for the whole roster: it is applied all at once or not at all.
+	// One change for the whole roster: once in the stream it is applied
+	// whole (a restart between its parts completes it), never in part.
 	var ch store.OrgChange
 	now := time.Now().UTC()
 	for i, row := range rows {
@@ -120,15 +121,18 @@ func (h *handlers) importRoster(w http.ResponseWriter, r *http.Request) {
 		}
 		addUser(&ch, u, pr)
 	}
+	status := http.StatusOK
 	if len(ch.Users) > 0 {
-		if _, err := h.publishChange(r.Context(), me.Org, ch); err != nil {
-			h.fail(w, err)
+		applied, err := h.publishChange(r.Context(), me.Org, ch)
+		if err != nil {
+			h.failChange(w, err)
 			return
 		}
+		status = appliedStatus(applied)
 	}
 	ans.Applied = true
 	h.audit(r, me, "roster.import", "", strconv.Itoa(len(rows))+" rows")
-	httpx.JSON(w, http.StatusOK, ans)
+	httpx.JSON(w, status, ans)
 }
 
 // readRoster parses and checks every line; err is set when any line is bad.
@@ -247,7 +251,7 @@ func (h *handlers) putOrg(w http.ResponseWriter, r *http.Request) {
 	o.Name, o.StrictRoster = req.Name, req.StrictRoster
 	applied, err := h.publishChange(r.Context(), me.Org, store.OrgChange{Settings: &o})
 	if err != nil {
-		h.fail(w, err)
+		h.failChange(w, err)
 		return
 	}
 	h.audit(r, me, "org.settings", me.Org, fmt.Sprintf("strict_roster=%t", o.StrictRoster))

@@ -190,7 +190,7 @@ func Split(subject string) (org string, control bool) {
 // ruleset version scores the events after it and no event before it.
 type Control struct {
 	ID      string                 `json:"id"`   // idempotency key, used as Nats-Msg-Id
-	Kind    string                 `json:"kind"` // ControlRuleset, ControlTick, ControlLaunch, ControlRoster
+	Kind    string                 `json:"kind"` // ControlRuleset, ControlTick, ControlLaunch, ControlOrg
 	Time    time.Time              `json:"time"`
 	Version int                    `json:"version,omitempty"`
 	Launch  *scoring.LaunchRequest `json:"launch,omitempty"`
@@ -208,14 +208,21 @@ const (
 	ControlTick = "tick"
 	// ControlLaunch launches an ad hoc challenge from a template.
 	ControlLaunch = "launch"
-	// ControlRoster changes an org's people, teams or settings, or creates
-	// the org.
-	ControlRoster = "roster"
+	// ControlOrg changes an org's people, teams or settings, or creates the
+	// org (Control.Change).
+	ControlOrg = "org"
 )
 
 // maxPayload bounds one stream message: a control message carries a whole
 // roster import (10,000 people with password hashes is a few megabytes).
 const maxPayload = 8 << 20
+
+// MaxControlBytes is the largest control message PublishControl takes,
+// with room under maxPayload for the headers.
+const MaxControlBytes = maxPayload - 64<<10
+
+// ErrTooBig is returned for a control message over MaxControlBytes.
+var ErrTooBig = errors.New("bus: control message too big")
 
 // PublishControl stores a control message in the stream and returns its
 // stream sequence.
@@ -223,6 +230,9 @@ func (b *Bus) PublishControl(ctx context.Context, org string, c Control) (uint64
 	data, err := json.Marshal(c)
 	if err != nil {
 		return 0, fmt.Errorf("bus: encode control: %w", err)
+	}
+	if len(data) > MaxControlBytes {
+		return 0, fmt.Errorf("bus: control %s is %d bytes, over %d: %w", c.ID, len(data), MaxControlBytes, ErrTooBig)
 	}
 	m := &nats.Msg{Subject: ControlSubject(org), Data: data, Header: nats.Header{}}
 	m.Header.Set(jetstream.MsgIDHeader, c.ID)

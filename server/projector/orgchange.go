@@ -1,6 +1,7 @@
 package projector
 
 import (
+	"errors"
 	"fmt"
 
 	"scorecast/scoring"
@@ -8,18 +9,12 @@ import (
 	"scorecast/server/store"
 )
 
-// changePart bounds the entries one transaction of an org change writes,
-// well under Badger's transaction limit (a roster of 10,000 people with
-// password hashes is several megabytes).
-const changePart = 1000
-
 // applyChange applies a control message that carries an org change (a
 // roster, settings, a ruleset version): it commits the change on its own,
-// in parts when it is large, and only then changes the state in memory, so
-// that the API, which waits for the sequence, reads what it wrote. Only the
-// last part carries the sequence; the change puts whole records, so a crash
-// between parts repeats it harmlessly. Called with mu held, after what came
-// before it in the batch was flushed.
+// in parts when it is large (store.CommitChange), and only then changes the
+// state in memory, so that the API, which waits for the sequence, reads
+// what it wrote. Called with mu held, after what came before it in the
+// batch was flushed.
 func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
 	ch := *c.Change
 	ch.Org = orgID // the subject, not the body, names the org
@@ -48,19 +43,19 @@ func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
 			return nil
 		}
 	}
-	parts := ch.Split(changePart)
-	for i, part := range parts {
-		b := store.NewBatch()
-		b.AddChange(part)
-		if i == len(parts)-1 {
-			b.Seq = seq
-			if eng != nil {
-				b.Active[orgID] = ch.Ruleset.Version
-			}
+	active := 0
+	if eng != nil {
+		active = ch.Ruleset.Version
+	}
+	if err := p.cfg.Store.CommitChange(ch, seq, active); err != nil {
+		if errors.Is(err, store.ErrBatchTooBig) {
+			// The API refuses changes this large; one in the stream is
+			// skipped rather than stopping the projection at every start.
+			p.stats.Bad.Add(1)
+			p.log.Error("projector: org change cannot be stored", "org", orgID, "seq", seq, "err", err)
+			return nil
 		}
-		if err := p.cfg.Store.Commit(b); err != nil {
-			return fmt.Errorf("projector: org change of %s at seq %d: %w", orgID, seq, err)
-		}
+		return fmt.Errorf("projector: org change at seq %d: %w", seq, err)
 	}
 	o, err := p.loadOrg(orgID) // a new org loads what was just written
 	if err != nil {

@@ -88,17 +88,15 @@ type Batch struct {
 	Active map[string]int
 	// Orgs are org-wide records the batch changed.
 	Orgs map[string]*OrgRecord
-	// Changes are the org changes (roster, settings, ruleset versions) of
-	// the batch's control messages, written after its records, in order.
+	// Changes are org changes (roster, settings, ruleset versions), in
+	// order; the projector commits them in batches of their own (see
+	// CommitChange).
 	Changes []OrgChange
 
 	// indexBytes is the size of the index entries of Events[:indexed],
 	// kept by CommitFull as events are added.
 	indexBytes int64
 	indexed    int
-	// changeBytes and changeCount are the size and entries of Changes.
-	changeBytes int64
-	changeCount int
 }
 
 // OrgRecord is what the projector keeps for a whole org: the engine's org
@@ -162,9 +160,8 @@ func (s *Store) CommitFull(b *Batch) bool {
 	agent, team, org := seenOr(&s.agentMax), seenOr(&s.teamMax), seenOr(&s.orgMax)
 	size := b.indexBytes + maxEventEntry + entryOverhead +
 		int64(len(b.Agents)+1)*(agent+entryOverhead) + int64(len(b.Teams)+1)*(team+entryOverhead) +
-		int64(len(b.Orgs)+1)*(org+entryOverhead) + int64(len(b.Active)+1)*(maxSmallEntry+entryOverhead) +
-		b.changeBytes
-	count := int64(len(b.Agents) + len(b.Teams) + len(b.Orgs) + len(b.Events) + len(b.Active) + b.changeCount + 5)
+		int64(len(b.Orgs)+1)*(org+entryOverhead) + int64(len(b.Active)+1)*(maxSmallEntry+entryOverhead)
+	count := int64(len(b.Agents) + len(b.Teams) + len(b.Orgs) + len(b.Events) + len(b.Active) + 5)
 	return size >= s.commitSize || count >= s.commitCount
 }
 

@@ -9,9 +9,9 @@ import (
 
 // OrgChange is a change to an org's records other than its scores: its
 // settings, its people and teams, a ruleset version. It travels in the
-// stream as a control message and is written by the projector in the same
-// transaction as the events around it, so a replay, or another node,
-// rebuilds the same roster at the same point. Secrets travel only as hashes.
+// stream as a control message, and the projector commits it on its own at
+// its place among the events, so a replay, or another node, rebuilds the
+// same roster at the same point. Secrets travel only as hashes.
 type OrgChange struct {
 	Org string `json:"org"`
 	// Create makes the change the org's first: it is applied only while the
@@ -23,15 +23,6 @@ type OrgChange struct {
 	Removed  []string        `json:"removed,omitempty"`  // user ids; their scores stay
 	Teams    []TeamProfile   `json:"teams,omitempty"`    // each put whole
 	Ruleset  *RulesetVersion `json:"ruleset,omitempty"`  // a version, put whole
-}
-
-// size is about what the change adds to a transaction, for CommitFull.
-func (c *OrgChange) size() int64 {
-	n, err := json.Marshal(c)
-	if err != nil {
-		return 1 << 20
-	}
-	return int64(len(n)) + int64(c.count())*(entryOverhead+64)
 }
 
 // count is how many entries the change writes.
@@ -46,11 +37,94 @@ func (c *OrgChange) count() int {
 	return n
 }
 
-// AddChange adds an org change to the batch, after the writes already in it.
-func (b *Batch) AddChange(c OrgChange) {
-	b.Changes = append(b.Changes, c)
-	b.changeBytes += c.size()
-	b.changeCount += c.count()
+// MaxChangePart is how many bytes of an org change one transaction takes:
+// half of what Badger takes in one, so that keys and Badger's own overhead
+// always fit beside the values.
+func (s *Store) MaxChangePart() int64 { return s.commitSize / 2 }
+
+// CommitChange commits an org change, in parts of at most maxBytes of
+// values when it is large: only the last part writes seq (and, when active
+// is set, the org's ruleset version in force). Every entry is a whole
+// record, so a crash between parts leaves a change that, repeated, ends
+// the same.
+func (s *Store) CommitChange(c OrgChange, seq uint64, active int) error {
+	parts, err := c.Split(s.MaxChangePart())
+	if err != nil {
+		return err
+	}
+	for i, part := range parts {
+		b := NewBatch()
+		b.Changes = []OrgChange{part}
+		if i == len(parts)-1 {
+			b.Seq = seq
+			if active > 0 {
+				b.Active[c.Org] = active
+			}
+		}
+		if err := s.Commit(b); err != nil {
+			return fmt.Errorf("store: org change of %s, part %d of %d: %w", c.Org, i+1, len(parts), err)
+		}
+	}
+	return nil
+}
+
+// Split cuts a change into parts whose entries' JSON is at most maxBytes
+// each, in the order they are written. The settings and the ruleset go
+// with the last part, so that a new org exists only once all of it is
+// written; removals come after every put, as in one transaction. An entry
+// larger than maxBytes on its own is an error.
+func (c OrgChange) Split(maxBytes int64) ([]OrgChange, error) {
+	var parts []OrgChange
+	cur := OrgChange{Org: c.Org, Create: c.Create}
+	var size int64
+	add := func(v any, put func()) error {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("store: encode org change of %s: %w", c.Org, err)
+		}
+		n := int64(len(data)) + entryOverhead + 2*128 // the key: org and id, each at most 128 bytes
+		if n > maxBytes {
+			return fmt.Errorf("store: an entry of the org change of %s is %d bytes: %w", c.Org, n, ErrBatchTooBig)
+		}
+		if size+n > maxBytes {
+			parts = append(parts, cur)
+			cur, size = OrgChange{Org: c.Org, Create: c.Create}, 0
+		}
+		put()
+		size += n
+		return nil
+	}
+	for _, u := range c.Users {
+		if err := add(u, func() { cur.Users = append(cur.Users, u) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range c.Profiles {
+		if err := add(p, func() { cur.Profiles = append(cur.Profiles, p) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, t := range c.Teams {
+		if err := add(t, func() { cur.Teams = append(cur.Teams, t) }); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range c.Removed {
+		if err := add(id, func() { cur.Removed = append(cur.Removed, id) }); err != nil {
+			return nil, err
+		}
+	}
+	if c.Settings != nil {
+		if err := add(c.Settings, func() { cur.Settings = c.Settings }); err != nil {
+			return nil, err
+		}
+	}
+	if c.Ruleset != nil {
+		if err := add(c.Ruleset, func() { cur.Ruleset = c.Ruleset }); err != nil {
+			return nil, err
+		}
+	}
+	return append(parts, cur), nil
 }
 
 // fillChanges sets the keys of a batch's org changes in txn, in order: a
@@ -62,16 +136,6 @@ func fillChanges(txn *badger.Txn, changes []OrgChange) error {
 				return fmt.Errorf("org change of %s: %w", c.Org, err)
 			}
 			return nil
-		}
-		if c.Settings != nil {
-			if err := set(orgKey(c.Org), c.Settings); err != nil {
-				return err
-			}
-		}
-		if c.Ruleset != nil {
-			if err := set(rulesetKey(c.Org, c.Ruleset.Version), c.Ruleset); err != nil {
-				return err
-			}
 		}
 		for _, u := range c.Users {
 			if err := set(userKey(c.Org, u.ID), u); err != nil {
@@ -93,37 +157,16 @@ func fillChanges(txn *badger.Txn, changes []OrgChange) error {
 				return fmt.Errorf("org change of %s: remove user %s: %w", c.Org, id, err)
 			}
 		}
-	}
-	return nil
-}
-
-// Split cuts a change into parts of at most n entries each, in the order
-// they are written; the settings and the ruleset go with the first part,
-// and removals come after every put, as in one transaction.
-func (c OrgChange) Split(n int) []OrgChange {
-	if c.count() <= n {
-		return []OrgChange{c}
-	}
-	var parts []OrgChange
-	cur := OrgChange{Org: c.Org, Create: c.Create, Settings: c.Settings, Ruleset: c.Ruleset}
-	room := func() int { return n - cur.count() }
-	next := func() {
-		parts = append(parts, cur)
-		cur = OrgChange{Org: c.Org, Create: c.Create}
-	}
-	take := func(k int, into func(lo, hi int)) {
-		for lo := 0; lo < k; {
-			if room() <= 0 {
-				next()
+		if c.Ruleset != nil {
+			if err := set(rulesetKey(c.Org, c.Ruleset.Version), c.Ruleset); err != nil {
+				return err
 			}
-			hi := min(k, lo+room())
-			into(lo, hi)
-			lo = hi
+		}
+		if c.Settings != nil {
+			if err := set(orgKey(c.Org), c.Settings); err != nil {
+				return err
+			}
 		}
 	}
-	take(len(c.Users), func(lo, hi int) { cur.Users = append(cur.Users, c.Users[lo:hi]...) })
-	take(len(c.Profiles), func(lo, hi int) { cur.Profiles = append(cur.Profiles, c.Profiles[lo:hi]...) })
-	take(len(c.Teams), func(lo, hi int) { cur.Teams = append(cur.Teams, c.Teams[lo:hi]...) })
-	take(len(c.Removed), func(lo, hi int) { cur.Removed = append(cur.Removed, c.Removed[lo:hi]...) })
-	return append(parts, cur)
+	return nil
 }
