@@ -73,21 +73,6 @@ func (s *displayState) setConn(state string, now time.Time) {
 	s.Conn = state
 }
 
-// err is the first error to show.
-func (s *displayState) err() string {
-	for _, t := range s.BoardOrder {
-		if e := s.Boards[t].Err; e != "" {
-			return e
-		}
-	}
-	for _, t := range s.TeamOrder {
-		if e := s.Teams[t].Err; e != "" {
-			return e
-		}
-	}
-	return ""
-}
-
 // apply adds a finished achievement of the org feed to the ticker;
 // progress steps are left out, they would drown the news.
 func (f *orgFeed) apply(m shared.Message, now time.Time) {

@@ -40,10 +40,14 @@ type tabLive struct {
 	// topics holds each followed topic's state; only the UI goroutine
 	// touches it.
 	topics map[string]any
+
+	// toastTTL and celebrationTTL are how long a toast and a celebration
+	// stay in an agent's state.
+	toastTTL, celebrationTTL time.Duration
 }
 
 func newTabLive() *tabLive {
-	return &tabLive{client: newLiveClient(), topics: map[string]any{}}
+	return &tabLive{client: newLiveClient(), topics: map[string]any{}, toastTTL: toastTTL, celebrationTTL: celebrationTTL}
 }
 
 // handleWant is the handler of actionLiveWant; go-app runs it on a
@@ -113,10 +117,10 @@ func (t *tabLive) flush(ctx goapp.Context) {
 				continue
 			}
 			if toastID != 0 {
-				t.later(ctx, toastTTL, m.Topic, s, func() { s.dropToast(toastID) })
+				t.later(ctx, t.toastTTL, m.Topic, s, func() { s.dropToast(toastID) })
 			}
 			if celID != 0 {
-				t.later(ctx, celebrationTTL, m.Topic, s, func() { s.endCelebration(celID) })
+				t.later(ctx, t.celebrationTTL, m.Topic, s, func() { s.endCelebration(celID) })
 			}
 		case *teamState:
 			s.apply(m)

@@ -59,6 +59,7 @@ type supervisorPage struct {
 	// of its members' agent topics, which move the grid in place.
 	teamSt   teamState
 	agents   map[string]*agentState
+	roster   []string // the team's members as its view last named them
 	live     *liveFollower
 	fetching bool
 	gen      int
@@ -175,7 +176,7 @@ func (c *supervisorPage) selectTeam(ctx goapp.Context, id string) {
 	c.gen++
 	gen := c.gen
 	c.team, c.haveGrid, c.selected = id, false, ""
-	c.teamSt, c.agents, c.fetching = teamState{}, map[string]*agentState{}, false
+	c.teamSt, c.agents, c.roster, c.fetching = teamState{}, map[string]*agentState{}, nil, false
 	topic := shared.TeamTopic(id)
 	ctx.ObserveState(liveKey(topic), &c.teamSt).
 		While(func() bool { return gen == c.gen }).
@@ -195,19 +196,24 @@ func (c *supervisorPage) refresh(ctx goapp.Context, gen int) {
 	})
 }
 
-// onTeam reads the grid again when the team's members changed: a member
-// who joined has no row, and no topic followed.
+// onTeam reads the grid again when the team's view names other members
+// than it did (a member who joined has no row, and no topic followed),
+// never for a frame that changed nothing of that.
 func (c *supervisorPage) onTeam(ctx goapp.Context) {
 	if !c.teamSt.Have || !c.haveGrid {
 		return
 	}
+	roster := slices.Sorted(slices.Values(c.teamSt.View.Members))
+	if slices.Equal(roster, c.roster) {
+		return
+	}
+	c.roster = roster
 	have := make([]string, 0, len(c.members.Members))
 	for _, mv := range c.members.Members {
 		have = append(have, mv.ID)
 	}
-	want := slices.Sorted(slices.Values(c.teamSt.View.Members))
 	slices.Sort(have)
-	if !slices.Equal(have, want) {
+	if !slices.Equal(have, roster) {
 		c.fetchGrid(ctx)
 	}
 }
