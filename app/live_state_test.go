@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -129,5 +130,22 @@ func TestMoveMember(t *testing.T) {
 	}
 	if tm.Members[1].Today != 20 || tm.Members[1].Spark[1] != 20 {
 		t.Error("the grid it was given changed under it")
+	}
+}
+
+// TestUpdateBannerOnOtherProtocol: a live socket that found the server
+// speaking another protocol shows the update banner with its reload button.
+func TestUpdateBannerOnOtherProtocol(t *testing.T) {
+	for _, outdated := range []bool{false, true} {
+		c := &pwaStatus{Lang: "en", live: liveStatus{Conn: connOffline, Outdated: outdated}}
+		e := goapp.NewTestEngine()
+		if err := e.Load(c); err != nil {
+			t.Fatal(err)
+		}
+		e.ConsumeAll()
+		html := goapp.HTMLString(c)
+		if got := strings.Contains(html, `id="update-reload"`); got != outdated {
+			t.Errorf("outdated %v: reload button shown %v in %s", outdated, got, html)
+		}
 	}
 }
