@@ -257,31 +257,51 @@ func TestLiveClientFollowsWants(t *testing.T) {
 	}
 }
 
-// TestLiveClientStopsOnOtherProtocol checks that a hello of another
-// version stops the client before it reads any frame, and says so.
-func TestLiveClientStopsOnOtherProtocol(t *testing.T) {
-	hub := &fakeHub{t: t}
-	hub.scripts = []func(c *websocket.Conn){func(c *websocket.Conn) {
-		sendHello(t, c, shared.ProtocolVersion+1)
-		send(t, c, "org", 1, shared.KindSnapshot)
-		readSub(t, c)
-		_, _, _ = c.Read(context.Background()) // until the client goes
-	}}
+// runUntilStopped runs a live client on the hub's one script and returns
+// what it posted once it stopped by itself.
+func runUntilStopped(t *testing.T, script func(c *websocket.Conn)) *recorder {
+	t.Helper()
+	hub := &fakeHub{t: t, scripts: []func(c *websocket.Conn){script}}
 	srv := httptest.NewServer(hub)
 	defer srv.Close()
 	rec := newRecorder()
 	l := newLiveClient()
+	l.MinBackoff = 10 * time.Millisecond
 	l.want(liveWant{Owner: "page", Version: 1, URL: wsURL(srv), Topics: []string{"org"}})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	l.run(ctx, rec.post)
 	if ctx.Err() != nil {
-		t.Fatal("client kept reconnecting after another protocol's hello")
+		t.Fatal("the client kept reconnecting")
 	}
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
+	return rec
+}
+
+// TestLiveClientStopsOnOtherProtocol checks that a hello of another
+// version stops the client before it reads any frame, and says so.
+func TestLiveClientStopsOnOtherProtocol(t *testing.T) {
+	rec := runUntilStopped(t, func(c *websocket.Conn) {
+		sendHello(t, c, shared.ProtocolVersion+1)
+		send(t, c, "org", 1, shared.KindSnapshot)
+		readSub(t, c)
+		_, _, _ = c.Read(context.Background()) // until the client goes
+	})
 	if !rec.last.Outdated || rec.last.Conn != connOffline || len(rec.seqs) != 0 {
 		t.Errorf("last status %+v, delivered %v", rec.last, rec.seqs)
+	}
+}
+
+// TestLiveClientStopsOnPolicyClose checks that a 45xx close ends the client.
+func TestLiveClientStopsOnPolicyClose(t *testing.T) {
+	rec := runUntilStopped(t, func(c *websocket.Conn) {
+		sendHello(t, c, shared.ProtocolVersion)
+		readSub(t, c)
+		c.Close(shared.CloseUnauthorized, "revoked")
+	})
+	if rec.last.Conn != connOffline || rec.last.Err == "" || rec.last.Code != shared.CloseUnauthorized {
+		t.Errorf("last status %+v", rec.last)
 	}
 }
 
@@ -295,31 +315,6 @@ func equalU64(a, b []uint64) bool {
 		}
 	}
 	return true
-}
-
-// TestLiveClientStopsOnPolicyClose checks that a 45xx close ends the client.
-func TestLiveClientStopsOnPolicyClose(t *testing.T) {
-	hub := &fakeHub{t: t}
-	hub.scripts = []func(c *websocket.Conn){func(c *websocket.Conn) {
-		sendHello(t, c, shared.ProtocolVersion)
-		readSub(t, c)
-		c.Close(shared.CloseUnauthorized, "revoked")
-	}}
-	srv := httptest.NewServer(hub)
-	defer srv.Close()
-	rec := newRecorder()
-	l := newLiveClient()
-	l.MinBackoff = 10 * time.Millisecond
-	l.want(liveWant{Owner: "page", Version: 1, URL: wsURL(srv), Topics: []string{"org"}})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	l.run(ctx, rec.post)
-	if ctx.Err() != nil {
-		t.Fatal("client kept reconnecting after 4501")
-	}
-	if rec.last.Conn != connOffline || rec.last.Err == "" || rec.last.Code != shared.CloseUnauthorized {
-		t.Errorf("last status %+v", rec.last)
-	}
 }
 
 func TestBackoffDelay(t *testing.T) {
