@@ -124,7 +124,7 @@ func (c *agentPage) follow(ctx goapp.Context) {
 }
 
 // liveErr is the first error to show.
-func (c *agentPage) liveErr() string { return firstOf(c.st.Err, c.status.Err) }
+func (c *agentPage) liveErr() string { return firstOf(c.st.Err, c.board.Err, c.status.Err) }
 
 func (c *agentPage) pickLang(ctx goapp.Context, lang string) {
 	c.lang = lang
