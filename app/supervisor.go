@@ -55,8 +55,8 @@ type supervisorPage struct {
 	trendErr  string
 	templates []challengeTemplate
 	launch    launchForm
-	// teamSt and members are the observed states of the team's topic and
-	// of its members' agent topics, which move the grid in place.
+	// teamSt and agents are the observed states of the team's topic and of
+	// its members' agent topics; the agents' move the grid's rows in place.
 	teamSt   teamState
 	agents   map[string]*agentState
 	roster   []string // the team's members as its view last named them
