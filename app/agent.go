@@ -65,8 +65,9 @@ type historyItem struct {
 	Detail string // category, tier, status
 }
 
-// agentState is everything the agent view shows; apply folds live messages
-// into it without I/O so that it can be tested directly.
+// agentState is the state of an agent/<id> topic: the agent's view and
+// what this session saw happen to it. apply folds live messages into it
+// without I/O so that it can be tested directly.
 type agentState struct {
 	Topic  string
 	View   shared.AgentView
@@ -75,15 +76,10 @@ type agentState struct {
 	// Stale is set when a patch was made against another view than ours:
 	// a message was lost on the way, and the page subscribes again.
 	Stale     bool
-	Conn      string
 	Err       string
 	Toasts    []toast
 	Celebrate *celebration
 	History   []historyItem
-	Board     boardState
-	Team      shared.TeamView
-	TeamHave  bool
-	TeamAt    uint64
 	nextID    int
 }
 
@@ -95,14 +91,6 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 	switch {
 	case m.Kind == shared.KindError:
 		s.Err = liveError(m)
-		return 0, 0
-	case m.Topic == agentBoardTopic:
-		if err := s.Board.apply(m); err != nil {
-			s.Err = err.Error()
-		}
-		return 0, 0
-	case strings.HasPrefix(m.Topic, "team/"):
-		s.applyTeam(m)
 		return 0, 0
 	case m.Topic != s.Topic:
 		return 0, 0
@@ -169,27 +157,6 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 		}
 	}
 	return 0, 0
-}
-
-// applyTeam folds a team/<id> message: the team's goals and challenges.
-func (s *agentState) applyTeam(m shared.Message) {
-	switch m.Kind {
-	case shared.KindSnapshot, shared.KindPoints:
-		var v shared.TeamView
-		if err := json.Unmarshal(m.Data, &v); err != nil {
-			return
-		}
-		if m.Kind == shared.KindPoints && (!s.TeamHave || v.At < s.TeamAt) {
-			return
-		}
-		s.Team, s.TeamHave, s.TeamAt = v, true, v.At
-	case shared.KindGoal, shared.KindChallenge:
-		var d shared.AchievementData
-		if err := json.Unmarshal(m.Data, &d); err != nil || d.Team == nil || !s.TeamHave || d.At < s.TeamAt {
-			return
-		}
-		s.Team, s.TeamAt = *d.Team, d.At
-	}
 }
 
 func (s *agentState) remember(h historyItem) {

@@ -13,27 +13,34 @@ import (
 const clockTick = 30 * time.Second
 
 // agentPage is the view of /agent/<id>: personal progress first, rank second.
+// It observes the states of the agent's topic, the agent's team and the
+// day's agents board (for the rank's neighbours).
 type agentPage struct {
 	goapp.Compo
 
-	lang     string
-	mounted  bool
-	me       identity
-	st       agentState
-	now      time.Time
-	stop     func()
-	stopTeam func()
-	team     string // the team whose topic stopTeam follows
+	lang    string
+	mounted bool
+	me      identity
+	id      string // the agent shown
+	team    string // the agent's team, once the agent's view names it
+	st      agentState
+	board   boardState
+	teamSt  teamState
+	status  liveStatus
+	// dismissed is the celebration closed by a click.
+	dismissed int
+	now       time.Time
+	live      *liveFollower
 }
 
 func newAgentPage() goapp.Composer { return &agentPage{} }
 
-// OnNav reads the id from the path; on the client it (re)starts the live
-// client when the id changed.
+// OnNav reads the id from the path; on the client it follows the new
+// agent when the id changed.
 func (c *agentPage) OnNav(ctx goapp.Context) {
 	id := agentIDFromPath(ctx.Page().URL().Path)
-	if c.mounted && id != "" && shared.AgentTopic(id) != c.st.Topic {
-		c.subscribe(ctx, id)
+	if c.mounted && id != "" && id != c.id {
+		c.show(ctx, id)
 		return
 	}
 	if c.st.Topic == "" && id != "" {
@@ -46,10 +53,13 @@ func (c *agentPage) OnMount(ctx goapp.Context) {
 	c.now = time.Now()
 	c.lang = loadLang(ctx)
 	ctx.Page().SetLang(c.lang)
+	c.live = newLiveFollower()
+	c.status = liveStatus{Conn: connConnecting}
+	ctx.ObserveState(liveStatusKey, &c.status)
 	// The live socket and the identity check start together: the socket
 	// answers 401 without a session too, but /me says where to go.
 	if id := agentIDFromPath(ctx.Page().URL().Path); id != "" {
-		c.subscribe(ctx, id)
+		c.show(ctx, id)
 	}
 	whoAmI(ctx, func(ctx goapp.Context, me identity) { c.me = me })
 	c.tick(ctx)
@@ -67,88 +77,54 @@ func (c *agentPage) tick(ctx goapp.Context) {
 
 func (c *agentPage) OnDismount() {
 	c.mounted = false
-	c.stopAll()
+	c.live.stop()
 }
 
-func (c *agentPage) stopAll() {
-	if c.stop != nil {
-		c.stop()
-		c.stop = nil
-	}
-	if c.stopTeam != nil {
-		c.stopTeam()
-		c.stopTeam, c.team = nil, ""
-	}
+// show observes agent id's topic and the board, and follows them; the team
+// follows once the agent's view names it.
+func (c *agentPage) show(ctx goapp.Context, id string) {
+	topic := shared.AgentTopic(id)
+	c.id, c.team = id, ""
+	c.st, c.teamSt, c.dismissed = agentState{Topic: topic}, teamState{}, 0
+	ctx.ObserveState(liveKey(topic), &c.st).
+		While(func() bool { return c.id == id }).
+		OnChange(func() { c.onAgent(ctx) })
+	ctx.ObserveState(liveKey(agentBoardTopic), &c.board)
+	c.follow(ctx)
+	c.onAgent(ctx)
 }
 
-// subscribe resets the view for agent id and starts its live client: the
-// agent's topic and the day's agents board (for the rank's neighbours).
-func (c *agentPage) subscribe(ctx goapp.Context, id string) {
-	c.stopAll()
-	c.st = agentState{Topic: shared.AgentTopic(id), Conn: connConnecting}
-	topic := c.st.Topic
-	c.stop = startLive(ctx, []string{topic, agentBoardTopic}, func(ctx goapp.Context, u liveUpdate) {
-		if c.st.Topic == topic {
-			c.applyLive(ctx, u)
-		}
-	})
-}
-
-// followTeam starts (or moves) a second live client on the agent's team,
-// whose id is known only once the agent's snapshot has arrived.
-func (c *agentPage) followTeam(ctx goapp.Context, team string) {
-	if team == c.team {
+// onAgent follows the agent's team once its view names it (or names
+// another), and titles the page with the agent's name.
+func (c *agentPage) onAgent(ctx goapp.Context) {
+	if !c.st.Have {
 		return
 	}
-	if c.stopTeam != nil {
-		c.stopTeam()
+	if c.st.View.Name != "" {
+		ctx.Page().SetTitle("%s · Scorecast", c.st.View.Name)
 	}
-	c.team, c.st.Team, c.st.TeamHave = team, shared.TeamView{}, false
-	if team == "" {
-		c.stopTeam = nil
-		return
+	if team := c.st.View.Team; team != c.team {
+		c.team, c.teamSt = team, teamState{}
+		if team != "" {
+			ctx.ObserveState(liveKey(shared.TeamTopic(team)), &c.teamSt).
+				While(func() bool { return c.team == team })
+		}
+		c.follow(ctx)
 	}
-	topic := c.st.Topic
-	c.stopTeam = startLive(ctx, []string{shared.TeamTopic(team)}, func(ctx goapp.Context, u liveUpdate) {
-		if c.st.Topic != topic {
-			return
-		}
-		for _, m := range u.Msgs {
-			c.st.apply(m)
-		}
-	})
 }
 
-func (c *agentPage) applyLive(ctx goapp.Context, u liveUpdate) {
-	if u.State != "" {
-		c.st.Conn = u.State
+// follow says which topics the page follows: the agent's, the board's and,
+// once known, the team's.
+func (c *agentPage) follow(ctx goapp.Context) {
+	topics := []string{c.st.Topic, agentBoardTopic}
+	if c.team != "" {
+		topics = append(topics, shared.TeamTopic(c.team))
 	}
-	if u.Err != "" {
-		c.st.Err = u.Err
-	}
-	for _, m := range u.Msgs {
-		hadView := c.st.Have
-		toastID, celID := c.st.apply(m)
-		if toastID != 0 {
-			ctx.After(toastTTL, func(goapp.Context) { c.st.dropToast(toastID) })
-		}
-		if celID != 0 {
-			ctx.After(celebrationTTL, func(goapp.Context) { c.st.endCelebration(celID) })
-		}
-		if !hadView && c.st.Have && c.st.View.Name != "" {
-			ctx.Page().SetTitle("%s · Scorecast", c.st.View.Name)
-		}
-	}
-	if c.st.Stale {
-		// Start over from a snapshot; the history of this session goes
-		// with it, which is rare enough (a message lost on the way).
-		c.subscribe(ctx, strings.TrimPrefix(c.st.Topic, "agent/"))
-		return
-	}
-	if c.st.Have {
-		c.followTeam(ctx, c.st.View.Team)
-	}
+	c.live.follow(ctx, topics...)
 }
+
+// liveErr is the first error to show.
+func (c *agentPage) liveErr() string { return firstOf(c.st.Err, c.board.Err, c.status.Err) }
 
 func (c *agentPage) pickLang(ctx goapp.Context, lang string) {
 	c.lang = lang
@@ -160,7 +136,7 @@ func (c *agentPage) Render() goapp.UI {
 	lang := c.lang
 	st := &c.st
 	return goapp.Div().Class("page", "agent-page").Body(
-		topBar(lang, navBar(lang, c.me, agentHref(strings.TrimPrefix(st.Topic, "agent/"))), langSelect(lang, c.pickLang), connPill(lang, st.Conn)),
+		topBar(lang, navBar(lang, c.me, agentHref(strings.TrimPrefix(st.Topic, "agent/"))), langSelect(lang, c.pickLang), connPill(lang, c.status.Conn)),
 		newPWAStatus(lang),
 		goapp.Main().
 			ID("agent-view").
@@ -168,8 +144,8 @@ func (c *agentPage) Render() goapp.UI {
 			DataSet("mounted", boolAttr(c.mounted && st.Have)).
 			Aria("busy", boolAttr(!st.Have)).
 			Body(
-				goapp.If(st.Err != "", func() goapp.UI {
-					return goapp.P().Class("error").Role("alert").Text(tr(lang, "error.live", st.Err))
+				goapp.If(c.liveErr() != "", func() goapp.UI {
+					return goapp.P().Class("error").Role("alert").Text(tr(lang, "error.live", c.liveErr()))
 				}),
 				goapp.If(st.Have, func() goapp.UI {
 					return c.renderView(lang, &st.View)
@@ -192,7 +168,7 @@ func (c *agentPage) Render() goapp.UI {
 					goapp.Span().Class("toast-rule").Text(humanizeID(t.Rule)),
 				)
 			})),
-		goapp.If(st.Celebrate != nil, func() goapp.UI { return c.renderCelebration(lang, st.Celebrate) }),
+		goapp.If(st.Celebrate != nil && st.Celebrate.ID != c.dismissed, func() goapp.UI { return c.renderCelebration(lang, st.Celebrate) }),
 	)
 }
 
@@ -210,7 +186,7 @@ func (c *agentPage) renderCelebration(lang string, cel *celebration) goapp.UI {
 		Class("celebration").
 		DataSet("kind", cel.Kind).
 		Role("alert").
-		OnClick(func(ctx goapp.Context, e goapp.Event) { c.st.endCelebration(0) }).
+		OnClick(func(ctx goapp.Context, e goapp.Event) { c.dismissed = cel.ID }).
 		Body(
 			goapp.Div().Class("celebration-card").Body(
 				goapp.Div().Class("celebration-burst").Aria("hidden", "true"),
@@ -220,7 +196,7 @@ func (c *agentPage) renderCelebration(lang string, cel *celebration) goapp.UI {
 					ID("celebration-close").
 					Class("btn").
 					Type("button").
-					OnClick(func(ctx goapp.Context, e goapp.Event) { c.st.endCelebration(0) }).
+					OnClick(func(ctx goapp.Context, e goapp.Event) { c.dismissed = cel.ID }).
 					Text(tr(lang, "agent.dismiss")),
 			),
 		)

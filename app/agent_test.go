@@ -115,8 +115,8 @@ func textOf(t *testing.T, html, id string) string {
 
 func TestAgentPageRenders(t *testing.T) {
 	v := sampleView(10, 1250, 4000)
-	c := &agentPage{lang: "en", mounted: true, st: agentState{
-		Topic: "agent/a-17", View: v, Have: true, Conn: connLive,
+	c := &agentPage{lang: "en", mounted: true, status: liveStatus{Conn: connLive}, st: agentState{
+		Topic: "agent/a-17", View: v, Have: true,
 		Toasts:    []toast{{ID: 1, Points: 25, Category: "quality", Rule: "first-contact-resolution"}},
 		Celebrate: &celebration{ID: 2, Level: 3, Name: "Pro"},
 	}}
@@ -150,7 +150,7 @@ func TestAgentPageRenders(t *testing.T) {
 }
 
 func TestAgentPageBeforeSnapshot(t *testing.T) {
-	c := &agentPage{lang: "sv", mounted: true, st: agentState{Topic: "agent/x", Conn: connReconnecting}}
+	c := &agentPage{lang: "sv", mounted: true, status: liveStatus{Conn: connReconnecting}, st: agentState{Topic: "agent/x"}}
 	e := goapp.NewTestEngine()
 	if err := e.Load(c); err != nil {
 		t.Fatal(err)

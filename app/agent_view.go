@@ -67,7 +67,7 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 		),
 		c.renderCategories(lang, v),
 		goapp.Div().Class("agent-grid").Body(
-			c.renderChallenges(lang, withTeamChallenges(v.Challenges, c.st.Team.Challenges)),
+			c.renderChallenges(lang, withTeamChallenges(v.Challenges, c.teamSt.View.Challenges)),
 			c.renderGoals(lang, v.ID),
 		),
 		c.renderBadges(lang, v.Badges),
@@ -105,7 +105,7 @@ func (c *agentPage) renderStreaks(lang string, streaks []shared.Streak) goapp.UI
 }
 
 func (c *agentPage) renderRank(lang string, v *shared.AgentView, rank int) goapp.UI {
-	rows := neighbours(c.st.Board.Board, v.ID)
+	rows := neighbours(c.board.Board, v.ID)
 	return goapp.Section().Class("card", "rank-card").Body(
 		goapp.Div().Class("rank-head").Body(
 			goapp.Span().ID("rank").Class("stat-value").Text(rankText(rank)),
@@ -225,7 +225,7 @@ func challengeItem(lang string, ch shared.Challenge, now time.Time) goapp.UI {
 }
 
 func (c *agentPage) renderGoals(lang, agent string) goapp.UI {
-	goals := c.st.Team.Goals
+	goals := c.teamSt.View.Goals
 	return goapp.Section().ID("goals").Class("card", "goals").Body(
 		goapp.H2().Text(tr(lang, "agent.goals")),
 		goapp.If(len(goals) == 0, func() goapp.UI {

@@ -6,7 +6,9 @@
 // The server imports it to register the same routes (for prerendering) and
 // to get the go-app handler; the wasm main in app/wasm registers the routes
 // and runs the app in the browser. Components only render and observe;
-// network I/O runs in ctx.Async and comes back through ctx.Dispatch.
+// network I/O runs in ctx.Async and comes back through ctx.Dispatch. Live
+// data comes through go-app's state: a tab keeps one live socket, which
+// folds what arrives into one state per topic (live_state.go).
 package app
 
 import (
@@ -18,10 +20,12 @@ import (
 
 var routesOnce sync.Once
 
-// Routes registers every route of the PWA with go-app. Calling it more than
-// once in a process is harmless.
+// Routes registers every route of the PWA with go-app, and the handler of
+// the tab's one live connection. Calling it more than once in a process is
+// harmless.
 func Routes() {
 	routesOnce.Do(func() {
+		goapp.Handle(actionLiveWant, newTabLive().handleWant)
 		goapp.Route("/", newHomePage)
 		goapp.Route(loginPath, newLoginPage)
 		goapp.Route("/wallboard", newWallboardPage)

@@ -21,6 +21,10 @@ const (
 	pairPollEvery   = 2 * time.Second
 	pairRetryAfter  = 5 * time.Second
 	defaultRotate   = 12 * time.Second
+	// outdatedReload is how long a TV shows that it is out of date before
+	// it reloads itself: long enough for the service worker to fetch the
+	// new version.
+	outdatedReload = 10 * time.Second
 )
 
 // displayCreds is what a paired TV keeps.
@@ -97,7 +101,7 @@ type displayPage struct {
 	pairing  pairingStart
 	pairErr  string
 	st       displayState
-	stop     func()
+	live     *liveFollower
 	gen      int  // bumps on every (re)start, so stale timers and polls stop
 	checking bool // a token check is under way
 }
@@ -116,6 +120,8 @@ func (c *displayPage) OnMount(ctx goapp.Context) {
 	if !goapp.IsClient {
 		return
 	}
+	c.live = newLiveFollower()
+	ctx.ObserveState(liveStatusKey, &c.st.Status).OnChange(func() { c.onStatus(ctx) })
 	var creds displayCreds
 	if err := ctx.LocalStorage().Get(displayTokenKey, &creds); err == nil && creds.Token != "" {
 		c.start(ctx, creds)
@@ -127,21 +133,18 @@ func (c *displayPage) OnMount(ctx goapp.Context) {
 func (c *displayPage) OnDismount() {
 	c.mounted = false
 	c.gen++
-	if c.stop != nil {
-		c.stop()
-		c.stop = nil
+	if c.live != nil {
+		c.live.stop()
 	}
 }
 
 // pair asks for a code and polls until an admin enters it.
 func (c *displayPage) pair(ctx goapp.Context) {
-	if c.stop != nil {
-		c.stop()
-		c.stop = nil
-	}
+	c.live.stop()
 	c.gen++
 	gen := c.gen
-	c.creds, c.pairing, c.pairErr, c.st = displayCreds{}, pairingStart{}, "", displayState{}
+	c.creds, c.pairing, c.pairErr = displayCreds{}, pairingStart{}, ""
+	c.st = displayState{Status: c.st.Status}
 	ctx.Async(func() {
 		var p pairingStart
 		err := apiCall{Method: http.MethodPost, Path: "/api/v1/displays/pairing"}.fetch(ctx, &p)
@@ -201,14 +204,11 @@ func (c *displayPage) poll(ctx goapp.Context, gen int) {
 // start reads what the display is bound to and opens its live client. A
 // 401 means the display was revoked: pair again.
 func (c *displayPage) start(ctx goapp.Context, creds displayCreds) {
-	if c.stop != nil {
-		c.stop()
-		c.stop = nil
-	}
+	c.live.stop()
 	c.gen++
 	gen := c.gen
 	c.creds = creds
-	c.st = displayState{Conn: connConnecting, Teams: map[string]*teamSlide{}}
+	c.st = displayState{Status: c.st.Status, Conn: connConnecting, Teams: map[string]*teamState{}}
 	ctx.Async(func() {
 		var me displayIdentity
 		err := apiCall{Path: "/api/v1/me", Token: creds.Token}.fetch(ctx, &me)
@@ -234,15 +234,24 @@ func (c *displayPage) start(ctx goapp.Context, creds displayCreds) {
 				c.creds.Name = me.Name
 			}
 			c.st.Bind(me.Boards, me.Teams)
-			wsURL := liveURLToken(ctx.Page().URL(), creds.Token)
-			c.stop = startLiveURL(ctx, wsURL, displayTopics(me.Boards, me.Teams), func(ctx goapp.Context, u liveUpdate) {
-				if gen == c.gen {
-					c.applyLive(ctx, u)
-				}
-			})
+			c.follow(ctx, gen, me)
 			c.next(ctx, gen)
 		})
 	})
+}
+
+// follow observes the states of the topics the display is bound to and
+// follows them on a socket that carries its token.
+func (c *displayPage) follow(ctx goapp.Context, gen int, me displayIdentity) {
+	while := func() bool { return gen == c.gen }
+	for t, b := range c.st.Boards {
+		ctx.ObserveState(liveKey(t), b).While(while)
+	}
+	for t, ts := range c.st.Teams {
+		ctx.ObserveState(liveKey(t), ts).While(while)
+	}
+	ctx.ObserveState(liveKey(shared.TopicOrg), &c.st.Feed).While(while)
+	c.live.followAt(ctx, liveURLToken(ctx.Page().URL(), c.creds.Token), displayTopics(me.Boards, me.Teams)...)
 }
 
 // forget drops a revoked token and shows a new pairing code.
@@ -251,27 +260,32 @@ func (c *displayPage) forget(ctx goapp.Context) {
 	c.pair(ctx)
 }
 
-func (c *displayPage) applyLive(ctx goapp.Context, u liveUpdate) {
-	if u.State == connOffline && u.Code == shared.CloseUnauthorized {
-		c.forget(ctx)
+// onStatus follows the connection: a revoked token pairs again, another
+// 45xx starts over in a while, a server that speaks another protocol
+// reloads the page (a TV has no one to click), and a lost connection
+// checks the token.
+func (c *displayPage) onStatus(ctx goapp.Context) {
+	if c.creds.Token == "" {
 		return
 	}
-	if u.State == connOffline {
-		// Another 45xx: start over in a while rather than wait for a click.
+	s := c.st.Status
+	switch {
+	case s.Outdated:
+		ctx.After(outdatedReload, func(ctx goapp.Context) { ctx.Reload() })
+	case s.Conn == connOffline && s.Code == shared.CloseUnauthorized:
+		c.forget(ctx)
+		return
+	case s.Conn == connOffline:
 		creds, gen := c.creds, c.gen
 		ctx.After(time.Minute, func(ctx goapp.Context) {
 			if gen == c.gen {
 				c.start(ctx, creds)
 			}
 		})
-	}
-	if u.State == connReconnecting {
+	case s.Conn == connReconnecting:
 		c.checkToken(ctx)
 	}
-	c.st.setConn(u.State, time.Now())
-	for _, m := range u.Msgs {
-		c.st.apply(m, time.Now())
-	}
+	c.st.setConn(s.Conn, time.Now())
 }
 
 // checkToken asks whether the token still works when the socket drops: a

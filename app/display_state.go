@@ -12,12 +12,6 @@ import (
 // maxTicker is how many achievements the TV's ticker keeps.
 const maxTicker = 12
 
-// teamSlide is one team's live view on a TV.
-type teamSlide struct {
-	View shared.TeamView
-	Have bool
-}
-
 // tickerItem is one achievement of the org feed.
 type tickerItem struct {
 	ID    int
@@ -28,24 +22,30 @@ type tickerItem struct {
 	At    time.Time
 }
 
-// displayState is everything a paired TV shows; apply folds messages in
-// without I/O.
+// orgFeed is the state of the org topic: the latest achievements, newest
+// first.
+type orgFeed struct {
+	Ticker []tickerItem
+	nextID int
+}
+
+// displayState is everything a paired TV shows: the observed states of
+// the topics it is bound to and of the connection.
 type displayState struct {
+	Status     liveStatus
 	Conn       string
 	StaleSince time.Time // zero while live
 	Boards     map[string]*boardState
 	BoardOrder []string // topics, in the order the display was bound
-	Teams      map[string]*teamSlide
+	Teams      map[string]*teamState
 	TeamOrder  []string
-	Ticker     []tickerItem // newest first
-	Slide      int          // count of advances; the slide is Slide mod len(slides)
-	Err        string
-	nextID     int
+	Feed       orgFeed
+	Slide      int // count of advances; the slide is Slide mod len(slides)
 }
 
 // Bind prepares the slots of the boards and teams the display shows.
 func (s *displayState) Bind(boards, teams []string) {
-	s.Boards, s.Teams = map[string]*boardState{}, map[string]*teamSlide{}
+	s.Boards, s.Teams = map[string]*boardState{}, map[string]*teamState{}
 	s.BoardOrder, s.TeamOrder = nil, nil
 	for _, t := range displayTopics(boards, teams) {
 		switch {
@@ -53,7 +53,7 @@ func (s *displayState) Bind(boards, teams []string) {
 			s.Boards[t] = &boardState{}
 			s.BoardOrder = append(s.BoardOrder, t)
 		case strings.HasPrefix(t, "team/"):
-			s.Teams[t] = &teamSlide{}
+			s.Teams[t] = &teamState{}
 			s.TeamOrder = append(s.TeamOrder, t)
 		}
 	}
@@ -73,44 +73,9 @@ func (s *displayState) setConn(state string, now time.Time) {
 	s.Conn = state
 }
 
-func (s *displayState) apply(m shared.Message, now time.Time) {
-	if m.Kind == shared.KindError {
-		s.Err = liveError(m)
-		return
-	}
-	if b, ok := s.Boards[m.Topic]; ok {
-		if err := b.apply(m); err != nil {
-			s.Err = err.Error()
-		}
-		return
-	}
-	if t, ok := s.Teams[m.Topic]; ok {
-		applyTeamSlide(t, m)
-		return
-	}
-	if m.Topic == shared.TopicOrg {
-		s.applyFeed(m, now)
-	}
-}
-
-func applyTeamSlide(t *teamSlide, m shared.Message) {
-	switch m.Kind {
-	case shared.KindSnapshot, shared.KindPoints:
-		var v shared.TeamView
-		if json.Unmarshal(m.Data, &v) == nil && (m.Kind == shared.KindSnapshot || (t.Have && v.At >= t.View.At)) {
-			t.View, t.Have = v, true
-		}
-	case shared.KindGoal, shared.KindChallenge:
-		var d shared.AchievementData
-		if json.Unmarshal(m.Data, &d) == nil && d.Team != nil && t.Have && d.At >= t.View.At {
-			t.View = *d.Team
-		}
-	}
-}
-
-// applyFeed adds a finished achievement to the ticker; progress steps are
-// left out, they would drown the news.
-func (s *displayState) applyFeed(m shared.Message, now time.Time) {
+// apply adds a finished achievement of the org feed to the ticker;
+// progress steps are left out, they would drown the news.
+func (f *orgFeed) apply(m shared.Message, now time.Time) {
 	var it tickerItem
 	switch m.Kind {
 	case shared.KindLevel:
@@ -137,11 +102,11 @@ func (s *displayState) applyFeed(m shared.Message, now time.Time) {
 	default:
 		return
 	}
-	s.nextID++
-	it.ID, it.At = s.nextID, now
-	s.Ticker = append([]tickerItem{it}, s.Ticker...)
-	if len(s.Ticker) > maxTicker {
-		s.Ticker = s.Ticker[:maxTicker]
+	f.nextID++
+	it.ID, it.At = f.nextID, now
+	f.Ticker = append([]tickerItem{it}, f.Ticker...)
+	if len(f.Ticker) > maxTicker {
+		f.Ticker = f.Ticker[:maxTicker]
 	}
 }
 

@@ -31,9 +31,9 @@ func TestDisplayStateSlides(t *testing.T) {
 	team := shared.TeamView{ID: "t-1", Name: "North", At: 5,
 		Goals:      []shared.Goal{{ID: "g", Name: "Goal", Progress: 10, Target: 100}},
 		Challenges: []shared.Challenge{{ID: "blitz", Name: "Blitz", Progress: 3, Target: 20, Team: "t-1"}}}
-	s.apply(msg(t, "team/t-1", 1, shared.KindSnapshot, team), time.Now())
+	s.Teams["team/t-1"].apply(msg(t, "team/t-1", 1, shared.KindSnapshot, team))
 	team2 := shared.TeamView{ID: "t-2", Name: "South", At: 6, Challenges: []shared.Challenge{{ID: "blitz", Name: "Blitz", Progress: 9, Target: 20}}}
-	s.apply(msg(t, "team/t-2", 1, shared.KindSnapshot, team2), time.Now())
+	s.Teams["team/t-2"].apply(msg(t, "team/t-2", 1, shared.KindSnapshot, team2))
 	sl := s.slides()
 	if len(sl) != 3 || sl[1] != slideGoals || sl[2] != slideRace {
 		t.Fatalf("slides %v", sl)
@@ -52,16 +52,16 @@ func TestDisplayStateSlides(t *testing.T) {
 	}
 	// A goal message moves the bar.
 	team.Goals[0].Progress, team.At = 20, 7
-	s.apply(msg(t, "team/t-1", 2, shared.KindGoal, shared.AchievementData{At: 7, Team: &team}), time.Now())
+	s.Teams["team/t-1"].apply(msg(t, "team/t-1", 2, shared.KindGoal, shared.AchievementData{At: 7, Team: &team}))
 	if g := s.goals(); g[0].Goal.Progress != 20 {
 		t.Errorf("goal %+v", g)
 	}
 	// The ticker keeps finished achievements, newest first, not progress.
-	s.apply(msg(t, "org", 1, shared.KindBadge, shared.AchievementData{Name: "Star", Status: "awarded", AgentName: "Ann"}), time.Now())
-	s.apply(msg(t, "org", 2, shared.KindChallenge, shared.AchievementData{Name: "Blitz", Status: "progress"}), time.Now())
-	s.apply(msg(t, "org", 3, shared.KindLevel, shared.LevelData{AgentName: "Bo", Level: 3, Name: "Pro"}), time.Now())
-	if len(s.Ticker) != 2 || s.Ticker[0].Who != "Bo" || tickerText("en", s.Ticker[1]) != "Ann earned Star" {
-		t.Errorf("ticker %+v", s.Ticker)
+	s.Feed.apply(msg(t, "org", 1, shared.KindBadge, shared.AchievementData{Name: "Star", Status: "awarded", AgentName: "Ann"}), time.Now())
+	s.Feed.apply(msg(t, "org", 2, shared.KindChallenge, shared.AchievementData{Name: "Blitz", Status: "progress"}), time.Now())
+	s.Feed.apply(msg(t, "org", 3, shared.KindLevel, shared.LevelData{AgentName: "Bo", Level: 3, Name: "Pro"}), time.Now())
+	if len(s.Feed.Ticker) != 2 || s.Feed.Ticker[0].Who != "Bo" || tickerText("en", s.Feed.Ticker[1]) != "Ann earned Star" {
+		t.Errorf("ticker %+v", s.Feed.Ticker)
 	}
 }
 

@@ -146,7 +146,7 @@ func (c *displayPage) renderRaceSlide(lang string) goapp.UI {
 }
 
 func (c *displayPage) renderTicker(lang string) goapp.UI {
-	items := c.st.Ticker
+	items := c.st.Feed.Ticker
 	return goapp.Footer().ID("ticker").Class("ticker").Aria("live", "off").Body(
 		goapp.Span().Class("ticker-label").Text(tr(lang, "wall.ticker")),
 		goapp.If(len(items) == 0, func() goapp.UI {

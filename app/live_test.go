@@ -73,15 +73,92 @@ func sinceOf(m shared.ClientMessage) string {
 	return string(b)
 }
 
-// TestRunLiveResumes drives the client through a snapshot, a seq gap (it must
-// resubscribe with since) and a dropped connection (it must reconnect and
-// resume with since = last seq).
-func TestRunLiveResumes(t *testing.T) {
+// sendHello sends the hello the hub starts every connection with.
+func sendHello(t *testing.T, c *websocket.Conn, protocol int) {
+	t.Helper()
+	b, _ := json.Marshal(shared.HelloData{Protocol: protocol})
+	m, _ := json.Marshal(shared.Message{Kind: shared.KindHello, Data: b})
+	if err := c.Write(context.Background(), websocket.MessageText, m); err != nil {
+		t.Errorf("write hello: %v", err)
+	}
+}
+
+// recorder collects what a live client posts.
+type recorder struct {
+	mu       sync.Mutex
+	seqs     []uint64
+	states   []string
+	last     liveStatus
+	dropped  []string
+	received chan shared.Message
+}
+
+func newRecorder() *recorder { return &recorder{received: make(chan shared.Message, 64)} }
+
+func (r *recorder) post(u liveUpdate) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if u.Status != nil {
+		r.states = append(r.states, u.Status.Conn)
+		r.last = *u.Status
+	}
+	r.dropped = append(r.dropped, u.Dropped...)
+	for _, m := range u.Msgs {
+		r.seqs = append(r.seqs, m.Seq)
+		r.received <- m
+	}
+}
+
+// await waits for a message of seq on topic.
+func (r *recorder) await(t *testing.T, topic string, seq uint64) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case m := <-r.received:
+			if m.Topic == topic && m.Seq == seq {
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no message %s #%d", topic, seq)
+		}
+	}
+}
+
+func wsURL(srv *httptest.Server) string { return "ws" + strings.TrimPrefix(srv.URL, "http") + livePath }
+
+// startClient runs a live client for one owner's topics until the test ends.
+func startClient(t *testing.T, srv *httptest.Server, rec *recorder, topics ...string) *liveClient {
+	t.Helper()
+	l := newLiveClient()
+	l.MinBackoff, l.MaxBackoff = 10*time.Millisecond, 20*time.Millisecond
+	start, _ := l.want(liveWant{Owner: "page", Version: 1, URL: wsURL(srv), Topics: topics})
+	if !start {
+		t.Fatal("the first want did not start the client")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		l.run(ctx, rec.post)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-finished
+	})
+	return l
+}
+
+// TestLiveClientResumes drives the client through a snapshot, a seq gap (it
+// must resubscribe with since) and a dropped connection (it must reconnect
+// and resume with since = last seq).
+func TestLiveClientResumes(t *testing.T) {
 	const topic = "agent/a-1"
 	done := make(chan struct{})
 	hub := &fakeHub{t: t}
 	hub.scripts = []func(c *websocket.Conn){
 		func(c *websocket.Conn) {
+			sendHello(t, c, shared.ProtocolVersion)
 			if m := readSub(t, c); m.Op != shared.OpSubscribe || m.Topic != topic || m.Since != nil {
 				t.Errorf("first subscribe = %+v", m)
 			}
@@ -97,6 +174,7 @@ func TestRunLiveResumes(t *testing.T) {
 			c.Close(websocket.StatusGoingAway, "bye")
 		},
 		func(c *websocket.Conn) {
+			sendHello(t, c, shared.ProtocolVersion)
 			if m := readSub(t, c); sinceOf(m) != "8" {
 				t.Errorf("resume subscribe since = %s, want 8", sinceOf(m))
 			}
@@ -106,53 +184,124 @@ func TestRunLiveResumes(t *testing.T) {
 	}
 	srv := httptest.NewServer(hub)
 	defer srv.Close()
+	defer close(done)
 
-	var (
-		mu     sync.Mutex
-		seqs   []uint64
-		states []string
-	)
-	got9 := make(chan struct{})
-	ctx, cancel := context.WithCancel(context.Background())
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		runLive(ctx, liveOptions{
-			URL:        "ws" + strings.TrimPrefix(srv.URL, "http") + livePath,
-			Topics:     []string{topic},
-			MinBackoff: 10 * time.Millisecond,
-			MaxBackoff: 20 * time.Millisecond,
-			Post: func(u liveUpdate) {
-				mu.Lock()
-				defer mu.Unlock()
-				if u.State != "" {
-					states = append(states, u.State)
-				}
-				for _, m := range u.Msgs {
-					seqs = append(seqs, m.Seq)
-					if m.Seq == 9 {
-						close(got9)
-					}
-				}
-			},
-		})
-	}()
-	select {
-	case <-got9:
-	case <-time.After(10 * time.Second):
-		t.Fatal("timed out")
-	}
-	close(done)
-	cancel()
-	<-finished
+	rec := newRecorder()
+	startClient(t, srv, rec, topic)
+	rec.await(t, topic, 9)
 
-	mu.Lock()
-	defer mu.Unlock()
-	if want := []uint64{5, 6, 7, 8, 9}; !equalU64(seqs, want) {
-		t.Errorf("delivered seqs %v, want %v", seqs, want)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if want := []uint64{5, 6, 7, 8, 9}; !equalU64(rec.seqs, want) {
+		t.Errorf("delivered seqs %v, want %v", rec.seqs, want)
 	}
-	if want := "connecting live reconnecting live"; strings.Join(states, " ") != want {
-		t.Errorf("states %q, want %q", strings.Join(states, " "), want)
+	if want := "connecting live reconnecting live"; strings.Join(rec.states, " ") != want {
+		t.Errorf("states %q, want %q", strings.Join(rec.states, " "), want)
+	}
+}
+
+// TestLiveClientFollowsWants checks that pages share one connection: a
+// second page's topic is subscribed on it, a topic let go of is
+// unsubscribed and its late frames dropped, and a want handled after a
+// newer one of the same page changes nothing.
+func TestLiveClientFollowsWants(t *testing.T) {
+	const a, b = "agent/a-1", "board/agents/day"
+	step := make(chan struct{})
+	done := make(chan struct{})
+	hub := &fakeHub{t: t}
+	hub.scripts = []func(c *websocket.Conn){func(c *websocket.Conn) {
+		sendHello(t, c, shared.ProtocolVersion)
+		if m := readSub(t, c); m.Op != shared.OpSubscribe || m.Topic != a {
+			t.Errorf("first = %+v", m)
+		}
+		send(t, c, a, 1, shared.KindSnapshot)
+		<-step // the second page wants b
+		if m := readSub(t, c); m.Op != shared.OpSubscribe || m.Topic != b {
+			t.Errorf("second = %+v, want subscribe %s", m, b)
+		}
+		send(t, c, b, 1, shared.KindSnapshot)
+		<-step // the first page lets go of a
+		if m := readSub(t, c); m.Op != shared.OpUnsubscribe || m.Topic != a {
+			t.Errorf("third = %+v, want unsubscribe %s", m, a)
+		}
+		send(t, c, a, 2, shared.KindPoints) // on its way before the unsubscribe: dropped
+		send(t, c, b, 2, shared.KindBoard)
+		<-done
+	}}
+	srv := httptest.NewServer(hub)
+	defer srv.Close()
+	defer close(done)
+
+	rec := newRecorder()
+	l := startClient(t, srv, rec, a)
+	rec.await(t, a, 1)
+	if start, _ := l.want(liveWant{Owner: "other", Version: 1, URL: wsURL(srv), Topics: []string{b}}); start {
+		t.Error("a second page started a second client")
+	}
+	step <- struct{}{}
+	rec.await(t, b, 1)
+	_, dropped := l.want(liveWant{Owner: "page", Version: 3})
+	if len(dropped) != 1 || dropped[0] != a {
+		t.Errorf("dropped %v, want [%s]", dropped, a)
+	}
+	// An older want of the same page, handled late, must not take a back.
+	if _, dropped := l.want(liveWant{Owner: "page", Version: 2, URL: wsURL(srv), Topics: []string{a}}); dropped != nil || l.wanted(a) {
+		t.Error("an older want undid a newer one")
+	}
+	step <- struct{}{}
+	rec.await(t, b, 2)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if want := []uint64{1, 1, 2}; !equalU64(rec.seqs, want) {
+		t.Errorf("delivered seqs %v, want %v (a's late frame dropped)", rec.seqs, want)
+	}
+}
+
+// runUntilStopped runs a live client on the hub's one script and returns
+// what it posted once it stopped by itself.
+func runUntilStopped(t *testing.T, script func(c *websocket.Conn)) *recorder {
+	t.Helper()
+	hub := &fakeHub{t: t, scripts: []func(c *websocket.Conn){script}}
+	srv := httptest.NewServer(hub)
+	defer srv.Close()
+	rec := newRecorder()
+	l := newLiveClient()
+	l.MinBackoff = 10 * time.Millisecond
+	l.want(liveWant{Owner: "page", Version: 1, URL: wsURL(srv), Topics: []string{"org"}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	l.run(ctx, rec.post)
+	if ctx.Err() != nil {
+		t.Fatal("the client kept reconnecting")
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return rec
+}
+
+// TestLiveClientStopsOnOtherProtocol checks that a hello of another
+// version stops the client before it reads any frame, and says so.
+func TestLiveClientStopsOnOtherProtocol(t *testing.T) {
+	rec := runUntilStopped(t, func(c *websocket.Conn) {
+		sendHello(t, c, shared.ProtocolVersion+1)
+		send(t, c, "org", 1, shared.KindSnapshot)
+		readSub(t, c)
+		_, _, _ = c.Read(context.Background()) // until the client goes
+	})
+	if !rec.last.Outdated || rec.last.Conn != connOffline || len(rec.seqs) != 0 {
+		t.Errorf("last status %+v, delivered %v", rec.last, rec.seqs)
+	}
+}
+
+// TestLiveClientStopsOnPolicyClose checks that a 45xx close ends the client.
+func TestLiveClientStopsOnPolicyClose(t *testing.T) {
+	rec := runUntilStopped(t, func(c *websocket.Conn) {
+		sendHello(t, c, shared.ProtocolVersion)
+		readSub(t, c)
+		c.Close(shared.CloseUnauthorized, "revoked")
+	})
+	if rec.last.Conn != connOffline || rec.last.Err == "" || rec.last.Code != shared.CloseUnauthorized {
+		t.Errorf("last status %+v", rec.last)
 	}
 }
 
@@ -166,32 +315,6 @@ func equalU64(a, b []uint64) bool {
 		}
 	}
 	return true
-}
-
-// TestRunLiveStopsOnPolicyClose checks that a 45xx close ends the client.
-func TestRunLiveStopsOnPolicyClose(t *testing.T) {
-	hub := &fakeHub{t: t}
-	hub.scripts = []func(c *websocket.Conn){func(c *websocket.Conn) {
-		readSub(t, c)
-		c.Close(shared.CloseUnauthorized, "revoked")
-	}}
-	srv := httptest.NewServer(hub)
-	defer srv.Close()
-	var last liveUpdate
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	runLive(ctx, liveOptions{
-		URL:        "ws" + strings.TrimPrefix(srv.URL, "http") + livePath,
-		Topics:     []string{"org"},
-		MinBackoff: 10 * time.Millisecond,
-		Post:       func(u liveUpdate) { last = u },
-	})
-	if ctx.Err() != nil {
-		t.Fatal("client kept reconnecting after 4501")
-	}
-	if last.State != connOffline || last.Err == "" {
-		t.Errorf("last update %+v", last)
-	}
 }
 
 func TestBackoffDelay(t *testing.T) {
@@ -223,14 +346,14 @@ func TestLiveURL(t *testing.T) {
 
 func TestLiveSinkCoalesces(t *testing.T) {
 	var s liveSink
-	if !s.add(liveUpdate{State: connLive}) {
+	if !s.add(liveUpdate{Status: &liveStatus{Conn: connLive}}) {
 		t.Fatal("first add must schedule")
 	}
-	if s.add(liveUpdate{Msgs: []shared.Message{{Seq: 1}}}) || s.add(liveUpdate{Msgs: []shared.Message{{Seq: 2}}}) {
+	if s.add(liveUpdate{Msgs: []shared.Message{{Seq: 1}}}) || s.add(liveUpdate{Msgs: []shared.Message{{Seq: 2}}, Dropped: []string{"org"}}) {
 		t.Fatal("later adds must not schedule again")
 	}
 	u := s.take()
-	if u.State != connLive || len(u.Msgs) != 2 {
+	if u.Status == nil || u.Status.Conn != connLive || len(u.Msgs) != 2 || len(u.Dropped) != 1 {
 		t.Errorf("took %+v", u)
 	}
 	if !s.add(liveUpdate{}) {

@@ -7,13 +7,15 @@ import (
 // pwaStatus is the strip every page carries: an "offline" notice while the
 // browser has no network (the service worker still serves the shell), and
 // an "update available" prompt once a new version has been installed in
-// the background.
+// the background or the live socket found the server speaking another
+// protocol version.
 type pwaStatus struct {
 	goapp.Compo
 
 	Lang    string
 	offline bool
 	update  bool
+	live    liveStatus // Outdated: the server speaks a newer live protocol
 	release func()
 }
 
@@ -21,6 +23,7 @@ func newPWAStatus(lang string) *pwaStatus { return &pwaStatus{Lang: lang} }
 
 func (c *pwaStatus) OnMount(ctx goapp.Context) {
 	c.update = ctx.AppUpdateAvailable()
+	ctx.ObserveState(liveStatusKey, &c.live)
 	if !goapp.IsClient {
 		return
 	}
@@ -61,7 +64,7 @@ func (c *pwaStatus) Render() goapp.UI {
 		goapp.If(c.offline, func() goapp.UI {
 			return goapp.P().ID("offline").Class("banner", "banner-offline").Role("status").Text(tr(lang, "pwa.offline"))
 		}),
-		goapp.If(c.update, func() goapp.UI {
+		goapp.If(c.update || c.live.Outdated, func() goapp.UI {
 			return goapp.Div().ID("update").Class("banner", "banner-update").Role("status").Body(
 				goapp.Span().Text(tr(lang, "pwa.update")),
 				goapp.Button().ID("update-reload").Class("btn", "btn-primary").Type("button").

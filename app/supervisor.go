@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,8 +13,13 @@ import (
 	"scorecast/shared"
 )
 
-// gridRefresh bounds how often live team traffic refetches the grid.
-const gridRefresh = 3 * time.Second
+// gridRefresh is how often the grid is read again for what frames do not
+// carry: the engagement flags and the sparklines' past days.
+const gridRefresh = 5 * time.Minute
+
+// maxMemberTopics bounds the members followed live, under the hub's limit
+// of topics per connection; the others move with gridRefresh.
+const maxMemberTopics = 48
 
 // trendDays is the span of the supervisor's trend charts.
 const trendDays = 30
@@ -45,17 +49,20 @@ type supervisorPage struct {
 	team      string
 	members   shared.TeamMembers
 	haveGrid  bool
-	view      shared.TeamView
 	err       string
 	selected  string
 	trend     shared.Trend
 	trendErr  string
 	templates []challengeTemplate
 	launch    launchForm
-	stop      func()
-	dirty     bool // live traffic arrived since the last grid fetch
-	fetching  bool
-	gen       int
+	// teamSt and agents are the observed states of the team's topic and of
+	// its members' agent topics; the agents' move the grid's rows in place.
+	teamSt   teamState
+	agents   map[string]*agentState
+	roster   []string // the team's members as its view last named them
+	live     *liveFollower
+	fetching bool
+	gen      int
 }
 
 // launchForm is the state of the "launch a challenge" form.
@@ -72,6 +79,7 @@ func newSupervisorPage() goapp.Composer { return &supervisorPage{launch: launchF
 
 func (c *supervisorPage) OnMount(ctx goapp.Context) {
 	c.mounted = true
+	c.live = newLiveFollower()
 	c.lang = loadLang(ctx)
 	ctx.Page().SetLang(c.lang)
 	want := ctx.Page().URL().Query().Get("team")
@@ -85,10 +93,7 @@ func (c *supervisorPage) OnMount(ctx goapp.Context) {
 func (c *supervisorPage) OnDismount() {
 	c.mounted = false
 	c.gen++
-	if c.stop != nil {
-		c.stop()
-		c.stop = nil
-	}
+	c.live.stop()
 }
 
 // loadTeams finds the teams whose grid the person may read: every team of
@@ -165,73 +170,127 @@ func (c *supervisorPage) loadTemplates(ctx goapp.Context) {
 	})
 }
 
-// selectTeam shows a team: its grid now, and live updates from then on.
+// selectTeam shows a team: its grid now, moved by the frames of the team's
+// and its members' topics from then on.
 func (c *supervisorPage) selectTeam(ctx goapp.Context, id string) {
-	if c.stop != nil {
-		c.stop()
-	}
 	c.gen++
-	c.team, c.haveGrid, c.selected, c.view = id, false, "", shared.TeamView{}
-	c.fetchGrid(ctx)
 	gen := c.gen
-	c.stop = startLive(ctx, []string{shared.TeamTopic(id)}, func(ctx goapp.Context, u liveUpdate) {
-		if gen != c.gen {
-			return
-		}
-		for _, m := range u.Msgs {
-			c.applyTeam(m)
-		}
-		if len(u.Msgs) > 0 {
-			c.dirty = true
+	c.team, c.haveGrid, c.selected = id, false, ""
+	c.teamSt, c.agents, c.roster, c.fetching = teamState{}, map[string]*agentState{}, nil, false
+	topic := shared.TeamTopic(id)
+	ctx.ObserveState(liveKey(topic), &c.teamSt).
+		While(func() bool { return gen == c.gen }).
+		OnChange(func() { c.onTeam(ctx) })
+	c.live.follow(ctx, topic)
+	c.fetchGrid(ctx)
+	c.refresh(ctx, gen)
+}
+
+// refresh reads the grid again every gridRefresh while the team is shown.
+func (c *supervisorPage) refresh(ctx goapp.Context, gen int) {
+	ctx.After(gridRefresh, func(ctx goapp.Context) {
+		if gen == c.gen {
 			c.fetchGrid(ctx)
+			c.refresh(ctx, gen)
 		}
 	})
 }
 
-func (c *supervisorPage) applyTeam(m shared.Message) {
-	switch m.Kind {
-	case shared.KindSnapshot, shared.KindPoints:
-		var v shared.TeamView
-		if json.Unmarshal(m.Data, &v) == nil {
-			c.view = v
-		}
-	case shared.KindGoal, shared.KindChallenge:
-		var d shared.AchievementData
-		if json.Unmarshal(m.Data, &d) == nil && d.Team != nil {
-			c.view = *d.Team
-		}
+// onTeam reads the grid again when the team's view names other members
+// than it did (a member who joined has no row, and no topic followed),
+// never for a frame that changed nothing of that.
+func (c *supervisorPage) onTeam(ctx goapp.Context) {
+	if !c.teamSt.Have || !c.haveGrid {
+		return
+	}
+	roster := slices.Sorted(slices.Values(c.teamSt.View.Members))
+	if slices.Equal(roster, c.roster) {
+		return
+	}
+	c.roster = roster
+	have := make([]string, 0, len(c.members.Members))
+	for _, mv := range c.members.Members {
+		have = append(have, mv.ID)
+	}
+	slices.Sort(have)
+	if !slices.Equal(have, roster) {
+		c.fetchGrid(ctx)
 	}
 }
 
-// fetchGrid reads the team grid, at most once per gridRefresh; traffic in
-// between marks it dirty and one more fetch follows.
+// fetchGrid reads the team grid (one read at a time), then follows the
+// members' topics.
 func (c *supervisorPage) fetchGrid(ctx goapp.Context) {
 	if c.fetching {
 		return
 	}
-	c.fetching, c.dirty = true, false
+	c.fetching = true
 	gen, team := c.gen, c.team
 	ctx.Async(func() {
 		var m shared.TeamMembers
 		err := getJSON(ctx, "/api/v1/teams/"+url.PathEscape(team)+"/members", &m)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if gen != c.gen {
-				c.fetching = false
 				return
 			}
+			c.fetching = false
 			if err != nil {
 				c.err = err.Error()
-			} else {
-				c.members, c.haveGrid, c.err = m, true, ""
+				return
 			}
-			ctx.After(gridRefresh, func(ctx goapp.Context) {
-				c.fetching = false
-				if c.dirty && gen == c.gen {
-					c.fetchGrid(ctx)
-				}
-			})
+			c.members, c.haveGrid, c.err = m, true, ""
+			c.followMembers(ctx, gen)
 		})
 	})
+}
+
+// followMembers observes the members' agent topics and follows them with
+// the team's; the grid's rows move with their frames.
+func (c *supervisorPage) followMembers(ctx goapp.Context, gen int) {
+	topics := []string{shared.TeamTopic(c.team)}
+	for i, mv := range c.members.Members {
+		if i == maxMemberTopics {
+			break
+		}
+		id := mv.ID
+		topics = append(topics, shared.AgentTopic(id))
+		st, ok := c.agents[id]
+		if !ok {
+			st = &agentState{}
+			c.agents[id] = st
+			ctx.ObserveState(liveKey(shared.AgentTopic(id)), st).
+				While(func() bool { return gen == c.gen }).
+				OnChange(func() { c.members.Members = moveMember(c.members, st) })
+		}
+		c.members.Members = moveMember(c.members, st)
+	}
+	c.live.follow(ctx, topics...)
+}
+
+// moveMember is the grid's rows with the member of an agent's state set to
+// what the state shows: points today, level, streak, and today on the
+// sparkline. The flags are the grid's own.
+func moveMember(tm shared.TeamMembers, st *agentState) []shared.MemberView {
+	if !st.Have {
+		return tm.Members
+	}
+	v := &st.View
+	i := slices.IndexFunc(tm.Members, func(mv shared.MemberView) bool { return mv.ID == v.ID })
+	if i < 0 {
+		return tm.Members
+	}
+	rows := slices.Clone(tm.Members)
+	mv := &rows[i]
+	day := v.Points[shared.PeriodDay]
+	mv.Name, mv.Today, mv.Level, mv.LevelName = firstOf(v.Name, mv.Name), day.Points, v.Level, v.LevelName
+	if len(v.Streaks) > 0 {
+		mv.Streak = v.Streaks[0].Current
+	}
+	if d := slices.Index(tm.Days, day.Key); d >= 0 && d < len(mv.Spark) {
+		mv.Spark = slices.Clone(mv.Spark)
+		mv.Spark[d] = day.Points
+	}
+	return rows
 }
 
 // drill opens an agent's 30-day trend.

@@ -99,12 +99,12 @@ func (c *supervisorPage) renderTeam(lang string) goapp.UI {
 			c.renderLaunch(lang),
 		),
 		goapp.If(c.selected != "", func() goapp.UI { return c.renderDrill(lang) }),
-		goapp.If(len(c.view.Goals)+len(c.view.Challenges) > 0, func() goapp.UI {
+		goapp.If(len(c.teamSt.View.Goals)+len(c.teamSt.View.Challenges) > 0, func() goapp.UI {
 			return goapp.Section().ID("team-progress").Class("card").Body(
 				goapp.H2().Text(tr(lang, "sup.team_progress")),
 				goapp.Ul().Body(
-					goapp.Range(c.view.Goals).Slice(func(i int) goapp.UI {
-						g := c.view.Goals[i]
+					goapp.Range(c.teamSt.View.Goals).Slice(func(i int) goapp.UI {
+						g := c.teamSt.View.Goals[i]
 						return goapp.Li().Class("goal").DataSet("goal", g.ID).Body(
 							goapp.Div().Class("challenge-head").Body(
 								goapp.Span().Text(g.Name),
@@ -113,8 +113,8 @@ func (c *supervisorPage) renderTeam(lang string) goapp.UI {
 							progressBar("", g.Name, share(int64(g.Progress), int64(g.Target)), "bar", "bar-thin"),
 						)
 					}),
-					goapp.Range(c.view.Challenges).Slice(func(i int) goapp.UI {
-						return challengeItem(lang, c.view.Challenges[i], timeNow())
+					goapp.Range(c.teamSt.View.Challenges).Slice(func(i int) goapp.UI {
+						return challengeItem(lang, c.teamSt.View.Challenges[i], timeNow())
 					}),
 				),
 			)

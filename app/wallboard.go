@@ -18,56 +18,45 @@ var (
 	wallAgentsTopic = shared.BoardTopic(shared.BoardAgents, shared.PeriodDay)
 )
 
-// boardState is one live board.
+// boardState is the state of a board/<board>/<period> topic.
 type boardState struct {
 	Board  shared.Leaderboard
 	Have   bool
 	SnapAt uint64
+	Err    string
 }
 
-// apply folds a snapshot or board message into the board.
-func (b *boardState) apply(m shared.Message) error {
+// apply folds a snapshot, board or error message into the board.
+func (b *boardState) apply(m shared.Message) {
 	var lb shared.Leaderboard
 	switch m.Kind {
+	case shared.KindError:
+		b.Err = liveError(m)
 	case shared.KindSnapshot:
 		if err := json.Unmarshal(m.Data, &lb); err != nil {
-			return err
+			b.Err = err.Error()
+			return
 		}
-		b.Board, b.Have, b.SnapAt = lb, true, lb.At
+		b.Board, b.Have, b.SnapAt, b.Err = lb, true, lb.At, ""
 	case shared.KindBoard:
 		if err := json.Unmarshal(m.Data, &lb); err != nil {
-			return err
+			b.Err = err.Error()
+			return
 		}
 		if !b.Have || (lb.At <= b.SnapAt && lb.Key == b.Board.Key) {
-			return nil // already in the snapshot
+			return // already in the snapshot
 		}
 		b.Board = lb
 	}
-	return nil
 }
 
-// wallState is everything the wallboard shows.
+// wallState is everything the wallboard shows: the two boards' states and
+// the connection's, observed.
 type wallState struct {
 	Teams, Agents boardState
+	Status        liveStatus
 	Conn          string
 	StaleSince    time.Time // zero while live
-	Err           string
-}
-
-func (s *wallState) apply(m shared.Message) {
-	var err error
-	switch {
-	case m.Kind == shared.KindError:
-		s.Err = liveError(m)
-		return
-	case m.Topic == wallTeamsTopic:
-		err = s.Teams.apply(m)
-	case m.Topic == wallAgentsTopic:
-		err = s.Agents.apply(m)
-	}
-	if err != nil {
-		s.Err = err.Error()
-	}
 }
 
 // setConn records a connection state; losing the connection starts the
@@ -84,6 +73,9 @@ func (s *wallState) setConn(state string, now time.Time) {
 	s.Conn = state
 }
 
+// err is the first error to show.
+func (s *wallState) err() string { return firstOf(s.Teams.Err, s.Agents.Err, s.Status.Err) }
+
 // wallboardPage is /wallboard: big, dark, no interaction needed.
 type wallboardPage struct {
 	goapp.Compo
@@ -91,7 +83,7 @@ type wallboardPage struct {
 	lang    string
 	mounted bool
 	st      wallState
-	stop    func()
+	live    *liveFollower
 }
 
 func newWallboardPage() goapp.Composer { return &wallboardPage{} }
@@ -100,28 +92,25 @@ func (c *wallboardPage) OnMount(ctx goapp.Context) {
 	c.mounted = true
 	c.lang = loadLang(ctx)
 	ctx.Page().SetLang(c.lang)
-	c.st = wallState{Conn: connConnecting}
-	c.stop = startLive(ctx, []string{wallTeamsTopic, wallAgentsTopic}, c.applyLive)
+	c.st = wallState{Status: liveStatus{Conn: connConnecting}}
+	ctx.ObserveState(liveKey(wallTeamsTopic), &c.st.Teams)
+	ctx.ObserveState(liveKey(wallAgentsTopic), &c.st.Agents)
+	ctx.ObserveState(liveStatusKey, &c.st.Status).OnChange(func() {
+		c.st.setConn(c.st.Status.Conn, time.Now())
+		if c.st.Status.Outdated {
+			ctx.After(outdatedReload, func(ctx goapp.Context) { ctx.Reload() }) // a TV has no one to click
+		}
+	})
+	c.st.setConn(c.st.Status.Conn, time.Now())
+	c.live = newLiveFollower()
+	c.live.follow(ctx, wallTeamsTopic, wallAgentsTopic)
 	// Without a session the socket is refused; /me says where to go.
 	whoAmI(ctx, func(goapp.Context, identity) {})
 }
 
 func (c *wallboardPage) OnDismount() {
 	c.mounted = false
-	if c.stop != nil {
-		c.stop()
-		c.stop = nil
-	}
-}
-
-func (c *wallboardPage) applyLive(ctx goapp.Context, u liveUpdate) {
-	c.st.setConn(u.State, time.Now())
-	if u.Err != "" {
-		c.st.Err = u.Err
-	}
-	for _, m := range u.Msgs {
-		c.st.apply(m)
-	}
+	c.live.stop()
 }
 
 func (c *wallboardPage) Render() goapp.UI {
@@ -145,8 +134,8 @@ func (c *wallboardPage) Render() goapp.UI {
 					connPill(lang, st.Conn),
 				),
 			),
-			goapp.If(st.Err != "", func() goapp.UI {
-				return goapp.P().Class("wall-error").Role("alert").Text(tr(lang, "error.live", st.Err))
+			goapp.If(st.err() != "", func() goapp.UI {
+				return goapp.P().Class("wall-error").Role("alert").Text(tr(lang, "error.live", st.err()))
 			}),
 			goapp.Div().Class("wall-grid").Body(
 				goapp.Section().Class("wall-panel", "wall-teams").Body(

@@ -17,17 +17,17 @@ func TestWallStateApply(t *testing.T) {
 	if !s.StaleSince.IsZero() {
 		t.Fatal("stale before any data")
 	}
-	s.apply(msg(t, wallTeamsTopic, 1, shared.KindSnapshot, shared.Leaderboard{Key: "2026-11-26", At: 20, Entries: []shared.LeaderboardEntry{{Rank: 1, Team: "t-1", Name: "North", Points: 90}}}))
+	s.Teams.apply(msg(t, wallTeamsTopic, 1, shared.KindSnapshot, shared.Leaderboard{Key: "2026-11-26", At: 20, Entries: []shared.LeaderboardEntry{{Rank: 1, Team: "t-1", Name: "North", Points: 90}}}))
 	s.setConn(connLive, time.Now())
 	if !s.Teams.Have || s.Agents.Have {
 		t.Fatal("snapshot applied to the wrong board")
 	}
 	// At <= snapshot: already included.
-	s.apply(msg(t, wallTeamsTopic, 2, shared.KindBoard, shared.Leaderboard{Key: "2026-11-26", At: 20}))
+	s.Teams.apply(msg(t, wallTeamsTopic, 2, shared.KindBoard, shared.Leaderboard{Key: "2026-11-26", At: 20}))
 	if len(s.Teams.Board.Entries) != 1 {
 		t.Fatal("stale board applied")
 	}
-	s.apply(msg(t, wallTeamsTopic, 3, shared.KindBoard, shared.Leaderboard{Key: "2026-11-26", At: 21, Entries: []shared.LeaderboardEntry{{Rank: 1, Team: "t-2", Name: "South", Points: 120}, {Rank: 2, Team: "t-1", Name: "North", Points: 90}}}))
+	s.Teams.apply(msg(t, wallTeamsTopic, 3, shared.KindBoard, shared.Leaderboard{Key: "2026-11-26", At: 21, Entries: []shared.LeaderboardEntry{{Rank: 1, Team: "t-2", Name: "South", Points: 120}, {Rank: 2, Team: "t-1", Name: "North", Points: 90}}}))
 	if len(s.Teams.Board.Entries) != 2 {
 		t.Fatal("board not replaced")
 	}

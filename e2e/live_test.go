@@ -36,7 +36,9 @@ func dialAs(tb testing.TB, ctx context.Context, s *server, bc *browserClient, au
 	require.NoError(tb, err)
 	ws.SetReadLimit(1 << 20)
 	tb.Cleanup(func() { ws.CloseNow() })
-	return &liveClient{tb: tb, ws: ws}
+	c := &liveClient{tb: tb, ws: ws}
+	c.hello(ctx)
+	return c
 }
 
 func (c *liveClient) send(ctx context.Context, m shared.ClientMessage) {

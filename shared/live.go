@@ -6,7 +6,18 @@ import (
 )
 
 // ProtocolVersion is the version of the live protocol spoken at /api/v1/live.
+// The hub sends it in the hello, the first frame of every connection; bump
+// it when a frame's shape changes in a way an older client would misread.
 const ProtocolVersion = 1
+
+// KindHello is the kind of the first frame of every connection (no topic,
+// seq 0), whose data is a HelloData.
+const KindHello = "hello"
+
+// HelloData is the data of the hello frame.
+type HelloData struct {
+	Protocol int `json:"protocol"`
+}
 
 // Client operations.
 const (

@@ -96,13 +96,18 @@ func (f *fleet) open(ctx context.Context, url string, header http.Header, topic 
 		ws.CloseNow()
 		return fmt.Errorf("subscribe %s: %w", topic, err)
 	}
-	_, data, err := ws.Read(dctx)
-	if err != nil {
-		ws.CloseNow()
-		return fmt.Errorf("snapshot of %s: %w", topic, err)
-	}
 	var m shared.Message
-	if err := json.Unmarshal(data, &m); err != nil || m.Kind != shared.KindSnapshot {
+	var data []byte
+	// Our hub says hello first; the raw fan-out does not.
+	for first := true; first || m.Kind == shared.KindHello; first = false {
+		if _, data, err = ws.Read(dctx); err != nil {
+			ws.CloseNow()
+			return fmt.Errorf("snapshot of %s: %w", topic, err)
+		}
+		m = shared.Message{}
+		_ = json.Unmarshal(data, &m) // a frame that is not a message fails the check below
+	}
+	if m.Kind != shared.KindSnapshot {
 		ws.CloseNow()
 		return fmt.Errorf("first message on %s is %.200s, want a snapshot", topic, data)
 	}

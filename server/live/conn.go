@@ -288,6 +288,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = ws.Close(shared.CloseShuttingDown, "server shutting down")
 		return
 	}
+	c.sendHello()
 	// A revocation between the check above and the registration just now
 	// would have missed this connection: check once more now that Revoke
 	// can see it.

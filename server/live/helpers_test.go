@@ -174,7 +174,9 @@ func (th *testHub) dial(ctx context.Context, small bool) *client {
 	}
 	ws.SetReadLimit(1 << 20)
 	th.tb.Cleanup(func() { ws.CloseNow() })
-	return &client{tb: th.tb, ws: ws}
+	c := &client{tb: th.tb, ws: ws}
+	c.hello(ctx)
+	return c
 }
 
 func (c *client) subscribe(ctx context.Context, topic string, since *uint64) {

@@ -1,0 +1,15 @@
+package live
+
+import (
+	"encoding/json"
+
+	"scorecast/shared"
+)
+
+// sendHello queues the hello, the first frame of every connection: it names
+// the protocol version, so that a client built for another version asks for
+// a reload instead of misreading the frames that follow.
+func (c *conn) sendHello() {
+	data, _ := json.Marshal(shared.HelloData{Protocol: shared.ProtocolVersion}) // a struct of an int always encodes
+	c.send(encodeMessage("", 0, shared.KindHello, data))
+}
