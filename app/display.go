@@ -33,28 +33,6 @@ type displayCreds struct {
 	Name  string `json:"name"`
 }
 
-// pairingStart answers POST /api/v1/displays/pairing.
-type pairingStart struct {
-	Code    string    `json:"code"`
-	Poll    string    `json:"poll"`
-	Expires time.Time `json:"expires"`
-}
-
-// pairingPoll answers GET /api/v1/displays/pairing/{poll}.
-type pairingPoll struct {
-	Status string `json:"status"`
-	Token  string `json:"token"`
-	Name   string `json:"name"`
-}
-
-// displayIdentity is /api/v1/me for a display: what it is bound to.
-type displayIdentity struct {
-	Name   string   `json:"name"`
-	Role   string   `json:"role"`
-	Boards []string `json:"boards"`
-	Teams  []string `json:"teams"`
-}
-
 // displayTopics turns a display's bindings into live topics: a board bound
 // without a period shows its day; every team's view; the org feed.
 func displayTopics(boards, teams []string) []string {
@@ -98,7 +76,7 @@ type displayPage struct {
 	mounted  bool
 	rotate   time.Duration
 	creds    displayCreds
-	pairing  pairingStart
+	pairing  shared.PairingStart
 	pairErr  string
 	st       displayState
 	live     *liveFollower
@@ -143,10 +121,10 @@ func (c *displayPage) pair(ctx goapp.Context) {
 	c.live.stop()
 	c.gen++
 	gen := c.gen
-	c.creds, c.pairing, c.pairErr = displayCreds{}, pairingStart{}, ""
+	c.creds, c.pairing, c.pairErr = displayCreds{}, shared.PairingStart{}, ""
 	c.st = displayState{Status: c.st.Status}
 	ctx.Async(func() {
-		var p pairingStart
+		var p shared.PairingStart
 		err := apiCall{Method: http.MethodPost, Path: "/api/v1/displays/pairing"}.fetch(ctx, &p)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if gen != c.gen {
@@ -174,7 +152,7 @@ func (c *displayPage) poll(ctx goapp.Context, gen int) {
 		}
 		poll := c.pairing.Poll
 		ctx.Async(func() {
-			var p pairingPoll
+			var p shared.PairingStatus
 			err := getJSON(ctx, "/api/v1/displays/pairing/"+url.PathEscape(poll), &p)
 			ctx.Dispatch(func(ctx goapp.Context) {
 				if gen != c.gen {
@@ -210,7 +188,7 @@ func (c *displayPage) start(ctx goapp.Context, creds displayCreds) {
 	c.creds = creds
 	c.st = displayState{Status: c.st.Status, Conn: connConnecting, Teams: map[string]*teamState{}}
 	ctx.Async(func() {
-		var me displayIdentity
+		var me shared.Identity
 		err := apiCall{Path: "/api/v1/me", Token: creds.Token}.fetch(ctx, &me)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if gen != c.gen {
@@ -242,7 +220,7 @@ func (c *displayPage) start(ctx goapp.Context, creds displayCreds) {
 
 // follow observes the states of the topics the display is bound to and
 // follows them on a socket that carries its token.
-func (c *displayPage) follow(ctx goapp.Context, gen int, me displayIdentity) {
+func (c *displayPage) follow(ctx goapp.Context, gen int, me shared.Identity) {
 	while := func() bool { return gen == c.gen }
 	for t, b := range c.st.Boards {
 		ctx.ObserveState(liveKey(t), b).While(while)

@@ -88,7 +88,7 @@ func TestDisplayStale(t *testing.T) {
 }
 
 func TestDisplayPairingRenders(t *testing.T) {
-	c := &displayPage{lang: "sv", mounted: true, pairing: pairingStart{Code: "K7P2QX"}}
+	c := &displayPage{lang: "sv", mounted: true, pairing: shared.PairingStart{Code: "K7P2QX"}}
 	e := goapp.NewTestEngine()
 	if err := e.Load(c); err != nil {
 		t.Fatal(err)

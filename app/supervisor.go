@@ -319,10 +319,10 @@ func (c *supervisorPage) submitLaunch(ctx goapp.Context, e goapp.Event) {
 	if f.Busy || f.Template == "" || c.team == "" {
 		return
 	}
-	body := map[string]any{
-		"challenge": f.Template,
-		"team":      c.team,
-		"deadline":  time.Now().Add(time.Duration(max(f.Hours, 1)) * time.Hour).UTC().Format(time.RFC3339),
+	body := shared.LaunchRequest{
+		Challenge: f.Template,
+		Team:      c.team,
+		Deadline:  time.Now().Add(time.Duration(max(f.Hours, 1)) * time.Hour).UTC().Truncate(time.Second),
 	}
 	if f.Target != "" {
 		n, err := strconv.ParseFloat(f.Target, 64)
@@ -330,7 +330,7 @@ func (c *supervisorPage) submitLaunch(ctx goapp.Context, e goapp.Event) {
 			f.Err = tr(c.lang, "sup.bad_target")
 			return
 		}
-		body["target"] = n
+		body.Target = n
 	}
 	f.Busy, f.Err, f.OK = true, "", ""
 	lang := c.lang
