@@ -164,10 +164,11 @@ func contentType(r *http.Request) (ndjson bool, err error) {
 	return false, fmt.Errorf("Content-Type %q is not supported: use application/json or application/x-ndjson", mt)
 }
 
-// split cuts a body into one raw JSON value per event.
-func split(body []byte, ndjson bool, max int) ([]json.RawMessage, error) {
+// split cuts a body into one raw JSON value per event, leaving their
+// validation to scoring.ParseEvent.
+func split(body []byte, ndjson bool, max int) ([][]byte, error) {
 	if ndjson {
-		var items []json.RawMessage
+		var items [][]byte
 		sc := bufio.NewScanner(bytes.NewReader(body))
 		sc.Buffer(make([]byte, 64<<10), len(body)+1)
 		for sc.Scan() {
@@ -178,7 +179,7 @@ func split(body []byte, ndjson bool, max int) ([]json.RawMessage, error) {
 			if len(items) == max {
 				return nil, errTooMany
 			}
-			items = append(items, json.RawMessage(bytes.Clone(line)))
+			items = append(items, line) // aliases body, which outlives the request's parsing
 		}
 		if err := sc.Err(); err != nil {
 			return nil, fmt.Errorf("could not read NDJSON lines: %v", err)
@@ -187,22 +188,15 @@ func split(body []byte, ndjson bool, max int) ([]json.RawMessage, error) {
 	}
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) > 0 && trimmed[0] == '[' {
-		var items []json.RawMessage
-		if err := json.Unmarshal(trimmed, &items); err != nil {
-			return nil, fmt.Errorf("body is not a valid JSON array: %v", err)
-		}
-		if len(items) > max {
-			return nil, errTooMany
-		}
-		return items, nil
+		return splitArray(trimmed, max)
 	}
 	if !json.Valid(trimmed) {
 		return nil, errors.New("body is not valid JSON")
 	}
-	return []json.RawMessage{trimmed}, nil
+	return [][]byte{trimmed}, nil
 }
 
-func parse(items []json.RawMessage, now time.Time) ([]scoring.Event, []shared.ItemError) {
+func parse(items [][]byte, now time.Time) ([]scoring.Event, []shared.ItemError) {
 	events := make([]scoring.Event, 0, len(items))
 	var problems []shared.ItemError
 	for i, raw := range items {
