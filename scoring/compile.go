@@ -73,7 +73,6 @@ type Engine struct {
 	rs       Ruleset
 	version  int
 	loc      *time.Location
-	adapter  types.Adapter
 	rules    []rule
 	byType   map[string][]int // event type -> indexes into rules, in ruleset order
 	counters []counter
@@ -155,7 +154,7 @@ func Compile(rs Ruleset, opts ...Option) (*Engine, error) {
 	if len(c.problems) > 0 {
 		return nil, &CompileError{Problems: c.problems}
 	}
-	e.adapter, e.rules = env.CELTypeAdapter(), rules
+	e.rules = rules
 	for i, r := range rs.PointRules {
 		e.byType[r.On] = append(e.byType[r.On], i)
 	}

@@ -96,6 +96,7 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	s.count(act)
 	s.points(act)
 	s.challenges()
+	s.credit()
 	s.streaks()
 	s.badges()
 	if lvl := e.LevelFor(a.XP).Level; lvl > a.Level {
@@ -121,8 +122,17 @@ type step struct {
 	keys    periodKeys
 	out     []Outcome
 	contrib []contribution // counters this event added to, in ruleset order
-	cats    []string       // categories whose points changed
+	earned  []earned       // the agent's awards by category, in order of first award
 	streak  []int          // streaks whose current length changed
+}
+
+// earned is what an event awarded the agent in one category. The awards are
+// summed and credited to the periods once (step.credit), not once per
+// award: with many rules on one event type, the map writes of every award's
+// credit to every period were most of an event's work.
+type earned struct {
+	category string
+	points   int64
 }
 
 type contribution struct {
@@ -144,42 +154,77 @@ func (s *step) ruleError(rule, msg string) {
 	s.out = append(s.out, o)
 }
 
-// points runs the point rules of the event's type.
+// points runs the point rules of the event's type. Rules read only the
+// event, so all of them are evaluated before any is applied: the outcome
+// list then grows once, to what the rules gave, rather than doubling award
+// by award.
 func (s *step) points(act *activation) {
-	e, a, t := s.e, s.a, s.t
-	for _, i := range e.byType[s.ev.Type] {
-		r := &e.rules[i]
-		pts, fires, msg := r.eval(act)
-		if msg != "" {
-			s.ruleError(r.id, msg)
+	e, a := s.e, s.a
+	idx := e.byType[s.ev.Type]
+	results, n := act.results[:0], 0
+	for _, i := range idx {
+		var res ruleResult
+		res.points, res.fires, res.msg = e.rules[i].eval(act)
+		if res.fires || res.msg != "" {
+			n++
+		}
+		results = append(results, res)
+	}
+	act.results = results
+	s.out = slices.Grow(s.out, n)
+	for j, i := range idx {
+		r, res := &e.rules[i], &results[j]
+		if res.msg != "" {
+			s.ruleError(r.id, res.msg)
 			continue
 		}
-		if !fires {
+		if !res.fires {
 			continue
 		}
+		pts := res.points
 		if r.cap != nil {
 			pts = capAward(a, r, &s.keys, pts)
 		}
-		if pts == 0 {
-			continue
-		}
-		s.award(r.id, r.category, pts)
-		if t != nil {
-			e.credit(t.Periods, &s.keys, r.category, pts)
+		if pts != 0 {
+			s.award(r.id, r.category, pts)
 		}
 	}
 }
 
-// award gives the agent pts in category and reports it.
+// ruleResult is what one point rule gave for the event.
+type ruleResult struct {
+	points int64
+	fires  bool
+	msg    string // non-empty when the rule could not be evaluated
+}
+
+// award gives the agent pts in category and reports it; the periods of the
+// agent and the team are credited later, with the event's other awards.
 func (s *step) award(rule, category string, pts int64) {
 	s.a.XP += pts
-	s.e.credit(s.a.Periods, &s.keys, category, pts)
-	if !slices.Contains(s.cats, category) {
-		s.cats = append(s.cats, category)
-	}
+	s.earn(category, pts)
 	o := s.outcome(OutcomePoints)
 	o.Rule, o.Category, o.Points = rule, category, pts
 	s.out = append(s.out, o)
+}
+
+func (s *step) earn(category string, pts int64) {
+	for i := range s.earned {
+		if s.earned[i].category == category {
+			s.earned[i].points += pts
+			return
+		}
+	}
+	s.earned = append(s.earned, earned{category: category, points: pts})
+}
+
+// credit adds the event's awards to the periods of the agent and the team.
+// It runs before the parts that read periods (badges).
+func (s *step) credit() {
+	s.e.credit(s.a.Periods, &s.keys, s.earned)
+	if s.t != nil {
+		s.e.credit(s.t.Periods, &s.keys, s.earned)
+	}
 }
 
 // eval runs one rule's condition and formula. msg is non-empty when the
@@ -300,20 +345,25 @@ func (e *Engine) seasonOrd(id string) int {
 	return -1
 }
 
-// credit adds pts to every period whose stored instance is the event's; a
-// late event's older key matches only "all".
-func (e *Engine) credit(periods map[string]Totals, k *periodKeys, category string, pts int64) {
+// credit adds the points earned to every period whose stored instance is
+// the event's; a late event's older key matches only "all".
+func (e *Engine) credit(periods map[string]Totals, k *periodKeys, earned []earned) {
+	if len(earned) == 0 {
+		return
+	}
 	for p := range numPeriods {
 		name := periodNames[p]
 		cur, ok := periods[name]
 		if !ok || k.k[p] == "" || cur.Key != k.k[p] {
 			continue
 		}
-		cur.Points += pts
 		if cur.Categories == nil {
 			cur.Categories = make(map[string]int64)
 		}
-		cur.Categories[category] += pts
+		for _, c := range earned {
+			cur.Points += c.points
+			cur.Categories[c.category] += c.points
+		}
 		periods[name] = cur
 	}
 }

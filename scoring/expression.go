@@ -247,37 +247,42 @@ func isArithmetic(fn string) bool {
 }
 
 // activation resolves names for one event without building a map per rule:
-// `event` is built on first use, metrics and attrs are looked up directly.
-// An engine reuses its activations (see Engine.activation): top and
-// metrics, and the values wrapping them, are filled anew for each event;
-// nothing an expression gives keeps them (rules give numbers and truths).
+// `event` is built on first use, and the event's metrics are converted to
+// CEL values once, on first use, rather than once per rule that reads them
+// (with many rules on one type, that conversion was most of an event's
+// allocations). `event` is given to CEL as plain Go maps, which its
+// attribute lookups read directly; it converts a map to a CEL value only
+// where a rule uses one whole (size(event.attrs)). An engine reuses its
+// activations (see Engine.activation): top and metrics are filled anew for
+// each event; nothing an expression gives keeps them (rules give numbers
+// and truths).
 type activation struct {
-	ev      *Event
-	adapter types.Adapter
-	event   ref.Val
-	missing string
+	ev            *Event
+	top, metrics  map[string]any
+	eventBuilt    bool // top holds this event
+	metricsFilled bool // metrics holds this event's metrics
+	missing       string
 
-	top, metrics       map[string]any
-	topVal, metricsVal ref.Val
+	results []ruleResult // the point rules' results for this event (step.points)
 }
 
 // activation returns an activation for ev, from the engine's pool.
 func (e *Engine) activation(ev *Event) *activation {
 	a, ok := e.acts.Get().(*activation)
 	if !ok {
-		a = &activation{adapter: e.adapter}
+		a = &activation{top: make(map[string]any, 7), metrics: map[string]any{}}
 	}
-	a.ev, a.event, a.missing = ev, nil, ""
+	a.ev, a.missing = ev, ""
 	return a
 }
 
 // release returns a to the pool, keeping nothing of its event.
 func (e *Engine) release(a *activation) {
-	a.ev, a.event = nil, nil
-	if a.top != nil {
-		clear(a.metrics)
-		a.top["attrs"] = nil
-	}
+	a.ev = nil
+	clear(a.top)
+	clear(a.metrics)
+	a.eventBuilt, a.metricsFilled = false, false
+	clear(a.results)
 	e.acts.Put(a)
 }
 
@@ -285,13 +290,13 @@ var _ interpreter.Activation = (*activation)(nil)
 
 func (a *activation) ResolveName(name string) (any, bool) {
 	if name == "event" {
-		if a.event == nil {
-			a.event = a.buildEvent()
+		if !a.eventBuilt {
+			a.buildEvent()
 		}
-		return a.event, true
+		return a.top, true
 	}
-	if v, ok := a.ev.Metrics[name]; ok {
-		return metricVal(v), true
+	if v, ok := a.metricVals()[name]; ok {
+		return v, true
 	}
 	if s, ok := a.ev.Attrs[name]; ok {
 		return types.String(s), true
@@ -302,27 +307,26 @@ func (a *activation) ResolveName(name string) (any, bool) {
 
 func (a *activation) Parent() interpreter.Activation { return nil }
 
-func (a *activation) buildEvent() ref.Val {
-	if a.top == nil {
-		a.top, a.metrics = make(map[string]any, 7), map[string]any{}
-		a.topVal, a.metricsVal = types.NewStringInterfaceMap(a.adapter, a.top), types.NewStringInterfaceMap(a.adapter, a.metrics)
+// metricVals is the event's metrics as CEL values, converted on first use.
+func (a *activation) metricVals() map[string]any {
+	if !a.metricsFilled {
+		for k, v := range a.ev.Metrics {
+			a.metrics[k] = metricVal(v)
+		}
+		a.metricsFilled = true
 	}
-	clear(a.metrics)
-	for k, v := range a.ev.Metrics {
-		a.metrics[k] = metricVal(v)
-	}
-	attrs := a.ev.Attrs
-	if attrs == nil {
-		attrs = map[string]string{}
-	}
+	return a.metrics
+}
+
+func (a *activation) buildEvent() {
 	a.top["id"] = a.ev.ID
 	a.top["type"] = a.ev.Type
 	a.top["agent"] = a.ev.Agent
 	a.top["team"] = a.ev.Team
 	a.top["time"] = types.Timestamp{Time: a.ev.Time}
-	a.top["metrics"] = a.metricsVal
-	a.top["attrs"] = types.NewStringStringMap(a.adapter, attrs)
-	return a.topVal
+	a.top["metrics"] = a.metricVals()
+	a.top["attrs"] = a.ev.Attrs // CEL reads a nil map as an empty one, never as null
+	a.eventBuilt = true
 }
 
 // metricVal presents every number as double, whatever Go type a caller who
