@@ -88,10 +88,8 @@ type Engine struct {
 	// and board), and nearly always for today. Views are built by
 	// concurrent readers, hence atomic.
 	day atomic.Pointer[dayKeys]
-	// acts keeps activations, whose maps for `event` are refilled for the
-	// next event rather than made again: they were a third of the bytes
-	// an event allocates.
-	acts sync.Pool
+	// scratches keeps what scoring an event needs and can reuse (scratch).
+	scratches sync.Pool
 }
 
 // countedAtRunTime reports whether an expression's cost must be counted as

@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -74,7 +73,9 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	if t != nil && t.ID == "" {
 		t.ID = a.Team
 	}
-	s := &step{e: e, a: a, t: t, o: o, ev: &ev, keys: e.keys(ev.Time), out: dst}
+	sc := e.scratch(&ev)
+	defer e.release(sc)
+	s := &step{e: e, a: a, t: t, o: o, ev: &ev, keys: e.keys(ev.Time), out: sc.out}
 	a.Events++
 	a.Version = e.version
 	if a.Periods == nil {
@@ -91,10 +92,8 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	if day := s.keys.k[pDay]; day > a.Day {
 		s.newDay(day)
 	}
-	act := e.activation(&ev)
-	defer e.release(act)
-	s.count(act)
-	s.points(act)
+	s.count(&sc.act)
+	s.points(&sc.act)
 	s.challenges()
 	s.credit()
 	s.streaks()
@@ -107,7 +106,8 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 		o.Level, o.LevelName = lvl, e.rs.Levels[lvl].Name
 		s.out = append(s.out, o)
 	}
-	return s.out
+	sc.out = s.out // keep the buffer if it grew
+	return append(dst, s.out...)
 }
 
 // step is the work of one event: what it changed, for the parts that read
@@ -154,34 +154,19 @@ func (s *step) ruleError(rule, msg string) {
 	s.out = append(s.out, o)
 }
 
-// points runs the point rules of the event's type. Rules read only the
-// event, so all of them are evaluated before any is applied: the outcome
-// list then grows once, to what the rules gave, rather than doubling award
-// by award.
+// points runs the point rules of the event's type.
 func (s *step) points(act *activation) {
 	e, a := s.e, s.a
-	idx := e.byType[s.ev.Type]
-	results, n := act.results[:0], 0
-	for _, i := range idx {
-		var res ruleResult
-		res.points, res.fires, res.msg = e.rules[i].eval(act)
-		if res.fires || res.msg != "" {
-			n++
-		}
-		results = append(results, res)
-	}
-	act.results = results
-	s.out = slices.Grow(s.out, n)
-	for j, i := range idx {
-		r, res := &e.rules[i], &results[j]
-		if res.msg != "" {
-			s.ruleError(r.id, res.msg)
+	for _, i := range e.byType[s.ev.Type] {
+		r := &e.rules[i]
+		pts, fires, msg := r.eval(act)
+		if msg != "" {
+			s.ruleError(r.id, msg)
 			continue
 		}
-		if !res.fires {
+		if !fires {
 			continue
 		}
-		pts := res.points
 		if r.cap != nil {
 			pts = capAward(a, r, &s.keys, pts)
 		}
@@ -189,13 +174,6 @@ func (s *step) points(act *activation) {
 			s.award(r.id, r.category, pts)
 		}
 	}
-}
-
-// ruleResult is what one point rule gave for the event.
-type ruleResult struct {
-	points int64
-	fires  bool
-	msg    string // non-empty when the rule could not be evaluated
 }
 
 // award gives the agent pts in category and reports it; the periods of the

@@ -253,7 +253,7 @@ func isArithmetic(fn string) bool {
 // allocations). `event` is given to CEL as plain Go maps, which its
 // attribute lookups read directly; it converts a map to a CEL value only
 // where a rule uses one whole (size(event.attrs)). An engine reuses its
-// activations (see Engine.activation): top and metrics are filled anew for
+// activations (see Engine.scratch): top and metrics are filled anew for
 // each event; nothing an expression gives keeps them (rules give numbers
 // and truths).
 type activation struct {
@@ -262,28 +262,18 @@ type activation struct {
 	eventBuilt    bool // top holds this event
 	metricsFilled bool // metrics holds this event's metrics
 	missing       string
-
-	results []ruleResult // the point rules' results for this event (step.points)
 }
 
-// activation returns an activation for ev, from the engine's pool.
-func (e *Engine) activation(ev *Event) *activation {
-	a, ok := e.acts.Get().(*activation)
-	if !ok {
-		a = &activation{top: make(map[string]any, 7), metrics: map[string]any{}}
-	}
-	a.ev, a.missing = ev, ""
-	return a
+func newActivation() activation {
+	return activation{top: make(map[string]any, 7), metrics: map[string]any{}}
 }
 
-// release returns a to the pool, keeping nothing of its event.
-func (e *Engine) release(a *activation) {
-	a.ev = nil
+// reset keeps nothing of the event, for the next one.
+func (a *activation) reset() {
+	a.ev, a.missing = nil, ""
 	clear(a.top)
 	clear(a.metrics)
 	a.eventBuilt, a.metricsFilled = false, false
-	clear(a.results)
-	e.acts.Put(a)
 }
 
 var _ interpreter.Activation = (*activation)(nil)
