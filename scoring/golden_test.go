@@ -66,6 +66,16 @@ func fieldsRuleset() Ruleset {
 		`has(event.nonexistent)`,
 		`event.nonexistent == 1`,
 		`event.size() > 6`,
+		`has(event.metrics.csat)`,
+		`has(event.metrics.score) && csat >= 3`,
+		`has(event.metrics.csat) && event.metrics.handle_seconds > 100`,
+		`has(event.metrics.score) && has(event.metrics.csat) && csat > 2 && handle_seconds < 400`,
+		`has(event.metrics.handle_seconds) && (has(event.metrics.csat) && csat >= handle_seconds / 100)`,
+		`score > 50 && has(event.metrics.csat)`,
+		`has(event.metrics.csat) || score > 90`,
+		`has(event.metrics.nothing) && nothing > 1`,
+		`has(event.metrics.first_contact_resolution) && first_contact_resolution`,
+		`has(event.metrics.adherence) && adherence`,
 	}
 	formulas := []string{
 		`size(event.metrics)`,
