@@ -114,7 +114,7 @@ func (unknownSizes) EstimateSize(cost.AstNode) *cost.SizeEstimate { return nil }
 type rule struct {
 	id       string
 	category string
-	when     cel.Program // nil: always
+	when     condition
 	points   cel.Program // nil: the constant below
 	constant int64
 	cap      *Cap
@@ -329,11 +329,11 @@ func (c *compiler) boards(boards []BoardSpec) {
 }
 
 // celJob is one CEL text of one rule or counter on its way through parse
-// and check; dst receives the planned program.
+// and check; cond receives a planned condition, dst a planned formula.
 type celJob struct {
 	path   string
 	src    string
-	isWhen bool
+	cond   *condition // nil for a formula
 	dst    *cel.Program
 	parsed *cel.Ast
 }
@@ -348,7 +348,7 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter
 		path := "/point_rules/" + strconv.Itoa(i)
 		rules[i] = rule{id: r.ID, category: r.Category, cap: r.Cap}
 		if strings.TrimSpace(r.When) != "" {
-			jobs = append(jobs, &celJob{path: path + "/when", src: r.When, isWhen: true, dst: &rules[i].when})
+			jobs = append(jobs, &celJob{path: path + "/when", src: r.When, cond: &rules[i].when})
 		}
 		src := strings.TrimSpace(string(r.Points))
 		if isJSONNumber(src) {
@@ -366,7 +366,7 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter
 	for i := range counters {
 		if strings.TrimSpace(specs[i].When) != "" {
 			jobs = append(jobs, &celJob{path: "/counters/" + strconv.Itoa(i) + "/when", src: specs[i].When,
-				isWhen: true, dst: &counters[i].when})
+				cond: &counters[i].when})
 		}
 	}
 	idents := map[string]bool{}
@@ -391,43 +391,75 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter
 		if j.parsed == nil {
 			continue
 		}
-		if prg, ok := c.check(full, opt, j); ok {
-			*j.dst = prg
-		}
+		c.check(full, opt, j)
 	}
 	return rules, nil
 }
 
-func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) (cel.Program, bool) {
+// check checks, optimizes and plans a job's text into its cond or dst.
+func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) {
 	checked, iss := env.Check(j.parsed)
 	if iss.Err() != nil {
 		c.problems = append(c.problems, celIssues(j.path, iss)...)
-		return nil, false
+		return
 	}
+	isWhen := j.cond != nil
 	out := checked.OutputType()
 	switch k := out.Kind(); {
-	case j.isWhen && k != types.BoolKind && k != types.DynKind:
+	case isWhen && k != types.BoolKind && k != types.DynKind:
 		c.problems = append(c.problems, Problem{Path: j.path, Line: 1, Column: 1,
 			Message: "must be a true/false condition, but gives " + out.String()})
-		return nil, false
-	case !j.isWhen && k != types.IntKind && k != types.UintKind && k != types.DoubleKind && k != types.DynKind:
+		return
+	case !isWhen && k != types.IntKind && k != types.UintKind && k != types.DoubleKind && k != types.DynKind:
 		c.problems = append(c.problems, Problem{Path: j.path, Line: 1, Column: 1,
 			Message: "must give a number, but gives " + out.String()})
-		return nil, false
+		return
 	}
 	optimized, iss := opt.Optimize(env, checked)
 	if iss.Err() != nil {
 		c.problems = append(c.problems, celIssues(j.path, iss)...)
-		return nil, false
+		return
 	}
 	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
 	if countedAtRunTime(env, optimized) {
 		opts = append(opts, cel.CostLimit(celCostLimit))
+	} else if isWhen {
+		// Guards are taken out only where no cost is counted: they add to
+		// it, so taking them out could let through a condition stopped at
+		// the limit before.
+		optimized = withoutGuards(env, optimized, j.cond)
+		if optimized == nil {
+			return // nothing but guards
+		}
 	}
 	prg, err := env.Program(optimized, opts...)
 	if err != nil {
 		c.add(j.path, fmt.Sprintf("cannot be planned: %v", err))
-		return nil, false
+		return
 	}
-	return prg, true
+	if isWhen {
+		j.cond.rest = prg
+	} else {
+		*j.dst = prg
+	}
+}
+
+// withoutGuards moves a condition's metric guards to cond.needs
+// (splitGuards) and returns what is left for CEL, nil when nothing is. A
+// condition it cannot split is returned whole.
+func withoutGuards(env *cel.Env, a *cel.Ast, cond *condition) *cel.Ast {
+	g := &splitGuards{}
+	opt, err := cel.NewStaticOptimizer(g)
+	if err != nil {
+		return a
+	}
+	rest, iss := opt.Optimize(env, a)
+	if iss.Err() != nil || len(g.needs) == 0 {
+		return a
+	}
+	cond.needs = g.needs
+	if g.none {
+		return nil
+	}
+	return rest
 }

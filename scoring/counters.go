@@ -15,7 +15,7 @@ func (s *step) count(act *activation) {
 		k := &e.counters[i]
 		v, ok, msg := k.value(s.ev)
 		if ok {
-			ok, msg = evalWhen(k.when, act)
+			ok, msg = k.when.eval(act)
 		}
 		if msg != "" {
 			s.ruleError("counter:"+k.id, msg)

@@ -5,9 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"time"
-
-	"cel.dev/cel-go/cel"
-	"cel.dev/cel-go/common/types"
 )
 
 // Apply scores ev for the agent a and, when t is not nil, the agent's team,
@@ -208,7 +205,7 @@ func (s *step) credit() {
 // eval runs one rule's condition and formula. msg is non-empty when the
 // rule could not be evaluated for this event.
 func (r *rule) eval(act *activation) (pts int64, fires bool, msg string) {
-	if ok, msg := evalWhen(r.when, act); !ok {
+	if ok, msg := r.when.eval(act); !ok {
 		return 0, false, msg
 	}
 	if r.points == nil {
@@ -224,24 +221,6 @@ func (r *rule) eval(act *activation) (pts int64, fires bool, msg string) {
 		return 0, false, "points: " + err.Error()
 	}
 	return pts, true, ""
-}
-
-// evalWhen runs a condition; a nil one always holds. msg is non-empty when
-// it could not be evaluated for this event.
-func evalWhen(when cel.Program, act *activation) (ok bool, msg string) {
-	if when == nil {
-		return true, ""
-	}
-	act.missing = ""
-	v, _, err := when.Eval(act)
-	if err != nil {
-		return false, "when: " + evalMessage(act, err)
-	}
-	b, isBool := v.(types.Bool)
-	if !isBool {
-		return false, fmt.Sprintf("when: gave %s, want true or false", v.Type().TypeName())
-	}
-	return bool(b), ""
 }
 
 func evalMessage(act *activation, err error) string {
