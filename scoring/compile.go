@@ -115,7 +115,7 @@ type rule struct {
 	id       string
 	category string
 	when     condition
-	points   cel.Program // nil: the constant below
+	points   *program // nil: the constant below
 	constant int64
 	cap      *Cap
 }
@@ -334,7 +334,7 @@ type celJob struct {
 	path   string
 	src    string
 	cond   *condition // nil for a formula
-	dst    *cel.Program
+	dst    **program
 	parsed *cel.Ast
 }
 
@@ -421,7 +421,8 @@ func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) {
 		return
 	}
 	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
-	if countedAtRunTime(env, optimized) {
+	counted := countedAtRunTime(env, optimized)
+	if counted {
 		opts = append(opts, cel.CostLimit(celCostLimit))
 	} else if isWhen {
 		// Guards are taken out only where no cost is counted: they add to
@@ -437,10 +438,11 @@ func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) {
 		c.add(j.path, fmt.Sprintf("cannot be planned: %v", err))
 		return
 	}
+	p := &program{prg: prg, counted: counted}
 	if isWhen {
-		j.cond.rest = prg
+		j.cond.rest = p
 	} else {
-		*j.dst = prg
+		*j.dst = p
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 // spent in CEL, and a rule whose metric is absent costs no CEL at all.
 type condition struct {
 	needs []string
-	rest  cel.Program // nil: nothing but the needs
+	rest  *program // nil: nothing but the needs
 }
 
 // eval runs the condition; the zero condition always holds. msg is
@@ -34,7 +34,7 @@ func (c *condition) eval(act *activation) (ok bool, msg string) {
 		return true, ""
 	}
 	act.missing = ""
-	v, _, err := c.rest.Eval(act)
+	v, err := c.rest.run(act)
 	if err != nil {
 		return false, "when: " + evalMessage(act, err)
 	}

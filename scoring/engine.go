@@ -212,7 +212,7 @@ func (r *rule) eval(act *activation) (pts int64, fires bool, msg string) {
 		return r.constant, true, ""
 	}
 	act.missing = ""
-	v, _, err := r.points.Eval(act)
+	v, err := r.points.run(act)
 	if err != nil {
 		return 0, false, "points: " + evalMessage(act, err)
 	}

@@ -262,6 +262,10 @@ type activation struct {
 	eventBuilt    bool // top holds this event
 	metricsFilled bool // metrics holds this event's metrics
 	missing       string
+	// frame is the CEL execution frame over this activation, made on first
+	// use and kept: programs share it rather than each taking a frame from
+	// CEL's pool and setting it up. It holds nothing of an event.
+	frame *interpreter.ExecutionFrame
 }
 
 func newActivation() activation {
@@ -277,6 +281,32 @@ func (a *activation) reset() {
 }
 
 var _ interpreter.Activation = (*activation)(nil)
+
+// program is a planned CEL text.
+type program struct {
+	prg cel.Program
+	// counted: its cost is counted as it runs (countedAtRunTime). Such a
+	// program keeps its count in the frame it runs in, so it gets a frame of
+	// its own; the others share the activation's.
+	counted bool
+}
+
+// run evaluates p for the activation's event.
+func (p *program) run(act *activation) (ref.Val, error) {
+	var in any = act
+	if !p.counted {
+		if act.frame == nil {
+			f, err := interpreter.NewExecutionFrame(act)
+			if err != nil {
+				return nil, fmt.Errorf("set up evaluation: %w", err)
+			}
+			act.frame = f
+		}
+		in = act.frame
+	}
+	v, _, err := p.prg.Eval(in)
+	return v, err
+}
 
 func (a *activation) ResolveName(name string) (any, bool) {
 	if name == "event" {
