@@ -131,8 +131,11 @@ func WithVersion(n int) Option { return func(e *Engine) { e.version = n } }
 // *CompileError listing every problem, each positioned by a JSON Pointer and,
 // inside CEL text, by line and column.
 func Compile(rs Ruleset, opts ...Option) (*Engine, error) {
+	return compile(rs, compiler{}, opts...)
+}
+
+func compile(rs Ruleset, c compiler, opts ...Option) (*Engine, error) {
 	rs = rs.clone()
-	c := compiler{}
 	loc := c.timezone(rs.Timezone)
 	cats := c.categories(rs.Categories)
 	c.pointRules(rs.PointRules, cats)
@@ -172,7 +175,12 @@ func (e *Engine) Ruleset() Ruleset { return e.rs.clone() }
 // Location is the ruleset's time zone, in which periods begin and end.
 func (e *Engine) Location() *time.Location { return e.loc }
 
-type compiler struct{ problems []Problem }
+type compiler struct {
+	problems []Problem
+	// wholeConditions keeps the guards in conditions (withoutGuards), so
+	// tests can compare the two.
+	wholeConditions bool
+}
 
 func (c *compiler) add(path, msg string) {
 	c.problems = append(c.problems, Problem{Path: path, Message: msg})
@@ -424,7 +432,7 @@ func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) {
 	counted := countedAtRunTime(env, optimized)
 	if counted {
 		opts = append(opts, cel.CostLimit(celCostLimit))
-	} else if isWhen {
+	} else if isWhen && !c.wholeConditions {
 		// Guards are taken out only where no cost is counted: they add to
 		// it, so taking them out could let through a condition stopped at
 		// the limit before.

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The has(event.metrics.m) guards of a condition's top-level conjunction are
@@ -34,4 +35,64 @@ func TestConditionGuardsTakenOut(t *testing.T) {
 		assert.Equal(t, tc.needs, when.needs, tc.when)
 		assert.Equal(t, tc.rest, when.rest != nil, tc.when)
 	}
+}
+
+// conditionsAgree checks that a condition gives the same on each event
+// with its guards taken out as whole.
+func conditionsAgree(t *testing.T, when string, evs []Event) {
+	t.Helper()
+	rs := DefaultRuleset()
+	rs.PointRules = []PointRule{{ID: "r", On: "t", Category: rs.Categories[0], When: when, Points: "1"}}
+	split, err := Compile(rs)
+	if err != nil {
+		return // not a condition
+	}
+	whole, err := compile(rs, compiler{wholeConditions: true})
+	require.NoError(t, err)
+	for _, ev := range evs {
+		s1, s2 := split.scratch(&ev), whole.scratch(&ev)
+		ok1, msg1 := split.rules[0].when.eval(&s1.act)
+		ok2, msg2 := whole.rules[0].when.eval(&s2.act)
+		split.release(s1)
+		whole.release(s2)
+		require.Equal(t, ok2, ok1, "%s on %v", when, ev.Metrics)
+		require.Equal(t, msg2, msg1, "%s on %v", when, ev.Metrics)
+	}
+}
+
+func guardEvents() []Event {
+	var evs []Event
+	for _, m := range []map[string]any{nil, {"a": 1.0}, {"b": 2.0}, {"a": 0.0, "b": 5.0}, {"a": true, "b": "x"},
+		{"a": 3.0, "b": 1.0, "c": int64(7)}, {"c": []int{1}}} {
+		evs = append(evs, Event{ID: "e", Type: "t", Agent: "a", Time: testNow, Metrics: m, Attrs: map[string]string{"d": "3"}})
+	}
+	return evs
+}
+
+func TestConditionGuardsAgreeWithWhole(t *testing.T) {
+	guards := []string{"has(event.metrics.a)", "has(event.metrics.b)", "has(event.metrics.c)"}
+	others := []string{"a > 1", "b < a", "a", "c == 7", "d == \"3\"", "double(d) > 1.0", "event.metrics.b > 1", "missing > 0",
+		"has(event.attrs.d)", "[1, 2].exists(x, x > a)", "b.startsWith(\"x\")", "a || b > 1"}
+	var terms []string
+	terms = append(terms, guards...)
+	terms = append(terms, others...)
+	evs := guardEvents()
+	for _, x := range terms {
+		for _, y := range terms {
+			conditionsAgree(t, x+" && "+y, evs)
+			for _, z := range guards {
+				conditionsAgree(t, x+" && "+z+" && "+y, evs)
+				conditionsAgree(t, "("+z+" && "+x+") && ("+y+" && "+z+")", evs)
+			}
+		}
+	}
+}
+
+func FuzzConditionGuards(f *testing.F) {
+	f.Add("has(event.metrics.a) && a > 1")
+	f.Add("has(event.metrics.b) && b && has(event.metrics.a)")
+	f.Add("has(event.metrics.c) && (has(event.metrics.a) && c.size() > a)")
+	f.Fuzz(func(t *testing.T, when string) {
+		conditionsAgree(t, when, guardEvents())
+	})
 }
