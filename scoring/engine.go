@@ -72,7 +72,8 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	}
 	sc := e.scratch(&ev)
 	defer e.release(sc)
-	s := &step{e: e, a: a, t: t, o: o, ev: &ev, keys: e.keys(ev.Time), out: sc.out}
+	st := sc.step(e, o, a, t)
+	s := &st
 	a.Events++
 	a.Version = e.version
 	if a.Periods == nil {
@@ -103,7 +104,7 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 		o.Level, o.LevelName = lvl, e.rs.Levels[lvl].Name
 		s.out = append(s.out, o)
 	}
-	sc.out = s.out // keep the buffer if it grew
+	sc.keep(s)
 	return append(dst, s.out...)
 }
 

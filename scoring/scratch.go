@@ -10,6 +10,20 @@ type scratch struct {
 	// event gave, instead of doubling outcome by outcome (an Outcome is a
 	// few hundred bytes, and with many rules an event gives a dozen).
 	out []Outcome
+	// The lists the parts of a step pass on (step.contrib, step.earned).
+	contrib []contribution
+	earned  []earned
+}
+
+// step starts the step of an event on the scratch's buffers.
+func (sc *scratch) step(e *Engine, o *OrgState, a *AgentState, t *TeamState) step {
+	return step{e: e, a: a, t: t, o: o, ev: sc.act.ev, keys: e.keys(sc.act.ev.Time),
+		out: sc.out, contrib: sc.contrib, earned: sc.earned}
+}
+
+// keep takes back the step's buffers, which may have grown.
+func (sc *scratch) keep(s *step) {
+	sc.out, sc.contrib, sc.earned = s.out, s.contrib, s.earned
 }
 
 // scratch returns a scratch for ev from the engine's pool.
@@ -26,6 +40,7 @@ func (e *Engine) scratch(ev *Event) *scratch {
 func (e *Engine) release(sc *scratch) {
 	sc.act.reset()
 	clear(sc.out)
-	sc.out = sc.out[:0]
+	clear(sc.earned)
+	sc.out, sc.contrib, sc.earned = sc.out[:0], sc.contrib[:0], sc.earned[:0]
 	e.scratches.Put(sc)
 }
