@@ -118,6 +118,7 @@ type rule struct {
 	points   *program // nil: the constant below
 	constant int64
 	cap      *Cap
+	capKey   int // the period index of cap, whose key the cap's window is
 }
 
 // Option adjusts how Compile builds an Engine.
@@ -355,6 +356,9 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter
 	for i, r := range prs {
 		path := "/point_rules/" + strconv.Itoa(i)
 		rules[i] = rule{id: r.ID, category: r.Category, cap: r.Cap}
+		if r.Cap != nil {
+			rules[i].capKey = periodIndex(r.Cap.Period)
+		}
 		if strings.TrimSpace(r.When) != "" {
 			jobs = append(jobs, &celJob{path: path + "/when", src: r.When, cond: &rules[i].when})
 		}

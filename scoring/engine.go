@@ -238,7 +238,7 @@ func capAward(a *AgentState, r *rule, keys *periodKeys, pts int64) int64 {
 	if a.Caps == nil {
 		a.Caps = make(map[string]Totals)
 	}
-	key := keys.of(r.cap.Period)
+	key := keys.k[r.capKey]
 	used := a.Caps[r.id]
 	if key > used.Key {
 		used = Totals{Key: key}
