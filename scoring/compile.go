@@ -83,6 +83,7 @@ type Engine struct {
 	chals    []challenge
 	goals    []goal
 	seasons  []season
+	programs int // planned CEL programs (program.slot)
 	// day caches the period keys of the last day asked about: keys are
 	// asked for many times per event (every period of every credit, view
 	// and board), and nearly always for today. Views are built by
@@ -156,7 +157,7 @@ func compile(rs Ruleset, c compiler, opts ...Option) (*Engine, error) {
 	if len(c.problems) > 0 {
 		return nil, &CompileError{Problems: c.problems}
 	}
-	e.rules = rules
+	e.rules, e.programs = rules, c.programs
 	for i, r := range rs.PointRules {
 		e.byType[r.On] = append(e.byType[r.On], i)
 	}
@@ -181,6 +182,7 @@ type compiler struct {
 	// wholeConditions keeps the guards in conditions (withoutGuards), so
 	// tests can compare the two.
 	wholeConditions bool
+	programs        int // planned so far, each numbered (program.slot)
 }
 
 func (c *compiler) add(path, msg string) {
@@ -399,21 +401,40 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter
 	if err != nil {
 		return nil, fmt.Errorf("build CEL optimizer: %w", err)
 	}
+	// Rules often repeat a condition or a formula; a text compiles once
+	// and its program, shared, runs once per event (program.run).
+	type text struct {
+		src    string
+		isWhen bool
+	}
+	compiled := map[text]*celJob{}
 	for _, j := range jobs {
 		if j.parsed == nil {
 			continue
 		}
-		c.check(full, opt, j)
+		key := text{j.src, j.cond != nil}
+		if first, ok := compiled[key]; ok {
+			if j.cond != nil {
+				*j.cond = *first.cond
+			} else {
+				*j.dst = *first.dst
+			}
+			continue
+		}
+		if c.check(full, opt, j) {
+			compiled[key] = j
+		}
 	}
 	return rules, nil
 }
 
-// check checks, optimizes and plans a job's text into its cond or dst.
-func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) {
+// check checks, optimizes and plans a job's text into its cond or dst, and
+// reports whether it could.
+func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) bool {
 	checked, iss := env.Check(j.parsed)
 	if iss.Err() != nil {
 		c.problems = append(c.problems, celIssues(j.path, iss)...)
-		return
+		return false
 	}
 	isWhen := j.cond != nil
 	out := checked.OutputType()
@@ -421,16 +442,16 @@ func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) {
 	case isWhen && k != types.BoolKind && k != types.DynKind:
 		c.problems = append(c.problems, Problem{Path: j.path, Line: 1, Column: 1,
 			Message: "must be a true/false condition, but gives " + out.String()})
-		return
+		return false
 	case !isWhen && k != types.IntKind && k != types.UintKind && k != types.DoubleKind && k != types.DynKind:
 		c.problems = append(c.problems, Problem{Path: j.path, Line: 1, Column: 1,
 			Message: "must give a number, but gives " + out.String()})
-		return
+		return false
 	}
 	optimized, iss := opt.Optimize(env, checked)
 	if iss.Err() != nil {
 		c.problems = append(c.problems, celIssues(j.path, iss)...)
-		return
+		return false
 	}
 	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
 	counted := countedAtRunTime(env, optimized)
@@ -442,20 +463,22 @@ func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) {
 		// the limit before.
 		optimized = withoutGuards(env, optimized, j.cond)
 		if optimized == nil {
-			return // nothing but guards
+			return true // nothing but guards
 		}
 	}
 	prg, err := env.Program(optimized, opts...)
 	if err != nil {
 		c.add(j.path, fmt.Sprintf("cannot be planned: %v", err))
-		return
+		return false
 	}
-	p := &program{prg: prg, counted: counted}
+	p := &program{prg: prg, counted: counted, slot: c.programs}
+	c.programs++
 	if isWhen {
 		j.cond.rest = p
 	} else {
 		*j.dst = p
 	}
+	return true
 }
 
 // withoutGuards moves a condition's metric guards to cond.needs

@@ -96,3 +96,23 @@ func FuzzConditionGuards(f *testing.F) {
 		conditionsAgree(t, when, guardEvents())
 	})
 }
+
+// Rules that repeat a condition or a formula share its program, which runs
+// once per event; a condition's text and a formula's never share one.
+func TestRepeatedTextsShareAProgram(t *testing.T) {
+	rs := DefaultRuleset()
+	cat := rs.Categories[0]
+	rs.PointRules = []PointRule{
+		{ID: "a", On: "t", Category: cat, When: "csat >= 4", Points: "csat * 2"},
+		{ID: "b", On: "t", Category: cat, When: "csat >= 4", Points: "csat * 2"},
+		{ID: "c", On: "t", Category: cat, When: "csat >= 4 ", Points: "csat * 3"},
+	}
+	e := mustCompile(t, rs)
+	r := e.rules
+	assert.Same(t, r[0].when.rest, r[1].when.rest)
+	assert.Same(t, r[0].points, r[1].points)
+	assert.NotSame(t, r[0].when.rest, r[2].when.rest, "another text")
+	assert.NotSame(t, r[0].points, r[2].points)
+	out := e.Apply(&AgentState{}, nil, Event{ID: "e", Type: "t", Agent: "x", Time: testNow, Metrics: map[string]any{"csat": 5.0}})
+	assert.Equal(t, map[string]int64{"a": 10, "b": 10, "c": 15}, pointsOf(out))
+}

@@ -266,10 +266,22 @@ type activation struct {
 	// use and kept: programs share it rather than each taking a frame from
 	// CEL's pool and setting it up. It holds nothing of an event.
 	frame *interpreter.ExecutionFrame
+	// results are what the engine's programs gave for this event, by
+	// program.slot; one is valid when its gen is this event's.
+	results []programResult
+	gen     uint64
 }
 
-func newActivation() activation {
-	return activation{top: make(map[string]any, 7), metrics: map[string]any{}}
+// programResult is what a program gave for one event.
+type programResult struct {
+	gen     uint64
+	v       ref.Val
+	err     error
+	missing string // activation.missing after it ran
+}
+
+func newActivation(programs int) activation {
+	return activation{top: make(map[string]any, 7), metrics: map[string]any{}, results: make([]programResult, programs), gen: 1}
 }
 
 // reset keeps nothing of the event, for the next one.
@@ -278,6 +290,7 @@ func (a *activation) reset() {
 	clear(a.top)
 	clear(a.metrics)
 	a.eventBuilt, a.metricsFilled = false, false
+	a.gen++
 }
 
 var _ interpreter.Activation = (*activation)(nil)
@@ -289,10 +302,19 @@ type program struct {
 	// program keeps its count in the frame it runs in, so it gets a frame of
 	// its own; the others share the activation's.
 	counted bool
+	// slot numbers the program in its engine. Rules that repeat a text
+	// share its program, which runs once per event: what it gives depends
+	// on the event alone.
+	slot int
 }
 
 // run evaluates p for the activation's event.
 func (p *program) run(act *activation) (ref.Val, error) {
+	r := &act.results[p.slot]
+	if r.gen == act.gen {
+		act.missing = r.missing
+		return r.v, r.err
+	}
 	var in any = act
 	if !p.counted {
 		if act.frame == nil {
@@ -305,6 +327,7 @@ func (p *program) run(act *activation) (ref.Val, error) {
 		in = act.frame
 	}
 	v, _, err := p.prg.Eval(in)
+	*r = programResult{gen: act.gen, v: v, err: err, missing: act.missing}
 	return v, err
 }
 

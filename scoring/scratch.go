@@ -30,7 +30,7 @@ func (sc *scratch) keep(s *step) {
 func (e *Engine) scratch(ev *Event) *scratch {
 	sc, ok := e.scratches.Get().(*scratch)
 	if !ok {
-		sc = &scratch{act: newActivation()}
+		sc = &scratch{act: newActivation(e.programs)}
 	}
 	sc.act.ev = ev
 	return sc
