@@ -9,6 +9,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -157,4 +158,31 @@ func digest(t *testing.T, v any) string {
 	t.Helper()
 	sum := sha256.Sum256([]byte(jsonOf(t, v)))
 	return hex.EncodeToString(sum[:])
+}
+
+// TestEngineSharedByGoroutines: replays on one engine from several
+// goroutines at once, each into its own world, give what a replay alone
+// gives; the engine's per-event buffers are never shared (run with -race).
+func TestEngineSharedByGoroutines(t *testing.T) {
+	e := mustCompile(t, goldenRulesets()["mixed200"])
+	ins := withAttrs(randomInputs(rand.New(rand.NewSource(3)), 1500, 9))
+	alone := NewWorld()
+	want := jsonOf(t, run(e, alone, ins))
+	const n = 4
+	got := make([][]Outcome, n)
+	worlds := make([]*World, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			worlds[i] = NewWorld()
+			got[i] = run(e, worlds[i], ins)
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		require.Equal(t, want, jsonOf(t, got[i]), "goroutine %d", i)
+		require.Equal(t, jsonOf(t, alone), jsonOf(t, worlds[i]), "goroutine %d", i)
+	}
 }
