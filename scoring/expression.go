@@ -284,7 +284,8 @@ func newActivation(programs int) activation {
 	return activation{top: make(map[string]any, 7), metrics: map[string]any{}, results: make([]programResult, programs), gen: 1}
 }
 
-// reset keeps nothing of the event, for the next one.
+// reset forgets the event, for the next one; results of an earlier gen are
+// ignored, and hold only numbers, truths and errors.
 func (a *activation) reset() {
 	a.ev, a.missing = nil, ""
 	clear(a.top)
