@@ -345,3 +345,23 @@ func TestRulesetPartsRoundTrip(t *testing.T) {
 		assert.Equal(t, rs, e.Ruleset())
 	}
 }
+
+// History keeps the days within the lookback of the day that begins: an
+// agent back after a long absence starts afresh, the day before the
+// absence included.
+func TestHistoryKeepsTheLookback(t *testing.T) {
+	e := mustCompile(t, partsRuleset())
+	a := &AgentState{}
+	for i, day := range []string{"2026-09-01", "2026-09-02", "2026-09-03", "2026-10-07", "2026-11-20", "2026-11-21"} {
+		e.Apply(a, nil, ev(fmt.Sprint("c", i), "call.completed", "v", day+"T09:00:00Z", nil))
+		switch day {
+		case "2026-10-07": // 35 days after 09-02: 09-01 falls out
+			assert.Equal(t, []DayValue{{Day: "2026-09-02", Value: 1}, {Day: "2026-09-03", Value: 1}}, a.History["calls"])
+		case "2026-11-20": // 10-07 is 44 days back: nothing is kept
+			assert.Empty(t, a.History["calls"])
+			assert.NotNil(t, a.History["calls"])
+		case "2026-11-21":
+			assert.Equal(t, []DayValue{{Day: "2026-11-20", Value: 1}}, a.History["calls"])
+		}
+	}
+}

@@ -136,15 +136,12 @@ func (s *step) progress(ch *challenge, cs *ChallengeState, team bool) {
 	r := ch.Reward
 	if r.Points != 0 {
 		if team {
-			s.e.credit(s.t.Periods, &s.keys, r.Category, r.Points)
+			s.e.credit(s.t.Periods, &s.keys, []earned{{category: r.Category, points: r.Points}})
 			o := s.outcome(OutcomePoints)
 			o.Agent, o.Rule, o.Category, o.Points = "", "challenge:"+ch.ID, r.Category, r.Points
 			s.out = append(s.out, o)
 		} else {
-			s.award("challenge:"+ch.ID, r.Category, r.Points)
-			if s.t != nil {
-				s.e.credit(s.t.Periods, &s.keys, r.Category, r.Points)
-			}
+			s.award("challenge:"+ch.ID, r.Category, r.Points) // credited to the agent and the team with the rules' awards
 		}
 	}
 	if ch.rewardBadge >= 0 {

@@ -73,7 +73,6 @@ type Engine struct {
 	rs       Ruleset
 	version  int
 	loc      *time.Location
-	adapter  types.Adapter
 	rules    []rule
 	byType   map[string][]int // event type -> indexes into rules, in ruleset order
 	counters []counter
@@ -84,15 +83,14 @@ type Engine struct {
 	chals    []challenge
 	goals    []goal
 	seasons  []season
+	programs int // planned CEL programs (program.slot)
 	// day caches the period keys of the last day asked about: keys are
 	// asked for many times per event (every period of every credit, view
 	// and board), and nearly always for today. Views are built by
 	// concurrent readers, hence atomic.
 	day atomic.Pointer[dayKeys]
-	// acts keeps activations, whose maps for `event` are refilled for the
-	// next event rather than made again: they were a third of the bytes
-	// an event allocates.
-	acts sync.Pool
+	// scratches keeps what scoring an event needs and can reuse (scratch).
+	scratches sync.Pool
 }
 
 // countedAtRunTime reports whether an expression's cost must be counted as
@@ -117,10 +115,11 @@ func (unknownSizes) EstimateSize(cost.AstNode) *cost.SizeEstimate { return nil }
 type rule struct {
 	id       string
 	category string
-	when     cel.Program // nil: always
-	points   cel.Program // nil: the constant below
+	when     condition
+	points   *program // nil: the constant below
 	constant int64
 	cap      *Cap
+	capKey   int // the period index of cap, whose key the cap's window is
 }
 
 // Option adjusts how Compile builds an Engine.
@@ -134,8 +133,11 @@ func WithVersion(n int) Option { return func(e *Engine) { e.version = n } }
 // *CompileError listing every problem, each positioned by a JSON Pointer and,
 // inside CEL text, by line and column.
 func Compile(rs Ruleset, opts ...Option) (*Engine, error) {
+	return compile(rs, compiler{}, opts...)
+}
+
+func compile(rs Ruleset, c compiler, opts ...Option) (*Engine, error) {
 	rs = rs.clone()
-	c := compiler{}
 	loc := c.timezone(rs.Timezone)
 	cats := c.categories(rs.Categories)
 	c.pointRules(rs.PointRules, cats)
@@ -155,7 +157,7 @@ func Compile(rs Ruleset, opts ...Option) (*Engine, error) {
 	if len(c.problems) > 0 {
 		return nil, &CompileError{Problems: c.problems}
 	}
-	e.adapter, e.rules = env.CELTypeAdapter(), rules
+	e.rules, e.programs = rules, c.programs
 	for i, r := range rs.PointRules {
 		e.byType[r.On] = append(e.byType[r.On], i)
 	}
@@ -175,7 +177,13 @@ func (e *Engine) Ruleset() Ruleset { return e.rs.clone() }
 // Location is the ruleset's time zone, in which periods begin and end.
 func (e *Engine) Location() *time.Location { return e.loc }
 
-type compiler struct{ problems []Problem }
+type compiler struct {
+	problems []Problem
+	// wholeConditions keeps the guards in conditions (withoutGuards), so
+	// tests can compare the two.
+	wholeConditions bool
+	programs        int // planned so far, each numbered (program.slot)
+}
 
 func (c *compiler) add(path, msg string) {
 	c.problems = append(c.problems, Problem{Path: path, Message: msg})
@@ -332,12 +340,12 @@ func (c *compiler) boards(boards []BoardSpec) {
 }
 
 // celJob is one CEL text of one rule or counter on its way through parse
-// and check; dst receives the planned program.
+// and check; cond receives a planned condition, dst a planned formula.
 type celJob struct {
 	path   string
 	src    string
-	isWhen bool
-	dst    *cel.Program
+	cond   *condition // nil for a formula
+	dst    **program
 	parsed *cel.Ast
 }
 
@@ -350,8 +358,11 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter
 	for i, r := range prs {
 		path := "/point_rules/" + strconv.Itoa(i)
 		rules[i] = rule{id: r.ID, category: r.Category, cap: r.Cap}
+		if r.Cap != nil {
+			rules[i].capKey = periodIndex(r.Cap.Period)
+		}
 		if strings.TrimSpace(r.When) != "" {
-			jobs = append(jobs, &celJob{path: path + "/when", src: r.When, isWhen: true, dst: &rules[i].when})
+			jobs = append(jobs, &celJob{path: path + "/when", src: r.When, cond: &rules[i].when})
 		}
 		src := strings.TrimSpace(string(r.Points))
 		if isJSONNumber(src) {
@@ -369,7 +380,7 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter
 	for i := range counters {
 		if strings.TrimSpace(specs[i].When) != "" {
 			jobs = append(jobs, &celJob{path: "/counters/" + strconv.Itoa(i) + "/when", src: specs[i].When,
-				isWhen: true, dst: &counters[i].when})
+				cond: &counters[i].when})
 		}
 	}
 	idents := map[string]bool{}
@@ -390,47 +401,102 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter
 	if err != nil {
 		return nil, fmt.Errorf("build CEL optimizer: %w", err)
 	}
+	// Rules often repeat a condition or a formula; a text compiles once
+	// and its program, shared, runs once per event (program.run).
+	type text struct {
+		src    string
+		isWhen bool
+	}
+	compiled := map[text]*celJob{}
 	for _, j := range jobs {
 		if j.parsed == nil {
 			continue
 		}
-		if prg, ok := c.check(full, opt, j); ok {
-			*j.dst = prg
+		key := text{j.src, j.cond != nil}
+		if first, ok := compiled[key]; ok {
+			if j.cond != nil {
+				*j.cond = *first.cond
+			} else {
+				*j.dst = *first.dst
+			}
+			continue
+		}
+		if c.check(full, opt, j) {
+			compiled[key] = j
 		}
 	}
 	return rules, nil
 }
 
-func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) (cel.Program, bool) {
+// check checks, optimizes and plans a job's text into its cond or dst, and
+// reports whether it could.
+func (c *compiler) check(env *cel.Env, opt *cel.StaticOptimizer, j *celJob) bool {
 	checked, iss := env.Check(j.parsed)
 	if iss.Err() != nil {
 		c.problems = append(c.problems, celIssues(j.path, iss)...)
-		return nil, false
+		return false
 	}
+	isWhen := j.cond != nil
 	out := checked.OutputType()
 	switch k := out.Kind(); {
-	case j.isWhen && k != types.BoolKind && k != types.DynKind:
+	case isWhen && k != types.BoolKind && k != types.DynKind:
 		c.problems = append(c.problems, Problem{Path: j.path, Line: 1, Column: 1,
 			Message: "must be a true/false condition, but gives " + out.String()})
-		return nil, false
-	case !j.isWhen && k != types.IntKind && k != types.UintKind && k != types.DoubleKind && k != types.DynKind:
+		return false
+	case !isWhen && k != types.IntKind && k != types.UintKind && k != types.DoubleKind && k != types.DynKind:
 		c.problems = append(c.problems, Problem{Path: j.path, Line: 1, Column: 1,
 			Message: "must give a number, but gives " + out.String()})
-		return nil, false
+		return false
 	}
 	optimized, iss := opt.Optimize(env, checked)
 	if iss.Err() != nil {
 		c.problems = append(c.problems, celIssues(j.path, iss)...)
-		return nil, false
+		return false
 	}
 	opts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize)}
-	if countedAtRunTime(env, optimized) {
+	counted := countedAtRunTime(env, optimized)
+	if counted {
 		opts = append(opts, cel.CostLimit(celCostLimit))
+	} else if isWhen && !c.wholeConditions {
+		// Guards are taken out only where no cost is counted: they add to
+		// it, so taking them out could let through a condition stopped at
+		// the limit before.
+		optimized = withoutGuards(env, optimized, j.cond)
+		if optimized == nil {
+			return true // nothing but guards
+		}
 	}
 	prg, err := env.Program(optimized, opts...)
 	if err != nil {
 		c.add(j.path, fmt.Sprintf("cannot be planned: %v", err))
-		return nil, false
+		return false
 	}
-	return prg, true
+	p := &program{prg: prg, counted: counted, slot: c.programs}
+	c.programs++
+	if isWhen {
+		j.cond.rest = p
+	} else {
+		*j.dst = p
+	}
+	return true
+}
+
+// withoutGuards moves a condition's metric guards to cond.needs
+// (splitGuards) and returns what is left for CEL, nil when nothing is. A
+// condition it cannot split is returned whole.
+func withoutGuards(env *cel.Env, a *cel.Ast, cond *condition) *cel.Ast {
+	g := &splitGuards{}
+	opt, err := cel.NewStaticOptimizer(g)
+	if err != nil {
+		return a
+	}
+	rest, iss := opt.Optimize(env, a)
+	if iss.Err() != nil || len(g.needs) == 0 {
+		return a
+	}
+	cond.needs = g.needs
+	if g.none {
+		return nil
+	}
+	return rest
 }

@@ -5,8 +5,6 @@ import (
 	"math"
 	"strconv"
 	"time"
-
-	"cel.dev/cel-go/cel"
 )
 
 // Period indexes, so state updates walk an array instead of a map of names.
@@ -46,7 +44,7 @@ const (
 
 type counter struct {
 	id, name    string
-	when        cel.Program
+	when        condition
 	agg, metric string
 	keep        [numPeriods]bool // periods kept in state
 	history     bool             // keep daily values for adaptive targets

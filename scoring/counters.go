@@ -15,7 +15,7 @@ func (s *step) count(act *activation) {
 		k := &e.counters[i]
 		v, ok, msg := k.value(s.ev)
 		if ok {
-			ok, msg = evalWhen(k.when, act)
+			ok, msg = k.when.eval(act)
 		}
 		if msg != "" {
 			s.ruleError("counter:"+k.id, msg)
@@ -119,6 +119,7 @@ func (s *step) newDay(day string) {
 	if prev == "" {
 		return
 	}
+	cut := dayNum(day) - maxLookback
 	for i := range e.counters {
 		k := &e.counters[i]
 		if !k.history {
@@ -127,13 +128,17 @@ func (s *step) newDay(day string) {
 		if a.History == nil {
 			a.History = make(map[string][]DayValue)
 		}
-		h := append(a.History[k.id], DayValue{Day: prev, Value: countValue(a.Counters, k, pDay, prev)})
-		cut := dayNum(day) - maxLookback
+		old := a.History[k.id]
 		drop := 0
-		for drop < len(h) && dayNum(h[drop].Day) < cut {
+		for drop < len(old) && dayNum(old[drop].Day) < cut {
 			drop++
 		}
-		a.History[k.id] = append(h[:0:0], h[drop:]...)
+		// A new array each time, so no copy of the state shares one.
+		h := append(make([]DayValue, 0, len(old)-drop+1), old[drop:]...)
+		if len(h) > 0 || dayNum(prev) >= cut {
+			h = append(h, DayValue{Day: prev, Value: countValue(a.Counters, k, pDay, prev)})
+		}
+		a.History[k.id] = h
 	}
 	for i := range e.streaks {
 		st := &e.streaks[i]

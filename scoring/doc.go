@@ -15,7 +15,10 @@
 //
 // # Concurrency
 //
-// A compiled *Engine is immutable and safe for concurrent use. AgentState,
+// A compiled *Engine is immutable and safe for concurrent use: besides the
+// compiled ruleset it holds only caches that never change a result (the
+// last day's period keys, and a pool of per-event buffers: the CEL
+// activation, the results of the event's programs, the outcomes). AgentState,
 // TeamState, OrgState, World and *Board are plain values owned by the
 // caller; the engine's methods mutate them and must not run concurrently on
 // the same value.

@@ -2,13 +2,9 @@ package scoring
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"time"
-
-	"cel.dev/cel-go/cel"
-	"cel.dev/cel-go/common/types"
 )
 
 // Apply scores ev for the agent a and, when t is not nil, the agent's team,
@@ -74,7 +70,10 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	if t != nil && t.ID == "" {
 		t.ID = a.Team
 	}
-	s := &step{e: e, a: a, t: t, o: o, ev: &ev, keys: e.keys(ev.Time), out: dst}
+	sc := e.scratch(&ev)
+	defer e.release(sc)
+	st := sc.step(e, o, a, t)
+	s := &st
 	a.Events++
 	a.Version = e.version
 	if a.Periods == nil {
@@ -91,11 +90,10 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	if day := s.keys.k[pDay]; day > a.Day {
 		s.newDay(day)
 	}
-	act := e.activation(&ev)
-	defer e.release(act)
-	s.count(act)
-	s.points(act)
+	s.count(&sc.act)
+	s.points(&sc.act)
 	s.challenges()
+	s.credit()
 	s.streaks()
 	s.badges()
 	if lvl := e.LevelFor(a.XP).Level; lvl > a.Level {
@@ -106,7 +104,8 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 		o.Level, o.LevelName = lvl, e.rs.Levels[lvl].Name
 		s.out = append(s.out, o)
 	}
-	return s.out
+	sc.keep(s)
+	return append(dst, s.out...)
 }
 
 // step is the work of one event: what it changed, for the parts that read
@@ -121,8 +120,17 @@ type step struct {
 	keys    periodKeys
 	out     []Outcome
 	contrib []contribution // counters this event added to, in ruleset order
-	cats    []string       // categories whose points changed
+	earned  []earned       // the agent's awards by category, in order of first award
 	streak  []int          // streaks whose current length changed
+}
+
+// earned is what an event awarded the agent in one category. The awards are
+// summed and credited to the periods once (step.credit), not once per
+// award: with many rules on one event type, the map writes of every award's
+// credit to every period were most of an event's work.
+type earned struct {
+	category string
+	points   int64
 }
 
 type contribution struct {
@@ -146,7 +154,7 @@ func (s *step) ruleError(rule, msg string) {
 
 // points runs the point rules of the event's type.
 func (s *step) points(act *activation) {
-	e, a, t := s.e, s.a, s.t
+	e, a := s.e, s.a
 	for _, i := range e.byType[s.ev.Type] {
 		r := &e.rules[i]
 		pts, fires, msg := r.eval(act)
@@ -160,39 +168,52 @@ func (s *step) points(act *activation) {
 		if r.cap != nil {
 			pts = capAward(a, r, &s.keys, pts)
 		}
-		if pts == 0 {
-			continue
-		}
-		s.award(r.id, r.category, pts)
-		if t != nil {
-			e.credit(t.Periods, &s.keys, r.category, pts)
+		if pts != 0 {
+			s.award(r.id, r.category, pts)
 		}
 	}
 }
 
-// award gives the agent pts in category and reports it.
+// award gives the agent pts in category and reports it; the periods of the
+// agent and the team are credited later, with the event's other awards.
 func (s *step) award(rule, category string, pts int64) {
 	s.a.XP += pts
-	s.e.credit(s.a.Periods, &s.keys, category, pts)
-	if !slices.Contains(s.cats, category) {
-		s.cats = append(s.cats, category)
-	}
+	s.earn(category, pts)
 	o := s.outcome(OutcomePoints)
 	o.Rule, o.Category, o.Points = rule, category, pts
 	s.out = append(s.out, o)
 }
 
+func (s *step) earn(category string, pts int64) {
+	for i := range s.earned {
+		if s.earned[i].category == category {
+			s.earned[i].points += pts
+			return
+		}
+	}
+	s.earned = append(s.earned, earned{category: category, points: pts})
+}
+
+// credit adds the event's awards to the periods of the agent and the team.
+// It runs before the parts that read periods (badges).
+func (s *step) credit() {
+	s.e.credit(s.a.Periods, &s.keys, s.earned)
+	if s.t != nil {
+		s.e.credit(s.t.Periods, &s.keys, s.earned)
+	}
+}
+
 // eval runs one rule's condition and formula. msg is non-empty when the
 // rule could not be evaluated for this event.
 func (r *rule) eval(act *activation) (pts int64, fires bool, msg string) {
-	if ok, msg := evalWhen(r.when, act); !ok {
+	if ok, msg := r.when.eval(act); !ok {
 		return 0, false, msg
 	}
 	if r.points == nil {
 		return r.constant, true, ""
 	}
 	act.missing = ""
-	v, _, err := r.points.Eval(act)
+	v, err := r.points.run(act)
 	if err != nil {
 		return 0, false, "points: " + evalMessage(act, err)
 	}
@@ -201,24 +222,6 @@ func (r *rule) eval(act *activation) (pts int64, fires bool, msg string) {
 		return 0, false, "points: " + err.Error()
 	}
 	return pts, true, ""
-}
-
-// evalWhen runs a condition; a nil one always holds. msg is non-empty when
-// it could not be evaluated for this event.
-func evalWhen(when cel.Program, act *activation) (ok bool, msg string) {
-	if when == nil {
-		return true, ""
-	}
-	act.missing = ""
-	v, _, err := when.Eval(act)
-	if err != nil {
-		return false, "when: " + evalMessage(act, err)
-	}
-	b, isBool := v.(types.Bool)
-	if !isBool {
-		return false, fmt.Sprintf("when: gave %s, want true or false", v.Type().TypeName())
-	}
-	return bool(b), ""
 }
 
 func evalMessage(act *activation, err error) string {
@@ -235,7 +238,7 @@ func capAward(a *AgentState, r *rule, keys *periodKeys, pts int64) int64 {
 	if a.Caps == nil {
 		a.Caps = make(map[string]Totals)
 	}
-	key := keys.of(r.cap.Period)
+	key := keys.k[r.capKey]
 	used := a.Caps[r.id]
 	if key > used.Key {
 		used = Totals{Key: key}
@@ -300,20 +303,25 @@ func (e *Engine) seasonOrd(id string) int {
 	return -1
 }
 
-// credit adds pts to every period whose stored instance is the event's; a
-// late event's older key matches only "all".
-func (e *Engine) credit(periods map[string]Totals, k *periodKeys, category string, pts int64) {
+// credit adds the points earned to every period whose stored instance is
+// the event's; a late event's older key matches only "all".
+func (e *Engine) credit(periods map[string]Totals, k *periodKeys, earned []earned) {
+	if len(earned) == 0 {
+		return
+	}
 	for p := range numPeriods {
 		name := periodNames[p]
 		cur, ok := periods[name]
 		if !ok || k.k[p] == "" || cur.Key != k.k[p] {
 			continue
 		}
-		cur.Points += pts
 		if cur.Categories == nil {
 			cur.Categories = make(map[string]int64)
 		}
-		cur.Categories[category] += pts
+		for _, c := range earned {
+			cur.Points += c.points
+			cur.Categories[c.category] += c.points
+		}
 		periods[name] = cur
 	}
 }

@@ -247,51 +247,100 @@ func isArithmetic(fn string) bool {
 }
 
 // activation resolves names for one event without building a map per rule:
-// `event` is built on first use, metrics and attrs are looked up directly.
-// An engine reuses its activations (see Engine.activation): top and
-// metrics, and the values wrapping them, are filled anew for each event;
-// nothing an expression gives keeps them (rules give numbers and truths).
+// `event` is built on first use, and the event's metrics are converted to
+// CEL values once, on first use, rather than once per rule that reads them
+// (with many rules on one type, that conversion was most of an event's
+// allocations). `event` is given to CEL as plain Go maps, which its
+// attribute lookups read directly; it converts a map to a CEL value only
+// where a rule uses one whole (size(event.attrs)). An engine reuses its
+// activations (see Engine.scratch): top and metrics are filled anew for
+// each event; nothing an expression gives keeps them (rules give numbers
+// and truths).
 type activation struct {
-	ev      *Event
-	adapter types.Adapter
-	event   ref.Val
-	missing string
-
-	top, metrics       map[string]any
-	topVal, metricsVal ref.Val
+	ev            *Event
+	top, metrics  map[string]any
+	eventBuilt    bool // top holds this event
+	metricsFilled bool // metrics holds this event's metrics
+	missing       string
+	// frame is the CEL execution frame over this activation, made on first
+	// use and kept: programs share it rather than each taking a frame from
+	// CEL's pool and setting it up. It holds nothing of an event.
+	frame *interpreter.ExecutionFrame
+	// results are what the engine's programs gave for this event, by
+	// program.slot; one is valid when its gen is this event's.
+	results []programResult
+	gen     uint64
 }
 
-// activation returns an activation for ev, from the engine's pool.
-func (e *Engine) activation(ev *Event) *activation {
-	a, ok := e.acts.Get().(*activation)
-	if !ok {
-		a = &activation{adapter: e.adapter}
-	}
-	a.ev, a.event, a.missing = ev, nil, ""
-	return a
+// programResult is what a program gave for one event.
+type programResult struct {
+	gen     uint64
+	v       ref.Val
+	err     error
+	missing string // activation.missing after it ran
 }
 
-// release returns a to the pool, keeping nothing of its event.
-func (e *Engine) release(a *activation) {
-	a.ev, a.event = nil, nil
-	if a.top != nil {
-		clear(a.metrics)
-		a.top["attrs"] = nil
-	}
-	e.acts.Put(a)
+func newActivation(programs int) activation {
+	return activation{top: make(map[string]any, 7), metrics: map[string]any{}, results: make([]programResult, programs), gen: 1}
+}
+
+// reset forgets the event, for the next one; results of an earlier gen are
+// ignored, and hold only numbers, truths and errors.
+func (a *activation) reset() {
+	a.ev, a.missing = nil, ""
+	clear(a.top)
+	clear(a.metrics)
+	a.eventBuilt, a.metricsFilled = false, false
+	a.gen++
 }
 
 var _ interpreter.Activation = (*activation)(nil)
 
+// program is a planned CEL text.
+type program struct {
+	prg cel.Program
+	// counted: its cost is counted as it runs (countedAtRunTime). Such a
+	// program keeps its count in the frame it runs in, so it gets a frame of
+	// its own; the others share the activation's.
+	counted bool
+	// slot numbers the program in its engine. Rules that repeat a text
+	// share its program, which runs once per event: what it gives depends
+	// on the event alone.
+	slot int
+}
+
+// run evaluates p for the activation's event.
+func (p *program) run(act *activation) (ref.Val, error) {
+	r := &act.results[p.slot]
+	if r.gen == act.gen {
+		act.missing = r.missing
+		return r.v, r.err
+	}
+	var in any = act
+	if !p.counted {
+		if act.frame == nil {
+			f, err := interpreter.NewExecutionFrame(act)
+			if err != nil {
+				return nil, fmt.Errorf("set up evaluation: %w", err)
+			}
+			act.frame = f
+		}
+		in = act.frame
+	}
+	v, _, err := p.prg.Eval(in)
+	*r = programResult{gen: act.gen, v: v, err: err, missing: act.missing}
+	return v, err
+}
+
 func (a *activation) ResolveName(name string) (any, bool) {
 	if name == "event" {
-		if a.event == nil {
-			a.event = a.buildEvent()
+		if !a.eventBuilt {
+			a.buildEvent()
 		}
-		return a.event, true
+		return a.top, true
 	}
-	if v, ok := a.ev.Metrics[name]; ok {
-		return metricVal(v), true
+	if v, ok := a.metricVals()[name]; ok {
+		return v, true
 	}
 	if s, ok := a.ev.Attrs[name]; ok {
 		return types.String(s), true
@@ -302,27 +351,26 @@ func (a *activation) ResolveName(name string) (any, bool) {
 
 func (a *activation) Parent() interpreter.Activation { return nil }
 
-func (a *activation) buildEvent() ref.Val {
-	if a.top == nil {
-		a.top, a.metrics = make(map[string]any, 7), map[string]any{}
-		a.topVal, a.metricsVal = types.NewStringInterfaceMap(a.adapter, a.top), types.NewStringInterfaceMap(a.adapter, a.metrics)
+// metricVals is the event's metrics as CEL values, converted on first use.
+func (a *activation) metricVals() map[string]any {
+	if !a.metricsFilled {
+		for k, v := range a.ev.Metrics {
+			a.metrics[k] = metricVal(v)
+		}
+		a.metricsFilled = true
 	}
-	clear(a.metrics)
-	for k, v := range a.ev.Metrics {
-		a.metrics[k] = metricVal(v)
-	}
-	attrs := a.ev.Attrs
-	if attrs == nil {
-		attrs = map[string]string{}
-	}
+	return a.metrics
+}
+
+func (a *activation) buildEvent() {
 	a.top["id"] = a.ev.ID
 	a.top["type"] = a.ev.Type
 	a.top["agent"] = a.ev.Agent
 	a.top["team"] = a.ev.Team
 	a.top["time"] = types.Timestamp{Time: a.ev.Time}
-	a.top["metrics"] = a.metricsVal
-	a.top["attrs"] = types.NewStringStringMap(a.adapter, attrs)
-	return a.topVal
+	a.top["metrics"] = a.metricVals()
+	a.top["attrs"] = a.ev.Attrs // CEL reads a nil map as an empty one, never as null
+	a.eventBuilt = true
 }
 
 // metricVal presents every number as double, whatever Go type a caller who

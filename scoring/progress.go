@@ -68,7 +68,7 @@ func (s *step) badges() {
 			s.checkBadge(bi, float64(ss.Current), ss.Start)
 		}
 	}
-	if len(s.cats) == 0 {
+	if len(s.earned) == 0 {
 		return
 	}
 	check := func(cat string) {
@@ -86,8 +86,8 @@ func (s *step) badges() {
 			s.checkBadge(bi, float64(v), key)
 		}
 	}
-	for _, cat := range s.cats {
-		check(cat)
+	for _, c := range s.earned {
+		check(c.category)
 	}
 	check("*")
 }
