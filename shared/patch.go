@@ -351,3 +351,69 @@ func applyList[T, C any](l []T, p *ListPatch[T, C], key func(T) string, changeKe
 	}
 	return l
 }
+
+// CopyAgentView copies v into kept, reusing kept's maps and lists, and
+// returns it (a new view when kept is nil): the base of the next patch must
+// not share memory with a view its maker builds the next one into.
+func CopyAgentView(kept, v *AgentView) *AgentView {
+	if kept == nil {
+		kept = &AgentView{}
+	}
+	points, rank := kept.Points, kept.Rank
+	badges, streaks, challenges := kept.Badges, kept.Streaks, kept.Challenges
+	*kept = *v
+	kept.Points = copyPoints(points, v.Points)
+	kept.Rank = copyMap(rank, v.Rank)
+	kept.Badges = copyList(badges, v.Badges)
+	kept.Streaks = copyList(streaks, v.Streaks)
+	kept.Challenges = copyList(challenges, v.Challenges)
+	return kept
+}
+
+func copyPoints(dst, src map[string]PeriodPoints) map[string]PeriodPoints {
+	if src == nil {
+		return nil
+	}
+	if dst == nil {
+		dst = make(map[string]PeriodPoints, len(src))
+	}
+	for k, old := range dst {
+		if _, ok := src[k]; !ok {
+			delete(dst, k)
+			continue
+		}
+		dst[k] = PeriodPoints{Categories: old.Categories}
+	}
+	for k, p := range src {
+		p.Categories = copyMap(dst[k].Categories, p.Categories)
+		dst[k] = p
+	}
+	return dst
+}
+
+// copyMap returns src's entries in dst's memory; nil for a nil src, so
+// that the copy encodes as the original does.
+func copyMap[V any](dst, src map[string]V) map[string]V {
+	if src == nil {
+		return nil
+	}
+	if dst == nil {
+		dst = make(map[string]V, len(src))
+	}
+	clear(dst)
+	for k, v := range src {
+		dst[k] = v
+	}
+	return dst
+}
+
+// copyList returns src's entries in dst's memory; nil for a nil src.
+func copyList[T any](dst, src []T) []T {
+	if src == nil {
+		return nil
+	}
+	if dst == nil {
+		dst = make([]T, 0, len(src))
+	}
+	return append(dst[:0], src...)
+}

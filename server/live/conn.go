@@ -35,7 +35,7 @@ type conn struct {
 	keys   []string
 	may    func(topic string) bool
 	ws     *websocket.Conn
-	socket *heldConn // under ws, to write a batch of frames at once
+	socket *batchSocket // under ws, to write a batch of frames at once
 	maxQ   int
 	onSlow func() // the queue overflowed and the connection is being closed
 	// hub counts the frames queued and not yet written (see yield.go).
@@ -121,8 +121,9 @@ func (c *conn) kick() {
 }
 
 func (c *conn) sendError(topic, msg string) {
-	data, _ := json.Marshal(shared.ErrorData{Error: msg}) // a struct of a string always encodes
-	c.send(encodeMessage(topic, 0, shared.KindError, data))
+	// A struct of a string always encodes.
+	data, _ := appendFrame(nil, &Message{Topic: topic, Kind: shared.KindError, Data: shared.ErrorData{Error: msg}}, 0, nil)
+	c.send(data)
 }
 
 // work is what a writer is to do next: the close, or frames, or a ping.
@@ -215,36 +216,6 @@ func (c *conn) closeLocked(code websocket.StatusCode, reason string) bool {
 	return c.claimWriter()
 }
 
-// subscribeWait is how long a connection waits for the hub to subscribe to
-// live messages at start.
-const subscribeWait = 5 * time.Second
-
-// awaitSubscription waits until the hub is subscribed to live messages, or
-// answers 503 and reports false: a snapshot taken before could be followed
-// by a message the hub never gets, and every patch after it would be made
-// against a view the client does not have. Once subscribed, it is a check
-// of a closed channel and no timer.
-func (h *Hub) awaitSubscription(w http.ResponseWriter, r *http.Request) bool {
-	select {
-	case <-h.subscribed:
-		return true
-	default:
-	}
-	wait := time.NewTimer(h.subscribeWait)
-	defer wait.Stop()
-	select {
-	case <-h.subscribed:
-		return true
-	case <-r.Context().Done():
-		return false
-	case <-wait.C:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_ = json.NewEncoder(w).Encode(shared.Error{Error: "live updates are starting: try again in a moment"})
-		return false
-	}
-}
-
 // ServeHTTP upgrades the request and leaves the connection to serve.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	viewer, err := h.cfg.Authenticate(r)
@@ -252,9 +223,6 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
 		_ = json.NewEncoder(w).Encode(shared.Error{Error: err.Error()})
-		return
-	}
-	if !h.awaitSubscription(w, r) {
 		return
 	}
 	hw := &holdWriter{ResponseWriter: w}
@@ -436,10 +404,10 @@ func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) int64 {
 	start := h.clock()
 	c.busy.Store(start)
 	defer c.busy.Store(0)
-	// Several frames go to the socket in one write (see heldConn).
+	// Several frames go to the socket in one write (see batchSocket).
 	var held *[]byte
 	if len(frames) > 1 {
-		held = h.heldBuffers.get()
+		held = h.batchBuffers.get()
 		c.socket.hold(*held)
 	}
 	var written int
@@ -460,7 +428,7 @@ func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) int64 {
 	if held != nil {
 		var released error
 		*held, released = c.socket.release(err == nil)
-		h.heldBuffers.put(held)
+		h.batchBuffers.put(held)
 		err = cmp.Or(err, released)
 		if err == nil && written > 1 {
 			h.stats.Batched.Add(uint64(written - 1))

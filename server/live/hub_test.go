@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -187,7 +185,7 @@ func readInOrder(ctx context.Context, c *client, after uint64, n int) (read *ato
 func publishPaced(t *testing.T, th *testHub, topic string, from, to, pad int, read *atomic.Int64) {
 	t.Helper()
 	for i := from; i < to; i += 4 {
-		envs := make([]Envelope, 0, 4)
+		envs := make([]Message, 0, 4)
 		for j := i; j < min(i+4, to); j++ {
 			envs = append(envs, points(topic, j, pad))
 		}
@@ -309,7 +307,7 @@ func TestBoardFramesAreCoalescedAndEndOnTheLatest(t *testing.T) {
 	const n = 300
 	start := time.Now()
 	for i := 1; i <= n; i++ {
-		th.publish(Envelope{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))})
+		th.publish(Message{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))})
 	}
 	frames := 0
 	for {
@@ -332,7 +330,7 @@ func TestBoardFramesAreCoalescedAndEndOnTheLatest(t *testing.T) {
 		t.Fatal("nothing was coalesced")
 	}
 	// A later lone update goes out too, without waiting for another burst.
-	th.publish(Envelope{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1000}`)})
+	th.publish(Message{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1000}`)})
 	if m := c.next(ctx); nOf(t, m) != 1000 || m.Seq != seq+1 {
 		t.Fatalf("lone update: n %d seq %d", nOf(t, m), m.Seq)
 	}
@@ -404,34 +402,6 @@ func TestRefusedSubscriptions(t *testing.T) {
 	}
 }
 
-func TestPackingRoundTrip(t *testing.T) {
-	envs := []Envelope{points("agent/a", 1, 10), {Topic: "org", Kind: "level"}, points("team/t", 2, 3000)}
-	data, n := packEnvelopes(nil, envs, 1<<20)
-	if n != 3 {
-		t.Fatalf("packed %d", n)
-	}
-	var got []Envelope
-	if err := unpackEnvelopes(data, func(e Envelope) { got = append(got, e) }); err != nil {
-		t.Fatal(err)
-	}
-	for i := range envs {
-		if got[i].Topic != envs[i].Topic || got[i].Kind != envs[i].Kind || string(got[i].Data) != string(envs[i].Data) {
-			t.Fatalf("envelope %d: %+v, want %+v", i, got[i], envs[i])
-		}
-	}
-	if _, n := packEnvelopes(nil, envs, 100); n != 2 {
-		t.Fatalf("100 bytes hold %d envelopes, want 2", n)
-	}
-	if err := unpackEnvelopes(data[:len(data)-1], func(Envelope) {}); err == nil {
-		t.Fatal("a cut message unpacked")
-	}
-	var m shared.Message
-	raw := encodeMessage(`a"b`, 7, "points", []byte(`{"x":1}`))
-	if err := json.Unmarshal(raw, &m); err != nil || m.Topic != `a"b` || m.Seq != 7 || string(m.Data) != `{"x":1}` {
-		t.Fatalf("encodeMessage: %s → %+v, %v", raw, m, err)
-	}
-}
-
 // On a team topic, views are coalesced but an event (a goal reached) is
 // never dropped, and comes after the view it followed.
 func TestCoalescingKeepsEvents(t *testing.T) {
@@ -444,7 +414,7 @@ func TestCoalescingKeepsEvents(t *testing.T) {
 	for i := 1; i <= 50; i++ {
 		th.publish(points(topic, i, 0))
 	}
-	th.publish(Envelope{Topic: topic, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
+	th.publish(Message{Topic: topic, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
 	want := []struct {
 		kind string
 		n    int
@@ -589,7 +559,7 @@ func TestIdleConnectionsHaveNoWriter(t *testing.T) {
 	for round := range 2 {
 		waitFor(t, 5*time.Second, idle)
 		for n := range frames {
-			envs := make([]Envelope, clients)
+			envs := make([]Message, clients)
 			for i := range envs {
 				envs[i] = points(topic(i), round*frames+n, 100)
 			}
@@ -604,39 +574,6 @@ func TestIdleConnectionsHaveNoWriter(t *testing.T) {
 		}
 	}
 	waitFor(t, 5*time.Second, idle)
-}
-
-// A connection waits for the hub's subscription to live messages: before
-// Run has it, a client's snapshot could be followed by a message the hub
-// never gets. A hub that never subscribes answers 503 after the wait.
-func TestConnectionsWaitForTheHubsSubscription(t *testing.T) {
-	h := New(Config{Conn: runNATS(t), Snapshots: &snapshots{}, Authenticate: testViewer})
-	h.subscribeWait = 100 * time.Millisecond
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	resp, err := http.Get(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusServiceUnavailable {
-		t.Fatalf("before Run subscribed: %d, want 503", resp.StatusCode)
-	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- h.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-ran })
-	select {
-	case <-h.subscribed:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not subscribe in 5 s")
-	}
-	ws, _, err := websocket.Dial(testCtx(t, 10*time.Second), strings.Replace(srv.URL, "http", "ws", 1), nil)
-	if err != nil {
-		t.Fatalf("once Run has subscribed, a client connects: %v", err)
-	}
-	ws.CloseNow()
 }
 
 // A board's or team's whole state that is due while frames are still queued
@@ -657,10 +594,10 @@ func TestStateFramesGiveWayToQueuedFrames(t *testing.T) {
 	stalled, agentSeq := th.stallAgent(ctx, agent, n)
 	hub := th.hub
 	frames := hub.Stats().Frames.Load()
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)},
-		Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)},
+	th.publish(Message{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)},
+		Message{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)},
 		points(team, 7, 0),
-		Envelope{Topic: team, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
+		Message{Topic: team, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
 
 	// The goal goes at once, after the team's state it overtook.
 	for _, want := range []struct {
@@ -709,7 +646,7 @@ func TestStateFramesWaitNoLongerThanStateYield(t *testing.T) {
 	watcher, boardSeq := th.watch(ctx, board)
 	th.stallAgent(ctx, agent, 64)
 	start := time.Now()
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
+	th.publish(Message{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
 	if m := watcher.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
 		t.Fatalf("got n %d seq %d, want n 1 seq %d", nOf(t, m), m.Seq, boardSeq+1)
 	}
@@ -732,7 +669,7 @@ func TestTrailingStateFramesGiveWayToo(t *testing.T) {
 	hub := th.hub
 
 	watcher, boardSeq := th.watch(ctx, board)
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
+	th.publish(Message{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
 	if m := watcher.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
 		t.Fatalf("leading edge: n %d seq %d, want n 1 seq %d", nOf(t, m), m.Seq, boardSeq+1)
 	}
@@ -743,7 +680,7 @@ func TestTrailingStateFramesGiveWayToo(t *testing.T) {
 	frames := hub.Stats().Frames.Load()
 	// Within the interval: held for the trailing edge, which comes while
 	// the stalled client's frames are still queued.
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)})
+	th.publish(Message{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)})
 	waitFor(t, interval+5*time.Second, func() error {
 		if y := hub.Stats().Yielded.Load(); y != 1 {
 			return fmt.Errorf("yielded %d times", y)
@@ -787,7 +724,7 @@ func TestStateFramesOfUnwatchedTopicsDoNotWait(t *testing.T) {
 		return errors.New("the watcher is still subscribed")
 	})
 	th.stallAgent(ctx, agent, 64)
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
+	th.publish(Message{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
 	// Delivered to the ring at once: a resume finds it.
 	since := boardSeq
 	late := th.dial(ctx, false)

@@ -35,10 +35,11 @@ func storeProjector(tb testing.TB, now time.Time) *Projector {
 }
 
 // handed waits for every commit applyBatch handed over and returns their
-// live messages, in order.
-func handed(tb testing.TB, p *Projector) []live.Envelope {
+// live messages, in order. Their views are spare again, as once published:
+// read them before the next batch.
+func handed(tb testing.TB, p *Projector) []live.Message {
 	tb.Helper()
-	var out []live.Envelope
+	var out []live.Message
 	for {
 		select {
 		case c := <-p.commits:
@@ -46,16 +47,17 @@ func handed(tb testing.TB, p *Projector) []live.Envelope {
 				require.NoError(tb, c.wait())
 			}
 			out = append(out, c.live["o"]...)
+			// Spare now, built into by the next batch only.
+			p.keepSpare(c.views)
 		default:
 			return out
 		}
 	}
 }
 
-// A screen that applies every message of its agent's topic, whole or
-// patch, holds the agent's view after every batch with one: the views a batch
-// builds reuse the memory of views the batches before sent, and none of it
-// may show through.
+// Every message on an agent's topic carries the agent's view after its
+// batch: the views a batch builds reuse the memory of views the batches
+// before sent, and none of it may show through.
 func TestPatchesRebuildTheViewAfterEveryBatch(t *testing.T) {
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	p := storeProjector(t, now)
@@ -85,41 +87,20 @@ func TestPatchesRebuildTheViewAfterEveryBatch(t *testing.T) {
 				Metrics: ty.metrics}}
 		}
 		require.NoError(t, p.applyBatch(batch))
-		got := map[string]bool{} // agents whose topic had a message
-		for _, env := range handed(t, p) {
-			id, ok := strings.CutPrefix(env.Topic, "agent/")
+		for _, m := range handed(t, p) {
+			id, ok := strings.CutPrefix(m.Topic, "agent/")
 			if !ok {
 				continue
 			}
-			var msg interface{ ApplyTo(*shared.AgentView) bool }
-			switch env.Kind {
-			case shared.KindPoints:
-				msg = &shared.PointsData{}
-			case shared.KindLevel:
-				msg = &shared.LevelData{}
-			default:
-				msg = &shared.AchievementData{}
-			}
-			require.NoError(t, json.Unmarshal(env.Data, msg), "%s %s", env.Kind, env.Data)
-			v := screens[id]
-			if v == nil {
-				v = &shared.AgentView{}
-				screens[id] = v
-			}
-			require.True(t, msg.ApplyTo(v), "a %s message on %s was made against another view", env.Kind, env.Topic)
-			got[id] = true
-		}
-		// A screen without a message this batch is behind on ranks that
-		// others' events moved; one with a message holds the view now.
-		for id := range got {
-			v := screens[id]
+			require.NotNil(t, m.View, "a %s message on %s carries the view", m.Kind, m.Topic)
 			want, err := p.AgentView("o", id)
 			require.NoError(t, err)
-			require.Equal(t, jsonOf(t, &want), jsonOf(t, v), "agent %s after seq %d", id, seq)
+			require.Equal(t, jsonOf(t, &want), jsonOf(t, m.View), "agent %s after seq %d", id, seq)
+			screens[id] = m.View
 		}
 	}
 	require.Len(t, screens, 15)
-	require.NotEmpty(t, p.orgs["o"].spare, "replaced views are kept for reuse")
+	require.NotEmpty(t, p.spare, "views are kept for reuse once published")
 }
 
 // jsonOf is v as JSON: two states or views that encode the same are the
@@ -139,13 +120,14 @@ func TestEmptyListsOfAViewAreEmptyNotNull(t *testing.T) {
 	require.NoError(t, err)
 	o := &org{id: "o", engine: e, rules: rs, boards: rs.Boards, rec: &store.OrgRecord{Org: "o"},
 		agents: map[string]*store.AgentRecord{}, teams: map[string]*store.TeamRecord{},
-		ranks: map[rankKey]*scoring.Board{}, sent: sentViews{views: map[string]*shared.AgentView{}}}
+		ranks: map[rankKey]*scoring.Board{}}
+	p := &Projector{}
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	snapshot := o.agentView("a-1", 1, now)
-	whole := o.spareView()
+	whole := p.spareView()
 	o.fillAgentView(whole, &o.summary, "a-1", 1, now)
-	o.keepSpare([]*shared.AgentView{whole})
-	again := o.spareView()
+	p.keepSpare([]*shared.AgentView{whole})
+	again := p.spareView()
 	o.fillAgentView(again, &o.summary, "a-1", 2, now)
 	for name, v := range map[string]*shared.AgentView{"snapshot": &snapshot, "whole": whole, "reused": again} {
 		b, err := json.Marshal(v)

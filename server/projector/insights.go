@@ -42,14 +42,14 @@ func series(daily []scoring.Totals, days []string, category string) []int64 {
 }
 
 // Trend is an agent's points per day and category over the last n days.
-func (p *Projector) Trend(orgID, id string, n int) (shared.Trend, error) {
+func (p *State) Trend(orgID, id string, n int) (shared.Trend, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.Trend{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	days := o.days(p.cfg.Now(), n)
+	days := o.days(p.now(), n)
 	tr := shared.Trend{Agent: id, Days: days, Categories: map[string][]int64{}}
 	daily := o.daily(id)
 	tr.Total = series(daily, days, "")
@@ -60,7 +60,7 @@ func (p *Projector) Trend(orgID, id string, n int) (shared.Trend, error) {
 }
 
 // TeamMembers is the supervisor's grid of a team.
-func (p *Projector) TeamMembers(orgID, team string) (shared.TeamMembers, error) {
+func (p *State) TeamMembers(orgID, team string) (shared.TeamMembers, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -70,7 +70,7 @@ func (p *Projector) TeamMembers(orgID, team string) (shared.TeamMembers, error) 
 	if !o.hasTeam(team) {
 		return shared.TeamMembers{}, fmt.Errorf("%w: team %s", ErrNotFound, team)
 	}
-	now := p.cfg.Now()
+	now := p.now()
 	tm := shared.TeamMembers{Team: team, Name: o.teamName(team), Days: o.days(now, SparkDays), Members: []shared.MemberView{}, At: p.lastSeq}
 	history := o.days(now, 28)
 	for _, id := range slices.Sorted(maps.Keys(o.members[team])) {

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"time"
 
 	"scorecast/scoring"
 	"scorecast/server/store"
@@ -36,12 +35,8 @@ type org struct {
 	ranks       map[rankKey]*scoring.Board
 	recent      map[string]struct{} // event ids applied in this run, see remember
 	older       map[string]struct{}
-	// stateNext is when each team or board topic may next get its whole
-	// state, and stateDirty the topics changed since the last: see stateDue.
-	stateNext  map[string]time.Time
-	stateDirty map[string]struct{}
-	version    int             // the ruleset version in force
-	rules      scoring.Ruleset // its rules, for names; never mutated
+	version     int             // the ruleset version in force
+	rules       scoring.Ruleset // its rules, for names; never mutated
 	// rec is the org-wide record: launched challenges and the vocabulary
 	// seen; types and metrics index its lists.
 	rec     *store.OrgRecord
@@ -49,23 +44,13 @@ type org struct {
 	metrics map[string]bool
 	// problems counts rule evaluations that failed, by rule, since start.
 	problems map[string]*RuleProblem
-	// sent is, per watched agent topic, the view the last message carried:
-	// the next message is a patch against it (see shared.AgentPatch). A
-	// snapshot forgets the agent's entry, so the next message after any
-	// subscription carries the whole view.
-	sent sentViews
-	// spare holds views that sent no longer keeps, and summary the engine's
-	// scratch, for the next batch's views to be built into: building a
-	// view from nothing was the largest part of a batch's garbage. Both are
-	// used only with the projector's lock held for writing.
-	spare   []*shared.AgentView
+	// summary is the engine's scratch for building views, used with the
+	// projector's lock held for writing.
 	summary scoring.AgentSummary
 	// watched and views are outbox.build's, emptied for every batch:
 	// grown anew each time they were a tenth of a batch's garbage.
 	watched map[string]bool
 	views   map[string]*shared.AgentView
-	// patchJSON is where the batch's patches are written, one at a time.
-	patchJSON []byte
 	// agentBefore and teamBefore are apply's scratch: the totals an event
 	// found, to stamp the periods it changed.
 	agentBefore, teamBefore map[string]scoring.Totals
@@ -186,9 +171,6 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		members:     map[string]map[string]struct{}{},
 		ranks:       map[rankKey]*scoring.Board{},
 		recent:      map[string]struct{}{},
-		stateNext:   map[string]time.Time{},
-		stateDirty:  map[string]struct{}{},
-		sent:        sentViews{views: map[string]*shared.AgentView{}},
 	}
 	o.setEngine(eng, version) // no agents yet: nothing to rank
 	rec, err := st.OrgRecord(id)

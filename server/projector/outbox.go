@@ -1,9 +1,7 @@
 package projector
 
 import (
-	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"scorecast/scoring"
@@ -78,57 +76,23 @@ func (b *outbox) launched(o *org, inst scoring.ChallengeInstance, seq uint64) {
 	}
 }
 
-// pointsWire is shared.PointsData with the agent's view, or the patch to
-// it, already encoded; the test TestPointsWireMatchesShared keeps the two
-// in step.
-type pointsWire struct {
-	At       uint64
-	Event    string
-	Rule     string
-	Category string
-	Points   int64
-	Agent    json.RawMessage
-	Patch    bool // Agent holds a shared.AgentPatch
-}
-
-// appendJSON encodes w by hand: encoding/json would scan the view again to
-// validate the RawMessage, the largest cost of a points message.
-func (w pointsWire) appendJSON(b []byte) []byte {
-	b = append(b, `{"at":`...)
-	b = strconv.AppendUint(b, w.At, 10)
-	b = append(b, `,"event":`...)
-	b = shared.AppendJSONString(b, w.Event)
-	b = append(b, `,"rule":`...)
-	b = shared.AppendJSONString(b, w.Rule)
-	b = append(b, `,"category":`...)
-	b = shared.AppendJSONString(b, w.Category)
-	b = append(b, `,"points":`...)
-	b = strconv.AppendInt(b, w.Points, 10)
-	if w.Patch {
-		b = append(b, `,"patch":`...)
-	} else {
-		b = append(b, `,"agent":`...)
-	}
-	b = append(b, w.Agent...)
-	return append(b, '}')
-}
-
 // feedWorthy are the outcome statuses the org's achievement feed shows.
 var feedWorthy = map[string]bool{
 	"awarded": true, scoring.StatusCompleted: true, scoring.StatusReached: true,
 }
 
-// build turns the changes into envelopes, by org. Called with p.mu held.
-// Every agent message carries the agent's view after the batch, so a client
-// never has to add up deltas: whole, or as a patch of the fields that
-// changed since the topic's last message (see sentViews).
-func (b *outbox) build(p *Projector) map[string][]live.Envelope {
+// build turns the changes into live messages, by org, and returns the
+// agents' views they carry, for reuse once the messages are published.
+// Called with p.mu held. Every agent message carries the agent's view after
+// the batch, so a client never has to add up deltas; the hub sends it whole
+// or as a patch (see live.Message).
+func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.AgentView) {
 	now := p.cfg.Now()
-	wall := time.Now() // real time, whatever clock the views use
-	out := map[string][]live.Envelope{}
+	out := map[string][]live.Message{}
+	var built []*shared.AgentView
 	for orgID, c := range b.orgs {
 		o := c.o
-		var envs []live.Envelope
+		var msgs []live.Message
 		if o.watched == nil {
 			o.watched, o.views = map[string]bool{}, map[string]*shared.AgentView{}
 		}
@@ -138,66 +102,28 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 		watching := func(topic string) bool {
 			w, ok := watched[topic]
 			if !ok {
-				w = p.cfg.Watching(orgID, topic)
+				w = p.cfg.Live.Watching(orgID, topic)
 				watched[topic] = w
 			}
 			return w
 		}
 		add := func(topic, kind string, data any) {
-			e, err := live.NewEnvelope(topic, kind, data)
-			if err != nil {
-				p.log.Error("projector: live message", "err", err)
-				return
-			}
-			envs = append(envs, e)
+			msgs = append(msgs, live.Message{Topic: topic, Kind: kind, Data: data})
 		}
-		var replaced []*shared.AgentView // free once every message is encoded
+		// One view per agent and batch, whatever number of messages carry
+		// it: the hub patches the second against the first to nothing but "at".
 		view := func(id string) *shared.AgentView {
 			v, ok := views[id]
 			if !ok {
-				v = o.spareView()
+				v = p.spareView()
 				o.fillAgentView(v, &o.summary, id, p.lastSeq, now)
 				views[id] = v
+				built = append(built, v)
 			}
 			return v
 		}
-		// The first message of a batch on an agent's topic carries what
-		// changed; an event often gives several outcomes, and the messages
-		// after the first carry a patch with nothing but "at".
-		swap := func(id string) (v, last *shared.AgentView) {
-			v = view(id)
-			last = o.sent.swap(id, v)
-			if last != nil && last != v {
-				replaced = append(replaced, last)
-			}
-			return v, last
-		}
-		agentUpdate := func(id string) (*shared.AgentView, *shared.AgentPatch) {
-			v, last := swap(id)
-			if last == nil {
-				return v, nil
-			}
-			p := shared.DiffAgentView(last, v)
-			return nil, &p
-		}
-		// A points message's view or patch is copied into the message at
-		// once (pointsWire.appendJSON), so one buffer does for every patch.
-		// The patch is written straight from the two views (see
-		// shared.AppendAgentPatch).
-		patchJSON := o.patchJSON[:0]
-		pointsView := func(id string) (raw json.RawMessage, patch bool) {
-			v, last := swap(id)
-			if last != nil {
-				var err error
-				if patchJSON, err = shared.AppendAgentPatch(patchJSON[:0], last, v); err == nil {
-					return patchJSON, true
-				}
-				// A value JSON cannot carry (NaN, say): the whole view
-				// goes, as it did before patches, and the next patch is
-				// made against it.
-			}
-			raw, _ = json.Marshal(v)
-			return raw, false
+		withView := func(topic, kind string, data any, agent string) {
+			msgs = append(msgs, live.Message{Topic: topic, Kind: kind, Data: data, View: view(agent)})
 		}
 		teamViews := map[string]*shared.TeamView{}
 		teamView := func(id string) *shared.TeamView {
@@ -221,21 +147,13 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 					continue // a team reward shows in the team's view
 				}
 				sent[oc.Agent] = true
-				w := pointsWire{At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points}
-				w.Agent, w.Patch = pointsView(oc.Agent)
-				envs = append(envs, live.Envelope{Topic: shared.AgentTopic(oc.Agent), Kind: shared.KindPoints,
-					Data: w.appendJSON(make([]byte, 0, len(w.Agent)+128))})
+				withView(shared.AgentTopic(oc.Agent), shared.KindPoints,
+					&shared.PointsData{At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points}, oc.Agent)
 			case scoring.OutcomeLevel:
 				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName}
 				if watching(shared.AgentTopic(oc.Agent)) {
-					withView := d
-					v, p := agentUpdate(oc.Agent)
-					withView.Patch = p
-					if v != nil {
-						withView.Agent = *v
-					}
 					sent[oc.Agent] = true
-					add(shared.AgentTopic(oc.Agent), shared.KindLevel, withView)
+					withView(shared.AgentTopic(oc.Agent), shared.KindLevel, d, oc.Agent)
 				}
 				if watching(shared.TopicOrg) {
 					add(shared.TopicOrg, shared.KindLevel, d)
@@ -254,10 +172,8 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 					continue
 				}
 				if oc.Agent != "" && watching(shared.AgentTopic(oc.Agent)) {
-					withView := d
-					withView.Agent, withView.Patch = agentUpdate(oc.Agent)
 					sent[oc.Agent] = true
-					add(shared.AgentTopic(oc.Agent), kind, withView)
+					withView(shared.AgentTopic(oc.Agent), kind, d, oc.Agent)
 				}
 				if oc.Team != "" && (oc.Agent == "" || oc.Kind == scoring.OutcomeGoal) && watching(shared.TeamTopic(oc.Team)) {
 					if tv := teamView(oc.Team); tv != nil {
@@ -275,9 +191,7 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 			if sent[id] || !watching(shared.AgentTopic(id)) {
 				continue
 			}
-			d := o.achievement(oc)
-			d.Agent, d.Patch = agentUpdate(id)
-			add(shared.AgentTopic(id), oc.Kind, d)
+			withView(shared.AgentTopic(id), oc.Kind, o.achievement(oc), id)
 		}
 		for _, l := range c.launches {
 			d := shared.AchievementData{At: l.seq, Kind: shared.KindChallenge, ID: l.inst.Challenge, Name: l.inst.Name,
@@ -293,17 +207,14 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 				add(shared.TopicOrg, shared.KindChallenge, d)
 			}
 		}
-		// Whole-state messages, at most one per topic and stateInterval.
-		state := func(topic string) {
-			if !watching(topic) || !o.stateDue(topic, wall) {
-				return
-			}
-			if env, ok := p.stateEnvelope(o, topic, now); ok {
-				envs = append(envs, env)
-			}
-		}
+		// Whole states of the teams and boards the batch changed; the hub
+		// coalesces them to a few a second.
 		for id := range c.teams {
-			state(shared.TeamTopic(id))
+			if topic := shared.TeamTopic(id); watching(topic) {
+				if tv := teamView(id); tv != nil {
+					add(topic, shared.KindPoints, tv)
+				}
+			}
 		}
 		for _, bd := range o.boards {
 			scope := c.agents
@@ -314,57 +225,58 @@ func (b *outbox) build(p *Projector) map[string][]live.Envelope {
 				continue
 			}
 			for _, period := range bd.Periods {
-				state(shared.BoardTopic(bd.ID, period))
+				if topic := shared.BoardTopic(bd.ID, period); watching(topic) {
+					if lb, err := o.leaderboard(bd.ID, period, DefaultBoardLimit, p.lastSeq, now); err == nil {
+						add(topic, shared.KindBoard, &lb)
+					}
+				}
 			}
 		}
-		out[orgID] = envs
-		o.keepSpare(replaced)
-		o.keepScratch(patchJSON)
+		out[orgID] = msgs
+		o.keepScratch()
 	}
-	return out
+	return out, built
 }
 
-// Bounds of the scratch a build keeps for the next: a catch-up batch's
-// would be thousands of topics, and cleared on every batch after.
-const (
-	maxKeptTopics    = 4096
-	maxKeptPatchJSON = 64 << 10
-)
+// maxKeptTopics bounds the scratch a build keeps for the next: a catch-up
+// batch's would be thousands of topics, and cleared on every batch after.
+const maxKeptTopics = 4096
 
-// keepScratch keeps the build's maps and patch buffer for the next build,
-// unless a large batch grew them past what a batch at load needs.
-func (o *org) keepScratch(patchJSON []byte) {
+// keepScratch keeps the build's maps for the next build, unless a large
+// batch grew them past what a batch at load needs.
+func (o *org) keepScratch() {
 	if len(o.watched) > maxKeptTopics || len(o.views) > maxKeptTopics {
 		o.watched, o.views = nil, nil
 	}
-	if cap(patchJSON) > maxKeptPatchJSON {
-		patchJSON = nil
-	}
-	o.patchJSON = patchJSON[:0]
 }
 
 // maxSpareViews bounds the views kept for reuse: about what one batch
-// replaces at 1,000 events/s.
+// builds at 1,000 events/s.
 const maxSpareViews = 256
 
 // spareView returns a view to build into: a spare one, or a new one.
-func (o *org) spareView() *shared.AgentView {
-	if n := len(o.spare); n > 0 {
-		v := o.spare[n-1]
-		o.spare[n-1] = nil
-		o.spare = o.spare[:n-1]
+func (p *Projector) spareView() *shared.AgentView {
+	p.spareMu.Lock()
+	defer p.spareMu.Unlock()
+	if n := len(p.spare); n > 0 {
+		v := p.spare[n-1]
+		p.spare[n-1] = nil
+		p.spare = p.spare[:n-1]
 		return v
 	}
 	return &shared.AgentView{}
 }
 
-// keepSpare keeps views no message refers to any more for reuse.
-func (o *org) keepSpare(views []*shared.AgentView) {
+// keepSpare keeps views whose messages are published for reuse: building
+// a view from nothing was the largest part of a batch's garbage.
+func (p *Projector) keepSpare(views []*shared.AgentView) {
+	p.spareMu.Lock()
+	defer p.spareMu.Unlock()
 	for _, v := range views {
-		if len(o.spare) == maxSpareViews {
+		if len(p.spare) == maxSpareViews {
 			return
 		}
-		o.spare = append(o.spare, v)
+		p.spare = append(p.spare, v)
 	}
 }
 
@@ -407,119 +319,4 @@ func rewardText(r *scoring.Reward) string {
 		return "badge " + r.Badge
 	}
 	return ""
-}
-
-// stateDue reports whether a whole-state message (a team's view, a board)
-// may be built for topic now: at most one per stateInterval. A topic that
-// must wait is marked, and flushStates builds it when its time comes, so
-// the last message always carries the latest state. The hub would drop all
-// but a few a second anyway (see live.Config.CoalesceInterval); not building
-// them saves most of the projector's live work under load.
-func (o *org) stateDue(topic string, now time.Time) bool {
-	if now.Before(o.stateNext[topic]) {
-		o.stateDirty[topic] = struct{}{}
-		return false
-	}
-	o.stateNext[topic] = nextStateSlot(topic, now)
-	delete(o.stateDirty, topic)
-	return true
-}
-
-// stateInterval is the least time between two whole-state messages of one
-// topic: the hub's coalescing interval.
-const stateInterval = live.DefaultCoalesceInterval
-
-// nextStateSlot is when topic may next get its whole state after one sent
-// at now: the first of its slots at least half a stateInterval later. A
-// topic's slots are stateInterval apart at a phase of its own, so a floor's
-// team and board frames go out spread over the interval. Sent together, they
-// were a burst of thousands of writes every interval that every agent's own
-// frame in the meantime queued behind (with 10k clients, the burst set the
-// agents' p99). Under load a topic is sent a little after each slot, and
-// its next slot is the one after; after a quiet spell it is sent at once,
-// and at least half an interval passes before the next.
-func nextStateSlot(topic string, now time.Time) time.Time {
-	const interval = int64(stateInterval)
-	phase := int64(fnv32a(topic)) % interval
-	earliest := now.UnixNano() + interval/2 - phase
-	k := (earliest + interval - 1) / interval // the first slot at or after earliest
-	return time.Unix(0, k*interval+phase)
-}
-
-// fnv32a is the 32-bit FNV-1a hash of s, without hash/fnv's allocation.
-func fnv32a(s string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(s); i++ {
-		h ^= uint32(s[i])
-		h *= 16777619
-	}
-	return h
-}
-
-// flushStates builds the whole-state messages held back by stateDue whose
-// time has come, and queues them behind the commits in flight: they show
-// state those commits make durable.
-func (p *Projector) flushStates() {
-	p.mu.Lock()
-	// A failed commit reaches Run through the publisher's failed channel.
-	defer func() { _ = p.unlock() }()
-	now, sent := p.cfg.Now(), time.Now()
-	out := map[string][]live.Envelope{}
-	for orgID, o := range p.orgs {
-		for topic := range o.stateDirty {
-			if sent.Before(o.stateNext[topic]) {
-				continue
-			}
-			delete(o.stateDirty, topic)
-			if !p.cfg.Watching(orgID, topic) {
-				continue
-			}
-			o.stateNext[topic] = nextStateSlot(topic, sent)
-			if env, ok := p.stateEnvelope(o, topic, now); ok {
-				out[orgID] = append(out[orgID], env)
-			}
-		}
-	}
-	if len(out) > 0 {
-		p.handOver(inflight{live: out})
-	}
-	if sent.After(p.pruneAt) {
-		p.pruneAt = sent.Add(pruneEvery)
-		for orgID, o := range p.orgs {
-			o.sent.prune(func(id string) bool { return p.cfg.Watching(orgID, shared.AgentTopic(id)) })
-		}
-	}
-}
-
-// pruneEvery is how often the views kept for patches are pruned of topics
-// nobody watches any more.
-const pruneEvery = time.Minute
-
-// stateEnvelope builds the whole-state message of a team or board topic.
-// Called with mu held.
-func (p *Projector) stateEnvelope(o *org, topic string, now time.Time) (live.Envelope, bool) {
-	kind, parts, _ := shared.ParseTopic(topic)
-	var env live.Envelope
-	var err error
-	switch kind {
-	case "team":
-		tv, found := o.teamView(parts[0], p.lastSeq, now)
-		if !found {
-			return env, false
-		}
-		env, err = live.NewEnvelope(topic, shared.KindPoints, tv)
-	case "board":
-		lb, lerr := o.leaderboard(parts[0], parts[1], DefaultBoardLimit, p.lastSeq, now)
-		if lerr != nil {
-			return env, false
-		}
-		env, err = live.NewEnvelope(topic, shared.KindBoard, lb)
-	default:
-		return env, false
-	}
-	if err != nil {
-		p.log.Error("projector: live message", "err", err)
-		return env, false
-	}
-	return env, true
 }

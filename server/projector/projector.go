@@ -18,6 +18,7 @@ import (
 	"scorecast/server/bus"
 	"scorecast/server/live"
 	"scorecast/server/store"
+	"scorecast/shared"
 )
 
 // Config configures a Projector.
@@ -31,23 +32,43 @@ type Config struct {
 	// few transactions as Badger's limit allows (see store.CommitFull), so
 	// under load an agent with many events in a batch is written once.
 	MaxBatch int
-	// Watching reports whether anyone follows a live topic; messages for
-	// topics nobody follows are not built. Default: every topic is followed.
-	Watching func(org, topic string) bool
-	// Now is the clock used for views ("today"); default time.Now.
+	// State is the projection the projector applies the stream to, shared
+	// with whoever reads views; default: loaded from Store with Now.
+	State *State
+	// Live is where the live messages of a commit go once it is durable:
+	// the hub. Default: every topic is watched and nothing is sent.
+	Live Feed
+	// Now is the clock used for views ("today") of a State loaded here;
+	// default time.Now.
 	Now func() time.Time
 	// Logger; default slog.Default().
 	Logger *slog.Logger
 }
 
-// Projector applies the stream to the store and serves views.
+// Feed takes the live messages of the projection: the hub, in-process.
+// The projector calls it with no lock held but for Watching, which it
+// calls with State's lock held for writing.
+type Feed interface {
+	// Watching reports whether anyone follows a topic; the projector builds
+	// no message for a topic nobody follows.
+	Watching(org, topic string) bool
+	// Publish takes an org's messages of one durable commit, in order.
+	Publish(org string, msgs []live.Message)
+}
+
+// everyTopic is the default Feed: it watches everything and sends nothing.
+type everyTopic struct{}
+
+func (everyTopic) Watching(string, string) bool   { return true }
+func (everyTopic) Publish(string, []live.Message) {}
+
+// Projector consumes the stream, applies it to its State and commits it
+// to the store; views of the State are its methods too (see State).
 type Projector struct {
+	*State
 	cfg Config
 	log *slog.Logger
 
-	mu      sync.RWMutex
-	orgs    map[string]*org
-	lastSeq uint64
 	commits chan inflight // to the publisher, while Run runs
 	// pub publishes and acknowledges handed-over commits (see handOver);
 	// set by Run, and nil in tests that read commits themselves. incoming is
@@ -56,12 +77,13 @@ type Projector struct {
 	pub      *publisher
 	incoming chan *decoded
 	queued   atomic.Int64
-	// direct are the commits handOver left to the goroutine holding mu,
-	// to finish once it lets mu go (see unlock). Guarded by mu. pubMu is
-	// held by whoever finishes commits, the publisher included, so that
-	// they go out in the order they were handed over.
+	// direct are the commits handOver left to Run's goroutine, to finish
+	// once it lets mu go (see unlock). Guarded by mu.
 	direct []inflight
-	pubMu  sync.Mutex
+	// spare are views whose messages are published, to build the next into
+	// (see spareView).
+	spareMu sync.Mutex
+	spare   []*shared.AgentView
 	// outcomes are the outcomes of the events applied since the last
 	// flush; its outbox points into them until it is built. One slice
 	// saves an allocation or three per event. An append that moves it
@@ -107,7 +129,8 @@ const (
 	maxMaxBatch = 8192
 )
 
-// New loads the state of every org from the store.
+// New returns a projector of cfg.State, or of every org's state loaded
+// from the store.
 func New(cfg Config) (*Projector, error) {
 	if cfg.MaxBatch <= 0 {
 		cfg.MaxBatch = defaultMaxBatch
@@ -116,28 +139,21 @@ func New(cfg Config) (*Projector, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Watching == nil {
-		cfg.Watching = func(string, string) bool { return true }
+	if cfg.Live == nil {
+		cfg.Live = everyTopic{}
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	p := &Projector{cfg: cfg, log: cfg.Logger, orgs: map[string]*org{}}
-	seq, err := cfg.Store.LastSeq()
-	if err != nil {
-		return nil, err
-	}
-	p.lastSeq = seq
-	orgs, err := cfg.Store.Orgs()
-	if err != nil {
-		return nil, fmt.Errorf("projector: list orgs: %w", err)
-	}
-	for _, o := range orgs {
-		if _, err := p.loadOrg(o.ID); err != nil {
+	if cfg.State == nil {
+		s, err := LoadState(cfg.Store, cfg.Now)
+		if err != nil {
 			return nil, err
 		}
+		cfg.State = s
 	}
-	return p, nil
+	cfg.Now = cfg.State.now
+	return &Projector{State: cfg.State, cfg: cfg, log: cfg.Logger}, nil
 }
 
 // Stats returns the projector's counters.
@@ -146,13 +162,6 @@ func (p *Projector) Stats() *Stats { return &p.stats }
 // Ready reports whether the projection has caught up with the stream as it
 // was when Run started.
 func (p *Projector) Ready() bool { return p.ready.Load() }
-
-// LastSeq is the last applied stream sequence.
-func (p *Projector) LastSeq() uint64 {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	return p.lastSeq
-}
 
 // Run consumes the stream until ctx ends. It returns an error only when the
 // projection cannot go on (a failed commit): the caller should stop the
@@ -195,39 +204,17 @@ func (p *Projector) Run(ctx context.Context) error {
 	p.commits = make(chan inflight, pipelineDepth)
 	failed := make(chan error, 1)
 	p.mu.Lock()
-	p.pub = &publisher{p: p, live: live.NewPublisher(p.cfg.Bus.Conn()), failed: failed}
+	p.pub = &publisher{p: p, failed: failed}
 	p.mu.Unlock()
 	published := make(chan struct{})
 	go func() {
 		defer close(published)
 		for c := range p.commits {
-			p.pubMu.Lock()
 			p.pub.finish(c)
-			p.pubMu.Unlock()
 			p.queued.Add(-1)
 		}
 	}()
-	// Held-back team and board states go out when their time comes: soon
-	// after their slot, so topics stay spread over the interval when no
-	// batch comes by to take them (see nextStateSlot).
-	flushCtx, stopFlushing := context.WithCancel(ctx)
-	flushed := make(chan struct{})
-	go func() {
-		defer close(flushed)
-		t := time.NewTicker(stateInterval / 10)
-		defer t.Stop()
-		for {
-			select {
-			case <-flushCtx.Done():
-				return
-			case <-t.C:
-				p.flushStates()
-			}
-		}
-	}()
 	defer func() {
-		stopFlushing()
-		<-flushed
 		close(p.commits)
 		<-published // every commit handed to Badger is waited for
 		p.mu.Lock()
@@ -270,8 +257,10 @@ const pipelineDepth = 2
 // once it is durable.
 type inflight struct {
 	wait func() error // nil: nothing to wait for (a batch of redeliveries)
-	live map[string][]live.Envelope
-	ack  jetstream.Msg // nil: a part of a batch; its last part acknowledges
+	live map[string][]live.Message
+	// views are the agents' views live carries, spare once it is published.
+	views []*shared.AgentView
+	ack   jetstream.Msg // nil: a part of a batch; its last part acknowledges
 	// stored is when each applied event of the commit was stored in the
 	// stream (see Stats.Published).
 	stored []time.Time
@@ -279,13 +268,12 @@ type inflight struct {
 
 // handOver has a commit published and acknowledged once it is durable: by
 // the publisher's goroutine, or, when nothing is queued for it and less than
-// a batch of messages waits to be applied, by this goroutine as soon as it
-// lets go of mu (see unlock). Waiting here costs the next batch little
-// then, and saves the two goroutine switches of the hand-over, which on a
-// loaded machine cost more than the overlap gained: the p99 at 10k clients
-// fell by 6–10% (e2e/load, runs in turns with the build before). Under a
-// backlog the publisher overlaps commits with applying, which throughput
-// needs. Called with mu held.
+// a batch of messages waits to be applied, by Run's goroutine as soon as it
+// lets go of mu (see unlock). Waiting there costs the next batch little,
+// and saves the two goroutine switches of the hand-over; under a backlog
+// the publisher overlaps commits with applying, which throughput needs.
+// Only Run's goroutine hands over, so a commit left to it finds the
+// publisher idle, and the order holds. Called with mu held.
 func (p *Projector) handOver(c inflight) {
 	if p.pub == nil || len(p.direct) == 0 && (p.queued.Load() != 0 || len(p.incoming) >= p.cfg.MaxBatch) {
 		p.queued.Add(1)
@@ -299,20 +287,16 @@ func (p *Projector) handOver(c inflight) {
 }
 
 // unlock lets go of mu, then finishes the commits handOver left to this
-// goroutine, and returns a failed commit's error. Waiting for a commit with
-// mu held would keep every reader waiting too (views, a new subscriber's
-// snapshot). pubMu, taken before mu is let go, keeps these commits ahead of
-// whatever is handed over after.
+// goroutine, and returns a failed commit's error. Waiting for a commit, or
+// publishing, with mu held would keep every reader waiting too (views, a
+// new subscriber's snapshot, which the hub takes with a topic's lock held).
 func (p *Projector) unlock() error {
 	direct := p.direct
 	p.direct = nil
+	p.mu.Unlock()
 	if len(direct) == 0 {
-		p.mu.Unlock()
 		return nil
 	}
-	p.pubMu.Lock()
-	p.mu.Unlock()
-	defer p.pubMu.Unlock()
 	for _, c := range direct {
 		p.pub.finish(c)
 	}
@@ -322,10 +306,10 @@ func (p *Projector) unlock() error {
 // publisher waits for commits in order, then sends their live messages and
 // acknowledgements. After a failed commit it stops: nothing later may be
 // published or acknowledged, and a restart resumes from the last commit.
-// It is used with pubMu held.
+// One goroutine at a time uses it: the publisher's, or Run's when nothing
+// is queued (see handOver).
 type publisher struct {
 	p       *Projector
-	live    *live.Publisher
 	failed  chan<- error // told of the failure once, buffered
 	failure error
 	// snapshotEvents is how many events were applied, and snapshotTime
@@ -359,10 +343,9 @@ func (pb *publisher) finish(c inflight) {
 		p.stats.Batches.Add(1)
 	}
 	for org, list := range c.live {
-		if err := pb.live.Publish(org, list); err != nil {
-			p.log.Warn("projector: publish live", "org", org, "err", err)
-		}
+		p.cfg.Live.Publish(org, list)
 	}
+	p.keepSpare(c.views)
 	if len(c.stored) > 0 {
 		now := time.Now()
 		for _, at := range c.stored {
@@ -583,20 +566,16 @@ func (p *Projector) flush(pend pending) error {
 	}
 	// The records go to Badger first, and its writer commits them while
 	// this goroutine ranks and builds the live messages, which only read
-	// the state the batch left. Building on another goroutine while this
-	// one encoded did not work out: in 9 batches of 10 at 10k clients the
-	// other core was busy and the goroutine had not started by the time the
-	// messages were built, and the commit then came after both. A failed
-	// hand-over stops the projection before any view is built for messages
-	// never sent.
+	// the state the batch left. A failed hand-over stops the projection
+	// before any view is built for messages never sent.
 	wait, err := p.cfg.Store.CommitAsync(pend.b)
 	if err != nil {
 		return fmt.Errorf("projector: %w", err)
 	}
 	p.rankBatch(pend.b)
-	msgs := pend.out.build(p)
+	msgs, views := pend.out.build(p)
 	p.reuseOutcomes()
-	p.handOver(inflight{wait: wait, live: msgs, stored: pend.out.stored})
+	p.handOver(inflight{wait: wait, live: msgs, views: views, stored: pend.out.stored})
 	return nil
 }
 
@@ -791,44 +770,9 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 	return p.flush(part)
 }
 
-// RulesetVersion is the ruleset version in force for an org, and the last
-// applied stream sequence.
-func (p *Projector) RulesetVersion(orgID string) (int, uint64, error) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	o, ok := p.orgs[orgID]
-	if !ok {
-		return 0, 0, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
-	}
-	return o.version, p.lastSeq, nil
-}
-
 func teamOf(a *store.AgentRecord, ev scoring.Event) string {
 	if ev.Team != "" {
 		return ev.Team
 	}
 	return a.State.Team
-}
-
-// ErrUnknownOrg is returned for an org that does not exist.
-var ErrUnknownOrg = errors.New("projector: unknown org")
-
-// loadOrg returns an org's state, loading it from the store on first use.
-// Called with mu held (or before Run).
-func (p *Projector) loadOrg(id string) (*org, error) {
-	if o, ok := p.orgs[id]; ok {
-		return o, nil
-	}
-	if _, err := p.cfg.Store.Org(id); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("%w: %s", ErrUnknownOrg, id)
-		}
-		return nil, err
-	}
-	o, err := loadOrg(p.cfg.Store, id)
-	if err != nil {
-		return nil, err
-	}
-	p.orgs[id] = o
-	return o, nil
 }

@@ -11,8 +11,8 @@ import (
 )
 
 // PutProfile stores an agent's roster record and shows it at once.
-func (p *Projector) PutProfile(orgID string, pr store.Profile) error {
-	if err := p.cfg.Store.PutProfile(orgID, pr); err != nil {
+func (p *State) PutProfile(orgID string, pr store.Profile) error {
+	if err := p.store.PutProfile(orgID, pr); err != nil {
 		return err
 	}
 	p.mu.Lock()
@@ -33,8 +33,8 @@ func (p *Projector) PutProfile(orgID string, pr store.Profile) error {
 }
 
 // PutTeamProfile stores a team's roster record and shows it at once.
-func (p *Projector) PutTeamProfile(orgID string, t store.TeamProfile) error {
-	if err := p.cfg.Store.PutTeamProfile(orgID, t); err != nil {
+func (p *State) PutTeamProfile(orgID string, t store.TeamProfile) error {
+	if err := p.store.PutTeamProfile(orgID, t); err != nil {
 		return err
 	}
 	p.mu.Lock()
@@ -49,7 +49,7 @@ func (p *Projector) PutTeamProfile(orgID string, t store.TeamProfile) error {
 }
 
 // Supervises reports whether user supervises team in org.
-func (p *Projector) Supervises(orgID, user, team string) bool {
+func (p *State) Supervises(orgID, user, team string) bool {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -60,7 +60,7 @@ func (p *Projector) Supervises(orgID, user, team string) bool {
 }
 
 // Supervised lists the teams user supervises in org, sorted.
-func (p *Projector) Supervised(orgID, user string) []string {
+func (p *State) Supervised(orgID, user string) []string {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -78,7 +78,7 @@ func (p *Projector) Supervised(orgID, user string) []string {
 }
 
 // TeamOf is the team an agent belongs to now, "" if none.
-func (p *Projector) TeamOf(orgID, agent string) string {
+func (p *State) TeamOf(orgID, agent string) string {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -92,7 +92,7 @@ func (p *Projector) TeamOf(orgID, agent string) string {
 }
 
 // AddOrg loads a newly created org, so that it serves views at once.
-func (p *Projector) AddOrg(orgID string) error {
+func (p *State) AddOrg(orgID string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, err := p.loadOrg(orgID); err != nil {
@@ -102,7 +102,7 @@ func (p *Projector) AddOrg(orgID string) error {
 }
 
 // HasBoard reports whether org has board, and the period if one is named.
-func (p *Projector) HasBoard(orgID, board, period string) bool {
+func (p *State) HasBoard(orgID, board, period string) bool {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -115,7 +115,7 @@ func (p *Projector) HasBoard(orgID, board, period string) bool {
 
 // Vocabulary is what an org's stream has carried: event types, and metric
 // and attr names, for validation's spelling warnings.
-func (p *Projector) Vocabulary(orgID string) scoring.SeenVocabulary {
+func (p *State) Vocabulary(orgID string) scoring.SeenVocabulary {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -127,7 +127,7 @@ func (p *Projector) Vocabulary(orgID string) scoring.SeenVocabulary {
 
 // Engine is the engine of the ruleset version in force; engines are
 // immutable, so the caller may use it off the live path.
-func (p *Projector) Engine(orgID string) (*scoring.Engine, error) {
+func (p *State) Engine(orgID string) (*scoring.Engine, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -139,7 +139,7 @@ func (p *Projector) Engine(orgID string) (*scoring.Engine, error) {
 
 // TryLaunch checks a launch against a copy of the org's state, so that the
 // API refuses a bad launch before anything reaches the stream.
-func (p *Projector) TryLaunch(orgID string, req scoring.LaunchRequest) (scoring.ChallengeInstance, error) {
+func (p *State) TryLaunch(orgID string, req scoring.LaunchRequest) (scoring.ChallengeInstance, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -159,7 +159,7 @@ func (p *Projector) TryLaunch(orgID string, req scoring.LaunchRequest) (scoring.
 
 // RuleProblems lists the rules that failed to evaluate since the server
 // started, most frequent first: the admin's view of bad or missing metrics.
-func (p *Projector) RuleProblems(orgID string) []RuleProblem {
+func (p *State) RuleProblems(orgID string) []RuleProblem {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	out := []RuleProblem{}

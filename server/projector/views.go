@@ -22,32 +22,14 @@ const MaxBoardLimit = 500
 
 // AgentView is the agent's view at the projector's clock. An agent never
 // seen gets an empty view, so a screen opened before the first event works.
-func (p *Projector) AgentView(orgID, id string) (shared.AgentView, error) {
-	return p.readAgentView(orgID, id, false)
-}
-
-// agentSnapshot is AgentView for a new subscriber to the agent's topic.
-// The topic's next message carries the whole view: a patch is made against
-// the view of the topic's last message, which this subscriber never got.
-// The forgetting and the view are one step under the lock, so no batch's
-// messages fall between them.
-func (p *Projector) agentSnapshot(orgID, id string) (shared.AgentView, error) {
-	return p.readAgentView(orgID, id, true)
-}
-
-// readAgentView reads the agent's view under the read lock, first making the
-// topic's next message whole when forget is set.
-func (p *Projector) readAgentView(orgID, id string, forget bool) (shared.AgentView, error) {
+func (p *State) AgentView(orgID, id string) (shared.AgentView, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.AgentView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	if forget {
-		o.sent.forget(id)
-	}
-	return o.agentView(id, p.lastSeq, p.cfg.Now()), nil
+	return o.agentView(id, p.lastSeq, p.now()), nil
 }
 
 func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
@@ -143,8 +125,8 @@ func (o *org) periodPoints(points map[string]shared.PeriodPoints, periods map[st
 	}
 	for _, period := range viewPeriods {
 		t := scoring.Current(periods, period, o.engine.PeriodKey(period, now))
-		// A copy: the engine adds to the state's map in place, and the view
-		// is kept to diff the next one against (see sentViews).
+		// A copy: the engine adds to the state's map in place, and the
+		// view is read after the batch that built it (see live.Message).
 		points[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: refill(points[period].Categories, t.Categories)}
 	}
 	return points
@@ -188,14 +170,14 @@ func (o *org) teamName(id string) string {
 }
 
 // TeamView is a team's view at the projector's clock.
-func (p *Projector) TeamView(orgID, id string) (shared.TeamView, error) {
+func (p *State) TeamView(orgID, id string) (shared.TeamView, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.TeamView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	v, ok := o.teamView(id, p.lastSeq, p.cfg.Now())
+	v, ok := o.teamView(id, p.lastSeq, p.now())
 	if !ok {
 		return v, fmt.Errorf("%w: team %s", ErrNotFound, id)
 	}
@@ -235,14 +217,14 @@ func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, b
 }
 
 // Leaderboard is a board in the period containing the projector's clock.
-func (p *Projector) Leaderboard(orgID, board, period string, limit int) (shared.Leaderboard, error) {
+func (p *State) Leaderboard(orgID, board, period string, limit int) (shared.Leaderboard, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.Leaderboard{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	return o.leaderboard(board, period, limit, p.lastSeq, p.cfg.Now())
+	return o.leaderboard(board, period, limit, p.lastSeq, p.now())
 }
 
 func (o *org) leaderboard(board, period string, limit int, seq uint64, now time.Time) (shared.Leaderboard, error) {
@@ -277,14 +259,14 @@ func (o *org) leaderboard(board, period string, limit int, seq uint64, now time.
 var ErrNotFound = fmt.Errorf("projector: not found")
 
 // Snapshot implements live.Snapshotter.
-func (p *Projector) Snapshot(_ context.Context, orgID, topic string) (any, error) {
+func (p *State) Snapshot(_ context.Context, orgID, topic string) (any, error) {
 	kind, parts, ok := shared.ParseTopic(topic)
 	if !ok {
 		return nil, live.ErrUnknownTopic
 	}
 	switch kind {
 	case "agent":
-		return p.agentSnapshot(orgID, parts[0])
+		return p.AgentView(orgID, parts[0])
 	case "team":
 		v, err := p.TeamView(orgID, parts[0])
 		if err != nil {

@@ -1,7 +1,6 @@
 package projector
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -11,9 +10,9 @@ import (
 	"scorecast/shared"
 )
 
-// BenchmarkAgentMessage is the projector's work for one points message on a
-// watched agent topic: the agent's view after an event, the patch against
-// the view the topic last carried, and its JSON.
+// BenchmarkAgentMessage is the work for one points message on a watched
+// agent topic: the agent's view after an event (the projector's part), and
+// the patch against the view the topic last carried, as JSON (the hub's).
 func BenchmarkAgentMessage(b *testing.B) {
 	rs := scoring.DefaultRuleset()
 	e, err := scoring.Compile(rs)
@@ -22,7 +21,8 @@ func BenchmarkAgentMessage(b *testing.B) {
 	}
 	o := &org{id: "o", engine: e, rules: rs, boards: rs.Boards, rec: &store.OrgRecord{Org: "o"},
 		agents: map[string]*store.AgentRecord{}, teams: map[string]*store.TeamRecord{},
-		ranks: map[rankKey]*scoring.Board{}, sent: sentViews{views: map[string]*shared.AgentView{}}}
+		ranks: map[rankKey]*scoring.Board{}}
+	p := &Projector{}
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	a := o.agent("a-1")
 	t := &store.TeamRecord{Org: "o", State: scoring.TeamState{ID: "t-1"}}
@@ -37,7 +37,8 @@ func BenchmarkAgentMessage(b *testing.B) {
 		apply(i)
 	}
 	first := o.agentView("a-1", 30, now)
-	o.sent.swap("a-1", &first)
+	last := &first
+	var buf []byte
 	b.ReportAllocs()
 	i := 30
 	for b.Loop() {
@@ -45,13 +46,13 @@ func BenchmarkAgentMessage(b *testing.B) {
 		i++
 		apply(i)
 		b.StartTimer()
-		// As outbox.build does it: into a spare view, freed once encoded.
-		v := o.spareView()
+		// As outbox.build does it: into a spare view, spare again once published.
+		v := p.spareView()
 		o.fillAgentView(v, &o.summary, "a-1", uint64(i), now)
-		old := o.sent.swap("a-1", v)
-		if _, err := json.Marshal(shared.DiffAgentView(old, v)); err != nil {
+		if buf, err = shared.AppendAgentPatch(buf[:0], last, v); err != nil {
 			b.Fatal(err)
 		}
-		o.keepSpare([]*shared.AgentView{old})
+		last = shared.CopyAgentView(last, v) // as the hub keeps it
+		p.keepSpare([]*shared.AgentView{v})
 	}
 }
