@@ -100,6 +100,13 @@ func coalescable(m *Message) bool {
 // deliverLocked numbers, encodes, remembers and fans out one frame. Called
 // with t.mu held; c.send never blocks.
 func (h *Hub) deliverLocked(t *topic, m *Message) {
+	if m.Data == nil && m.View == nil && t.coalesce {
+		state, ok := h.readState(t, m)
+		if !ok {
+			return
+		}
+		m = state
+	}
 	var last *shared.AgentView
 	if m.View != nil && !t.mustSendWhole(m.View.At) {
 		last = t.view

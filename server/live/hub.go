@@ -144,6 +144,12 @@ type Hub struct {
 	yielded      []*topic
 	yieldTimer   *time.Timer // delivers yielded at StateYield at the latest
 	yieldRound   uint64      // counts the lists delivered, so a late timer can tell its own
+
+	// durable is the last stream sequence the projector has committed;
+	// held are the topics whose state read since shows more (see state.go).
+	durable atomic.Uint64
+	heldMu  sync.Mutex
+	held    []*topic
 }
 
 // New returns a hub; call Run to start delivering.
@@ -235,6 +241,8 @@ func (h *Hub) topic(org, name string) *topic {
 		kind, _, _ := shared.ParseTopic(name)
 		t = &topic{
 			key:      k,
+			org:      org,
+			name:     name,
 			coalesce: (kind == "board" || kind == "team") && h.cfg.CoalesceInterval > 0,
 			seq:      h.nextBase(),
 			subs:     map[*conn]struct{}{},
@@ -271,7 +279,7 @@ func (h *Hub) sweep(now time.Time) {
 				t.timer.Stop()
 				t.timer = nil
 			}
-			t.pending, t.ring, t.view = nil, nil, nil
+			t.pending, t.ring, t.view, t.held = nil, nil, nil, nil
 		}
 		t.mu.Unlock()
 		if idle {

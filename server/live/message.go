@@ -14,9 +14,10 @@ type Message struct {
 	Topic string
 	Kind  string
 	// Data is the message's data: a json.RawMessage goes as it is, anything
-	// else is encoded with encoding/json when its frame is made (a coalesced
-	// state that a newer one replaces never is). It must not change once
-	// handed over.
+	// else is encoded with encoding/json when its frame is made. It must not
+	// change once handed over. On a board or team topic, a message without
+	// Data says that the topic's whole state changed: the hub reads it from
+	// its Snapshotter when it sends it (see state.go).
 	Data any
 	// View, on an agent/<id> topic, is the agent's view after the message.
 	// The hub adds it to Data's object whole ("agent") or as a patch

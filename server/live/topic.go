@@ -18,6 +18,8 @@ import (
 // an old since never matches and gets a snapshot.
 type topic struct {
 	key      string
+	org      string
+	name     string
 	coalesce bool // board and team topics: see Config.CoalesceInterval
 
 	// dead is set, with mu held, when the topic is swept: it is out of
@@ -44,6 +46,10 @@ type topic struct {
 	pending  *Message    // the latest undelivered message, replaced by newer ones
 	timer    *time.Timer // delivers pending on the trailing edge; nil when not armed
 	yielding bool        // pending waits for the queued frames (see Hub.yield)
+	// held is a whole state read from the Snapshotter that shows more of
+	// the stream than is durable: it waits for Hub.Durable (see state.go).
+	held   *Message
+	heldAt uint64
 }
 
 // missed returns the frames after since, or ok=false when since is not

@@ -92,7 +92,8 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 	var built []*shared.AgentView
 	for orgID, c := range b.orgs {
 		o := c.o
-		var msgs []live.Message
+		// Sized at once: grown by append, it was a third of a build's garbage.
+		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.teams)+2*len(o.boards)*len(viewPeriods))
 		if o.watched == nil {
 			o.watched, o.views = map[string]bool{}, map[string]*shared.AgentView{}
 		}
@@ -125,7 +126,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 		withView := func(topic, kind string, data any, agent string) {
 			msgs = append(msgs, live.Message{Topic: topic, Kind: kind, Data: data, View: view(agent)})
 		}
-		teamViews := map[string]*shared.TeamView{}
+		var teamViews map[string]*shared.TeamView // made on first use, as the two below
 		teamView := func(id string) *shared.TeamView {
 			v, ok := teamViews[id]
 			if !ok {
@@ -134,25 +135,26 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 					return nil
 				}
 				v = &tv
+				if teamViews == nil {
+					teamViews = map[string]*shared.TeamView{}
+				}
 				teamViews[id] = v
 			}
 			return v
 		}
-		progress := map[string]stamped{} // the last progress step per agent
-		sent := map[string]bool{}        // agents whose topic got their view
+		var progress map[string]stamped // the last progress step per agent
+		sent := views                   // agents whose topic got their view: those with one built
 		for _, oc := range c.outcomes {
 			switch oc.Kind {
 			case scoring.OutcomePoints:
 				if oc.Agent == "" || !watching(shared.AgentTopic(oc.Agent)) {
 					continue // a team reward shows in the team's view
 				}
-				sent[oc.Agent] = true
 				withView(shared.AgentTopic(oc.Agent), shared.KindPoints,
 					&shared.PointsData{At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points}, oc.Agent)
 			case scoring.OutcomeLevel:
 				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName}
 				if watching(shared.AgentTopic(oc.Agent)) {
-					sent[oc.Agent] = true
 					withView(shared.AgentTopic(oc.Agent), shared.KindLevel, d, oc.Agent)
 				}
 				if watching(shared.TopicOrg) {
@@ -167,12 +169,14 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 					// fan-out. An agent with no other message this batch
 					// gets its last step, so their view never goes stale.
 					if oc.Agent != "" {
+						if progress == nil {
+							progress = map[string]stamped{}
+						}
 						progress[oc.Agent] = oc
 					}
 					continue
 				}
 				if oc.Agent != "" && watching(shared.AgentTopic(oc.Agent)) {
-					sent[oc.Agent] = true
 					withView(shared.AgentTopic(oc.Agent), kind, d, oc.Agent)
 				}
 				if oc.Team != "" && (oc.Agent == "" || oc.Kind == scoring.OutcomeGoal) && watching(shared.TeamTopic(oc.Team)) {
@@ -188,7 +192,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			}
 		}
 		for id, oc := range progress {
-			if sent[id] || !watching(shared.AgentTopic(id)) {
+			if _, sentView := sent[id]; sentView || !watching(shared.AgentTopic(id)) {
 				continue
 			}
 			withView(shared.AgentTopic(id), oc.Kind, o.achievement(oc), id)
@@ -207,13 +211,11 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 				add(shared.TopicOrg, shared.KindChallenge, d)
 			}
 		}
-		// Whole states of the teams and boards the batch changed; the hub
-		// coalesces them to a few a second.
+		// The teams and boards the batch changed: the hub reads their
+		// whole state when it sends it, a few times a second at most.
 		for id := range c.teams {
 			if topic := shared.TeamTopic(id); watching(topic) {
-				if tv := teamView(id); tv != nil {
-					add(topic, shared.KindPoints, tv)
-				}
+				add(topic, shared.KindPoints, nil)
 			}
 		}
 		for _, bd := range o.boards {
@@ -226,9 +228,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			}
 			for _, period := range bd.Periods {
 				if topic := shared.BoardTopic(bd.ID, period); watching(topic) {
-					if lb, err := o.leaderboard(bd.ID, period, DefaultBoardLimit, p.lastSeq, now); err == nil {
-						add(topic, shared.KindBoard, &lb)
-					}
+					add(topic, shared.KindBoard, nil)
 				}
 			}
 		}

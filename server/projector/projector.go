@@ -54,6 +54,9 @@ type Feed interface {
 	Watching(org, topic string) bool
 	// Publish takes an org's messages of one durable commit, in order.
 	Publish(org string, msgs []live.Message)
+	// Durable says that the stream is committed up to seq: a view read
+	// from the State that shows no more than that may be shown.
+	Durable(seq uint64)
 }
 
 // everyTopic is the default Feed: it watches everything and sends nothing.
@@ -61,6 +64,7 @@ type everyTopic struct{}
 
 func (everyTopic) Watching(string, string) bool   { return true }
 func (everyTopic) Publish(string, []live.Message) {}
+func (everyTopic) Durable(uint64)                 {}
 
 // Projector consumes the stream, applies it to its State and commits it
 // to the store; views of the State are its methods too (see State).
@@ -172,6 +176,7 @@ func (p *Projector) Run(ctx context.Context) error {
 		return err
 	}
 	p.target.Store(target)
+	p.cfg.Live.Durable(p.LastSeq())
 	p.mu.Lock()
 	p.checkReady()
 	p.mu.Unlock()
@@ -257,6 +262,7 @@ const pipelineDepth = 2
 // once it is durable.
 type inflight struct {
 	wait func() error // nil: nothing to wait for (a batch of redeliveries)
+	seq  uint64       // the last stream sequence it commits
 	live map[string][]live.Message
 	// views are the agents' views live carries, spare once it is published.
 	views []*shared.AgentView
@@ -344,6 +350,9 @@ func (pb *publisher) finish(c inflight) {
 	}
 	for org, list := range c.live {
 		p.cfg.Live.Publish(org, list)
+	}
+	if c.wait != nil {
+		p.cfg.Live.Durable(c.seq)
 	}
 	p.keepSpare(c.views)
 	if len(c.stored) > 0 {
@@ -575,7 +584,7 @@ func (p *Projector) flush(pend pending) error {
 	p.rankBatch(pend.b)
 	msgs, views := pend.out.build(p)
 	p.reuseOutcomes()
-	p.handOver(inflight{wait: wait, live: msgs, views: views, stored: pend.out.stored})
+	p.handOver(inflight{wait: wait, seq: pend.b.Seq, live: msgs, views: views, stored: pend.out.stored})
 	return nil
 }
 
