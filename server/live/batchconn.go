@@ -10,8 +10,8 @@ import (
 
 // coder/websocket flushes its buffered writer after every frame, so a batch
 // of frames to one connection costs a write(2) each. Loopback TCP does the
-// receiver's work inside the sender's write too: at 10k clients those writes
-// were a third of the server's CPU (e2e/load). The writer holds the frames
+// receiver's work inside the sender's write too, and with many clients those
+// writes are much of the server's CPU. The writer holds the frames
 // of a batch back instead and hands them to the socket in one write.
 //
 // holdWriter wraps the ResponseWriter given to websocket.Accept, so that the

@@ -27,9 +27,8 @@ const keepQueueCap = 16
 //
 // The writer runs only while there is work: most connections are idle most
 // of the time, and a goroutine parked per connection doubled the stacks
-// the garbage collector scans on every cycle (scanning stacks was 44 % of
-// its mark work at 10k clients, e2e/load). Starting one per burst of frames
-// costs far less than that.
+// the garbage collector scans on every cycle. Starting one per burst of
+// frames costs far less than that.
 type conn struct {
 	org    string
 	keys   []string
@@ -248,7 +247,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithoutCancel(r.Context())
 	// The writer's function is made once: "go h.drain(ctx, c)" would
 	// allocate a closure for its arguments at every start, and a writer
-	// starts for most frames: 3 % of the server's garbage at 10k clients.
+	// starts for most frames.
 	drain := func() { h.drain(ctx, c) }
 	c.startWriter = func() { go drain() }
 
@@ -266,10 +265,8 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The connection gets goroutines of its own and this handler returns:
 	// net/http's goroutine, with its deep stack, and the request, with its
 	// headers, would otherwise stay for as long as the socket lives, and the
-	// garbage collector would scan them on every cycle. At 10k clients
-	// (e2e/load), letting them go took goroutine stacks from 190 to 124 MB
-	// and the server's RSS with the clients connected from 488 to 393 MiB.
-	// The socket is hijacked: net/http is done with it.
+	// garbage collector would scan them on every cycle. The socket is
+	// hijacked: net/http is done with it.
 	go h.serve(ctx, c)
 }
 
@@ -278,8 +275,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Cancelling a Read makes coder/websocket drop the connection without our
 // close code; the writer closes the socket, which ends the read. And for a
 // context that can be done, coder/websocket arms and disarms a
-// context.AfterFunc around every frame written, which with a deadline per
-// batch cost a tenth of the server's CPU at 10k clients, where a batch is
+// context.AfterFunc around every frame written, costly where a batch is
 // mostly one frame; the hub's watchdog bounds writes instead (see watch).
 func (h *Hub) serve(ctx context.Context, c *conn) {
 	// The ping timer kicks a writer as a frame does (only an idle
@@ -367,8 +363,6 @@ func (h *Hub) drain(ctx context.Context, c *conn) {
 // one is left alone until its next timer. Frames that went out within the
 // interval have kept any proxy on the way awake, and a peer gone silent
 // stops taking its frames, which the watchdog and the queue bound catch.
-// At 10k clients, pings and their pongs were 8% of the server's CPU
-// (e2e/load).
 func (h *Hub) ping(ctx context.Context, c *conn) bool {
 	c.mu.Lock()
 	timer := c.ping

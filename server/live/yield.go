@@ -7,8 +7,8 @@ import "time"
 // frame queued to a connection has been written, or StateYield at most. An
 // agent's own frame is the one someone waits for after solving a ticket; a
 // board across the room is none the worse for a few milliseconds. Sent in
-// the same burst, the boards' and teams' frames (a third of the frames at
-// 10k clients, e2e/load) were written among the agents' and made them later.
+// the same burst, the boards' and teams' frames were written among the
+// agents' and made them later.
 //
 // The hub counts the frames queued to connections and not yet written
 // (Hub.unsent): conn.send adds one, and each frame leaves the count once,

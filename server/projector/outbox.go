@@ -26,8 +26,8 @@ type orgChanges struct {
 }
 
 // stamped points into the slice the engine returned, which nothing else
-// keeps or changes: a copy of every outcome (400 bytes each, several per
-// event) was the largest allocation of a batch.
+// keeps or changes: a copy of every outcome, several per event, was the
+// largest allocation of a batch.
 type stamped struct {
 	seq uint64
 	*scoring.Outcome
