@@ -85,22 +85,6 @@ func startHub(tb testing.TB, cfg Config) *testHub {
 // publish hands the hub messages as the projector does.
 func (th *testHub) publish(msgs ...Message) { th.hub.Publish(testOrg, msgs) }
 
-// waitFor polls f every 5 ms until it returns nil or within passes.
-func waitFor(tb testing.TB, within time.Duration, f func() error) {
-	tb.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("not true within %s: %v", within, err)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 // client is a real WebSocket client.
 type client struct {
 	tb testing.TB
