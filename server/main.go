@@ -30,6 +30,7 @@ import (
 	"scorecast/server/httpx"
 	"scorecast/server/ingest"
 	"scorecast/server/live"
+	"scorecast/server/projection"
 	"scorecast/server/projector"
 	"scorecast/server/scheduler"
 	"scorecast/server/store"
@@ -175,7 +176,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	defer b.Close()
 	// The state comes first: the hub reads its snapshots from it, and the
 	// projector applies the stream to it and feeds the hub.
-	state, err := projector.LoadState(st, nil)
+	state, err := projection.LoadState(st, nil)
 	if err != nil {
 		return err
 	}

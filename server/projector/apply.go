@@ -4,14 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
 	"scorecast/scoring"
 	"scorecast/server/bus"
+	"scorecast/server/projection"
 	"scorecast/server/store"
 )
 
@@ -62,7 +61,7 @@ func (p *Projector) dedupeBatch(msgs []*decoded) ([]*decoded, map[string]map[str
 	out := make([]*decoded, 0, len(msgs))
 	ids := map[string][]string{}
 	for _, d := range msgs {
-		if d.seq <= p.lastSeq {
+		if d.seq <= p.Seq() {
 			continue // applied before a restart, redelivered, or without metadata
 		}
 		out = append(out, d)
@@ -74,7 +73,7 @@ func (p *Projector) dedupeBatch(msgs []*decoded) ([]*decoded, map[string]map[str
 			p.log.Error("projector: undecodable stored event", "org", d.org, "seq", d.seq, "err", d.err)
 			continue
 		}
-		if o, ok := p.orgs[d.org]; !ok || !o.applied(d.ev.ID) {
+		if !p.State.Applied(d.org, d.ev.ID) {
 			ids[d.org] = append(ids[d.org], d.ev.ID)
 		}
 	}
@@ -131,7 +130,7 @@ func (p *Projector) takeFresh() *store.Snapshot {
 // in the middle commits what came before it and is committed on its own,
 // in parts when it touches many agents.
 func (p *Projector) applyBatch(msgs []*decoded) (err error) {
-	p.mu.Lock()
+	p.Lock()
 	defer func() { err = errors.Join(err, p.unlock()) }()
 	batch, stored := p.dedupeBatch(msgs)
 	pend := newPending()
@@ -149,12 +148,12 @@ func (p *Projector) applyBatch(msgs []*decoded) (err error) {
 			if err := p.tick(d.org, c, seq); err != nil {
 				return err
 			}
-			p.lastSeq = seq
+			p.SetSeq(seq)
 			continue
 		} else if ok {
 			p.control(pend, d.org, c, seq)
 		}
-		p.lastSeq = seq
+		p.SetSeq(seq)
 		pend.b.Seq = seq
 		// Commit before the records outgrow one Badger transaction.
 		if p.cfg.Store.CommitFull(pend.b) {
@@ -189,7 +188,7 @@ func (p *Projector) flush(pend pending) error {
 	if err != nil {
 		return fmt.Errorf("projector: %w", err)
 	}
-	p.rankBatch(pend.b)
+	p.Rank(pend.b)
 	msgs, views := pend.out.build(p)
 	p.reuseOutcomes()
 	p.handOver(inflight{wait: wait, seq: pend.b.Seq, live: msgs, views: views, stored: pend.out.stored})
@@ -215,56 +214,56 @@ func (p *Projector) reuseOutcomes() {
 // processed-event index holds. Called with mu held.
 func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint64, storedAt time.Time, stored map[string]bool) {
 	b, out := pend.b, pend.out
-	o, err := p.loadOrg(orgID)
+	o, err := p.Org(orgID)
 	if err != nil {
 		p.stats.Bad.Add(1)
 		p.log.Error("projector: event for an org that cannot be loaded", "org", orgID, "seq", seq, "err", err)
 		return
 	}
-	if o.applied(ev.ID) || stored[ev.ID] {
+	if o.Applied(ev.ID) || stored[ev.ID] {
 		p.stats.Skipped.Add(1)
 		return
 	}
-	o.remember(ev.ID)
+	o.Remember(ev.ID)
 	b.Events = append(b.Events, store.EventRef{Org: orgID, ID: ev.ID, Seq: seq})
 	out.stored = append(out.stored, storedAt)
 
-	a := o.agent(ev.Agent)
+	a := o.Agent(ev.Agent)
 	if ev.Team != "" && ev.Team != a.State.Team {
-		o.moveAgent(a, ev.Team)
+		o.MoveAgent(a, ev.Team)
 	}
 	var t *store.TeamRecord
 	if team := teamOf(a, ev); team != "" {
-		t = o.team(team)
+		t = o.Team(team)
 	}
 	var ts *scoring.TeamState
 	var teamBefore map[string]scoring.Totals
 	if t != nil {
 		ts = &t.State
-		o.teamBefore = snapshotTotalsInto(o.teamBefore, t.State.Periods)
-		teamBefore = o.teamBefore
+		p.teamBefore = snapshotTotalsInto(p.teamBefore, t.State.Periods)
+		teamBefore = p.teamBefore
 	}
-	o.agentBefore = snapshotTotalsInto(o.agentBefore, a.State.Periods)
-	agentBefore := o.agentBefore
+	p.agentBefore = snapshotTotalsInto(p.agentBefore, a.State.Periods)
+	agentBefore := p.agentBefore
 	// The outcomes of the events flushed together share one slice (see
 	// Projector.outcomes).
-	all := o.engine.ApplyOrgTo(p.outcomes, &o.rec.State, &a.State, ts, ev)
+	all := o.Engine().ApplyOrgTo(p.outcomes, &o.Record().State, &a.State, ts, ev)
 	outcomes := all[len(p.outcomes):]
 	p.outcomes = all
-	if o.learn(ev) {
-		b.Orgs[orgID] = o.rec
+	if o.Learn(ev) {
+		b.Orgs[orgID] = o.Record()
 	}
 	p.stats.Events.Add(1)
-	o.touchAgent(a, agentBefore, seq)
+	o.TouchAgent(a, agentBefore, seq)
 	b.Agents[orgID+"/"+a.State.ID] = a
 	if t != nil {
-		o.touchTeam(t, teamBefore, seq)
+		o.TouchTeam(t, teamBefore, seq)
 		b.Teams[orgID+"/"+t.State.ID] = t
 	}
 	for _, oc := range outcomes {
 		if oc.Kind == scoring.OutcomeRuleError {
 			p.stats.RuleErrors.Add(1)
-			o.ruleError(oc, seq)
+			o.RuleError(oc, seq)
 		}
 	}
 	out.add(o, a, t, seq, outcomes)
@@ -283,7 +282,7 @@ func (p *Projector) decodeControl(orgID string, data []byte, seq uint64) (bus.Co
 
 // control applies a ruleset or launch control message. Called with mu held.
 func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint64) {
-	o, err := p.loadOrg(orgID)
+	o, err := p.Org(orgID)
 	if err != nil {
 		p.stats.Bad.Add(1)
 		p.log.Error("projector: control for an org that cannot be loaded", "org", orgID, "seq", seq, "err", err)
@@ -291,7 +290,7 @@ func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint6
 	}
 	switch c.Kind {
 	case bus.ControlRuleset:
-		eng, err := compileVersion(p.cfg.Store, orgID, c.Version)
+		eng, err := projection.Compile(p.cfg.Store, orgID, c.Version)
 		if err != nil {
 			// Publishing compiles first, so this means a damaged store;
 			// scoring on with the version in force beats stalling.
@@ -299,7 +298,7 @@ func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint6
 			p.log.Error("projector: ruleset version cannot be put in force", "org", orgID, "version", c.Version, "err", err)
 			return
 		}
-		o.setEngine(eng, c.Version)
+		o.SetEngine(eng, c.Version)
 		pend.b.Active[orgID] = c.Version
 		p.log.Info("ruleset in force", "org", orgID, "version", c.Version, "seq", seq)
 	case bus.ControlLaunch:
@@ -307,7 +306,7 @@ func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint6
 			p.stats.Bad.Add(1)
 			return
 		}
-		inst, err := o.engine.Launch(&o.rec.State, *c.Launch)
+		inst, err := o.Engine().Launch(&o.Record().State, *c.Launch)
 		if err != nil {
 			// The API launched the same request on a copy before publishing,
 			// so only a ruleset change in between can refuse it now.
@@ -315,7 +314,7 @@ func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint6
 			p.log.Warn("projector: challenge launch refused", "org", orgID, "id", c.Launch.ID, "err", err)
 			return
 		}
-		pend.b.Orgs[orgID] = o.rec
+		pend.b.Orgs[orgID] = o.Record()
 		pend.out.launched(o, inst, seq)
 	default:
 		p.log.Warn("projector: unknown control message", "kind", c.Kind, "seq", seq)
@@ -332,7 +331,7 @@ const tickPart = 256
 // apply twice, so a crash between parts only repeats some of the tick.
 // Called with mu held.
 func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
-	o, err := p.loadOrg(orgID)
+	o, err := p.Org(orgID)
 	if err != nil {
 		p.stats.Bad.Add(1)
 		p.log.Error("projector: tick for an org that cannot be loaded", "org", orgID, "seq", seq, "err", err)
@@ -344,19 +343,19 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 		if len(part.b.Agents)+len(part.b.Teams) < tickPart {
 			return nil
 		}
-		p.rankBatch(part.b)
+		p.Rank(part.b)
 		if err := p.cfg.Store.Commit(part.b); err != nil {
 			return fmt.Errorf("projector: tick part: %w", err)
 		}
 		part.b = store.NewBatch()
 		return nil
 	}
-	for _, id := range slices.Sorted(maps.Keys(o.agents)) {
-		a := o.agents[id]
+	for _, id := range o.AgentIDs() {
+		a := o.Agent(id)
 		totals := snapshotTotals(a.State.Periods)
-		outs, changed := o.engine.Tick(&a.State, tk)
+		outs, changed := o.Engine().Tick(&a.State, tk)
 		if changed {
-			o.touchAgent(a, totals, seq)
+			o.TouchAgent(a, totals, seq)
 			part.b.Agents[orgID+"/"+id] = a
 		}
 		if len(outs) > 0 {
@@ -366,12 +365,12 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 			return err
 		}
 	}
-	for _, id := range slices.Sorted(maps.Keys(o.teams)) {
-		t := o.teams[id]
+	for _, id := range o.TeamIDs() {
+		t := o.Team(id)
 		totals := snapshotTotals(t.State.Periods)
-		outs, changed := o.engine.TickTeam(&t.State, tk)
+		outs, changed := o.Engine().TickTeam(&t.State, tk)
 		if changed {
-			o.touchTeam(t, totals, seq)
+			o.TouchTeam(t, totals, seq)
 			part.b.Teams[orgID+"/"+id] = t
 		}
 		if len(outs) > 0 {
@@ -381,8 +380,8 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 			return err
 		}
 	}
-	o.engine.TickOrg(&o.rec.State, tk)
-	part.b.Orgs[orgID] = o.rec
+	o.Engine().TickOrg(&o.Record().State, tk)
+	part.b.Orgs[orgID] = o.Record()
 	part.b.Seq = seq
 	return p.flush(part)
 }
@@ -392,4 +391,20 @@ func teamOf(a *store.AgentRecord, ev scoring.Event) string {
 		return ev.Team
 	}
 	return a.State.Team
+}
+
+func snapshotTotals(periods map[string]scoring.Totals) map[string]scoring.Totals {
+	return snapshotTotalsInto(nil, periods)
+}
+
+// snapshotTotalsInto is snapshotTotals into out, emptied first (or made).
+func snapshotTotalsInto(out, periods map[string]scoring.Totals) map[string]scoring.Totals {
+	if out == nil {
+		out = make(map[string]scoring.Totals, len(periods))
+	}
+	clear(out)
+	for p, t := range periods {
+		out[p] = scoring.Totals{Key: t.Key, Points: t.Points}
+	}
+	return out
 }

@@ -111,33 +111,6 @@ func jsonOf(t *testing.T, v any) string {
 	return string(b)
 }
 
-// Lists a view has none of go out as [], never null: for a snapshot, and
-// for a whole view built into a spare view that held none either.
-func TestEmptyListsOfAViewAreEmptyNotNull(t *testing.T) {
-	rs := scoring.DefaultRuleset()
-	rs.Badges, rs.Streaks, rs.Challenges = nil, nil, nil
-	e, err := scoring.Compile(rs)
-	require.NoError(t, err)
-	o := &org{id: "o", engine: e, rules: rs, boards: rs.Boards, rec: &store.OrgRecord{Org: "o"},
-		agents: map[string]*store.AgentRecord{}, teams: map[string]*store.TeamRecord{},
-		ranks: map[rankKey]*scoring.Board{}}
-	p := &Projector{}
-	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	snapshot := o.agentView("a-1", 1, now)
-	whole := p.spareView()
-	o.fillAgentView(whole, &o.summary, "a-1", 1, now)
-	p.keepSpare([]*shared.AgentView{whole})
-	again := p.spareView()
-	o.fillAgentView(again, &o.summary, "a-1", 2, now)
-	for name, v := range map[string]*shared.AgentView{"snapshot": &snapshot, "whole": whole, "reused": again} {
-		b, err := json.Marshal(v)
-		require.NoError(t, err)
-		for _, list := range []string{`"badges":[]`, `"streaks":[]`, `"challenges":[]`} {
-			require.Contains(t, string(b), list, name)
-		}
-	}
-}
-
 // Whatever a tick changes is stored, and only that: after ticks that
 // expire challenges and roll the day over, and a quiet one, a projection
 // loaded afresh from the store holds every agent and team as the one that
@@ -155,18 +128,19 @@ func TestTickChangesAreStored(t *testing.T) {
 	}
 	require.NoError(t, p.applyBatch(batch))
 	handed(t, p)
-	o := p.orgs["o"]
-	require.NotEmpty(t, o.agents["a-0"].State.Challenges, "the events started the day's challenges")
+	o, err := p.Org("o")
+	require.NoError(t, err)
+	require.NotEmpty(t, o.Agent("a-0").State.Challenges, "the events started the day's challenges")
 	for i, at := range []time.Time{now.Add(15 * time.Minute), now.Add(14 * time.Hour), now.Add(14*time.Hour + 15*time.Minute), now.Add(8 * 24 * time.Hour)} {
 		seq++
-		p.mu.Lock()
+		p.Lock()
 		err := p.tick("o", bus.Control{ID: fmt.Sprintf("tick-%d", i), Kind: bus.ControlTick, Time: at}, seq)
 		require.NoError(t, errors.Join(err, p.unlock()))
 		handed(t, p)
 	}
 	ended := map[string]int{}
-	for _, a := range o.agents {
-		for _, cs := range a.State.Challenges {
+	for _, id := range o.AgentIDs() {
+		for _, cs := range o.Agent(id).State.Challenges {
 			ended[cs.Status]++
 		}
 	}
@@ -175,14 +149,14 @@ func TestTickChangesAreStored(t *testing.T) {
 
 	fresh, err := New(Config{Store: p.cfg.Store, Now: p.cfg.Now})
 	require.NoError(t, err)
-	loaded, err := fresh.loadOrg("o")
+	loaded, err := fresh.Org("o")
 	require.NoError(t, err)
-	require.Len(t, loaded.agents, len(o.agents))
-	for id, a := range o.agents {
-		require.Equal(t, jsonOf(t, a), jsonOf(t, loaded.agents[id]), "agent %s", id)
+	require.Equal(t, o.AgentIDs(), loaded.AgentIDs())
+	for _, id := range o.AgentIDs() {
+		require.Equal(t, jsonOf(t, o.Agent(id)), jsonOf(t, loaded.Agent(id)), "agent %s", id)
 	}
-	require.Len(t, loaded.teams, len(o.teams))
-	for id, tm := range o.teams {
-		require.Equal(t, jsonOf(t, tm), jsonOf(t, loaded.teams[id]), "team %s", id)
+	require.Equal(t, o.TeamIDs(), loaded.TeamIDs())
+	for _, id := range o.TeamIDs() {
+		require.Equal(t, jsonOf(t, o.Team(id)), jsonOf(t, loaded.Team(id)), "team %s", id)
 	}
 }

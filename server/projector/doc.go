@@ -6,8 +6,9 @@
 // the batch produced to its Feed (the hub, in-process) and acknowledge the
 // batch; delivery — sequence numbers, coalescing, patches — is the hub's.
 //
-// The State is loaded first and shared: the projector is its writer, the
-// hub's snapshots and the API read it (views.go, insights.go, roster.go).
+// The projection.State is loaded first and shared: the projector is its
+// writer, the hub's snapshots and the API read it (package projection
+// builds the views).
 //
 // The batch is whatever the consumer has buffered (at most Config.MaxBatch),
 // so a lone event is applied at once and a burst is applied in large

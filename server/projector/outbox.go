@@ -1,11 +1,11 @@
 package projector
 
 import (
-	"fmt"
 	"time"
 
 	"scorecast/scoring"
 	"scorecast/server/live"
+	"scorecast/server/projection"
 	"scorecast/server/store"
 	"scorecast/shared"
 )
@@ -18,7 +18,7 @@ type outbox struct {
 }
 
 type orgChanges struct {
-	o        *org
+	o        *projection.Org
 	outcomes []stamped
 	agents   map[string]struct{}
 	teams    map[string]struct{}
@@ -40,16 +40,16 @@ type launch struct {
 
 func newOutbox() *outbox { return &outbox{orgs: map[string]*orgChanges{}} }
 
-func (b *outbox) changes(o *org) *orgChanges {
-	c := b.orgs[o.id]
+func (b *outbox) changes(o *projection.Org) *orgChanges {
+	c := b.orgs[o.ID()]
 	if c == nil {
 		c = &orgChanges{o: o, agents: map[string]struct{}{}, teams: map[string]struct{}{}}
-		b.orgs[o.id] = c
+		b.orgs[o.ID()] = c
 	}
 	return c
 }
 
-func (b *outbox) add(o *org, a *store.AgentRecord, t *store.TeamRecord, seq uint64, outcomes []scoring.Outcome) {
+func (b *outbox) add(o *projection.Org, a *store.AgentRecord, t *store.TeamRecord, seq uint64, outcomes []scoring.Outcome) {
 	c := b.changes(o)
 	c.agents[a.State.ID] = struct{}{}
 	if t != nil {
@@ -60,7 +60,7 @@ func (b *outbox) add(o *org, a *store.AgentRecord, t *store.TeamRecord, seq uint
 	}
 }
 
-func (b *outbox) addTeam(o *org, t *store.TeamRecord, seq uint64, outcomes []scoring.Outcome) {
+func (b *outbox) addTeam(o *projection.Org, t *store.TeamRecord, seq uint64, outcomes []scoring.Outcome) {
 	c := b.changes(o)
 	c.teams[t.State.ID] = struct{}{}
 	for i := range outcomes {
@@ -68,7 +68,7 @@ func (b *outbox) addTeam(o *org, t *store.TeamRecord, seq uint64, outcomes []sco
 	}
 }
 
-func (b *outbox) launched(o *org, inst scoring.ChallengeInstance, seq uint64) {
+func (b *outbox) launched(o *projection.Org, inst scoring.ChallengeInstance, seq uint64) {
 	c := b.changes(o)
 	c.launches = append(c.launches, launch{seq, inst})
 	if inst.Team != "" {
@@ -87,19 +87,15 @@ var feedWorthy = map[string]bool{
 // the batch, so a client never has to add up deltas; the hub sends it whole
 // or as a patch (see live.Message).
 func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.AgentView) {
-	now := p.cfg.Now()
+	now := p.Now()
 	out := map[string][]live.Message{}
 	var built []*shared.AgentView
 	for orgID, c := range b.orgs {
 		o := c.o
 		// Sized at once: grown by append, it was a third of a build's garbage.
-		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.teams)+2*len(o.boards)*len(viewPeriods))
-		if o.watched == nil {
-			o.watched, o.views = map[string]bool{}, map[string]*shared.AgentView{}
-		}
-		watched, views := o.watched, o.views
-		clear(watched)
-		clear(views)
+		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.teams)+8*len(o.Boards()))
+		sc := p.scratchOf(orgID)
+		watched, views := sc.watched, sc.views
 		watching := func(topic string) bool {
 			w, ok := watched[topic]
 			if !ok {
@@ -117,7 +113,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			v, ok := views[id]
 			if !ok {
 				v = p.spareView()
-				o.fillAgentView(v, &o.summary, id, p.lastSeq, now)
+				o.FillAgentView(v, &sc.summary, id, p.Seq(), now)
 				views[id] = v
 				built = append(built, v)
 			}
@@ -130,7 +126,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 		teamView := func(id string) *shared.TeamView {
 			v, ok := teamViews[id]
 			if !ok {
-				tv, found := o.teamView(id, p.lastSeq, now)
+				tv, found := o.TeamView(id, p.Seq(), now)
 				if !found {
 					return nil
 				}
@@ -153,7 +149,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 				withView(shared.AgentTopic(oc.Agent), shared.KindPoints,
 					&shared.PointsData{At: oc.seq, Event: oc.Event, Rule: oc.Rule, Category: oc.Category, Points: oc.Points}, oc.Agent)
 			case scoring.OutcomeLevel:
-				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.agentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName}
+				d := shared.LevelData{At: oc.seq, AgentID: oc.Agent, AgentName: o.AgentName(oc.Agent), Level: oc.Level + 1, Name: oc.LevelName}
 				if watching(shared.AgentTopic(oc.Agent)) {
 					withView(shared.AgentTopic(oc.Agent), shared.KindLevel, d, oc.Agent)
 				}
@@ -161,7 +157,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 					add(shared.TopicOrg, shared.KindLevel, d)
 				}
 			case scoring.OutcomeBadge, scoring.OutcomeStreak, scoring.OutcomeChallenge, scoring.OutcomeGoal:
-				d := o.achievement(oc)
+				d := o.Achievement(oc.Outcome, oc.seq)
 				kind := oc.Kind
 				if d.Status == scoring.StatusProgress {
 					// Progress is in the views that the points and team
@@ -195,11 +191,11 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			if _, sentView := sent[id]; sentView || !watching(shared.AgentTopic(id)) {
 				continue
 			}
-			withView(shared.AgentTopic(id), oc.Kind, o.achievement(oc), id)
+			withView(shared.AgentTopic(id), oc.Kind, o.Achievement(oc.Outcome, oc.seq), id)
 		}
 		for _, l := range c.launches {
 			d := shared.AchievementData{At: l.seq, Kind: shared.KindChallenge, ID: l.inst.Challenge, Name: l.inst.Name,
-				Status: scoring.StatusStarted, Target: l.inst.Target, TeamID: l.inst.Team, TeamName: o.teamName(l.inst.Team)}
+				Status: scoring.StatusStarted, Target: l.inst.Target, TeamID: l.inst.Team, TeamName: o.TeamName(l.inst.Team)}
 			if l.inst.Team != "" && watching(shared.TeamTopic(l.inst.Team)) {
 				if tv := teamView(l.inst.Team); tv != nil {
 					withTeam := d
@@ -218,7 +214,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 				add(topic, shared.KindPoints, nil)
 			}
 		}
-		for _, bd := range o.boards {
+		for _, bd := range o.Boards() {
 			scope := c.agents
 			if bd.Scope == "team" {
 				scope = c.teams
@@ -233,7 +229,6 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			}
 		}
 		out[orgID] = msgs
-		o.keepScratch()
 	}
 	return out, built
 }
@@ -242,12 +237,26 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 // batch's would be thousands of topics, and cleared on every batch after.
 const maxKeptTopics = 4096
 
-// keepScratch keeps the build's maps for the next build, unless a large
-// batch grew them past what a batch at load needs.
-func (o *org) keepScratch() {
-	if len(o.watched) > maxKeptTopics || len(o.views) > maxKeptTopics {
-		o.watched, o.views = nil, nil
+// scratch is what a build keeps for the next, per org: grown anew for
+// every batch, these maps were a tenth of a batch's garbage. Used with the
+// State locked for writing.
+type scratch struct {
+	watched map[string]bool
+	views   map[string]*shared.AgentView
+	summary scoring.AgentSummary
+}
+
+// scratchOf returns org's scratch, emptied, unless a large batch grew it
+// past what a batch at load needs.
+func (p *Projector) scratchOf(org string) *scratch {
+	sc := p.scratch[org]
+	if sc == nil || len(sc.watched) > maxKeptTopics || len(sc.views) > maxKeptTopics {
+		sc = &scratch{watched: map[string]bool{}, views: map[string]*shared.AgentView{}}
+		p.scratch[org] = sc
 	}
+	clear(sc.watched)
+	clear(sc.views)
+	return sc
 }
 
 // maxSpareViews bounds the views kept for reuse: about what one batch
@@ -278,45 +287,4 @@ func (p *Projector) keepSpare(views []*shared.AgentView) {
 		}
 		p.spare = append(p.spare, v)
 	}
-}
-
-// achievement describes a badge, streak, challenge or goal outcome for
-// people: names, not ids.
-func (o *org) achievement(oc stamped) shared.AchievementData {
-	d := shared.AchievementData{
-		At: oc.seq, Kind: oc.Kind, Name: oc.Name, Status: oc.Status, Tier: oc.Tier, TierName: oc.TierName,
-		Current: oc.Current, Best: oc.Best, Progress: oc.Progress, Target: oc.Target, Reward: rewardText(oc.Reward),
-		TeamID: oc.Team, TeamName: o.teamName(oc.Team),
-	}
-	if oc.Agent != "" {
-		d.AgentID, d.AgentName = oc.Agent, o.agentName(oc.Agent)
-	}
-	switch oc.Kind {
-	case scoring.OutcomeBadge:
-		d.ID = oc.Badge
-		if d.Status == "" {
-			d.Status = "awarded"
-		}
-	case scoring.OutcomeStreak:
-		d.ID = oc.Streak
-	case scoring.OutcomeChallenge:
-		d.ID = oc.Challenge
-	case scoring.OutcomeGoal:
-		d.ID = oc.Goal
-	}
-	return d
-}
-
-func rewardText(r *scoring.Reward) string {
-	switch {
-	case r == nil:
-		return ""
-	case r.Points != 0 && r.Badge != "":
-		return fmt.Sprintf("%d points + badge %s", r.Points, r.Badge)
-	case r.Points != 0:
-		return fmt.Sprintf("%d points", r.Points)
-	case r.Badge != "":
-		return "badge " + r.Badge
-	}
-	return ""
 }

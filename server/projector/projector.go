@@ -13,6 +13,7 @@ import (
 	"scorecast/scoring"
 	"scorecast/server/bus"
 	"scorecast/server/live"
+	"scorecast/server/projection"
 	"scorecast/server/store"
 	"scorecast/shared"
 )
@@ -30,7 +31,7 @@ type Config struct {
 	MaxBatch int
 	// State is the projection the projector applies the stream to, shared
 	// with whoever reads views; default: loaded from Store with Now.
-	State *State
+	State *projection.State
 	// Live is where the live messages of a commit go once it is durable:
 	// the hub. Default: every topic is watched and nothing is sent.
 	Live Feed
@@ -65,7 +66,7 @@ func (everyTopic) Durable(uint64)                 {}
 // Projector consumes the stream, applies it to its State and commits it
 // to the store; views of the State are its methods too (see State).
 type Projector struct {
-	*State
+	*projection.State
 	cfg Config
 	log *slog.Logger
 
@@ -84,6 +85,11 @@ type Projector struct {
 	// (see spareView).
 	spareMu sync.Mutex
 	spare   []*shared.AgentView
+	// scratch is each org's for building live messages, and agentBefore
+	// and teamBefore are apply's: the totals an event found, to stamp the
+	// periods it changed. Used with the State locked for writing.
+	scratch                 map[string]*scratch
+	agentBefore, teamBefore map[string]scoring.Totals
 	// outcomes are the outcomes of the events applied since the last
 	// flush; its outbox points into them until it is built. One slice
 	// saves an allocation or three per event. An append that moves it
@@ -144,14 +150,13 @@ func New(cfg Config) (*Projector, error) {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.State == nil {
-		s, err := LoadState(cfg.Store, cfg.Now)
+		s, err := projection.LoadState(cfg.Store, cfg.Now)
 		if err != nil {
 			return nil, err
 		}
 		cfg.State = s
 	}
-	cfg.Now = cfg.State.now
-	return &Projector{State: cfg.State, cfg: cfg, log: cfg.Logger}, nil
+	return &Projector{State: cfg.State, cfg: cfg, log: cfg.Logger, scratch: map[string]*scratch{}}, nil
 }
 
 // Stats returns the projector's counters.
@@ -171,9 +176,9 @@ func (p *Projector) Run(ctx context.Context) error {
 	}
 	p.target.Store(target)
 	p.cfg.Live.Durable(p.LastSeq())
-	p.mu.Lock()
+	p.Lock()
 	p.checkReady()
-	p.mu.Unlock()
+	p.Unlock()
 	cons, err := p.cfg.Bus.Consumer(ctx, p.LastSeq()+1)
 	if err != nil {
 		return err
@@ -202,9 +207,9 @@ func (p *Projector) Run(ctx context.Context) error {
 	// (see handOver).
 	p.commits = make(chan inflight, pipelineDepth)
 	failed := make(chan error, 1)
-	p.mu.Lock()
+	p.Lock()
 	p.pub = &publisher{p: p, failed: failed}
-	p.mu.Unlock()
+	p.Unlock()
 	published := make(chan struct{})
 	go func() {
 		defer close(published)
@@ -216,9 +221,9 @@ func (p *Projector) Run(ctx context.Context) error {
 	defer func() {
 		close(p.commits)
 		<-published // every commit handed to Badger is waited for
-		p.mu.Lock()
+		p.Lock()
 		p.setSnapshot(nil)
-		p.mu.Unlock()
+		p.Unlock()
 		p.offerFresh(nil)
 	}()
 
@@ -249,8 +254,23 @@ func (p *Projector) Run(ctx context.Context) error {
 
 // checkReady is called with mu held (or before Run's loop).
 func (p *Projector) checkReady() {
-	if !p.ready.Load() && p.lastSeq >= p.target.Load() {
+	if !p.ready.Load() && p.Seq() >= p.target.Load() {
 		p.ready.Store(true)
-		p.log.Info("projection caught up", "seq", p.lastSeq)
+		p.log.Info("projection caught up", "seq", p.Seq())
 	}
 }
+
+// Names of the projection that the API knows from here.
+const (
+	DefaultBoardLimit = projection.DefaultBoardLimit
+	MaxBoardLimit     = projection.MaxBoardLimit
+)
+
+// Errors of the projection's views, as the API knows them from here.
+var (
+	ErrUnknownOrg = projection.ErrUnknownOrg
+	ErrNotFound   = projection.ErrNotFound
+)
+
+// RuleProblem is the projection's count of a rule's failures.
+type RuleProblem = projection.RuleProblem

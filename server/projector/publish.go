@@ -7,6 +7,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"scorecast/server/live"
+	"scorecast/server/projection"
 	"scorecast/shared"
 )
 
@@ -56,7 +57,7 @@ func (p *Projector) handOver(c inflight) {
 func (p *Projector) unlock() error {
 	direct := p.direct
 	p.direct = nil
-	p.mu.Unlock()
+	p.Unlock()
 	if len(direct) == 0 {
 		return nil
 	}
@@ -135,10 +136,10 @@ func (pb *publisher) finish(c inflight) {
 // are those applied since it was taken, at most snapshotEvery, and those
 // applied but not yet committed when it was taken, at most the batches in
 // flight and the one being applied: together far fewer than every org's
-// recent ids hold (maxRecent), so each of them is found in memory. A
+// recent ids hold (projection.MaxRecent), so each of them is found in memory. A
 // snapshot after every commit would make each batch published directly wait
 // for Badger to mark that commit done before the next could begin.
-const snapshotEvery = maxRecent / 10
+const snapshotEvery = projection.MaxRecent / 10
 
 // snapshotMaxAge bounds how long a snapshot is kept at a slow rate of
 // events: an open read keeps Badger from dropping the versions it could

@@ -19,6 +19,7 @@ import (
 	"scorecast/scoring"
 	"scorecast/server/bus"
 	"scorecast/server/live"
+	"scorecast/server/projection"
 	"scorecast/server/store"
 	"scorecast/shared"
 )
@@ -41,7 +42,7 @@ func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 	t.Cleanup(func() { _ = st.Close() })
 	require.NoError(t, st.PutOrg(store.Org{ID: "o", Name: "O", Created: now}))
 	require.NoError(t, st.PutRuleset("o", store.RulesetVersion{Version: 1, Published: now, By: "test", Ruleset: scoring.DefaultRuleset()}))
-	state, err := LoadState(st, nil)
+	state, err := projection.LoadState(st, nil)
 	require.NoError(t, err)
 	hub := live.New(live.Config{Snapshots: state, Authenticate: func(*http.Request) (live.Viewer, error) {
 		return live.Viewer{Org: "o"}, nil
@@ -136,14 +137,14 @@ func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 		}
 	})
 	require.Eventually(t, func() bool {
-		p.mu.Lock()
-		defer p.mu.Unlock()
+		p.Lock()
+		defer p.Unlock()
 		return p.pub != nil
 	}, 10*time.Second, time.Millisecond)
 	// A backlog: the projector is held while a burst fills its queue.
 	func() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
+		p.Lock()
+		defer p.Unlock()
 		publish(600)
 		require.Eventually(t, func() bool { return len(p.incoming) == cap(p.incoming) }, 10*time.Second, time.Millisecond)
 	}()
@@ -207,16 +208,17 @@ func TestRecentIDsCoverWhatTheSnapshotMisses(t *testing.T) {
 	// next is due, the commits in flight when it was taken, and the batch
 	// it was taken after, each at the largest batch allowed.
 	missed := snapshotEvery + (pipelineDepth+1)*maxMaxBatch
-	o := &org{recent: map[string]struct{}{}}
+	o, err := storeProjector(t, start).Org("o")
+	require.NoError(t, err)
 	applied := 0
 	// The recent ids hold the fewest just after they turn over, which
-	// they do every maxRecent ids.
-	for _, upTo := range []int{missed, maxRecent + 1, 2*maxRecent + 1, 2*maxRecent + maxRecent/2} {
+	// they do every projection.MaxRecent ids.
+	for _, upTo := range []int{missed, projection.MaxRecent + 1, 2*projection.MaxRecent + 1, 2*projection.MaxRecent + projection.MaxRecent/2} {
 		for ; applied < upTo; applied++ {
-			o.remember("ev-" + strconv.Itoa(applied))
+			o.Remember("ev-" + strconv.Itoa(applied))
 		}
 		for i := max(0, applied-missed); i < applied; i++ {
-			require.True(t, o.applied("ev-"+strconv.Itoa(i)), "event %d of %d is not among the recent ids", i, applied)
+			require.True(t, o.Applied("ev-"+strconv.Itoa(i)), "event %d of %d is not among the recent ids", i, applied)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package projector
+package projection
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ const SparkDays = 14
 
 // days are the keys of the n days up to now, oldest first, in the org's
 // time zone (calendar days, so a DST change neither skips nor repeats one).
-func (o *org) days(now time.Time, n int) []string {
+func (o *Org) days(now time.Time, n int) []string {
 	local := now.In(o.engine.Location())
 	out := make([]string, n)
 	for i := 0; i < n; i++ {
@@ -71,7 +71,7 @@ func (p *State) TeamMembers(orgID, team string) (shared.TeamMembers, error) {
 		return shared.TeamMembers{}, fmt.Errorf("%w: team %s", ErrNotFound, team)
 	}
 	now := p.now()
-	tm := shared.TeamMembers{Team: team, Name: o.teamName(team), Days: o.days(now, SparkDays), Members: []shared.MemberView{}, At: p.lastSeq}
+	tm := shared.TeamMembers{Team: team, Name: o.TeamName(team), Days: o.days(now, SparkDays), Members: []shared.MemberView{}, At: p.lastSeq}
 	history := o.days(now, 28)
 	for _, id := range slices.Sorted(maps.Keys(o.members[team])) {
 		v := o.agentView(id, p.lastSeq, now)
@@ -119,7 +119,7 @@ func engagement(last28 []int64) (flag, reason string) {
 
 // daily is an agent's points per day, oldest first; none for an agent never
 // scored.
-func (o *org) daily(id string) []scoring.Totals {
+func (o *Org) daily(id string) []scoring.Totals {
 	if a, ok := o.agents[id]; ok {
 		return a.Daily
 	}

@@ -1,4 +1,4 @@
-package projector
+package projection
 
 import (
 	"errors"
@@ -16,7 +16,7 @@ import (
 // than one another.
 type State struct {
 	mu      sync.RWMutex
-	orgs    map[string]*org
+	orgs    map[string]*Org
 	lastSeq uint64 // the last applied stream sequence
 	store   *store.Store
 	now     func() time.Time // the clock of views ("today")
@@ -28,7 +28,7 @@ func LoadState(st *store.Store, now func() time.Time) (*State, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &State{orgs: map[string]*org{}, store: st, now: now}
+	s := &State{orgs: map[string]*Org{}, store: st, now: now}
 	seq, err := st.LastSeq()
 	if err != nil {
 		return nil, fmt.Errorf("projector: last applied sequence: %w", err)
@@ -44,6 +44,35 @@ func LoadState(st *store.Store, now func() time.Time) (*State, error) {
 		}
 	}
 	return s, nil
+}
+
+// Lock locks the State for writing: the projector's, while it applies a
+// batch.
+func (p *State) Lock() { p.mu.Lock() }
+
+// Unlock undoes Lock.
+func (p *State) Unlock() { p.mu.Unlock() }
+
+// Seq is the last applied stream sequence; with the State locked.
+func (p *State) Seq() uint64 { return p.lastSeq }
+
+// SetSeq records the last applied stream sequence; with the State locked
+// for writing.
+func (p *State) SetSeq(seq uint64) { p.lastSeq = seq }
+
+// Now is the clock of views.
+func (p *State) Now() time.Time { return p.now() }
+
+// Org returns an org's state, loading it from the store on first use; with
+// the State locked for writing.
+func (p *State) Org(id string) (*Org, error) { return p.loadOrg(id) }
+
+// Applied reports whether an org applied the event id in this run: its
+// commit may still be in flight, so the store cannot tell. With the State
+// locked.
+func (p *State) Applied(org, id string) bool {
+	o, ok := p.orgs[org]
+	return ok && o.Applied(id)
 }
 
 // LastSeq is the last applied stream sequence.
@@ -70,7 +99,7 @@ var ErrUnknownOrg = errors.New("projector: unknown org")
 
 // loadOrg returns an org's state, loading it from the store on first use.
 // Called with mu held (or before Run).
-func (p *State) loadOrg(id string) (*org, error) {
+func (p *State) loadOrg(id string) (*Org, error) {
 	if o, ok := p.orgs[id]; ok {
 		return o, nil
 	}
