@@ -110,7 +110,7 @@ func readAll(ctx context.Context, ws *websocket.Conn, got, target *atomic.Int64,
 	}
 }
 
-// BenchmarkDeliver is the hub's own cost of one envelope to 1,000
+// BenchmarkDeliver is the hub's own cost of one message to 1,000
 // subscribers, without sockets: numbering, encoding once, the ring, and
 // queueing to 1,000 connections (drained by the benchmark).
 func BenchmarkDeliver(b *testing.B) {

@@ -146,7 +146,7 @@ func (c *client) read(ctx context.Context) (shared.Message, error) {
 	return m, nil
 }
 
-// points is a points envelope whose data carries n.
+// points is a points message whose data carries n.
 func points(topic string, n int, pad int) Message {
 	return Message{Topic: topic, Kind: shared.KindPoints,
 		Data: json.RawMessage(fmt.Sprintf(`{"n":%d,"pad":"%s"}`, n, strings.Repeat("x", pad)))}

@@ -14,8 +14,10 @@ import (
 	"scorecast/shared"
 )
 
-// Snapshotter gives the current state of a topic, for the first message of a
-// subscription. It returns ErrForbidden or ErrUnknownTopic for topics the
+// Snapshotter gives the current state of a topic: for the first message of
+// a subscription, and for a board's or team's whole state when it is sent
+// (see state.go). It must not block on I/O: it is called with a topic's
+// lock held. It returns ErrForbidden or ErrUnknownTopic for topics the
 // caller may not or cannot see.
 type Snapshotter interface {
 	Snapshot(ctx context.Context, org, topic string) (any, error)
@@ -38,10 +40,9 @@ var (
 	ErrUnknownTopic = errors.New("live: unknown topic")
 )
 
-// DefaultCoalesceInterval is Config.CoalesceInterval's default, and the
-// pace at which the projector builds whole-state messages: two frames a
-// second is plenty for a board across the room, and at 10k clients every
-// whole-state frame a second fewer is CPU the agents' own frames get.
+// DefaultCoalesceInterval is Config.CoalesceInterval's default: two frames
+// a second is plenty for a board across the room, and every whole-state
+// frame fewer is CPU the agents' own frames get.
 const DefaultCoalesceInterval = 500 * time.Millisecond
 
 // DefaultStateYield is Config.StateYield's default: well within a frame of a
@@ -50,7 +51,7 @@ const DefaultStateYield = 100 * time.Millisecond
 
 // Config configures a Hub.
 type Config struct {
-	// Snapshots gives topics' current state (required).
+	// Snapshots gives topics' current state (required): the projection.
 	Snapshots Snapshotter
 	// Authenticate says who a connecting request is, or fails to refuse
 	// it with 401 before the upgrade (required).

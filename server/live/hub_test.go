@@ -176,7 +176,7 @@ func readInOrder(ctx context.Context, c *client, after uint64, n int) (read *ato
 }
 
 // publishPaced publishes points messages from to to-1 on topic, pad bytes
-// each, four to a NATS message, and waits for the reader counting read to
+// each, four to a Publish, and waits for the reader counting read to
 // have read every group but the last before it publishes the next one: a
 // reader that keeps up is then never more than a few frames behind, and its
 // queue never fills.
@@ -340,7 +340,7 @@ func TestBoardFramesAreCoalescedAndEndOnTheLatest(t *testing.T) {
 	}
 }
 
-// A topic without subscribers is dropped after TopicIdle; its envelopes are
+// A topic without subscribers is dropped after TopicIdle; its messages are
 // then not kept, and a new subscriber starts from a snapshot.
 func TestIdleTopicsAreDropped(t *testing.T) {
 	th := startHub(t, Config{TopicIdle: 40 * time.Millisecond})
@@ -362,7 +362,7 @@ func TestIdleTopicsAreDropped(t *testing.T) {
 	th.publish(points(topic, 2, 0))
 	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		if th.hub.Stats().Unrouted.Load() == unrouted {
-			c.Errorf("envelope not dropped yet")
+			c.Errorf("message not dropped yet")
 		}
 	}, 5*time.Second, 5*time.Millisecond)
 	c2 := th.dial(ctx, false)

@@ -56,7 +56,7 @@ func (p *Projector) decodeMessage(m jetstream.Msg) *decoded {
 // dedupeBatch leaves out what was applied before, and finds which of the
 // batch's event ids the store's processed-event index already holds
 // (duplicates older than the stream's dedupe window): one read transaction
-// per org and batch instead of one per event. Called with mu held.
+// per org and batch instead of one per event. Called with the State locked.
 func (p *Projector) dedupeBatch(msgs []*decoded) ([]*decoded, map[string]map[string]bool) {
 	out := make([]*decoded, 0, len(msgs))
 	ids := map[string][]string{}
@@ -97,7 +97,7 @@ func (p *Projector) dedupeBatch(msgs []*decoded) ([]*decoded, map[string]map[str
 }
 
 // setSnapshot replaces the snapshot the processed-event lookups read, closing
-// the one before. Called with mu held.
+// the one before. Called with the State locked.
 func (p *Projector) setSnapshot(s *store.Snapshot) {
 	if p.seen != nil {
 		p.seen.Close()
@@ -175,7 +175,7 @@ func (p *Projector) applyBatch(msgs []*decoded) (err error) {
 
 // flush hands pending writes to the store and queues their live messages,
 // built now from the state they leave, for after the commit. Called with
-// mu held.
+// the State locked.
 func (p *Projector) flush(pend pending) error {
 	if pend.b.Seq == 0 {
 		return nil
@@ -200,7 +200,7 @@ func (p *Projector) flush(pend pending) error {
 const maxKeptOutcomes = 1024
 
 // reuseOutcomes empties the outcomes slice for the next flush, once the
-// outbox that points into it is built. Called with mu held.
+// outbox that points into it is built. Called with the State locked.
 func (p *Projector) reuseOutcomes() {
 	if cap(p.outcomes) > maxKeptOutcomes {
 		p.outcomes = nil
@@ -211,7 +211,7 @@ func (p *Projector) reuseOutcomes() {
 }
 
 // apply applies one stored event; stored are the batch's event ids the
-// processed-event index holds. Called with mu held.
+// processed-event index holds. Called with the State locked.
 func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint64, storedAt time.Time, stored map[string]bool) {
 	b, out := pend.b, pend.out
 	o, err := p.Org(orgID)
@@ -280,7 +280,7 @@ func (p *Projector) decodeControl(orgID string, data []byte, seq uint64) (bus.Co
 	return c, true
 }
 
-// control applies a ruleset or launch control message. Called with mu held.
+// control applies a ruleset or launch control message. Called with the State locked.
 func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint64) {
 	o, err := p.Org(orgID)
 	if err != nil {
@@ -329,7 +329,7 @@ const tickPart = 256
 // in id order as scoring.World does, and commits the states that changed in
 // parts; only the last part carries the sequence. Ticks are harmless to
 // apply twice, so a crash between parts only repeats some of the tick.
-// Called with mu held.
+// Called with the State locked.
 func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 	o, err := p.Org(orgID)
 	if err != nil {

@@ -83,7 +83,7 @@ var feedWorthy = map[string]bool{
 
 // build turns the changes into live messages, by org, and returns the
 // agents' views they carry, for reuse once the messages are published.
-// Called with p.mu held. Every agent message carries the agent's view after
+// Called with the State locked. Every agent message carries the agent's view after
 // the batch, so a client never has to add up deltas; the hub sends it whole
 // or as a patch (see live.Message).
 func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.AgentView) {

@@ -64,7 +64,7 @@ func (everyTopic) Publish(string, []live.Message) {}
 func (everyTopic) Durable(uint64)                 {}
 
 // Projector consumes the stream, applies it to its State and commits it
-// to the store; views of the State are its methods too (see State).
+// to the store. The State's views are its methods too, for the API.
 type Projector struct {
 	*projection.State
 	cfg Config
@@ -79,7 +79,7 @@ type Projector struct {
 	incoming chan *decoded
 	queued   atomic.Int64
 	// direct are the commits handOver left to Run's goroutine, to finish
-	// once it lets mu go (see unlock). Guarded by mu.
+	// once it unlocks the State (see unlock). Guarded by the State's lock.
 	direct []inflight
 	// spare are views whose messages are published, to build the next into
 	// (see spareView).
@@ -93,11 +93,11 @@ type Projector struct {
 	// outcomes are the outcomes of the events applied since the last
 	// flush; its outbox points into them until it is built. One slice
 	// saves an allocation or three per event. An append that moves it
-	// leaves the pointers at the same values. Guarded by mu.
+	// leaves the pointers at the same values. Guarded by the State's lock.
 	outcomes []scoring.Outcome
 	// seen is a view of the store for a batch's lookups in the processed-
 	// event index: the events applied since it was taken are in every org's
-	// recent ids (see org.remember). The publisher takes a new one after
+	// recent ids (see projection.Org.Remember). The publisher takes a new one after
 	// each commit and leaves it in fresh for the next batch: a Badger
 	// transaction begins by waiting for every commit in flight.
 	seen    *store.Snapshot
@@ -252,7 +252,7 @@ func (p *Projector) Run(ctx context.Context) error {
 	}
 }
 
-// checkReady is called with mu held (or before Run's loop).
+// checkReady is called with the State locked (or before Run's loop).
 func (p *Projector) checkReady() {
 	if !p.ready.Load() && p.Seq() >= p.target.Load() {
 		p.ready.Store(true)

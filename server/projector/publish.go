@@ -33,11 +33,11 @@ type inflight struct {
 // handOver has a commit published and acknowledged once it is durable: by
 // the publisher's goroutine, or, when nothing is queued for it and less than
 // a batch of messages waits to be applied, by Run's goroutine as soon as it
-// lets go of mu (see unlock). Waiting there costs the next batch little,
+// unlocks the State (see unlock). Waiting there costs the next batch little,
 // and saves the two goroutine switches of the hand-over; under a backlog
 // the publisher overlaps commits with applying, which throughput needs.
 // Only Run's goroutine hands over, so a commit left to it finds the
-// publisher idle, and the order holds. Called with mu held.
+// publisher idle, and the order holds. Called with the State locked.
 func (p *Projector) handOver(c inflight) {
 	if p.pub == nil || len(p.direct) == 0 && (p.queued.Load() != 0 || len(p.incoming) >= p.cfg.MaxBatch) {
 		p.queued.Add(1)
@@ -50,9 +50,9 @@ func (p *Projector) handOver(c inflight) {
 	p.direct = append(p.direct, c)
 }
 
-// unlock lets go of mu, then finishes the commits handOver left to this
+// unlock unlocks the State, then finishes the commits handOver left to this
 // goroutine, and returns a failed commit's error. Waiting for a commit, or
-// publishing, with mu held would keep every reader waiting too (views, a
+// publishing, with the State locked would keep every reader waiting too (views, a
 // new subscriber's snapshot, which the hub takes with a topic's lock held).
 func (p *Projector) unlock() error {
 	direct := p.direct
