@@ -258,6 +258,8 @@ func (o *Org) leaderboard(board, period string, limit int, seq uint64, now time.
 // ErrNotFound is returned for an unknown team or board.
 var ErrNotFound = fmt.Errorf("projector: not found")
 
+var _ live.Snapshotter = (*State)(nil)
+
 // Snapshot implements live.Snapshotter.
 func (p *State) Snapshot(_ context.Context, orgID, topic string) (any, error) {
 	kind, parts, ok := shared.ParseTopic(topic)

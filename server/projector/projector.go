@@ -56,6 +56,8 @@ type Feed interface {
 	Durable(seq uint64)
 }
 
+var _ Feed = (*live.Hub)(nil)
+
 // everyTopic is the default Feed: it watches everything and sends nothing.
 type everyTopic struct{}
 
