@@ -31,6 +31,7 @@ import (
 	"scorecast/server/httpx"
 	"scorecast/server/ingest"
 	"scorecast/server/live"
+	"scorecast/server/projection"
 	"scorecast/server/projector"
 	"scorecast/server/scheduler"
 	"scorecast/server/store"
@@ -57,23 +58,11 @@ type options struct {
 }
 
 // defaultMemLimitMiB keeps a node with 10,000 live clients under 1 GiB of
-// RSS with room to spare (peaks of 800-860 MiB measured). It trades against
-// latency: the closer the limit to the heap of 10k connections, the more
-// often the collector runs; at 768 MiB the p99 of event→frame was 2-4x what
-// it is here, at 900 MiB somewhat better but RSS peaked at 970 MiB.
+// RSS, yet far enough above their heap that the collector seldom runs.
 const defaultMemLimitMiB = 800
 
-// defaultGCPercent lets the heap grow by 300 % of what is live before a
-// collection, not Go's 100 %: at 10k clients a collection marks for
-// 70-130 ms, with mark workers on both cores much of that time (an idle
-// one on one, the fractional one on the other) while writers queue behind
-// them (runnable goroutines waited up to 12 ms in an execution trace),
-// which holds the frames of that moment. With 150 % every 10 s round of the load harness had one,
-// and a long one put a round's p99 at 13-50 ms; with 300 % most rounds
-// have none. Four interleaved pairs of full runs: p99 4.8-5.5 against
-// 5.6-8.4 ms, worst round 6.4 against 50 ms, peak RSS 742-814 against
-// 679-729 MiB. The memory limit above bounds the heap all the same, so a
-// node with more clients collects sooner rather than grows past it.
+// defaultGCPercent lets the heap grow by 300 % between collections, so
+// that at 10k clients a burst's frames seldom wait behind a collection.
 const defaultGCPercent = 300
 
 func parseOptions(args []string) (options, error) {
@@ -182,11 +171,9 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		return err
 	}
 	defer b.Close()
-	// The hub needs the projector for snapshots, and the projector asks the
-	// hub which topics anyone follows; hub is set before either runs.
-	var hub *live.Hub
-	proj, err := projector.New(projector.Config{Bus: b, Store: st, Logger: log,
-		Watching: func(org, topic string) bool { return hub.Watching(org, topic) }})
+	// The state comes first: the hub reads its snapshots from it, and the
+	// projector applies the stream to it and feeds the hub.
+	state, err := projection.LoadState(st, nil)
 	if err != nil {
 		return err
 	}
@@ -194,9 +181,8 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	hub = live.New(live.Config{
-		Conn:      b.LiveConn(),
-		Snapshots: proj,
+	hub := live.New(live.Config{
+		Snapshots: state,
 		Authenticate: func(r *http.Request) (live.Viewer, error) {
 			id, err := authn.Identify(r)
 			if err != nil {
@@ -206,10 +192,14 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 			if token := auth.TokenOf(r); id.ByCookie && token != "" {
 				keys = append(keys, "session:"+store.HashKey(token))
 			}
-			return live.Viewer{Org: id.Org, Keys: keys, May: func(topic string) bool { return auth.MaySeeTopic(id, proj, topic) }}, nil
+			return live.Viewer{Org: id.Org, Keys: keys, May: func(topic string) bool { return auth.MaySeeTopic(id, state, topic) }}, nil
 		},
 		Logger: log,
 	})
+	proj, err := projector.New(projector.Config{Bus: b, Store: st, State: state, Live: hub, Logger: log})
+	if err != nil {
+		return err
+	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /api/v1/events", ingest.New(ingest.Config{Bus: b, Store: st, Rate: o.rate, Logger: log}))
 	mux.Handle("GET /api/v1/live", hub)

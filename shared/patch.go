@@ -19,12 +19,8 @@ import (
 // a gap, or resumed it with since, holds the view each patch was made
 // against, and Base says which that is. A client whose snapshot is newer
 // than a message (the message's at is at most the snapshot's) skips it, as
-// it skips whole views.
-//
-// At 10,000 clients a whole view was 2.4 kB a frame. In one run of the load
-// harness with the raw floor's frames padded from 0.3 to 2.4 kB (what
-// e2e/load -raw-frame-bytes 2400 does), its p99 went from about 12 to 31
-// ms: on this path, bytes cost more than frames.
+// it skips whole views. A patch is a fraction of a whole view's bytes, and
+// on this path bytes cost more than frames (see docs).
 type AgentPatch struct {
 	At uint64 `json:"at"`
 	// Base is the at of the view the patch was made against. A client
@@ -107,34 +103,6 @@ type ChallengeChange struct {
 	Team        *string    `json:"team,omitempty"`
 }
 
-// DiffAgentView is the patch that turns old into new.
-func DiffAgentView(old, new *AgentView) AgentPatch {
-	if old == new {
-		// A view against itself (a second message of a batch on one
-		// agent's topic): nothing changed, and walking it finds nothing.
-		return AgentPatch{At: new.At, Base: old.At}
-	}
-	return AgentPatch{
-		At:          new.At,
-		Base:        old.At,
-		ID:          changed(old.ID, new.ID),
-		Name:        changed(old.Name, new.Name),
-		Team:        changed(old.Team, new.Team),
-		TeamName:    changed(old.TeamName, new.TeamName),
-		Points:      diffMap(old.Points, new.Points, diffPeriod),
-		Level:       changed(old.Level, new.Level),
-		LevelName:   changed(old.LevelName, new.LevelName),
-		XP:          changed(old.XP, new.XP),
-		LevelXP:     changed(old.LevelXP, new.LevelXP),
-		NextLevelXP: changed(old.NextLevelXP, new.NextLevelXP),
-		XPToNext:    changed(old.XPToNext, new.XPToNext),
-		Rank:        diffMap(old.Rank, new.Rank, diffValue[int]),
-		Badges:      diffList(old.Badges, new.Badges, Badge.key, diffBadge),
-		Streaks:     diffList(old.Streaks, new.Streaks, Streak.key, diffStreak),
-		Challenges:  diffList(old.Challenges, new.Challenges, Challenge.key, diffChallenge),
-	}
-}
-
 // Apply changes v as p says and reports true, or reports false and leaves
 // v as it is when v is not the view p was made against (see Base).
 func (v *AgentView) Apply(p AgentPatch) bool {
@@ -160,12 +128,6 @@ func (v *AgentView) Apply(p AgentPatch) bool {
 	return true
 }
 
-func diffPeriod(old, new PeriodPoints) (PeriodChange, bool) {
-	c := PeriodChange{Key: changed(old.Key, new.Key), Points: changed(old.Points, new.Points),
-		Categories: diffMap(old.Categories, new.Categories, diffValue[int64])}
-	return c, c.Key != nil || c.Points != nil || c.Categories != nil
-}
-
 func applyPeriod(p *PeriodPoints, c PeriodChange) {
 	set(&p.Key, c.Key)
 	set(&p.Points, c.Points)
@@ -174,15 +136,6 @@ func applyPeriod(p *PeriodPoints, c PeriodChange) {
 
 func (b Badge) key() string       { return b.ID }
 func (c BadgeChange) key() string { return c.ID }
-
-func diffBadge(old, new Badge) (BadgeChange, bool) {
-	if old == new {
-		return BadgeChange{}, false
-	}
-	return BadgeChange{ID: new.ID, Name: changed(old.Name, new.Name), Description: changed(old.Description, new.Description),
-		Tier: changed(old.Tier, new.Tier), TierName: changed(old.TierName, new.TierName), Awards: changed(old.Awards, new.Awards),
-		Value: changed(old.Value, new.Value), NextTier: changed(old.NextTier, new.NextTier), NextMin: changed(old.NextMin, new.NextMin)}, true
-}
 
 func applyBadge(b *Badge, c BadgeChange) {
 	set(&b.Name, c.Name)
@@ -198,14 +151,6 @@ func applyBadge(b *Badge, c BadgeChange) {
 func (s Streak) key() string       { return s.ID }
 func (c StreakChange) key() string { return c.ID }
 
-func diffStreak(old, new Streak) (StreakChange, bool) {
-	if old == new {
-		return StreakChange{}, false
-	}
-	return StreakChange{ID: new.ID, Name: changed(old.Name, new.Name), Current: changed(old.Current, new.Current),
-		Best: changed(old.Best, new.Best)}, true
-}
-
 func applyStreak(s *Streak, c StreakChange) {
 	set(&s.Name, c.Name)
 	set(&s.Current, c.Current)
@@ -214,18 +159,6 @@ func applyStreak(s *Streak, c StreakChange) {
 
 func (c Challenge) key() string       { return c.ID + "/" + c.Instance }
 func (c ChallengeChange) key() string { return c.ID + "/" + c.Instance }
-
-func diffChallenge(old, new Challenge) (ChallengeChange, bool) {
-	c := ChallengeChange{ID: new.ID, Instance: new.Instance, Name: changed(old.Name, new.Name),
-		Description: changed(old.Description, new.Description), Progress: changed(old.Progress, new.Progress),
-		Target: changed(old.Target, new.Target), Adaptive: changed(old.Adaptive, new.Adaptive), Status: changed(old.Status, new.Status),
-		Reward: changed(old.Reward, new.Reward), Team: changed(old.Team, new.Team)}
-	if !old.Deadline.Equal(new.Deadline) {
-		c.Deadline = &new.Deadline
-	}
-	return c, c.Name != nil || c.Description != nil || c.Progress != nil || c.Target != nil || c.Adaptive != nil ||
-		c.Status != nil || c.Deadline != nil || c.Reward != nil || c.Team != nil
-}
 
 func applyChallenge(ch *Challenge, c ChallengeChange) {
 	set(&ch.Name, c.Name)
@@ -239,51 +172,13 @@ func applyChallenge(ch *Challenge, c ChallengeChange) {
 	set(&ch.Team, c.Team)
 }
 
-func changed[T comparable](old, new T) *T {
-	if old == new {
-		return nil
-	}
-	return &new
-}
-
 func set[T any](field *T, to *T) {
 	if to != nil {
 		*field = *to
 	}
 }
 
-func diffValue[V comparable](old, new V) (V, bool) { return new, old != new }
-func applyValue[V any](v *V, to V)                 { *v = to }
-
-func diffMap[V, C any](old, new map[string]V, diff func(old, new V) (C, bool)) *MapPatch[V, C] {
-	for k := range old {
-		if _, ok := new[k]; !ok {
-			// A key went away: the whole map says so with no more rules.
-			if new == nil {
-				new = map[string]V{}
-			}
-			return &MapPatch[V, C]{All: new}
-		}
-	}
-	var p MapPatch[V, C]
-	for k, v := range new {
-		ov, ok := old[k]
-		if !ok {
-			var zero V
-			ov = zero
-		}
-		if c, differs := diff(ov, v); differs || !ok {
-			if p.Changed == nil {
-				p.Changed = map[string]C{}
-			}
-			p.Changed[k] = c
-		}
-	}
-	if p.Changed == nil {
-		return nil
-	}
-	return &p
-}
+func applyValue[V any](v *V, to V) { *v = to }
 
 func applyMap[V, C any](m map[string]V, p *MapPatch[V, C], apply func(*V, C)) map[string]V {
 	switch {
@@ -303,37 +198,6 @@ func applyMap[V, C any](m map[string]V, p *MapPatch[V, C], apply func(*V, C)) ma
 	return m
 }
 
-func diffList[T, C any](old, new []T, key func(T) string, diff func(old, new T) (C, bool)) *ListPatch[T, C] {
-	if len(old) != len(new) {
-		return wholeList[T, C](new)
-	}
-	var p ListPatch[T, C]
-	seen := make(map[string]bool, len(new))
-	for i := range new {
-		k := key(new[i])
-		if key(old[i]) != k || seen[k] {
-			// Moved, or a key twice: a change by key could land on the
-			// wrong one of two entries.
-			return wholeList[T, C](new)
-		}
-		seen[k] = true
-		if c, differs := diff(old[i], new[i]); differs {
-			p.Changed = append(p.Changed, c)
-		}
-	}
-	if p.Changed == nil {
-		return nil
-	}
-	return &p
-}
-
-func wholeList[T, C any](l []T) *ListPatch[T, C] {
-	if l == nil {
-		l = []T{}
-	}
-	return &ListPatch[T, C]{All: l}
-}
-
 func applyList[T, C any](l []T, p *ListPatch[T, C], key func(T) string, changeKey func(C) string, apply func(*T, C)) []T {
 	switch {
 	case p == nil:
@@ -350,4 +214,70 @@ func applyList[T, C any](l []T, p *ListPatch[T, C], key func(T) string, changeKe
 		}
 	}
 	return l
+}
+
+// CopyAgentView copies v into kept, reusing kept's maps and lists, and
+// returns it (a new view when kept is nil): the base of the next patch must
+// not share memory with a view its maker builds the next one into.
+func CopyAgentView(kept, v *AgentView) *AgentView {
+	if kept == nil {
+		kept = &AgentView{}
+	}
+	points, rank := kept.Points, kept.Rank
+	badges, streaks, challenges := kept.Badges, kept.Streaks, kept.Challenges
+	*kept = *v
+	kept.Points = copyPoints(points, v.Points)
+	kept.Rank = copyMap(rank, v.Rank)
+	kept.Badges = copyList(badges, v.Badges)
+	kept.Streaks = copyList(streaks, v.Streaks)
+	kept.Challenges = copyList(challenges, v.Challenges)
+	return kept
+}
+
+func copyPoints(dst, src map[string]PeriodPoints) map[string]PeriodPoints {
+	if src == nil {
+		return nil
+	}
+	if dst == nil {
+		dst = make(map[string]PeriodPoints, len(src))
+	}
+	for k, old := range dst {
+		if _, ok := src[k]; !ok {
+			delete(dst, k)
+			continue
+		}
+		dst[k] = PeriodPoints{Categories: old.Categories}
+	}
+	for k, p := range src {
+		p.Categories = copyMap(dst[k].Categories, p.Categories)
+		dst[k] = p
+	}
+	return dst
+}
+
+// copyMap returns src's entries in dst's memory; nil for a nil src, so
+// that the copy encodes as the original does.
+func copyMap[V any](dst, src map[string]V) map[string]V {
+	if src == nil {
+		return nil
+	}
+	if dst == nil {
+		dst = make(map[string]V, len(src))
+	}
+	clear(dst)
+	for k, v := range src {
+		dst[k] = v
+	}
+	return dst
+}
+
+// copyList returns src's entries in dst's memory; nil for a nil src.
+func copyList[T any](dst, src []T) []T {
+	if src == nil {
+		return nil
+	}
+	if dst == nil {
+		dst = make([]T, 0, len(src))
+	}
+	return append(dst[:0], src...)
 }

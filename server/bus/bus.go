@@ -42,19 +42,17 @@ type Config struct {
 }
 
 // Bus is a running embedded NATS server, connections to it and the event
-// stream. Ingest and administration, the projector, and the hub each have a
-// connection of their own, as the raw floor's parts have (e2e/load): one
-// connection's traffic goes through one reading goroutine on each side, so
-// with one for all, the projector's deliveries, ingest's acknowledgements
-// and the hub's live messages queued behind each other.
+// stream. Ingest and administration, and the projector, each have a
+// connection of their own: one connection's traffic goes through one
+// reading goroutine on each side, so with one for both, the projector's
+// deliveries and ingest's acknowledgements queued behind each other.
 type Bus struct {
 	ns     *server.Server
 	nc     *nats.Conn // ingest and administration
 	js     jetstream.JetStream
 	stream jetstream.Stream
-	proj   *nats.Conn // the projector's consumer and its live messages
+	proj   *nats.Conn // the projector's consumer
 	projJS jetstream.JetStream
-	live   *nats.Conn // the hub's subscription to live messages
 	log    *slog.Logger
 }
 
@@ -103,7 +101,7 @@ func Open(ctx context.Context, cfg Config) (*Bus, error) {
 	for _, c := range []struct {
 		conn **nats.Conn
 		name string
-	}{{&b.nc, "scorecast"}, {&b.proj, "scorecast projector"}, {&b.live, "scorecast hub"}} {
+	}{{&b.nc, "scorecast"}, {&b.proj, "scorecast projector"}} {
 		*c.conn, err = nats.Connect("", nats.InProcessServer(ns), nats.Name(c.name), nats.MaxReconnects(-1))
 		if err != nil {
 			b.Close()
@@ -151,13 +149,6 @@ func (b *Bus) ensureStream(ctx context.Context, cfg Config) error {
 		delay = min(delay*2, 500*time.Millisecond)
 	}
 }
-
-// Conn is the projector's connection: it consumes the stream on it and
-// publishes live messages on it.
-func (b *Bus) Conn() *nats.Conn { return b.proj }
-
-// LiveConn is the hub's connection, on which it subscribes to live messages.
-func (b *Bus) LiveConn() *nats.Conn { return b.live }
 
 // ClientURL is the client URL when a port was asked for, else "".
 func (b *Bus) ClientURL() string {
@@ -327,7 +318,7 @@ func (b *Bus) Consumer(ctx context.Context, startSeq uint64) (jetstream.Consumer
 
 // Close drains the connections and stops the server.
 func (b *Bus) Close() {
-	for _, nc := range []*nats.Conn{b.nc, b.proj, b.live} {
+	for _, nc := range []*nats.Conn{b.nc, b.proj} {
 		if nc != nil {
 			_ = nc.Drain()
 			nc.Close()

@@ -26,7 +26,7 @@ func openBus(tb testing.TB, cfg Config) *Bus {
 // streamInfo asks the server, as any client would, how the event stream is.
 func streamInfo(tb testing.TB, b *Bus) *jetstream.StreamInfo {
 	tb.Helper()
-	js, err := jetstream.New(b.Conn())
+	js, err := jetstream.New(b.nc)
 	require.NoError(tb, err)
 	s, err := js.Stream(tb.Context(), StreamName)
 	require.NoError(tb, err)

@@ -10,16 +10,16 @@ import (
 
 // coder/websocket flushes its buffered writer after every frame, so a batch
 // of frames to one connection costs a write(2) each. Loopback TCP does the
-// receiver's work inside the sender's write too: at 10k clients those writes
-// were a third of the server's CPU (e2e/load). The writer holds the frames
+// receiver's work inside the sender's write too, and with many clients those
+// writes are much of the server's CPU. The writer holds the frames
 // of a batch back instead and hands them to the socket in one write.
 //
 // holdWriter wraps the ResponseWriter given to websocket.Accept, so that the
-// socket it hijacks is a heldConn and the buffered writer on top of it is
+// socket it hijacks is a batchSocket and the buffered writer on top of it is
 // ours.
 type holdWriter struct {
 	http.ResponseWriter
-	conn *heldConn // set by Hijack
+	conn *batchSocket // set by Hijack
 }
 
 func (w *holdWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
@@ -30,14 +30,14 @@ func (w *holdWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		return nil, nil, fmt.Errorf("live: hijack: %w", err)
 	}
 	// What net/http had buffered for writing has gone out with Hijack, and
-	// its writer, empty, now writes to the heldConn; reading goes on from
+	// its writer, empty, now writes to the batchSocket; reading goes on from
 	// its reader, which may hold the first frames.
-	w.conn = &heldConn{Conn: nc}
+	w.conn = &batchSocket{Conn: nc}
 	brw.Writer.Reset(w.conn)
 	return w.conn, brw, nil
 }
 
-// heldConn is a socket that keeps what is written to it while held, and
+// batchSocket is a socket that keeps what is written to it while held, and
 // sends it in one write on release.
 //
 // One race is left as it is: a client's close arriving while a batch is
@@ -45,7 +45,7 @@ func (w *holdWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 // the socket at once, so the client sees the connection drop (1006) rather
 // than the close handshake. Flushing on Close instead could block the
 // watchdog's close of a stuck socket behind the very write it means to end.
-type heldConn struct {
+type batchSocket struct {
 	net.Conn
 	// mu orders the writes: the hub's writer writes frames, coder/websocket
 	// writes a pong from the reading goroutine, and a release must not
@@ -55,7 +55,7 @@ type heldConn struct {
 	held    []byte
 }
 
-func (c *heldConn) Write(p []byte) (int, error) {
+func (c *batchSocket) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.holding {
@@ -66,7 +66,7 @@ func (c *heldConn) Write(p []byte) (int, error) {
 }
 
 // hold keeps what is written from now on, in buf (emptied), until release.
-func (c *heldConn) hold(buf []byte) {
+func (c *batchSocket) hold(buf []byte) {
 	c.mu.Lock()
 	c.holding, c.held = true, buf[:0]
 	c.mu.Unlock()
@@ -74,7 +74,7 @@ func (c *heldConn) hold(buf []byte) {
 
 // release writes what was held, if send, and stops holding; it returns the
 // buffer for reuse, and the write's error.
-func (c *heldConn) release(send bool) ([]byte, error) {
+func (c *batchSocket) release(send bool) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	buf := c.held
@@ -86,15 +86,16 @@ func (c *heldConn) release(send bool) ([]byte, error) {
 	return buf, err
 }
 
-// heldBuffers are the writers' buffers for held batches: one per writer
-// busy with a batch of several frames, not one per connection.
-type heldBuffers struct{ pool sync.Pool }
+// bufferPool keeps buffers for reuse: the writers' for held batches (one per writer
+// busy with a batch of several frames, not one per connection), and
+// deliver's for encoding frames.
+type bufferPool struct{ pool sync.Pool }
 
-// maxHeldBuffer bounds a buffer kept for reuse; a bigger one, from a rare
+// maxPooledBuffer bounds a buffer kept for reuse; a bigger one, from a rare
 // burst, is let go.
-const maxHeldBuffer = 64 << 10
+const maxPooledBuffer = 64 << 10
 
-func (b *heldBuffers) get() *[]byte {
+func (b *bufferPool) get() *[]byte {
 	if p, ok := b.pool.Get().(*[]byte); ok {
 		return p
 	}
@@ -102,8 +103,8 @@ func (b *heldBuffers) get() *[]byte {
 	return &buf
 }
 
-func (b *heldBuffers) put(p *[]byte) {
-	if cap(*p) <= maxHeldBuffer {
+func (b *bufferPool) put(p *[]byte) {
+	if cap(*p) <= maxPooledBuffer {
 		b.pool.Put(p)
 	}
 }

@@ -75,7 +75,7 @@ func acceptHeld(t *testing.T) (*conn, *websocket.Conn, *atomic.Int64) {
 
 func TestBatchOfFramesGoesOutInOneWrite(t *testing.T) {
 	c, client, writes := acceptHeld(t)
-	h := New(Config{Conn: runNATS(t), Snapshots: &snapshots{}})
+	h := New(Config{Snapshots: &snapshots{}})
 	ctx := testCtx(t, 10*time.Second)
 
 	for _, n := range []int{1, 5} {
@@ -121,7 +121,7 @@ func TestBatchOfFramesGoesOutInOneWrite(t *testing.T) {
 
 func TestFailedBatchDropsTheConnection(t *testing.T) {
 	c, client, _ := acceptHeld(t)
-	h := New(Config{Conn: runNATS(t), Snapshots: &snapshots{}})
+	h := New(Config{Snapshots: &snapshots{}})
 	ctx := testCtx(t, 10*time.Second)
 	// The socket is gone under coder/websocket. Its frames are held, so
 	// they are written to memory without error: it is the release's one

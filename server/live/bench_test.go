@@ -2,6 +2,7 @@ package live
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,14 +17,14 @@ import (
 
 // BenchmarkFanout sends one ~300-byte message to 1,000 real WebSocket
 // clients per op and waits until every client has read it: through the hub
-// (NATS in, per-topic seq and ring, queue and writer per connection) and,
+// (per-topic seq and ring, queue and writer per connection) and,
 // in the same run, through a bare coder/websocket server that writes the
 // same bytes on a goroutine per connection with nothing else: the floor.
 //
 //	go test ./server/live -run '^$' -bench Fanout -benchtime 200x
 func BenchmarkFanout(b *testing.B) {
 	const clients = 1000
-	payload := points("board/agents/day", 0, 250).Data
+	payload := points("board/agents/day", 0, 250).Data.(json.RawMessage)
 	b.Run("hub-1k", func(b *testing.B) {
 		th := startHub(b, Config{CoalesceInterval: -1, PingInterval: time.Hour})
 		topic := "team/t-bench"
@@ -40,7 +41,7 @@ func BenchmarkFanout(b *testing.B) {
 		b.ResetTimer()
 		for i := range b.N {
 			target.Store(int64(i+1) * clients)
-			th.publish(Envelope{Topic: topic, Kind: shared.KindPoints, Data: payload})
+			th.publish(Message{Topic: topic, Kind: shared.KindPoints, Data: payload})
 			<-done
 		}
 		b.StopTimer()
@@ -83,7 +84,7 @@ func BenchmarkFanout(b *testing.B) {
 			go readAll(ctx, ws, &got, &target, done)
 			list = append(list, <-peers)
 		}
-		frame := encodeMessage("team/t-bench", 1, shared.KindPoints, payload)
+		frame, _ := appendFrame(nil, &Message{Topic: "team/t-bench", Kind: shared.KindPoints, Data: payload}, 1, nil)
 		b.ResetTimer()
 		for i := range b.N {
 			target.Store(int64(i+1) * clients)
@@ -109,11 +110,11 @@ func readAll(ctx context.Context, ws *websocket.Conn, got, target *atomic.Int64,
 	}
 }
 
-// BenchmarkDeliver is the hub's own cost of one envelope to 1,000
+// BenchmarkDeliver is the hub's own cost of one message to 1,000
 // subscribers, without sockets: numbering, encoding once, the ring, and
 // queueing to 1,000 connections (drained by the benchmark).
 func BenchmarkDeliver(b *testing.B) {
-	h := New(Config{Conn: nil, CoalesceInterval: -1})
+	h := New(Config{CoalesceInterval: -1})
 	t := h.topic(testOrg, "team/t")
 	conns := make([]*conn, 1000)
 	for i := range conns {
@@ -124,7 +125,7 @@ func BenchmarkDeliver(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
-		h.deliver(testOrg, env)
+		h.deliver(testOrg, &env)
 		if i%64 == 63 {
 			for _, c := range conns {
 				c.take()

@@ -27,15 +27,14 @@ const keepQueueCap = 16
 //
 // The writer runs only while there is work: most connections are idle most
 // of the time, and a goroutine parked per connection doubled the stacks
-// the garbage collector scans on every cycle (scanning stacks was 44 % of
-// its mark work at 10k clients, e2e/load). Starting one per burst of frames
-// costs far less than that.
+// the garbage collector scans on every cycle. Starting one per burst of
+// frames costs far less than that.
 type conn struct {
 	org    string
 	keys   []string
 	may    func(topic string) bool
 	ws     *websocket.Conn
-	socket *heldConn // under ws, to write a batch of frames at once
+	socket *batchSocket // under ws, to write a batch of frames at once
 	maxQ   int
 	onSlow func() // the queue overflowed and the connection is being closed
 	// hub counts the frames queued and not yet written (see yield.go).
@@ -121,8 +120,9 @@ func (c *conn) kick() {
 }
 
 func (c *conn) sendError(topic, msg string) {
-	data, _ := json.Marshal(shared.ErrorData{Error: msg}) // a struct of a string always encodes
-	c.send(encodeMessage(topic, 0, shared.KindError, data))
+	// A struct of a string always encodes.
+	data, _ := appendFrame(nil, &Message{Topic: topic, Kind: shared.KindError, Data: shared.ErrorData{Error: msg}}, 0, nil)
+	c.send(data)
 }
 
 // work is what a writer is to do next: the close, or frames, or a ping.
@@ -215,36 +215,6 @@ func (c *conn) closeLocked(code websocket.StatusCode, reason string) bool {
 	return c.claimWriter()
 }
 
-// subscribeWait is how long a connection waits for the hub to subscribe to
-// live messages at start.
-const subscribeWait = 5 * time.Second
-
-// awaitSubscription waits until the hub is subscribed to live messages, or
-// answers 503 and reports false: a snapshot taken before could be followed
-// by a message the hub never gets, and every patch after it would be made
-// against a view the client does not have. Once subscribed, it is a check
-// of a closed channel and no timer.
-func (h *Hub) awaitSubscription(w http.ResponseWriter, r *http.Request) bool {
-	select {
-	case <-h.subscribed:
-		return true
-	default:
-	}
-	wait := time.NewTimer(h.subscribeWait)
-	defer wait.Stop()
-	select {
-	case <-h.subscribed:
-		return true
-	case <-r.Context().Done():
-		return false
-	case <-wait.C:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_ = json.NewEncoder(w).Encode(shared.Error{Error: "live updates are starting: try again in a moment"})
-		return false
-	}
-}
-
 // ServeHTTP upgrades the request and leaves the connection to serve.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	viewer, err := h.cfg.Authenticate(r)
@@ -252,9 +222,6 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
 		_ = json.NewEncoder(w).Encode(shared.Error{Error: err.Error()})
-		return
-	}
-	if !h.awaitSubscription(w, r) {
 		return
 	}
 	hw := &holdWriter{ResponseWriter: w}
@@ -280,7 +247,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := context.WithoutCancel(r.Context())
 	// The writer's function is made once: "go h.drain(ctx, c)" would
 	// allocate a closure for its arguments at every start, and a writer
-	// starts for most frames: 3 % of the server's garbage at 10k clients.
+	// starts for most frames.
 	drain := func() { h.drain(ctx, c) }
 	c.startWriter = func() { go drain() }
 
@@ -299,10 +266,8 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The connection gets goroutines of its own and this handler returns:
 	// net/http's goroutine, with its deep stack, and the request, with its
 	// headers, would otherwise stay for as long as the socket lives, and the
-	// garbage collector would scan them on every cycle. At 10k clients
-	// (e2e/load), letting them go took goroutine stacks from 190 to 124 MB
-	// and the server's RSS with the clients connected from 488 to 393 MiB.
-	// The socket is hijacked: net/http is done with it.
+	// garbage collector would scan them on every cycle. The socket is
+	// hijacked: net/http is done with it.
 	go h.serve(ctx, c)
 }
 
@@ -311,8 +276,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Cancelling a Read makes coder/websocket drop the connection without our
 // close code; the writer closes the socket, which ends the read. And for a
 // context that can be done, coder/websocket arms and disarms a
-// context.AfterFunc around every frame written, which with a deadline per
-// batch cost a tenth of the server's CPU at 10k clients, where a batch is
+// context.AfterFunc around every frame written, costly where a batch is
 // mostly one frame; the hub's watchdog bounds writes instead (see watch).
 func (h *Hub) serve(ctx context.Context, c *conn) {
 	// The ping timer kicks a writer as a frame does (only an idle
@@ -400,8 +364,6 @@ func (h *Hub) drain(ctx context.Context, c *conn) {
 // one is left alone until its next timer. Frames that went out within the
 // interval have kept any proxy on the way awake, and a peer gone silent
 // stops taking its frames, which the watchdog and the queue bound catch.
-// At 10k clients, pings and their pongs were 8% of the server's CPU
-// (e2e/load).
 func (h *Hub) ping(ctx context.Context, c *conn) bool {
 	c.mu.Lock()
 	timer := c.ping
@@ -437,10 +399,10 @@ func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) int64 {
 	start := h.clock()
 	c.busy.Store(start)
 	defer c.busy.Store(0)
-	// Several frames go to the socket in one write (see heldConn).
+	// Several frames go to the socket in one write (see batchSocket).
 	var held *[]byte
 	if len(frames) > 1 {
-		held = h.heldBuffers.get()
+		held = h.batchBuffers.get()
 		c.socket.hold(*held)
 	}
 	var written int
@@ -461,7 +423,7 @@ func (h *Hub) writeFrames(ctx context.Context, c *conn, frames [][]byte) int64 {
 	if held != nil {
 		var released error
 		*held, released = c.socket.release(err == nil)
-		h.heldBuffers.put(held)
+		h.batchBuffers.put(held)
 		err = cmp.Or(err, released)
 		if err == nil && written > 1 {
 			h.stats.Batched.Add(uint64(written - 1))

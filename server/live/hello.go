@@ -11,5 +11,6 @@ import (
 // a reload instead of misreading the frames that follow.
 func (c *conn) sendHello() {
 	data, _ := json.Marshal(shared.HelloData{Protocol: shared.ProtocolVersion}) // a struct of an int always encodes
-	c.send(encodeMessage("", 0, shared.KindHello, data))
+	frame, _ := appendFrame(nil, &Message{Kind: shared.KindHello, Data: json.RawMessage(data)}, 0, nil)
+	c.send(frame)
 }

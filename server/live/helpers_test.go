@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	natsserver "github.com/nats-io/nats-server/v2/server"
-	"github.com/nats-io/nats.go"
 
 	"scorecast/shared"
 )
@@ -37,35 +35,11 @@ func (s *snapshots) Snapshot(_ context.Context, _, topic string) (any, error) {
 	return map[string]uint64{"at": s.at}, nil
 }
 
-// testHub is a running hub on a real in-process NATS server, served over
-// real sockets by httptest.
+// testHub is a running hub served over real sockets by httptest.
 type testHub struct {
 	tb  testing.TB
 	hub *Hub
-	nc  *nats.Conn
 	url string
-}
-
-// runNATS starts an in-process NATS server (no port) and connects to it.
-func runNATS(tb testing.TB) *nats.Conn {
-	tb.Helper()
-	ns, err := natsserver.NewServer(&natsserver.Options{DontListen: true, NoSigs: true, NoLog: true})
-	if err != nil {
-		tb.Fatalf("nats server: %v", err)
-	}
-	go ns.Start()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		tb.Fatal("nats server did not start")
-	}
-	nc, err := nats.Connect("", nats.InProcessServer(ns))
-	if err != nil {
-		tb.Fatalf("nats connect: %v", err)
-	}
-	tb.Cleanup(func() {
-		nc.Close()
-		ns.Shutdown()
-	})
-	return nc
 }
 
 // smallBuffers makes the server's socket send buffers small, so a client
@@ -88,8 +62,6 @@ func testViewer(*http.Request) (Viewer, error) {
 
 func startHub(tb testing.TB, cfg Config) *testHub {
 	tb.Helper()
-	nc := runNATS(tb)
-	cfg.Conn = nc
 	if cfg.Snapshots == nil {
 		cfg.Snapshots = &snapshots{}
 	}
@@ -107,43 +79,11 @@ func startHub(tb testing.TB, cfg Config) *testHub {
 		srv.CloseClientConnections()
 		srv.Close()
 	})
-	// Run subscribes asynchronously: wait until a published envelope is seen.
-	th := &testHub{tb: tb, hub: h, nc: nc, url: strings.Replace(srv.URL, "http", "ws", 1)}
-	waitFor(tb, 5*time.Second, func() error {
-		th.publish(Envelope{Topic: "agent/warmup", Kind: shared.KindPoints, Data: json.RawMessage(`{}`)})
-		if h.Stats().Envelopes.Load() == 0 {
-			return fmt.Errorf("hub not subscribed yet")
-		}
-		return nil
-	})
-	return th
+	return &testHub{tb: tb, hub: h, url: strings.Replace(srv.URL, "http", "ws", 1)}
 }
 
-func (th *testHub) publish(envs ...Envelope) {
-	th.tb.Helper()
-	if err := Publish(th.nc, testOrg, envs); err != nil {
-		th.tb.Fatalf("publish: %v", err)
-	}
-	if err := th.nc.Flush(); err != nil {
-		th.tb.Fatalf("flush: %v", err)
-	}
-}
-
-// waitFor polls f every 5 ms until it returns nil or within passes.
-func waitFor(tb testing.TB, within time.Duration, f func() error) {
-	tb.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("not true within %s: %v", within, err)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+// publish hands the hub messages as the projector does.
+func (th *testHub) publish(msgs ...Message) { th.hub.Publish(testOrg, msgs) }
 
 // client is a real WebSocket client.
 type client struct {
@@ -208,9 +148,9 @@ func (c *client) read(ctx context.Context) (shared.Message, error) {
 	return m, nil
 }
 
-// points is a points envelope whose data carries n.
-func points(topic string, n int, pad int) Envelope {
-	return Envelope{Topic: topic, Kind: shared.KindPoints,
+// points is a points message whose data carries n.
+func points(topic string, n int, pad int) Message {
+	return Message{Topic: topic, Kind: shared.KindPoints,
 		Data: json.RawMessage(fmt.Sprintf(`{"n":%d,"pad":"%s"}`, n, strings.Repeat("x", pad)))}
 }
 

@@ -3,7 +3,6 @@ package live
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -12,13 +11,13 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/nats-io/nats.go"
-
 	"scorecast/shared"
 )
 
-// Snapshotter gives the current state of a topic, for the first message of a
-// subscription. It returns ErrForbidden or ErrUnknownTopic for topics the
+// Snapshotter gives the current state of a topic: for the first message of
+// a subscription, and for a board's or team's whole state when it is sent
+// (see state.go). It must not block on I/O: it is called with a topic's
+// lock held. It returns ErrForbidden or ErrUnknownTopic for topics the
 // caller may not or cannot see.
 type Snapshotter interface {
 	Snapshot(ctx context.Context, org, topic string) (any, error)
@@ -41,10 +40,9 @@ var (
 	ErrUnknownTopic = errors.New("live: unknown topic")
 )
 
-// DefaultCoalesceInterval is Config.CoalesceInterval's default, and the
-// pace at which the projector builds whole-state messages: two frames a
-// second is plenty for a board across the room, and at 10k clients every
-// whole-state frame a second fewer is CPU the agents' own frames get.
+// DefaultCoalesceInterval is Config.CoalesceInterval's default: two frames
+// a second is plenty for a board across the room, and every whole-state
+// frame fewer is CPU the agents' own frames get.
 const DefaultCoalesceInterval = 500 * time.Millisecond
 
 // DefaultStateYield is Config.StateYield's default: well within a frame of a
@@ -53,9 +51,7 @@ const DefaultStateYield = 100 * time.Millisecond
 
 // Config configures a Hub.
 type Config struct {
-	// Conn is the NATS connection the hub listens on (required).
-	Conn *nats.Conn
-	// Snapshots gives topics' current state (required).
+	// Snapshots gives topics' current state (required): the projection.
 	Snapshots Snapshotter
 	// Authenticate says who a connecting request is, or fails to refuse
 	// it with 401 before the upgrade (required).
@@ -108,10 +104,10 @@ type Config struct {
 
 // Stats counts what the hub did, for metrics and tests.
 type Stats struct {
-	Envelopes  atomic.Uint64 // envelopes received from the projector
-	Unrouted   atomic.Uint64 // envelopes for topics nobody subscribes to, dropped
-	Coalesced  atomic.Uint64 // board envelopes replaced by a newer one before delivery
-	Yielded    atomic.Uint64 // whole-state envelopes held back for the frames queued before them
+	Messages   atomic.Uint64 // messages handed over by the projector
+	Unrouted   atomic.Uint64 // messages for topics nobody subscribes to, dropped
+	Coalesced  atomic.Uint64 // whole-state messages replaced by a newer one before delivery
+	Yielded    atomic.Uint64 // whole-state messages held back for the frames queued before them
 	Frames     atomic.Uint64 // frames delivered to topics (each encoded once)
 	Sent       atomic.Uint64 // frames queued to connections
 	Batched    atomic.Uint64 // frames that went out in the same socket write as the one before
@@ -125,15 +121,12 @@ type Hub struct {
 	cfg   Config
 	log   *slog.Logger
 	stats Stats
-	// heldBuffers hold a batch of frames on its way to a socket.
-	heldBuffers heldBuffers
-	base        atomic.Uint64 // the last seq base handed out, see nextBase
-	epoch       time.Time     // the zero of clock
-	// subscribed is closed once the server has the hub's subscription to
-	// live messages: connections wait for it, at most subscribeWait (see
-	// ServeHTTP).
-	subscribed    chan struct{}
-	subscribeWait time.Duration
+	// batchBuffers hold a batch of frames on its way to a socket, and
+	// frameBuffers a frame being encoded.
+	batchBuffers bufferPool
+	frameBuffers bufferPool
+	base         atomic.Uint64 // the last seq base handed out, see nextBase
+	epoch        time.Time     // the zero of clock
 
 	mu     sync.Mutex
 	topics map[string]*topic // by "<org>|<topic>"
@@ -152,6 +145,12 @@ type Hub struct {
 	yielded      []*topic
 	yieldTimer   *time.Timer // delivers yielded at StateYield at the latest
 	yieldRound   uint64      // counts the lists delivered, so a late timer can tell its own
+
+	// durable is the last stream sequence the projector has committed;
+	// held are the topics whose state read since shows more (see state.go).
+	durable atomic.Uint64
+	heldMu  sync.Mutex
+	held    []*topic
 }
 
 // New returns a hub; call Run to start delivering.
@@ -190,49 +189,20 @@ func New(cfg Config) *Hub {
 		cfg.Logger = slog.Default()
 	}
 	return &Hub{
-		cfg:           cfg,
-		log:           cfg.Logger,
-		epoch:         time.Now(),
-		topics:        map[string]*topic{},
-		subscribed:    make(chan struct{}),
-		subscribeWait: subscribeWait,
+		cfg:    cfg,
+		log:    cfg.Logger,
+		epoch:  time.Now(),
+		topics: map[string]*topic{},
 	}
 }
 
 // Stats returns the hub's counters.
 func (h *Hub) Stats() *Stats { return &h.stats }
 
-// Run delivers live messages until ctx ends, then closes every connection
-// with shared.CloseShuttingDown.
+// Run sweeps idle topics until ctx ends, then closes every connection with
+// shared.CloseShuttingDown. Messages come in through Publish.
 func (h *Hub) Run(ctx context.Context) error {
-	// Delivery runs on the subscription's own goroutine and never blocks, so
-	// the pending limit is a safety net only; the default (64 MiB) is kept.
-	sub, err := h.cfg.Conn.Subscribe(subjectPrefix+"*", func(m *nats.Msg) {
-		org := orgOfSubject(m.Subject)
-		if err := unpackEnvelopes(m.Data, func(env Envelope) { h.deliver(org, env) }); err != nil {
-			h.log.Error("live: bad live message", "subject", m.Subject, "err", err)
-		}
-	})
-	if err != nil {
-		return fmt.Errorf("live: subscribe: %w", err)
-	}
-	defer func() {
-		_ = sub.Unsubscribe()
-		h.closeAll()
-	}()
-	// The projector publishes on a connection of its own: the round trip
-	// makes sure the server has the subscription before any client can
-	// take a snapshot that a message published in between would follow.
-	fctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	err = h.cfg.Conn.FlushWithContext(fctx)
-	cancel()
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("live: subscribe: %w", err)
-	}
-	close(h.subscribed)
+	defer h.closeAll()
 	sweep := time.NewTicker(h.cfg.TopicIdle / 2)
 	defer sweep.Stop()
 	for {
@@ -272,6 +242,8 @@ func (h *Hub) topic(org, name string) *topic {
 		kind, _, _ := shared.ParseTopic(name)
 		t = &topic{
 			key:      k,
+			org:      org,
+			name:     name,
 			coalesce: (kind == "board" || kind == "team") && h.cfg.CoalesceInterval > 0,
 			seq:      h.nextBase(),
 			subs:     map[*conn]struct{}{},
@@ -291,16 +263,10 @@ func (h *Hub) lookup(org, name string) *topic {
 	return h.topics[topicKey(org, name)]
 }
 
-// Watching reports whether a topic has state in the hub: subscribers now,
-// or recently enough that a resume needs its ring complete. The projector
-// builds no message for a topic nobody watches; the hub would drop it, and
-// a later subscriber gets a snapshot instead.
-func (h *Hub) Watching(org, name string) bool { return h.lookup(org, name) != nil }
-
 // sweep drops topics that have had no subscriber for TopicIdle.
 //
 // It never holds h.mu and a topic's lock together: a subscription takes its
-// topic's lock and then (for a snapshot) the projection's, and the
+// topic's lock and then (for a snapshot) the projection's read lock, and the
 // projector asks the hub, under the projection's lock, which topics are
 // watched, which takes h.mu. Holding h.mu while waiting for a topic's lock
 // would close that circle.
@@ -314,7 +280,7 @@ func (h *Hub) sweep(now time.Time) {
 				t.timer.Stop()
 				t.timer = nil
 			}
-			t.pending, t.ring = nil, nil
+			t.pending, t.ring, t.view, t.held = nil, nil, nil, nil
 		}
 		t.mu.Unlock()
 		if idle {

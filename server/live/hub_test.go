@@ -3,10 +3,7 @@ package live
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -14,6 +11,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"scorecast/shared"
 )
@@ -76,23 +75,21 @@ func TestStalledWriteIsDroppedOthersGetEverything(t *testing.T) {
 	const pad = 64 << 10
 	start := time.Now()
 	publishPaced(t, th, topic, 0, before, pad, read)
-	waitFor(t, writeTimeout+5*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		if th.hub.Stats().DeadClosed.Load() == 0 {
-			return errors.New("stalled client not dropped")
+			c.Errorf("stalled client not dropped")
 		}
-		return nil
-	})
+	}, writeTimeout+5*time.Second, 5*time.Millisecond)
 	elapsed := time.Since(start)
 	if elapsed < writeTimeout {
 		t.Fatalf("stalled client dropped %s after the first message, before WriteTimeout (%s)", elapsed, writeTimeout)
 	}
 	t.Logf("stalled client dropped %s after the first message (WriteTimeout %s)", elapsed, writeTimeout)
-	waitFor(t, 5*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		if n := th.hub.Conns(); n != 1 {
-			return fmt.Errorf("%d connections, want 1", n)
+			c.Errorf("%d connections, want 1", n)
 		}
-		return nil
-	})
+	}, 5*time.Second, 5*time.Millisecond)
 	publishPaced(t, th, topic, before, before+after, pad, read)
 	if err := <-done; err != nil {
 		t.Fatalf("fast client: %v", err)
@@ -125,12 +122,11 @@ func TestStalledWriteIsDroppedOthersGetEverything(t *testing.T) {
 // counted for ever would hold every board's state back by StateYield.
 func (th *testHub) waitNothingQueued() {
 	th.tb.Helper()
-	waitFor(th.tb, 5*time.Second, func() error {
+	require.EventuallyWithT(th.tb, func(c *assert.CollectT) {
 		if u := th.hub.unsent.Load(); u != 0 {
-			return fmt.Errorf("%d frames counted as queued", u)
+			c.Errorf("%d frames counted as queued", u)
 		}
-		return nil
-	})
+	}, 5*time.Second, 5*time.Millisecond)
 }
 
 // stalledAndFast subscribes two clients to topic: slow has small socket
@@ -180,24 +176,23 @@ func readInOrder(ctx context.Context, c *client, after uint64, n int) (read *ato
 }
 
 // publishPaced publishes points messages from to to-1 on topic, pad bytes
-// each, four to a NATS message, and waits for the reader counting read to
+// each, four to a Publish, and waits for the reader counting read to
 // have read every group but the last before it publishes the next one: a
 // reader that keeps up is then never more than a few frames behind, and its
 // queue never fills.
 func publishPaced(t *testing.T, th *testHub, topic string, from, to, pad int, read *atomic.Int64) {
 	t.Helper()
 	for i := from; i < to; i += 4 {
-		envs := make([]Envelope, 0, 4)
+		envs := make([]Message, 0, 4)
 		for j := i; j < min(i+4, to); j++ {
 			envs = append(envs, points(topic, j, pad))
 		}
 		th.publish(envs...)
-		waitFor(t, 5*time.Second, func() error {
+		require.EventuallyWithT(t, func(c *assert.CollectT) {
 			if r := read.Load(); r < int64(i) {
-				return fmt.Errorf("fast client read %d of %d", r, i)
+				c.Errorf("fast client read %d of %d", r, i)
 			}
-			return nil
-		})
+		}, 5*time.Second, 5*time.Millisecond)
 	}
 }
 
@@ -225,12 +220,11 @@ func TestResumeWithSinceGetsWhatWasMissed(t *testing.T) {
 	for i := 3; i <= 7; i++ {
 		th.publish(points(topic, i, 0))
 	}
-	waitFor(t, 5*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		if got := th.hub.Stats().Frames.Load() - frames; got < 5 {
-			return fmt.Errorf("%d frames delivered", got)
+			c.Errorf("%d frames delivered", got)
 		}
-		return nil
-	})
+	}, 5*time.Second, 5*time.Millisecond)
 
 	c2 := th.dial(ctx, false)
 	c2.subscribe(ctx, topic, &seq)
@@ -309,7 +303,7 @@ func TestBoardFramesAreCoalescedAndEndOnTheLatest(t *testing.T) {
 	const n = 300
 	start := time.Now()
 	for i := 1; i <= n; i++ {
-		th.publish(Envelope{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))})
+		th.publish(Message{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i))})
 	}
 	frames := 0
 	for {
@@ -332,7 +326,7 @@ func TestBoardFramesAreCoalescedAndEndOnTheLatest(t *testing.T) {
 		t.Fatal("nothing was coalesced")
 	}
 	// A later lone update goes out too, without waiting for another burst.
-	th.publish(Envelope{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1000}`)})
+	th.publish(Message{Topic: topic, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1000}`)})
 	if m := c.next(ctx); nOf(t, m) != 1000 || m.Seq != seq+1 {
 		t.Fatalf("lone update: n %d seq %d", nOf(t, m), m.Seq)
 	}
@@ -346,7 +340,7 @@ func TestBoardFramesAreCoalescedAndEndOnTheLatest(t *testing.T) {
 	}
 }
 
-// A topic without subscribers is dropped after TopicIdle; its envelopes are
+// A topic without subscribers is dropped after TopicIdle; its messages are
 // then not kept, and a new subscriber starts from a snapshot.
 func TestIdleTopicsAreDropped(t *testing.T) {
 	th := startHub(t, Config{TopicIdle: 40 * time.Millisecond})
@@ -359,20 +353,18 @@ func TestIdleTopicsAreDropped(t *testing.T) {
 	th.publish(points(topic, 1, 0))
 	seq := c.next(ctx).Seq
 	c.ws.CloseNow()
-	waitFor(t, 5*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		if n := th.hub.Topics(); n != 0 {
-			return fmt.Errorf("%d topics held", n)
+			c.Errorf("%d topics held", n)
 		}
-		return nil
-	})
+	}, 5*time.Second, 5*time.Millisecond)
 	unrouted := th.hub.Stats().Unrouted.Load()
 	th.publish(points(topic, 2, 0))
-	waitFor(t, 5*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		if th.hub.Stats().Unrouted.Load() == unrouted {
-			return errors.New("envelope not dropped yet")
+			c.Errorf("message not dropped yet")
 		}
-		return nil
-	})
+	}, 5*time.Second, 5*time.Millisecond)
 	c2 := th.dial(ctx, false)
 	c2.subscribe(ctx, topic, &seq)
 	if m := c2.next(ctx); m.Kind != shared.KindSnapshot || m.Seq <= seq {
@@ -404,34 +396,6 @@ func TestRefusedSubscriptions(t *testing.T) {
 	}
 }
 
-func TestPackingRoundTrip(t *testing.T) {
-	envs := []Envelope{points("agent/a", 1, 10), {Topic: "org", Kind: "level"}, points("team/t", 2, 3000)}
-	data, n := packEnvelopes(nil, envs, 1<<20)
-	if n != 3 {
-		t.Fatalf("packed %d", n)
-	}
-	var got []Envelope
-	if err := unpackEnvelopes(data, func(e Envelope) { got = append(got, e) }); err != nil {
-		t.Fatal(err)
-	}
-	for i := range envs {
-		if got[i].Topic != envs[i].Topic || got[i].Kind != envs[i].Kind || string(got[i].Data) != string(envs[i].Data) {
-			t.Fatalf("envelope %d: %+v, want %+v", i, got[i], envs[i])
-		}
-	}
-	if _, n := packEnvelopes(nil, envs, 100); n != 2 {
-		t.Fatalf("100 bytes hold %d envelopes, want 2", n)
-	}
-	if err := unpackEnvelopes(data[:len(data)-1], func(Envelope) {}); err == nil {
-		t.Fatal("a cut message unpacked")
-	}
-	var m shared.Message
-	raw := encodeMessage(`a"b`, 7, "points", []byte(`{"x":1}`))
-	if err := json.Unmarshal(raw, &m); err != nil || m.Topic != `a"b` || m.Seq != 7 || string(m.Data) != `{"x":1}` {
-		t.Fatalf("encodeMessage: %s → %+v, %v", raw, m, err)
-	}
-}
-
 // On a team topic, views are coalesced but an event (a goal reached) is
 // never dropped, and comes after the view it followed.
 func TestCoalescingKeepsEvents(t *testing.T) {
@@ -444,7 +408,7 @@ func TestCoalescingKeepsEvents(t *testing.T) {
 	for i := 1; i <= 50; i++ {
 		th.publish(points(topic, i, 0))
 	}
-	th.publish(Envelope{Topic: topic, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
+	th.publish(Message{Topic: topic, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
 	want := []struct {
 		kind string
 		n    int
@@ -504,15 +468,15 @@ func TestPingsDropClientsThatDoNotAnswer(t *testing.T) {
 	silent := th.dial(ctx, false)
 	silent.subscribe(ctx, topic, nil)
 
-	waitFor(t, 5*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		if n := th.hub.Stats().DeadClosed.Load(); n != 1 {
-			return fmt.Errorf("%d dead closes, want 1", n)
+			c.Errorf("%d dead closes, want 1", n)
+			return
 		}
 		if n := th.hub.Conns(); n != 1 {
-			return fmt.Errorf("%d connections, want 1", n)
+			c.Errorf("%d connections, want 1", n)
 		}
-		return nil
-	})
+	}, 5*time.Second, 5*time.Millisecond)
 	if elapsed := time.Since(start); elapsed < pongTimeout {
 		t.Fatalf("silent client dropped after %s, before PongTimeout (%s)", elapsed, pongTimeout)
 	}
@@ -534,13 +498,12 @@ func TestOnlyIdleConnectionsArePinged(t *testing.T) {
 	const topic = "agent/a-7"
 	silent := th.dial(ctx, false) // never reads, so never answers a ping
 	silent.subscribe(ctx, topic, nil)
-	waitFor(t, 5*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		th.publish(points(topic, 0, 0))
 		if n := th.hub.Stats().Sent.Load(); n == 0 {
-			return errors.New("not subscribed yet")
+			c.Errorf("not subscribed yet")
 		}
-		return nil
-	})
+	}, 5*time.Second, 5*time.Millisecond)
 	// A frame every 50 ms: pacing, not waiting; a stall of the test would
 	// have to last most of a second to let the connection go idle.
 	busyUntil := time.Now().Add(2 * (pingInterval + pongTimeout))
@@ -551,12 +514,11 @@ func TestOnlyIdleConnectionsArePinged(t *testing.T) {
 	if n := th.hub.Stats().DeadClosed.Load(); n != 0 {
 		t.Fatalf("a connection frames went to was dropped %d times", n)
 	}
-	waitFor(t, 10*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		if n := th.hub.Stats().DeadClosed.Load(); n != 1 {
-			return fmt.Errorf("%d dead closes once idle, want 1", n)
+			c.Errorf("%d dead closes once idle, want 1", n)
 		}
-		return nil
-	})
+	}, 10*time.Second, 5*time.Millisecond)
 }
 
 // A connection has a writer goroutine only while it has something to
@@ -587,9 +549,9 @@ func TestIdleConnectionsHaveNoWriter(t *testing.T) {
 		return nil
 	}
 	for round := range 2 {
-		waitFor(t, 5*time.Second, idle)
+		require.EventuallyWithT(t, func(c *assert.CollectT) { assert.NoError(c, idle()) }, 5*time.Second, 5*time.Millisecond)
 		for n := range frames {
-			envs := make([]Envelope, clients)
+			envs := make([]Message, clients)
 			for i := range envs {
 				envs[i] = points(topic(i), round*frames+n, 100)
 			}
@@ -603,40 +565,7 @@ func TestIdleConnectionsHaveNoWriter(t *testing.T) {
 			}
 		}
 	}
-	waitFor(t, 5*time.Second, idle)
-}
-
-// A connection waits for the hub's subscription to live messages: before
-// Run has it, a client's snapshot could be followed by a message the hub
-// never gets. A hub that never subscribes answers 503 after the wait.
-func TestConnectionsWaitForTheHubsSubscription(t *testing.T) {
-	h := New(Config{Conn: runNATS(t), Snapshots: &snapshots{}, Authenticate: testViewer})
-	h.subscribeWait = 100 * time.Millisecond
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	resp, err := http.Get(srv.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusServiceUnavailable {
-		t.Fatalf("before Run subscribed: %d, want 503", resp.StatusCode)
-	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan error, 1)
-	go func() { ran <- h.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-ran })
-	select {
-	case <-h.subscribed:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not subscribe in 5 s")
-	}
-	ws, _, err := websocket.Dial(testCtx(t, 10*time.Second), strings.Replace(srv.URL, "http", "ws", 1), nil)
-	if err != nil {
-		t.Fatalf("once Run has subscribed, a client connects: %v", err)
-	}
-	ws.CloseNow()
+	require.EventuallyWithT(t, func(c *assert.CollectT) { assert.NoError(c, idle()) }, 5*time.Second, 5*time.Millisecond)
 }
 
 // A board's or team's whole state that is due while frames are still queued
@@ -657,10 +586,10 @@ func TestStateFramesGiveWayToQueuedFrames(t *testing.T) {
 	stalled, agentSeq := th.stallAgent(ctx, agent, n)
 	hub := th.hub
 	frames := hub.Stats().Frames.Load()
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)},
-		Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)},
+	th.publish(Message{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)},
+		Message{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)},
 		points(team, 7, 0),
-		Envelope{Topic: team, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
+		Message{Topic: team, Kind: shared.KindGoal, Data: json.RawMessage(`{"n":-1}`)})
 
 	// The goal goes at once, after the team's state it overtook.
 	for _, want := range []struct {
@@ -697,74 +626,6 @@ func TestStateFramesGiveWayToQueuedFrames(t *testing.T) {
 	th.waitNothingQueued()
 }
 
-// A state does not wait for queued frames longer than StateYield: a client
-// that never reads again does not keep the boards from moving.
-func TestStateFramesWaitNoLongerThanStateYield(t *testing.T) {
-	const yield = 100 * time.Millisecond
-	th := startHub(t, Config{CoalesceInterval: 50 * time.Millisecond, StateYield: yield, WriteTimeout: time.Minute})
-	ctx := testCtx(t, 15*time.Second)
-	const agent = "agent/a-1"
-	board := shared.BoardTopic("agents", "day")
-
-	watcher, boardSeq := th.watch(ctx, board)
-	th.stallAgent(ctx, agent, 64)
-	start := time.Now()
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
-	if m := watcher.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
-		t.Fatalf("got n %d seq %d, want n 1 seq %d", nOf(t, m), m.Seq, boardSeq+1)
-	}
-	if waited := time.Since(start); waited < yield {
-		t.Fatalf("the board went after %s, before StateYield (%s): it did not wait", waited, yield)
-	}
-	if th.hub.Stats().Yielded.Load() != 1 || th.hub.unsent.Load() == 0 {
-		t.Fatalf("yielded %d, unsent %d: want 1 and the stalled client's frames still queued", th.hub.Stats().Yielded.Load(), th.hub.unsent.Load())
-	}
-}
-
-// A state held back on the trailing edge of coalescing also gives way when
-// its time comes while frames are queued.
-func TestTrailingStateFramesGiveWayToo(t *testing.T) {
-	const interval = time.Second
-	th := startHub(t, Config{CoalesceInterval: interval, StateYield: time.Hour, WriteTimeout: time.Minute})
-	ctx := testCtx(t, 15*time.Second)
-	const agent = "agent/a-1"
-	board := shared.BoardTopic("agents", "day")
-	hub := th.hub
-
-	watcher, boardSeq := th.watch(ctx, board)
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
-	if m := watcher.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
-		t.Fatalf("leading edge: n %d seq %d, want n 1 seq %d", nOf(t, m), m.Seq, boardSeq+1)
-	}
-	boardSeq++
-
-	const n = 64
-	stalled, agentSeq := th.stallAgent(ctx, agent, n)
-	frames := hub.Stats().Frames.Load()
-	// Within the interval: held for the trailing edge, which comes while
-	// the stalled client's frames are still queued.
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":2}`)})
-	waitFor(t, interval+5*time.Second, func() error {
-		if y := hub.Stats().Yielded.Load(); y != 1 {
-			return fmt.Errorf("yielded %d times", y)
-		}
-		return nil
-	})
-	if got := hub.Stats().Frames.Load() - frames; got != 0 {
-		t.Fatalf("%d frames delivered while the stalled client's were queued, want none", got)
-	}
-	for i := range n {
-		if m := stalled.next(ctx); m.Seq != agentSeq+1 || nOf(t, m) != i {
-			t.Fatalf("stalled client: seq %d n %d, want seq %d n %d", m.Seq, nOf(t, m), agentSeq+1, i)
-		}
-		agentSeq++
-	}
-	if m := watcher.next(ctx); nOf(t, m) != 2 || m.Seq != boardSeq+1 {
-		t.Fatalf("trailing edge: n %d seq %d, want n 2 seq %d", nOf(t, m), m.Seq, boardSeq+1)
-	}
-	th.waitNothingQueued()
-}
-
 // A state for a topic nobody follows does not wait: it holds up no one.
 func TestStateFramesOfUnwatchedTopicsDoNotWait(t *testing.T) {
 	th := startHub(t, Config{CoalesceInterval: 50 * time.Millisecond, StateYield: time.Hour, WriteTimeout: time.Minute})
@@ -780,23 +641,19 @@ func TestStateFramesOfUnwatchedTopicsDoNotWait(t *testing.T) {
 	if err := watcher.ws.Write(ctx, websocket.MessageText, data); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 5*time.Second, func() error {
-		if hub.Watching(testOrg, board) && hub.lookup(testOrg, board).subscribers() == 0 {
-			return nil
-		}
-		return errors.New("the watcher is still subscribed")
-	})
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		assert.True(c, hub.Watching(testOrg, board) && hub.lookup(testOrg, board).subscribers() == 0, "the watcher is still subscribed")
+	}, 5*time.Second, 5*time.Millisecond)
 	th.stallAgent(ctx, agent, 64)
-	th.publish(Envelope{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
+	th.publish(Message{Topic: board, Kind: shared.KindBoard, Data: json.RawMessage(`{"n":1}`)})
 	// Delivered to the ring at once: a resume finds it.
 	since := boardSeq
 	late := th.dial(ctx, false)
-	waitFor(t, 5*time.Second, func() error {
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
 		if hub.Stats().Frames.Load() < 65 {
-			return errors.New("the board is not delivered")
+			c.Errorf("the board is not delivered")
 		}
-		return nil
-	})
+	}, 5*time.Second, 5*time.Millisecond)
 	late.subscribe(ctx, board, &since)
 	if m := late.next(ctx); nOf(t, m) != 1 || m.Seq != boardSeq+1 {
 		t.Fatalf("resume: n %d seq %d, want n 1 seq %d", nOf(t, m), m.Seq, boardSeq+1)
@@ -827,12 +684,11 @@ func (th *testHub) stallAgent(ctx context.Context, agent string, n int) (*client
 	for i := range n {
 		th.publish(points(agent, i, 8<<10))
 	}
-	waitFor(th.tb, 5*time.Second, func() error {
+	require.EventuallyWithT(th.tb, func(c *assert.CollectT) {
 		if got := th.hub.Stats().Sent.Load() - sent; got < uint64(n) {
-			return fmt.Errorf("%d frames queued", got)
+			c.Errorf("%d frames queued", got)
 		}
-		return nil
-	})
+	}, 5*time.Second, 5*time.Millisecond)
 	return c, seq
 }
 

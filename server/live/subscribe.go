@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -59,26 +58,31 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string, since *uint64
 		seq := t.seq
 		if try == snapshotTries {
 			// The topic is too busy to catch between two snapshots: hold it.
-			data, ok := h.snapshot(ctx, c, name, seq)
+			snap, ok := h.snapshot(ctx, c, name, seq)
 			if ok {
-				c.send(data)
+				c.send(snap.data)
+				t.sawSnapshot(snap.viewAt)
 				t.addSub(c)
 			}
 			t.mu.Unlock()
 			return
 		}
 		t.mu.Unlock()
-		data, ok := h.snapshot(ctx, c, name, seq)
+		snap, ok := h.snapshot(ctx, c, name, seq)
 		if !ok {
 			return
 		}
 		t.mu.Lock()
 		frames, ok := t.missed(seq)
-		if t.dead.Load() || !ok {
+		// A frame with the agent's view delivered meanwhile may be a patch
+		// against a view older than the snapshot's, which the subscriber
+		// cannot apply: try again.
+		if t.dead.Load() || !ok || snap.hasView && len(frames) > 0 {
 			t.mu.Unlock()
 			continue
 		}
-		c.send(data)
+		c.send(snap.data)
+		t.sawSnapshot(snap.viewAt)
 		for _, f := range frames {
 			c.send(f.data)
 		}
@@ -88,9 +92,17 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string, since *uint64
 	}
 }
 
+// snapshotFrame is a topic's snapshot message, encoded; viewAt is the at
+// of the agent's view it carries, when hasView.
+type snapshotFrame struct {
+	data    []byte
+	hasView bool
+	viewAt  uint64
+}
+
 // snapshot encodes the snapshot message of a topic, or sends the error and
 // undoes the subscription.
-func (h *Hub) snapshot(ctx context.Context, c *conn, name string, seq uint64) ([]byte, bool) {
+func (h *Hub) snapshot(ctx context.Context, c *conn, name string, seq uint64) (snapshotFrame, bool) {
 	snap, err := h.cfg.Snapshots.Snapshot(ctx, c.org, name)
 	if err != nil {
 		c.removeTopic(name)
@@ -103,16 +115,23 @@ func (h *Hub) snapshot(ctx context.Context, c *conn, name string, seq uint64) ([
 			h.log.Error("live: snapshot", "topic", name, "err", err)
 			c.sendError(name, "snapshot failed")
 		}
-		return nil, false
+		return snapshotFrame{}, false
 	}
-	raw, err := json.Marshal(snap)
+	data, err := appendFrame(nil, &Message{Topic: name, Kind: shared.KindSnapshot, Data: snap}, seq, nil)
 	if err != nil {
 		h.log.Error("live: encode snapshot", "topic", name, "err", err)
 		c.removeTopic(name)
 		c.sendError(name, "snapshot failed")
-		return nil, false
+		return snapshotFrame{}, false
 	}
-	return encodeMessage(name, seq, shared.KindSnapshot, raw), true
+	f := snapshotFrame{data: data}
+	switch v := snap.(type) {
+	case shared.AgentView:
+		f.hasView, f.viewAt = true, v.At
+	case *shared.AgentView:
+		f.hasView, f.viewAt = true, v.At
+	}
+	return f, true
 }
 
 func (h *Hub) unsubscribe(c *conn, name string) {

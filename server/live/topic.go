@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"scorecast/shared"
 )
 
 // topic numbers one topic's messages and remembers the last few, so a client
@@ -16,6 +18,8 @@ import (
 // an old since never matches and gets a snapshot.
 type topic struct {
 	key      string
+	org      string
+	name     string
 	coalesce bool // board and team topics: see Config.CoalesceInterval
 
 	// dead is set, with mu held, when the topic is swept: it is out of
@@ -30,11 +34,22 @@ type topic struct {
 	subs      map[*conn]struct{}
 	idleSince time.Time // when the last subscriber left; zero while subscribed
 
+	// The agent's view (agent topics only): view is a copy of the one the
+	// last frame carried, which the next is patched against; a frame whose
+	// view is newer than wholeAbove, after one that was not, goes whole
+	// (see mustSendWhole).
+	view       *shared.AgentView
+	wholeAbove uint64
+
 	// Coalescing (board and team topics only).
 	lastSent time.Time   // when the last frame was delivered
-	pending  *Envelope   // the latest undelivered envelope, replaced by newer ones
+	pending  *Message    // the latest undelivered message, replaced by newer ones
 	timer    *time.Timer // delivers pending on the trailing edge; nil when not armed
 	yielding bool        // pending waits for the queued frames (see Hub.yield)
+	// held is a whole state read from the Snapshotter that shows more of
+	// the stream than is durable: it waits for Hub.Durable (see state.go).
+	held   *Message
+	heldAt uint64
 }
 
 // missed returns the frames after since, or ok=false when since is not
@@ -85,4 +100,20 @@ func (t *topic) removeSub(c *conn, now time.Time) {
 	if len(t.subs) == 0 && t.idleSince.IsZero() {
 		t.idleSince = now
 	}
+}
+
+// mustSendWhole reports whether a frame carrying the agent's view at at
+// must carry it whole: when there is no view to patch, or when it is the
+// first frame newer than a snapshot taken since the last frame (see
+// sawSnapshot). A client holds that snapshot and skips every frame not
+// newer; a patch against any other view would not apply to it. Called with
+// t.mu held.
+func (t *topic) mustSendWhole(at uint64) bool {
+	return t.view == nil || t.view.At <= t.wholeAbove && at > t.wholeAbove
+}
+
+// sawSnapshot notes that a subscriber was given the agent's view at at.
+// Called with t.mu held, with no frame delivered since the view was read.
+func (t *topic) sawSnapshot(at uint64) {
+	t.wholeAbove = max(t.wholeAbove, at)
 }

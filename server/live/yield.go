@@ -7,8 +7,8 @@ import "time"
 // frame queued to a connection has been written, or StateYield at most. An
 // agent's own frame is the one someone waits for after solving a ticket; a
 // board across the room is none the worse for a few milliseconds. Sent in
-// the same burst, the boards' and teams' frames (a third of the frames at
-// 10k clients, e2e/load) were written among the agents' and made them later.
+// the same burst, the boards' and teams' frames were written among the
+// agents' and made them later.
 //
 // The hub counts the frames queued to connections and not yet written
 // (Hub.unsent): conn.send adds one, and each frame leaves the count once,
@@ -22,7 +22,7 @@ func (h *Hub) mustYield(t *topic) bool {
 	return h.cfg.StateYield > 0 && len(t.subs) > 0 && h.unsent.Load() > 0
 }
 
-// yield holds t's pending envelope until the queued frames are written.
+// yield holds t's pending message until the queued frames are written.
 // Called with t.mu held, so it never delivers itself.
 func (h *Hub) yield(t *topic) {
 	t.yielding = true
@@ -55,7 +55,7 @@ func (h *Hub) unqueue(n int) bool {
 // armed for it.
 const anyRound = ^uint64(0)
 
-// flushYielded delivers every envelope that yielded, in the order they did.
+// flushYielded delivers every message that yielded, in the order they did.
 // A timer passes the round it was armed in: one that fired while the list
 // it was armed for was being delivered finds a later round and leaves the
 // later list to its own timer.

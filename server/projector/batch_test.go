@@ -35,10 +35,11 @@ func storeProjector(tb testing.TB, now time.Time) *Projector {
 }
 
 // handed waits for every commit applyBatch handed over and returns their
-// live messages, in order.
-func handed(tb testing.TB, p *Projector) []live.Envelope {
+// live messages, in order. Their views are spare again, as once published:
+// read them before the next batch.
+func handed(tb testing.TB, p *Projector) []live.Message {
 	tb.Helper()
-	var out []live.Envelope
+	var out []live.Message
 	for {
 		select {
 		case c := <-p.commits:
@@ -46,16 +47,17 @@ func handed(tb testing.TB, p *Projector) []live.Envelope {
 				require.NoError(tb, c.wait())
 			}
 			out = append(out, c.live["o"]...)
+			// Spare now, built into by the next batch only.
+			p.keepSpare(c.views)
 		default:
 			return out
 		}
 	}
 }
 
-// A screen that applies every message of its agent's topic, whole or
-// patch, holds the agent's view after every batch with one: the views a batch
-// builds reuse the memory of views the batches before sent, and none of it
-// may show through.
+// Every message on an agent's topic carries the agent's view after its
+// batch: the views a batch builds reuse the memory of views the batches
+// before sent, and none of it may show through.
 func TestPatchesRebuildTheViewAfterEveryBatch(t *testing.T) {
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	p := storeProjector(t, now)
@@ -85,41 +87,20 @@ func TestPatchesRebuildTheViewAfterEveryBatch(t *testing.T) {
 				Metrics: ty.metrics}}
 		}
 		require.NoError(t, p.applyBatch(batch))
-		got := map[string]bool{} // agents whose topic had a message
-		for _, env := range handed(t, p) {
-			id, ok := strings.CutPrefix(env.Topic, "agent/")
+		for _, m := range handed(t, p) {
+			id, ok := strings.CutPrefix(m.Topic, "agent/")
 			if !ok {
 				continue
 			}
-			var msg interface{ ApplyTo(*shared.AgentView) bool }
-			switch env.Kind {
-			case shared.KindPoints:
-				msg = &shared.PointsData{}
-			case shared.KindLevel:
-				msg = &shared.LevelData{}
-			default:
-				msg = &shared.AchievementData{}
-			}
-			require.NoError(t, json.Unmarshal(env.Data, msg), "%s %s", env.Kind, env.Data)
-			v := screens[id]
-			if v == nil {
-				v = &shared.AgentView{}
-				screens[id] = v
-			}
-			require.True(t, msg.ApplyTo(v), "a %s message on %s was made against another view", env.Kind, env.Topic)
-			got[id] = true
-		}
-		// A screen without a message this batch is behind on ranks that
-		// others' events moved; one with a message holds the view now.
-		for id := range got {
-			v := screens[id]
+			require.NotNil(t, m.View, "a %s message on %s carries the view", m.Kind, m.Topic)
 			want, err := p.AgentView("o", id)
 			require.NoError(t, err)
-			require.Equal(t, jsonOf(t, &want), jsonOf(t, v), "agent %s after seq %d", id, seq)
+			require.Equal(t, jsonOf(t, &want), jsonOf(t, m.View), "agent %s after seq %d", id, seq)
+			screens[id] = m.View
 		}
 	}
 	require.Len(t, screens, 15)
-	require.NotEmpty(t, p.orgs["o"].spare, "replaced views are kept for reuse")
+	require.NotEmpty(t, p.spare, "views are kept for reuse once published")
 }
 
 // jsonOf is v as JSON: two states or views that encode the same are the
@@ -128,32 +109,6 @@ func jsonOf(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
-}
-
-// Lists a view has none of go out as [], never null: for a snapshot, and
-// for a whole view built into a spare view that held none either.
-func TestEmptyListsOfAViewAreEmptyNotNull(t *testing.T) {
-	rs := scoring.DefaultRuleset()
-	rs.Badges, rs.Streaks, rs.Challenges = nil, nil, nil
-	e, err := scoring.Compile(rs)
-	require.NoError(t, err)
-	o := &org{id: "o", engine: e, rules: rs, boards: rs.Boards, rec: &store.OrgRecord{Org: "o"},
-		agents: map[string]*store.AgentRecord{}, teams: map[string]*store.TeamRecord{},
-		ranks: map[rankKey]*scoring.Board{}, sent: sentViews{views: map[string]*shared.AgentView{}}}
-	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
-	snapshot := o.agentView("a-1", 1, now)
-	whole := o.spareView()
-	o.fillAgentView(whole, &o.summary, "a-1", 1, now)
-	o.keepSpare([]*shared.AgentView{whole})
-	again := o.spareView()
-	o.fillAgentView(again, &o.summary, "a-1", 2, now)
-	for name, v := range map[string]*shared.AgentView{"snapshot": &snapshot, "whole": whole, "reused": again} {
-		b, err := json.Marshal(v)
-		require.NoError(t, err)
-		for _, list := range []string{`"badges":[]`, `"streaks":[]`, `"challenges":[]`} {
-			require.Contains(t, string(b), list, name)
-		}
-	}
 }
 
 // Whatever a tick changes is stored, and only that: after ticks that
@@ -173,18 +128,19 @@ func TestTickChangesAreStored(t *testing.T) {
 	}
 	require.NoError(t, p.applyBatch(batch))
 	handed(t, p)
-	o := p.orgs["o"]
-	require.NotEmpty(t, o.agents["a-0"].State.Challenges, "the events started the day's challenges")
+	o, err := p.Org("o")
+	require.NoError(t, err)
+	require.NotEmpty(t, o.Agent("a-0").State.Challenges, "the events started the day's challenges")
 	for i, at := range []time.Time{now.Add(15 * time.Minute), now.Add(14 * time.Hour), now.Add(14*time.Hour + 15*time.Minute), now.Add(8 * 24 * time.Hour)} {
 		seq++
-		p.mu.Lock()
+		p.Lock()
 		err := p.tick("o", bus.Control{ID: fmt.Sprintf("tick-%d", i), Kind: bus.ControlTick, Time: at}, seq)
 		require.NoError(t, errors.Join(err, p.unlock()))
 		handed(t, p)
 	}
 	ended := map[string]int{}
-	for _, a := range o.agents {
-		for _, cs := range a.State.Challenges {
+	for _, id := range o.AgentIDs() {
+		for _, cs := range o.Agent(id).State.Challenges {
 			ended[cs.Status]++
 		}
 	}
@@ -193,14 +149,14 @@ func TestTickChangesAreStored(t *testing.T) {
 
 	fresh, err := New(Config{Store: p.cfg.Store, Now: p.cfg.Now})
 	require.NoError(t, err)
-	loaded, err := fresh.loadOrg("o")
+	loaded, err := fresh.Org("o")
 	require.NoError(t, err)
-	require.Len(t, loaded.agents, len(o.agents))
-	for id, a := range o.agents {
-		require.Equal(t, jsonOf(t, a), jsonOf(t, loaded.agents[id]), "agent %s", id)
+	require.Equal(t, o.AgentIDs(), loaded.AgentIDs())
+	for _, id := range o.AgentIDs() {
+		require.Equal(t, jsonOf(t, o.Agent(id)), jsonOf(t, loaded.Agent(id)), "agent %s", id)
 	}
-	require.Len(t, loaded.teams, len(o.teams))
-	for id, tm := range o.teams {
-		require.Equal(t, jsonOf(t, tm), jsonOf(t, loaded.teams[id]), "team %s", id)
+	require.Equal(t, o.TeamIDs(), loaded.TeamIDs())
+	for _, id := range o.TeamIDs() {
+		require.Equal(t, jsonOf(t, o.Team(id)), jsonOf(t, loaded.Team(id)), "team %s", id)
 	}
 }

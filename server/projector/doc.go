@@ -1,31 +1,36 @@
 // Package projector turns the event stream into state: it consumes the
 // stream in order with a durable consumer, applies each event with the org's
-// scoring.Engine, commits the new state, the processed-event index and the
-// stream sequence in one Badger transaction per batch, and only once that
-// commit is durable publishes the live messages it produced and
-// acknowledges the batch. It also answers the views (agent, team,
-// leaderboard) from the same in-memory state.
+// scoring.Engine to the State, and commits the new state, the
+// processed-event index and the stream sequence in one Badger transaction
+// per batch. Only once a commit is durable does it hand the live messages
+// the batch produced to its Feed (the hub, in-process) and acknowledge the
+// batch; delivery — sequence numbers, coalescing, patches — is the hub's.
+//
+// The projection.State is loaded first and shared: the projector is its
+// writer, the hub's snapshots and the API read it (package projection
+// builds the views).
 //
 // The batch is whatever the consumer has buffered (at most Config.MaxBatch),
 // so a lone event is applied at once and a burst is applied in large
 // batches, where an agent with many events is encoded and written once. A
-// batch is split into as few commits as Badger's transaction limit allows
-// (store.CommitFull).
+// batch is split into as few commits as Badger's transaction limit allows.
+// A live message carries the agent's view after its batch; a board or team
+// that changed is only named, and the hub reads its state when it sends it.
 //
-// Pipeline: Run applies batch N+1 while Badger writes batch N. A publisher
-// goroutine waits for the commits in order, then publishes their live
-// messages and acknowledgements, so nothing is shown or acknowledged before
-// it is durable; a failed commit stops the projection (a restart resumes
-// from the last commit). The live messages are built when their batch is
-// applied, from the state it leaves.
+// Goroutines:
+//   - Run applies batch N+1 while Badger writes batch N;
+//   - the consumer's goroutine decodes each message as it arrives;
+//   - under a backlog, a publisher goroutine waits for the commits in order,
+//     then publishes their messages, tells the Feed what is durable, and
+//     acknowledges; with no backlog Run's goroutine does that itself once
+//     it lets go of the lock (see handOver). A failed commit stops the
+//     projection (a restart resumes from the last commit).
 //
-// Whole-state messages (a team's view, a board) are built at most once per
-// live.DefaultCoalesceInterval per topic, on slots of the topic's own phase
-// (see nextStateSlot); a topic changed in between is built by a ticker when
-// its time comes, behind the commits in flight, so the last message always
-// carries the latest state (see org.stateDue).
-//
-// Concurrency: Run is the only writer of the state and holds mu for writing
-// while it applies a batch; views take mu for reading. Views read the state
-// as applied, which may be one commit ahead of what is durable.
+// Locks: State.mu is held for writing while a batch is applied, and for
+// reading by views; Feed.Watching is called with it held for writing, and
+// nothing else of the Feed is: publishing takes the hub's topic locks, and
+// the hub reads snapshots (State.mu for reading) with a topic's lock held.
+// freshMu and spareMu guard small hand-overs between the goroutines and are
+// held while taking no other lock. Views read the state as applied, which
+// may be one commit ahead of what is durable.
 package projector

@@ -18,11 +18,8 @@ import (
 func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
 	ch := *c.Change
 	ch.Org = orgID // the subject, not the body, names the org
-	_, known := p.orgs[orgID]
-	if !known {
-		_, err := p.cfg.Store.Org(orgID)
-		known = err == nil
-	}
+	_, err := p.cfg.Store.Org(orgID)
+	known := err == nil
 	switch {
 	case ch.Create && known:
 		p.log.Info("projector: org exists already; its creation is skipped", "org", orgID, "seq", seq)
@@ -57,34 +54,14 @@ func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
 		}
 		return fmt.Errorf("projector: org change at seq %d: %w", seq, err)
 	}
-	o, err := p.loadOrg(orgID) // a new org loads what was just written
+	o, err := p.Org(orgID) // a new org loads what was just written
 	if err != nil {
 		return fmt.Errorf("projector: load org %s after its change: %w", orgID, err)
 	}
-	o.applyRoster(ch)
+	o.ApplyRoster(ch)
 	if eng != nil {
-		o.setEngine(eng, ch.Ruleset.Version)
+		o.SetEngine(eng, ch.Ruleset.Version)
 		p.log.Info("ruleset in force", "org", orgID, "version", ch.Ruleset.Version, "seq", seq)
 	}
 	return nil
-}
-
-// applyRoster shows the change's agents and teams at once: names, teams
-// and supervisors. An agent already scored keeps the team their events
-// told, as before.
-func (o *org) applyRoster(ch store.OrgChange) {
-	for _, pr := range ch.Profiles {
-		old := o.profiles[pr.ID]
-		o.profiles[pr.ID] = pr
-		if _, scored := o.agents[pr.ID]; !scored && old.Team != pr.Team {
-			if m := o.members[old.Team]; m != nil {
-				delete(m, pr.ID)
-			}
-			o.join(pr.Team, pr.ID)
-		}
-	}
-	for _, t := range ch.Teams {
-		o.teamNames[t.ID] = t.Name
-		o.supervisors[t.ID] = t.Supervisors
-	}
 }

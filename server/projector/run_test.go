@@ -4,27 +4,32 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats.go"
+	"github.com/coder/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"scorecast/scoring"
 	"scorecast/server/bus"
 	"scorecast/server/live"
+	"scorecast/server/projection"
 	"scorecast/server/store"
 	"scorecast/shared"
 )
 
 // TestRunPublishesInOrderDirectAndQueued runs the projector on a real
-// stream and store. Lone events are published by the projector itself, a
-// backlog through the publisher (see handOver), and whichever way a batch
-// went, every agent's messages arrive in order: each patch applies to the
-// view the message before it carried, and the last view is the stored one.
+// stream and store, feeding a real hub that a WebSocket client follows.
+// Lone events are published by the projector itself, a backlog through the
+// publisher (see handOver), and whichever way a batch went, every agent's
+// messages arrive in order: each patch applies to the view the message
+// before it carried, and the last view is the stored one.
 func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -37,39 +42,67 @@ func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 	t.Cleanup(func() { _ = st.Close() })
 	require.NoError(t, st.PutOrg(store.Org{ID: "o", Name: "O", Created: now}))
 	require.NoError(t, st.PutRuleset("o", store.RulesetVersion{Version: 1, Published: now, By: "test", Ruleset: scoring.DefaultRuleset()}))
+	state, err := projection.LoadState(st, nil)
+	require.NoError(t, err)
+	hub := live.New(live.Config{Snapshots: state, Authenticate: func(*http.Request) (live.Viewer, error) {
+		return live.Viewer{Org: "o"}, nil
+	}})
+	hubCtx, stopHub := context.WithCancel(ctx)
+	hubDone := make(chan error, 1)
+	go func() { hubDone <- hub.Run(hubCtx) }()
+	srv := httptest.NewServer(hub)
+	t.Cleanup(func() { stopHub(); <-hubDone; srv.Close() })
 	// Batches of 8 at most, so that a burst leaves a backlog.
-	p, err := New(Config{Bus: b, Store: st, MaxBatch: 8})
+	p, err := New(Config{Bus: b, Store: st, State: state, Live: hub, MaxBatch: 8})
 	require.NoError(t, err)
-
-	var mu sync.Mutex
-	views := map[string]*shared.AgentView{} // by agent topic, as a client following it holds it
-	var broken []string
-	sub, err := b.LiveConn().Subscribe(live.Subject("o"), func(m *nats.Msg) {
-		mu.Lock()
-		defer mu.Unlock()
-		assert.NoError(t, live.Unpack(m.Data, func(e live.Envelope) {
-			if e.Kind != shared.KindPoints || len(e.Topic) < 6 || e.Topic[:6] != "agent/" {
-				return
-			}
-			var d shared.PointsData
-			if !assert.NoError(t, json.Unmarshal(e.Data, &d)) {
-				return
-			}
-			v := views[e.Topic]
-			if v == nil {
-				v = &shared.AgentView{}
-				views[e.Topic] = v
-			}
-			if !d.ApplyTo(v) {
-				broken = append(broken, fmt.Sprintf("%s: patch on %d, view at %d", e.Topic, d.Patch.Base, v.At))
-			}
-		}))
-	})
-	require.NoError(t, err)
-	defer sub.Unsubscribe()
-	require.NoError(t, b.LiveConn().Flush())
 
 	const agents = 5
+	// A client follows every agent's topic, as a screen would: from a
+	// snapshot, then applying each message's view, whole or patch.
+	ws, _, err := websocket.Dial(ctx, strings.Replace(srv.URL, "http", "ws", 1), nil)
+	require.NoError(t, err)
+	defer ws.CloseNow()
+	ws.SetReadLimit(1 << 20)
+	for i := range agents {
+		sub, _ := json.Marshal(shared.ClientMessage{Op: shared.OpSubscribe, Topic: fmt.Sprintf("agent/a-%d", i)})
+		require.NoError(t, ws.Write(ctx, websocket.MessageText, sub))
+	}
+	var mu sync.Mutex
+	views := map[string]*shared.AgentView{} // by agent topic, as the client holds it
+	snapAt := map[string]uint64{}           // and the at of its snapshot: what it skips, as the PWA does
+	var broken []string
+	go func() {
+		for {
+			_, data, err := ws.Read(ctx)
+			if err != nil {
+				return
+			}
+			var m shared.Message
+			if !assert.NoError(t, json.Unmarshal(data, &m)) {
+				return
+			}
+			mu.Lock()
+			v := views[m.Topic]
+			switch m.Kind {
+			case shared.KindSnapshot:
+				v = &shared.AgentView{}
+				assert.NoError(t, json.Unmarshal(m.Data, v))
+				views[m.Topic], snapAt[m.Topic] = v, v.At
+			case shared.KindPoints:
+				var d shared.PointsData
+				if assert.NoError(t, json.Unmarshal(m.Data, &d)) && v != nil && d.At > snapAt[m.Topic] && !d.ApplyTo(v) {
+					broken = append(broken, fmt.Sprintf("%s: patch on %d, view at %d", m.Topic, d.Patch.Base, v.At))
+				}
+			}
+			mu.Unlock()
+		}
+	}()
+	require.Eventually(t, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(views) == agents
+	}, 10*time.Second, time.Millisecond, "a snapshot of every agent's topic")
+
 	n := 0
 	publish := func(count int) {
 		msgs := make([]bus.Message, count)
@@ -104,14 +137,14 @@ func TestRunPublishesInOrderDirectAndQueued(t *testing.T) {
 		}
 	})
 	require.Eventually(t, func() bool {
-		p.mu.Lock()
-		defer p.mu.Unlock()
+		p.Lock()
+		defer p.Unlock()
 		return p.pub != nil
 	}, 10*time.Second, time.Millisecond)
 	// A backlog: the projector is held while a burst fills its queue.
 	func() {
-		p.mu.Lock()
-		defer p.mu.Unlock()
+		p.Lock()
+		defer p.Unlock()
 		publish(600)
 		require.Eventually(t, func() bool { return len(p.incoming) == cap(p.incoming) }, 10*time.Second, time.Millisecond)
 	}()
@@ -175,16 +208,17 @@ func TestRecentIDsCoverWhatTheSnapshotMisses(t *testing.T) {
 	// next is due, the commits in flight when it was taken, and the batch
 	// it was taken after, each at the largest batch allowed.
 	missed := snapshotEvery + (pipelineDepth+1)*maxMaxBatch
-	o := &org{recent: map[string]struct{}{}}
+	o, err := storeProjector(t, start).Org("o")
+	require.NoError(t, err)
 	applied := 0
 	// The recent ids hold the fewest just after they turn over, which
-	// they do every maxRecent ids.
-	for _, upTo := range []int{missed, maxRecent + 1, 2*maxRecent + 1, 2*maxRecent + maxRecent/2} {
+	// they do every projection.MaxRecent ids.
+	for _, upTo := range []int{missed, projection.MaxRecent + 1, 2*projection.MaxRecent + 1, 2*projection.MaxRecent + projection.MaxRecent/2} {
 		for ; applied < upTo; applied++ {
-			o.remember("ev-" + strconv.Itoa(applied))
+			o.Remember("ev-" + strconv.Itoa(applied))
 		}
 		for i := max(0, applied-missed); i < applied; i++ {
-			require.True(t, o.applied("ev-"+strconv.Itoa(i)), "event %d of %d is not among the recent ids", i, applied)
+			require.True(t, o.Applied("ev-"+strconv.Itoa(i)), "event %d of %d is not among the recent ids", i, applied)
 		}
 	}
 }

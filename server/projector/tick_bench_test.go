@@ -50,7 +50,7 @@ func BenchmarkTick(b *testing.B) {
 			for n := 1; b.Loop(); n++ {
 				seq++
 				at := now.Add(bc.after(n))
-				p.mu.Lock()
+				p.Lock()
 				err := p.tick("o", bus.Control{ID: fmt.Sprintf("tick-%d", seq), Kind: bus.ControlTick, Time: at}, seq)
 				err2 := p.unlock()
 				if err != nil || err2 != nil {

@@ -1,4 +1,4 @@
-package projector
+package projection
 
 import (
 	"fmt"
@@ -16,7 +16,7 @@ const SparkDays = 14
 
 // days are the keys of the n days up to now, oldest first, in the org's
 // time zone (calendar days, so a DST change neither skips nor repeats one).
-func (o *org) days(now time.Time, n int) []string {
+func (o *Org) days(now time.Time, n int) []string {
 	local := now.In(o.engine.Location())
 	out := make([]string, n)
 	for i := 0; i < n; i++ {
@@ -42,14 +42,14 @@ func series(daily []scoring.Totals, days []string, category string) []int64 {
 }
 
 // Trend is an agent's points per day and category over the last n days.
-func (p *Projector) Trend(orgID, id string, n int) (shared.Trend, error) {
+func (p *State) Trend(orgID, id string, n int) (shared.Trend, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.Trend{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	days := o.days(p.cfg.Now(), n)
+	days := o.days(p.now(), n)
 	tr := shared.Trend{Agent: id, Days: days, Categories: map[string][]int64{}}
 	daily := o.daily(id)
 	tr.Total = series(daily, days, "")
@@ -60,7 +60,7 @@ func (p *Projector) Trend(orgID, id string, n int) (shared.Trend, error) {
 }
 
 // TeamMembers is the supervisor's grid of a team.
-func (p *Projector) TeamMembers(orgID, team string) (shared.TeamMembers, error) {
+func (p *State) TeamMembers(orgID, team string) (shared.TeamMembers, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -70,8 +70,8 @@ func (p *Projector) TeamMembers(orgID, team string) (shared.TeamMembers, error) 
 	if !o.hasTeam(team) {
 		return shared.TeamMembers{}, fmt.Errorf("%w: team %s", ErrNotFound, team)
 	}
-	now := p.cfg.Now()
-	tm := shared.TeamMembers{Team: team, Name: o.teamName(team), Days: o.days(now, SparkDays), Members: []shared.MemberView{}, At: p.lastSeq}
+	now := p.now()
+	tm := shared.TeamMembers{Team: team, Name: o.TeamName(team), Days: o.days(now, SparkDays), Members: []shared.MemberView{}, At: p.lastSeq}
 	history := o.days(now, 28)
 	for _, id := range slices.Sorted(maps.Keys(o.members[team])) {
 		v := o.agentView(id, p.lastSeq, now)
@@ -119,7 +119,7 @@ func engagement(last28 []int64) (flag, reason string) {
 
 // daily is an agent's points per day, oldest first; none for an agent never
 // scored.
-func (o *org) daily(id string) []scoring.Totals {
+func (o *Org) daily(id string) []scoring.Totals {
 	if a, ok := o.agents[id]; ok {
 		return a.Daily
 	}

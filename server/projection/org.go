@@ -1,28 +1,28 @@
-package projector
+package projection
 
 import (
 	"fmt"
 	"maps"
 	"slices"
 	"sort"
-	"time"
 
 	"scorecast/scoring"
 	"scorecast/server/store"
 	"scorecast/shared"
 )
 
-// maxRecent bounds the in-memory set of event ids applied in this run; older
+// MaxRecent bounds the in-memory set of event ids applied in this run; older
 // ones are found in the store's processed-event index.
-const maxRecent = 100_000
+const MaxRecent = 100_000
 
 // rankKey names one leaderboard instance: a board in one period's key.
 type rankKey struct {
 	board, period, key string
 }
 
-// org is the in-memory state of one tenant.
-type org struct {
+// Org is the in-memory state of one tenant. Its methods that change it are
+// the projector's, called with the State locked for writing.
+type Org struct {
 	id        string
 	engine    *scoring.Engine
 	boards    []scoring.BoardSpec
@@ -36,12 +36,8 @@ type org struct {
 	ranks       map[rankKey]*scoring.Board
 	recent      map[string]struct{} // event ids applied in this run, see remember
 	older       map[string]struct{}
-	// stateNext is when each team or board topic may next get its whole
-	// state, and stateDirty the topics changed since the last: see stateDue.
-	stateNext  map[string]time.Time
-	stateDirty map[string]struct{}
-	version    int             // the ruleset version in force
-	rules      scoring.Ruleset // its rules, for names; never mutated
+	version     int             // the ruleset version in force
+	rules       scoring.Ruleset // its rules, for names; never mutated
 	// rec is the org-wide record: launched challenges and the vocabulary
 	// seen; types and metrics index its lists.
 	rec     *store.OrgRecord
@@ -49,27 +45,26 @@ type org struct {
 	metrics map[string]bool
 	// problems counts rule evaluations that failed, by rule, since start.
 	problems map[string]*RuleProblem
-	// sent is, per watched agent topic, the view the last message carried:
-	// the next message is a patch against it (see shared.AgentPatch). A
-	// snapshot forgets the agent's entry, so the next message after any
-	// subscription carries the whole view.
-	sent sentViews
-	// spare holds views that sent no longer keeps, and summary the engine's
-	// scratch, for the next batch's views to be built into: building a
-	// view from nothing was the largest part of a batch's garbage. Both are
-	// used only with the projector's lock held for writing.
-	spare   []*shared.AgentView
-	summary scoring.AgentSummary
-	// watched and views are outbox.build's, emptied for every batch:
-	// grown anew each time they were a tenth of a batch's garbage.
-	watched map[string]bool
-	views   map[string]*shared.AgentView
-	// patchJSON is where the batch's patches are written, one at a time.
-	patchJSON []byte
-	// agentBefore and teamBefore are apply's scratch: the totals an event
-	// found, to stamp the periods it changed.
-	agentBefore, teamBefore map[string]scoring.Totals
 }
+
+// ID is the org's id.
+func (o *Org) ID() string { return o.id }
+
+// Engine is the scoring engine of the ruleset in force.
+func (o *Org) Engine() *scoring.Engine { return o.engine }
+
+// Record is the org-wide record: launched challenges and the vocabulary
+// seen.
+func (o *Org) Record() *store.OrgRecord { return o.rec }
+
+// Boards are the boards of the ruleset in force.
+func (o *Org) Boards() []scoring.BoardSpec { return o.boards }
+
+// AgentIDs are the ids of the agents with a state, in order.
+func (o *Org) AgentIDs() []string { return slices.Sorted(maps.Keys(o.agents)) }
+
+// TeamIDs are the ids of the teams with a state, in order.
+func (o *Org) TeamIDs() []string { return slices.Sorted(maps.Keys(o.teams)) }
 
 // RuleProblem is how often one rule failed to evaluate (a missing metric, a
 // metric of the wrong type) and the last time it did.
@@ -85,7 +80,7 @@ type RuleProblem struct {
 // maxProblems bounds the rules tracked; a ruleset has far fewer.
 const maxProblems = 1000
 
-func (o *org) ruleError(oc scoring.Outcome, seq uint64) {
+func (o *Org) RuleError(oc scoring.Outcome, seq uint64) {
 	if o.problems == nil {
 		o.problems = map[string]*RuleProblem{}
 	}
@@ -103,7 +98,7 @@ func (o *org) ruleError(oc scoring.Outcome, seq uint64) {
 
 // learn records the event's type and metric names; it reports whether any
 // was new, so that the record needs writing.
-func (o *org) learn(ev scoring.Event) bool {
+func (o *Org) Learn(ev scoring.Event) bool {
 	changed := false
 	if !o.types[ev.Type] && len(o.types) < maxVocabulary {
 		o.types[ev.Type] = true
@@ -129,7 +124,8 @@ func (o *org) learn(ev scoring.Event) bool {
 // maxVocabulary bounds the event types and metric names remembered.
 const maxVocabulary = 1000
 
-func compileVersion(st *store.Store, org string, version int) (*scoring.Engine, error) {
+// Compile compiles an org's ruleset version from the store.
+func Compile(st *store.Store, org string, version int) (*scoring.Engine, error) {
 	rv, err := st.Ruleset(org, version)
 	if err != nil {
 		return nil, fmt.Errorf("projector: ruleset v%d of org %s: %w", version, org, err)
@@ -143,7 +139,7 @@ func compileVersion(st *store.Store, org string, version int) (*scoring.Engine, 
 
 // setEngine puts a ruleset version in force and rebuilds the boards, whose
 // definitions may have changed with it.
-func (o *org) setEngine(eng *scoring.Engine, version int) {
+func (o *Org) SetEngine(eng *scoring.Engine, version int) {
 	o.engine, o.version, o.rules = eng, version, eng.Ruleset()
 	o.boards = o.rules.Boards
 	if len(o.boards) == 0 {
@@ -151,10 +147,10 @@ func (o *org) setEngine(eng *scoring.Engine, version int) {
 	}
 	clear(o.ranks)
 	for _, a := range o.agents {
-		o.rankAgent(a)
+		o.RankAgent(a)
 	}
 	for _, t := range o.teams {
-		o.rankTeam(t)
+		o.RankTeam(t)
 	}
 }
 
@@ -164,7 +160,7 @@ var defaultBoards = []scoring.BoardSpec{
 	{ID: shared.BoardTeams, Scope: "team", Metric: "points", Periods: []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll}},
 }
 
-func loadOrg(st *store.Store, id string) (*org, error) {
+func loadOrg(st *store.Store, id string) (*Org, error) {
 	version, err := st.ActiveRuleset(id)
 	if err != nil {
 		return nil, err
@@ -172,11 +168,11 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 	if version == 0 {
 		version = 1
 	}
-	eng, err := compileVersion(st, id, version)
+	eng, err := Compile(st, id, version)
 	if err != nil {
 		return nil, err
 	}
-	o := &org{
+	o := &Org{
 		id:          id,
 		agents:      map[string]*store.AgentRecord{},
 		teams:       map[string]*store.TeamRecord{},
@@ -186,11 +182,8 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		members:     map[string]map[string]struct{}{},
 		ranks:       map[rankKey]*scoring.Board{},
 		recent:      map[string]struct{}{},
-		stateNext:   map[string]time.Time{},
-		stateDirty:  map[string]struct{}{},
-		sent:        sentViews{views: map[string]*shared.AgentView{}},
 	}
-	o.setEngine(eng, version) // no agents yet: nothing to rank
+	o.SetEngine(eng, version) // no agents yet: nothing to rank
 	rec, err := st.OrgRecord(id)
 	if err != nil {
 		return nil, fmt.Errorf("projector: record of org %s: %w", id, err)
@@ -225,7 +218,7 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 		a := &agents[i]
 		o.agents[a.State.ID] = a
 		o.join(a.State.Team, a.State.ID)
-		o.rankAgent(a)
+		o.RankAgent(a)
 	}
 	for _, pr := range o.profiles {
 		if _, ok := o.agents[pr.ID]; !ok && pr.Team != "" {
@@ -239,14 +232,14 @@ func loadOrg(st *store.Store, id string) (*org, error) {
 	for i := range tstates {
 		t := &tstates[i]
 		o.teams[t.State.ID] = t
-		o.rankTeam(t)
+		o.RankTeam(t)
 	}
 	return o, nil
 }
 
 // applied reports whether an event id was applied in this run (its batch
 // may not be committed yet, so the store cannot tell).
-func (o *org) applied(id string) bool {
+func (o *Org) Applied(id string) bool {
 	if _, ok := o.recent[id]; ok {
 		return true
 	}
@@ -255,16 +248,16 @@ func (o *org) applied(id string) bool {
 }
 
 // remember notes an applied event id. The ids are kept in two generations
-// of maxRecent, so the latest maxRecent are always known, committed or not.
-func (o *org) remember(id string) {
-	if len(o.recent) >= maxRecent {
-		o.older, o.recent = o.recent, make(map[string]struct{}, maxRecent)
+// of MaxRecent, so the latest MaxRecent are always known, committed or not.
+func (o *Org) Remember(id string) {
+	if len(o.recent) >= MaxRecent {
+		o.older, o.recent = o.recent, make(map[string]struct{}, MaxRecent)
 	}
 	o.recent[id] = struct{}{}
 }
 
 // agent returns an agent's record, creating it on first sight.
-func (o *org) agent(id string) *store.AgentRecord {
+func (o *Org) Agent(id string) *store.AgentRecord {
 	if a, ok := o.agents[id]; ok {
 		return a
 	}
@@ -277,7 +270,7 @@ func (o *org) agent(id string) *store.AgentRecord {
 	return a
 }
 
-func (o *org) team(id string) *store.TeamRecord {
+func (o *Org) Team(id string) *store.TeamRecord {
 	if t, ok := o.teams[id]; ok {
 		return t
 	}
@@ -286,7 +279,7 @@ func (o *org) team(id string) *store.TeamRecord {
 	return t
 }
 
-func (o *org) join(team, agent string) {
+func (o *Org) join(team, agent string) {
 	if team == "" {
 		return
 	}
@@ -299,7 +292,7 @@ func (o *org) join(team, agent string) {
 }
 
 // moveAgent records a team change that an event announced.
-func (o *org) moveAgent(a *store.AgentRecord, team string) {
+func (o *Org) MoveAgent(a *store.AgentRecord, team string) {
 	if m := o.members[a.State.Team]; m != nil {
 		delete(m, a.State.ID)
 	}
@@ -308,30 +301,31 @@ func (o *org) moveAgent(a *store.AgentRecord, team string) {
 
 // touchAgent stamps the periods whose totals changed with seq and keeps
 // the agent's daily points; rankBatch places the agent on the boards.
-func (o *org) touchAgent(a *store.AgentRecord, before map[string]scoring.Totals, seq uint64) {
+func (o *Org) TouchAgent(a *store.AgentRecord, before map[string]scoring.Totals, seq uint64) {
 	a.Reached = stamp(a.Reached, before, a.State.Periods, seq)
 	if day, ok := a.State.Periods["day"]; ok && day.Key != "" {
 		a.Daily = recordDay(a.Daily, day)
 	}
 }
 
-func (o *org) touchTeam(t *store.TeamRecord, before map[string]scoring.Totals, seq uint64) {
+func (o *Org) TouchTeam(t *store.TeamRecord, before map[string]scoring.Totals, seq uint64) {
 	t.Reached = stamp(t.Reached, before, t.State.Periods, seq)
 }
 
-// rankBatch puts the agents and teams a batch changed in their places on
-// the boards, once each however many of their events the batch holds: a
-// place depends only on the final points, the sequence that reached them
-// and the id, so this orders exactly as ranking after every event would.
-func (p *Projector) rankBatch(b *store.Batch) {
+// Rank puts the agents and teams a batch changed in their places on the
+// boards, once each however many of their events the batch holds: a place
+// depends only on the final points, the sequence that reached them and the
+// id, so this orders exactly as ranking after every event would. Called
+// with the State locked for writing.
+func (p *State) Rank(b *store.Batch) {
 	for _, a := range b.Agents {
 		if o, ok := p.orgs[a.Org]; ok {
-			o.rankAgent(a)
+			o.RankAgent(a)
 		}
 	}
 	for _, t := range b.Teams {
 		if o, ok := p.orgs[t.Org]; ok {
-			o.rankTeam(t)
+			o.RankTeam(t)
 		}
 	}
 }
@@ -348,15 +342,15 @@ func stamp(reached map[string]uint64, before, after map[string]scoring.Totals, s
 	return reached
 }
 
-func (o *org) rankAgent(a *store.AgentRecord) {
+func (o *Org) RankAgent(a *store.AgentRecord) {
 	o.rank("org", a.State.ID, a.State.Periods, a.Reached)
 }
 
-func (o *org) rankTeam(t *store.TeamRecord) {
+func (o *Org) RankTeam(t *store.TeamRecord) {
 	o.rank("team", t.State.ID, t.State.Periods, t.Reached)
 }
 
-func (o *org) rank(scope, id string, periods map[string]scoring.Totals, reached map[string]uint64) {
+func (o *Org) rank(scope, id string, periods map[string]scoring.Totals, reached map[string]uint64) {
 	for _, b := range o.boards {
 		if b.Scope != scope {
 			continue
@@ -378,29 +372,13 @@ func (o *org) rank(scope, id string, periods map[string]scoring.Totals, reached 
 }
 
 // board returns the board definition with id.
-func (o *org) board(id string) (scoring.BoardSpec, bool) {
+func (o *Org) board(id string) (scoring.BoardSpec, bool) {
 	for _, b := range o.boards {
 		if b.ID == id {
 			return b, true
 		}
 	}
 	return scoring.BoardSpec{}, false
-}
-
-func snapshotTotals(periods map[string]scoring.Totals) map[string]scoring.Totals {
-	return snapshotTotalsInto(nil, periods)
-}
-
-// snapshotTotalsInto is snapshotTotals into out, emptied first (or made).
-func snapshotTotalsInto(out, periods map[string]scoring.Totals) map[string]scoring.Totals {
-	if out == nil {
-		out = make(map[string]scoring.Totals, len(periods))
-	}
-	clear(out)
-	for p, t := range periods {
-		out[p] = scoring.Totals{Key: t.Key, Points: t.Points}
-	}
-	return out
 }
 
 // recordDay puts a day's totals into the daily series, keeping it sorted by

@@ -1,4 +1,4 @@
-package projector
+package projection
 
 import (
 	"encoding/json"
@@ -7,10 +7,11 @@ import (
 	"strings"
 
 	"scorecast/scoring"
+	"scorecast/server/store"
 )
 
 // Supervises reports whether user supervises team in org.
-func (p *Projector) Supervises(orgID, user, team string) bool {
+func (p *State) Supervises(orgID, user, team string) bool {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -21,7 +22,7 @@ func (p *Projector) Supervises(orgID, user, team string) bool {
 }
 
 // Supervised lists the teams user supervises in org, sorted.
-func (p *Projector) Supervised(orgID, user string) []string {
+func (p *State) Supervised(orgID, user string) []string {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -39,7 +40,7 @@ func (p *Projector) Supervised(orgID, user string) []string {
 }
 
 // TeamOf is the team an agent belongs to now, "" if none.
-func (p *Projector) TeamOf(orgID, agent string) string {
+func (p *State) TeamOf(orgID, agent string) string {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -53,7 +54,7 @@ func (p *Projector) TeamOf(orgID, agent string) string {
 }
 
 // AddOrg loads a newly created org, so that it serves views at once.
-func (p *Projector) AddOrg(orgID string) error {
+func (p *State) AddOrg(orgID string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if _, err := p.loadOrg(orgID); err != nil {
@@ -63,7 +64,7 @@ func (p *Projector) AddOrg(orgID string) error {
 }
 
 // HasBoard reports whether org has board, and the period if one is named.
-func (p *Projector) HasBoard(orgID, board, period string) bool {
+func (p *State) HasBoard(orgID, board, period string) bool {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -76,7 +77,7 @@ func (p *Projector) HasBoard(orgID, board, period string) bool {
 
 // Vocabulary is what an org's stream has carried: event types, and metric
 // and attr names, for validation's spelling warnings.
-func (p *Projector) Vocabulary(orgID string) scoring.SeenVocabulary {
+func (p *State) Vocabulary(orgID string) scoring.SeenVocabulary {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -88,7 +89,7 @@ func (p *Projector) Vocabulary(orgID string) scoring.SeenVocabulary {
 
 // Engine is the engine of the ruleset version in force; engines are
 // immutable, so the caller may use it off the live path.
-func (p *Projector) Engine(orgID string) (*scoring.Engine, error) {
+func (p *State) Engine(orgID string) (*scoring.Engine, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -100,7 +101,7 @@ func (p *Projector) Engine(orgID string) (*scoring.Engine, error) {
 
 // TryLaunch checks a launch against a copy of the org's state, so that the
 // API refuses a bad launch before anything reaches the stream.
-func (p *Projector) TryLaunch(orgID string, req scoring.LaunchRequest) (scoring.ChallengeInstance, error) {
+func (p *State) TryLaunch(orgID string, req scoring.LaunchRequest) (scoring.ChallengeInstance, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
@@ -120,7 +121,7 @@ func (p *Projector) TryLaunch(orgID string, req scoring.LaunchRequest) (scoring.
 
 // RuleProblems lists the rules that failed to evaluate since the server
 // started, most frequent first: the admin's view of bad or missing metrics.
-func (p *Projector) RuleProblems(orgID string) []RuleProblem {
+func (p *State) RuleProblems(orgID string) []RuleProblem {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	out := []RuleProblem{}
@@ -136,4 +137,24 @@ func (p *Projector) RuleProblems(orgID string) []RuleProblem {
 		return strings.Compare(a.Rule, b.Rule)
 	})
 	return out
+}
+
+// ApplyRoster shows the change's agents and teams at once: names, teams
+// and supervisors. An agent already scored keeps the team their events
+// told, as before.
+func (o *Org) ApplyRoster(ch store.OrgChange) {
+	for _, pr := range ch.Profiles {
+		old := o.profiles[pr.ID]
+		o.profiles[pr.ID] = pr
+		if _, scored := o.agents[pr.ID]; !scored && old.Team != pr.Team {
+			if m := o.members[old.Team]; m != nil {
+				delete(m, pr.ID)
+			}
+			o.join(pr.Team, pr.ID)
+		}
+	}
+	for _, t := range ch.Teams {
+		o.teamNames[t.ID] = t.Name
+		o.supervisors[t.ID] = t.Supervisors
+	}
 }

@@ -1,4 +1,4 @@
-package projector
+package projection
 
 import (
 	"context"
@@ -22,45 +22,27 @@ const MaxBoardLimit = 500
 
 // AgentView is the agent's view at the projector's clock. An agent never
 // seen gets an empty view, so a screen opened before the first event works.
-func (p *Projector) AgentView(orgID, id string) (shared.AgentView, error) {
-	return p.readAgentView(orgID, id, false)
-}
-
-// agentSnapshot is AgentView for a new subscriber to the agent's topic.
-// The topic's next message carries the whole view: a patch is made against
-// the view of the topic's last message, which this subscriber never got.
-// The forgetting and the view are one step under the lock, so no batch's
-// messages fall between them.
-func (p *Projector) agentSnapshot(orgID, id string) (shared.AgentView, error) {
-	return p.readAgentView(orgID, id, true)
-}
-
-// readAgentView reads the agent's view under the read lock, first making the
-// topic's next message whole when forget is set.
-func (p *Projector) readAgentView(orgID, id string, forget bool) (shared.AgentView, error) {
+func (p *State) AgentView(orgID, id string) (shared.AgentView, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.AgentView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	if forget {
-		o.sent.forget(id)
-	}
-	return o.agentView(id, p.lastSeq, p.cfg.Now()), nil
+	return o.agentView(id, p.lastSeq, p.now()), nil
 }
 
-func (o *org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
+func (o *Org) agentView(id string, seq uint64, now time.Time) shared.AgentView {
 	var v shared.AgentView
 	var sum scoring.AgentSummary
-	o.fillAgentView(&v, &sum, id, seq, now)
+	o.FillAgentView(&v, &sum, id, seq, now)
 	return v
 }
 
 // fillAgentView builds the agent's view into v, reusing the memory of the
 // view v held before and of sum, the engine's summary (see org.spare).
 // Everything v held before is overwritten.
-func (o *org) fillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id string, seq uint64, now time.Time) {
+func (o *Org) FillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id string, seq uint64, now time.Time) {
 	a, ok := o.agents[id]
 	if !ok {
 		a = &store.AgentRecord{State: scoring.AgentState{ID: id}}
@@ -79,9 +61,9 @@ func (o *org) fillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 	clear(rank)
 	*v = shared.AgentView{
 		ID:          id,
-		Name:        o.agentName(id),
+		Name:        o.AgentName(id),
 		Team:        st.Team,
-		TeamName:    o.teamName(st.Team),
+		TeamName:    o.TeamName(st.Team),
 		Points:      o.periodPoints(v.Points, st.Periods, now),
 		Level:       lvl.Level + 1,
 		LevelName:   lvl.Name,
@@ -137,14 +119,14 @@ func reuseList[T any](list []T, n int) []T {
 
 // periodPoints fills points, whose maps it reuses, with the agent's points
 // of the current day, week, month and all time.
-func (o *org) periodPoints(points map[string]shared.PeriodPoints, periods map[string]scoring.Totals, now time.Time) map[string]shared.PeriodPoints {
+func (o *Org) periodPoints(points map[string]shared.PeriodPoints, periods map[string]scoring.Totals, now time.Time) map[string]shared.PeriodPoints {
 	if points == nil {
 		points = make(map[string]shared.PeriodPoints, len(viewPeriods))
 	}
 	for _, period := range viewPeriods {
 		t := scoring.Current(periods, period, o.engine.PeriodKey(period, now))
-		// A copy: the engine adds to the state's map in place, and the view
-		// is kept to diff the next one against (see sentViews).
+		// A copy: the engine adds to the state's map in place, and the
+		// view is read after the batch that built it (see live.Message).
 		points[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: refill(points[period].Categories, t.Categories)}
 	}
 	return points
@@ -168,19 +150,19 @@ func refill(dst, src map[string]int64) map[string]int64 {
 var viewPeriods = []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll}
 
 // current is the ranking of a board in the period containing now.
-func (o *org) current(board, period string, now time.Time) (*scoring.Board, bool) {
+func (o *Org) current(board, period string, now time.Time) (*scoring.Board, bool) {
 	r, ok := o.ranks[rankKey{board, period, o.engine.PeriodKey(period, now)}]
 	return r, ok
 }
 
-func (o *org) agentName(id string) string {
+func (o *Org) AgentName(id string) string {
 	if pr, ok := o.profiles[id]; ok && pr.Name != "" {
 		return pr.Name
 	}
 	return id
 }
 
-func (o *org) teamName(id string) string {
+func (o *Org) TeamName(id string) string {
 	if n, ok := o.teamNames[id]; ok && n != "" {
 		return n
 	}
@@ -188,14 +170,14 @@ func (o *org) teamName(id string) string {
 }
 
 // TeamView is a team's view at the projector's clock.
-func (p *Projector) TeamView(orgID, id string) (shared.TeamView, error) {
+func (p *State) TeamView(orgID, id string) (shared.TeamView, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.TeamView{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	v, ok := o.teamView(id, p.lastSeq, p.cfg.Now())
+	v, ok := o.TeamView(id, p.lastSeq, p.now())
 	if !ok {
 		return v, fmt.Errorf("%w: team %s", ErrNotFound, id)
 	}
@@ -204,18 +186,18 @@ func (p *Projector) TeamView(orgID, id string) (shared.TeamView, error) {
 
 // hasTeam reports whether a team exists: named on the roster, scored, or
 // with members.
-func (o *org) hasTeam(id string) bool {
+func (o *Org) hasTeam(id string) bool {
 	_, named := o.teamNames[id]
 	_, scored := o.teams[id]
 	return named || scored || len(o.members[id]) > 0
 }
 
-func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, bool) {
+func (o *Org) TeamView(id string, seq uint64, now time.Time) (shared.TeamView, bool) {
 	if !o.hasTeam(id) {
 		return shared.TeamView{}, false
 	}
 	t, scored := o.teams[id]
-	v := shared.TeamView{ID: id, Name: o.teamName(id), Members: []string{}, Goals: []shared.Goal{}, Challenges: []shared.Challenge{}, At: seq}
+	v := shared.TeamView{ID: id, Name: o.TeamName(id), Members: []string{}, Goals: []shared.Goal{}, Challenges: []shared.Challenge{}, At: seq}
 	for m := range o.members[id] {
 		v.Members = append(v.Members, m)
 	}
@@ -235,17 +217,17 @@ func (o *org) teamView(id string, seq uint64, now time.Time) (shared.TeamView, b
 }
 
 // Leaderboard is a board in the period containing the projector's clock.
-func (p *Projector) Leaderboard(orgID, board, period string, limit int) (shared.Leaderboard, error) {
+func (p *State) Leaderboard(orgID, board, period string, limit int) (shared.Leaderboard, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.Leaderboard{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	return o.leaderboard(board, period, limit, p.lastSeq, p.cfg.Now())
+	return o.leaderboard(board, period, limit, p.lastSeq, p.now())
 }
 
-func (o *org) leaderboard(board, period string, limit int, seq uint64, now time.Time) (shared.Leaderboard, error) {
+func (o *Org) leaderboard(board, period string, limit int, seq uint64, now time.Time) (shared.Leaderboard, error) {
 	b, ok := o.board(board)
 	if !ok {
 		return shared.Leaderboard{}, fmt.Errorf("%w: board %q", ErrNotFound, board)
@@ -261,9 +243,9 @@ func (o *org) leaderboard(board, period string, limit int, seq uint64, now time.
 	for _, e := range r.Top(limit) {
 		entry := shared.LeaderboardEntry{Rank: e.Rank, Points: e.Score}
 		if b.Scope == "team" {
-			entry.Team, entry.Name = e.ID, o.teamName(e.ID)
+			entry.Team, entry.Name = e.ID, o.TeamName(e.ID)
 		} else {
-			entry.Agent, entry.Name = e.ID, o.agentName(e.ID)
+			entry.Agent, entry.Name = e.ID, o.AgentName(e.ID)
 			if a, ok := o.agents[e.ID]; ok {
 				entry.Team = a.State.Team
 			}
@@ -276,15 +258,17 @@ func (o *org) leaderboard(board, period string, limit int, seq uint64, now time.
 // ErrNotFound is returned for an unknown team or board.
 var ErrNotFound = fmt.Errorf("projector: not found")
 
+var _ live.Snapshotter = (*State)(nil)
+
 // Snapshot implements live.Snapshotter.
-func (p *Projector) Snapshot(_ context.Context, orgID, topic string) (any, error) {
+func (p *State) Snapshot(_ context.Context, orgID, topic string) (any, error) {
 	kind, parts, ok := shared.ParseTopic(topic)
 	if !ok {
 		return nil, live.ErrUnknownTopic
 	}
 	switch kind {
 	case "agent":
-		return p.agentSnapshot(orgID, parts[0])
+		return p.AgentView(orgID, parts[0])
 	case "team":
 		v, err := p.TeamView(orgID, parts[0])
 		if err != nil {
@@ -305,7 +289,7 @@ func (p *Projector) Snapshot(_ context.Context, orgID, topic string) (any, error
 	return nil, live.ErrUnknownTopic
 }
 
-func (o *org) goalName(id string) string {
+func (o *Org) goalName(id string) string {
 	for _, g := range o.rules.TeamGoals {
 		if g.ID == id {
 			return g.Name
@@ -316,7 +300,7 @@ func (o *org) goalName(id string) string {
 
 // teamChallenges lists a team's open challenges: those its members' work
 // has started, and those a supervisor launched that no event has touched yet.
-func (o *org) teamChallenges(team string, now time.Time) []shared.Challenge {
+func (o *Org) teamChallenges(team string, now time.Time) []shared.Challenge {
 	out := []shared.Challenge{}
 	if team == "" {
 		return out
@@ -351,7 +335,7 @@ func (o *org) teamChallenges(team string, now time.Time) []shared.Challenge {
 }
 
 // teamScoped reports whether the ruleset's challenge id is a team challenge.
-func (o *org) teamScoped(id string) bool {
+func (o *Org) teamScoped(id string) bool {
 	for _, ch := range o.rules.Challenges {
 		if ch.ID == id {
 			return ch.Scope == scoring.ScopeTeam
@@ -360,7 +344,7 @@ func (o *org) teamScoped(id string) bool {
 	return false
 }
 
-func (o *org) challengeView(id, instance string, progress, target float64, status string, deadline time.Time, team string) shared.Challenge {
+func (o *Org) challengeView(id, instance string, progress, target float64, status string, deadline time.Time, team string) shared.Challenge {
 	c := shared.Challenge{ID: id, Instance: instance, Name: id, Progress: progress, Target: target, Status: status, Deadline: deadline, Team: team}
 	for _, ch := range o.rules.Challenges {
 		if ch.ID == id {
@@ -372,11 +356,52 @@ func (o *org) challengeView(id, instance string, progress, target float64, statu
 	return c
 }
 
-func (o *org) challengeTarget(id string) float64 {
+func (o *Org) challengeTarget(id string) float64 {
 	for _, ch := range o.rules.Challenges {
 		if ch.ID == id {
 			return ch.Target
 		}
 	}
 	return 0
+}
+
+// Achievement describes a badge, streak, challenge or goal outcome of the
+// event at seq for people: names, not ids.
+func (o *Org) Achievement(oc *scoring.Outcome, seq uint64) shared.AchievementData {
+	d := shared.AchievementData{
+		At: seq, Kind: oc.Kind, Name: oc.Name, Status: oc.Status, Tier: oc.Tier, TierName: oc.TierName,
+		Current: oc.Current, Best: oc.Best, Progress: oc.Progress, Target: oc.Target, Reward: rewardText(oc.Reward),
+		TeamID: oc.Team, TeamName: o.TeamName(oc.Team),
+	}
+	if oc.Agent != "" {
+		d.AgentID, d.AgentName = oc.Agent, o.AgentName(oc.Agent)
+	}
+	switch oc.Kind {
+	case scoring.OutcomeBadge:
+		d.ID = oc.Badge
+		if d.Status == "" {
+			d.Status = "awarded"
+		}
+	case scoring.OutcomeStreak:
+		d.ID = oc.Streak
+	case scoring.OutcomeChallenge:
+		d.ID = oc.Challenge
+	case scoring.OutcomeGoal:
+		d.ID = oc.Goal
+	}
+	return d
+}
+
+func rewardText(r *scoring.Reward) string {
+	switch {
+	case r == nil:
+		return ""
+	case r.Points != 0 && r.Badge != "":
+		return fmt.Sprintf("%d points + badge %s", r.Points, r.Badge)
+	case r.Points != 0:
+		return fmt.Sprintf("%d points", r.Points)
+	case r.Badge != "":
+		return "badge " + r.Badge
+	}
+	return ""
 }
