@@ -309,11 +309,24 @@ func (b *Bus) Consumer(ctx context.Context, startSeq uint64) (jetstream.Consumer
 		return nil, fmt.Errorf("bus: reset consumer: %w", err)
 	}
 	// Made on the projector's connection, which its messages then come on.
-	c, err := b.projJS.CreateConsumer(ctx, StreamName, cc)
-	if err != nil {
-		return nil, fmt.Errorf("bus: create consumer: %w", err)
+	// Right after the delete, the server may still be removing the old
+	// consumer's files under the new one's (a rename fails): retry a while.
+	delay := 10 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		c, err := b.projJS.CreateConsumer(ctx, StreamName, cc)
+		if err == nil {
+			return c, nil
+		}
+		if attempt == 5 || ctx.Err() != nil {
+			return nil, fmt.Errorf("bus: create consumer: %w", err)
+		}
+		b.log.Debug("consumer not created yet", "err", err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(delay):
+		}
+		delay *= 2
 	}
-	return c, nil
 }
 
 // Close drains the connections and stops the server.
