@@ -71,3 +71,23 @@ func FuzzSplitArray(f *testing.F) {
 		t.Fatalf("%q is no JSON array, yet split into events that all parse", body)
 	})
 }
+
+// TestSplitLargeBodies cuts bodies of 1,000 events, well over any reading
+// buffer, as NDJSON and as an array: every event comes out whole and
+// parses (lines once aliased a scanner's buffer that the next read reused).
+func TestSplitLargeBodies(t *testing.T) {
+	body := body1000()
+	items, err := split(body, false, 1000)
+	require.NoError(t, err)
+	require.Len(t, items, 1000)
+	lines := bytes.Join(items, []byte("\r\n"))
+	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+	for _, b := range [][]byte{body, lines} {
+		items, err := split(b, b[0] != '[', 1000)
+		require.NoError(t, err)
+		require.Len(t, items, 1000)
+		events, problems := parse(items, now)
+		require.Empty(t, problems)
+		assert.Equal(t, "zd-999-solved", events[999].ID)
+	}
+}
