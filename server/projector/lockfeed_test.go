@@ -69,7 +69,14 @@ func TestABacklogNeverWaitsForAReaderOfTheState(t *testing.T) {
 	require.NoError(t, err)
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not stop: it is stuck with the State locked")
+		}
+	})
 	require.Eventually(t, func() bool {
 		counts, _ := p.Stats().Published.Cumulative()
 		return counts[len(LatencyBounds)] == events
