@@ -81,8 +81,9 @@ type Projector struct {
 	incoming chan *decoded
 	queued   atomic.Int64
 	// direct are the commits handOver left to Run's goroutine, to finish
-	// once it unlocks the State (see unlock). Guarded by the State's lock.
-	direct []inflight
+	// once it unlocks the State, and overflow those to queue then (see
+	// unlock). Guarded by the State's lock.
+	direct, overflow []inflight
 	// spare are views whose messages are published, to build the next into
 	// (see spareView).
 	spareMu sync.Mutex

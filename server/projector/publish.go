@@ -37,11 +37,21 @@ type inflight struct {
 // and saves the two goroutine switches of the hand-over; under a backlog
 // the publisher overlaps commits with applying, which throughput needs.
 // Only Run's goroutine hands over, so a commit left to it finds the
-// publisher idle, and the order holds. Called with the State locked.
+// publisher idle, and the order holds. Called with the State locked, so it
+// never waits for the publisher: the publisher may be waiting for that lock
+// (the hub reads states as it is handed messages). A commit the queue has
+// no room for is sent once the State is unlocked, after those before it.
 func (p *Projector) handOver(c inflight) {
 	if p.pub == nil || len(p.direct) == 0 && (p.queued.Load() != 0 || len(p.incoming) >= p.cfg.MaxBatch) {
 		p.queued.Add(1)
-		p.commits <- c
+		if len(p.overflow) == 0 {
+			select {
+			case p.commits <- c:
+				return
+			default:
+			}
+		}
+		p.overflow = append(p.overflow, c)
 		return
 	}
 	if c.wait != nil {
@@ -50,14 +60,18 @@ func (p *Projector) handOver(c inflight) {
 	p.direct = append(p.direct, c)
 }
 
-// unlock unlocks the State, then finishes the commits handOver left to this
-// goroutine, and returns a failed commit's error. Waiting for a commit, or
+// unlock unlocks the State, then queues the commits handOver could not,
+// finishes those it left to this goroutine, and returns a failed commit's
+// error. Waiting for a commit, or
 // publishing, with the State locked would keep every reader waiting too (views, a
 // new subscriber's snapshot, which the hub takes with a topic's lock held).
 func (p *Projector) unlock() error {
-	direct := p.direct
-	p.direct = nil
+	direct, overflow := p.direct, p.overflow
+	p.direct, p.overflow = nil, nil
 	p.Unlock()
+	for _, c := range overflow {
+		p.commits <- c // the publisher drains the queue until Run returns
+	}
 	if len(direct) == 0 {
 		return nil
 	}
