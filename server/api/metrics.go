@@ -46,7 +46,6 @@ func (h *handlers) metrics(w http.ResponseWriter, _ *http.Request) {
 		{"scorecast_messages_bad_total", "Stored messages that could not be decoded or applied.", st.Bad.Load()},
 		{"scorecast_rule_errors_total", "Rule evaluations that failed (a missing or mistyped metric).", st.RuleErrors.Load()},
 		{"scorecast_batches_total", "Batches committed to the store.", st.Batches.Load()},
-		{"scorecast_batches_published_directly_total", "Batches whose live messages the projector published itself, with no backlog waiting.", st.Direct.Load()},
 		{"scorecast_stream_applied_seq", "Last stream sequence applied.", h.cfg.Projector.LastSeq()},
 		{"scorecast_go_gc_cycles_total", "Garbage collections the Go runtime has completed (see --gc-percent).", runtimeCount("/gc/cycles/total:gc-cycles")},
 		{"scorecast_go_alloc_bytes_total", "Bytes the process has allocated on the heap, freed or not: the garbage the collections pay for.", runtimeCount("/gc/heap/allocs:bytes")},

@@ -2,7 +2,6 @@ package projector
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -131,7 +130,7 @@ func (p *Projector) takeFresh() *store.Snapshot {
 // in parts when it touches many agents.
 func (p *Projector) applyBatch(msgs []*decoded) (err error) {
 	p.Lock()
-	defer func() { err = errors.Join(err, p.unlock()) }()
+	defer p.unlock()
 	batch, stored := p.dedupeBatch(msgs)
 	pend := newPending()
 	for _, d := range batch {

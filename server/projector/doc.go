@@ -20,11 +20,11 @@
 // Goroutines:
 //   - Run applies batch N+1 while Badger writes batch N;
 //   - the consumer's goroutine decodes each message as it arrives;
-//   - under a backlog, a publisher goroutine waits for the commits in order,
-//     then publishes their messages, tells the Feed what is durable, and
-//     acknowledges; with no backlog Run's goroutine does that itself once
-//     it lets go of the lock (see handOver). A failed commit stops the
-//     projection (a restart resumes from the last commit).
+//   - a publisher goroutine waits for the commits in order, then publishes
+//     their messages (the hub's fan-out runs on it, beside Run), tells the
+//     Feed what is durable, and acknowledges; Run never waits for it with
+//     the State locked (see handOver). A failed commit stops the projection
+//     (a restart resumes from the last commit).
 //
 // Locks: State.mu is held for writing while a batch is applied, and for
 // reading by views; Feed.Watching is called with it held for writing, and

@@ -80,10 +80,9 @@ type Projector struct {
 	pub      *publisher
 	incoming chan *decoded
 	queued   atomic.Int64
-	// direct are the commits handOver left to Run's goroutine, to finish
-	// once it unlocks the State, and overflow those to queue then (see
-	// unlock). Guarded by the State's lock.
-	direct, overflow []inflight
+	// overflow are the commits handOver had no room for, to queue once the
+	// State is unlocked (see unlock). Guarded by the State's lock.
+	overflow []inflight
 	// spare are views whose messages are published, to build the next into
 	// (see spareView).
 	spareMu sync.Mutex
@@ -119,9 +118,6 @@ type Stats struct {
 	Bad        atomic.Uint64 // stored events that could not be decoded
 	RuleErrors atomic.Uint64 // rule evaluations that failed (a missing metric, say)
 	Batches    atomic.Uint64
-	// Direct counts the batches the projector published itself, with no
-	// backlog waiting (see handOver); the rest went through the publisher.
-	Direct atomic.Uint64
 	// Published is the time from an event's storing in the stream to the
 	// publishing of its live messages, which follows its batch's commit:
 	// the projection's part of an event's way to the screens.
@@ -203,11 +199,9 @@ func (p *Projector) Run(ctx context.Context) error {
 	}
 	defer cc.Stop()
 
-	// Under a backlog, batches are committed while the next one is
-	// applied: the publisher waits for each commit in order, then
-	// publishes its live messages and acknowledges it. Its queue bounds how
-	// far applying runs ahead. Without one, the projector does that itself
-	// (see handOver).
+	// Batches are committed while the next one is applied: the publisher
+	// waits for each commit in order, then publishes its live messages and
+	// acknowledges it. Its queue bounds how far applying runs ahead.
 	p.commits = make(chan inflight, pipelineDepth)
 	failed := make(chan error, 1)
 	p.Lock()

@@ -30,62 +30,42 @@ type inflight struct {
 	stored []time.Time
 }
 
-// handOver has a commit published and acknowledged once it is durable: by
-// the publisher's goroutine, or, when nothing is queued for it and less than
-// a batch of messages waits to be applied, by Run's goroutine as soon as it
-// unlocks the State (see unlock). Waiting there costs the next batch little,
-// and saves the two goroutine switches of the hand-over; under a backlog
-// the publisher overlaps commits with applying, which throughput needs.
-// Only Run's goroutine hands over, so a commit left to it finds the
-// publisher idle, and the order holds. Called with the State locked, so it
-// never waits for the publisher: the publisher may be waiting for that lock
-// (the hub reads states as it is handed messages). A commit the queue has
-// no room for is sent once the State is unlocked, after those before it.
+// handOver has a commit published and acknowledged once it is durable, by
+// the publisher's goroutine: handing the hub its messages fans them out to
+// every subscriber, and on that goroutine it overlaps with applying the
+// next batch instead of delaying it. Called with the State locked, so it
+// never waits for the publisher, which may be waiting for that lock (the
+// hub reads states as it is handed messages): a commit the queue has no
+// room for is queued once the State is unlocked, after those before it.
 func (p *Projector) handOver(c inflight) {
-	if p.pub == nil || len(p.direct) == 0 && (p.queued.Load() != 0 || len(p.incoming) >= p.cfg.MaxBatch) {
-		p.queued.Add(1)
-		if len(p.overflow) == 0 {
-			select {
-			case p.commits <- c:
-				return
-			default:
-			}
+	p.queued.Add(1)
+	if len(p.overflow) == 0 {
+		select {
+		case p.commits <- c:
+			return
+		default:
 		}
-		p.overflow = append(p.overflow, c)
-		return
 	}
-	if c.wait != nil {
-		p.stats.Direct.Add(1)
-	}
-	p.direct = append(p.direct, c)
+	p.overflow = append(p.overflow, c)
 }
 
-// unlock unlocks the State, then queues the commits handOver could not,
-// finishes those it left to this goroutine, and returns a failed commit's
-// error. Waiting for a commit, or
-// publishing, with the State locked would keep every reader waiting too (views, a
-// new subscriber's snapshot, which the hub takes with a topic's lock held).
-func (p *Projector) unlock() error {
-	direct, overflow := p.direct, p.overflow
-	p.direct, p.overflow = nil, nil
+// unlock unlocks the State, then queues the commits handOver could not.
+// Waiting for the publisher with the State locked would keep every reader
+// waiting too, the publisher among them. A failed commit reaches Run
+// through the publisher's failed channel.
+func (p *Projector) unlock() {
+	overflow := p.overflow
+	p.overflow = nil
 	p.Unlock()
 	for _, c := range overflow {
 		p.commits <- c // the publisher drains the queue until Run returns
 	}
-	if len(direct) == 0 {
-		return nil
-	}
-	for _, c := range direct {
-		p.pub.finish(c)
-	}
-	return p.pub.failure
 }
 
 // publisher waits for commits in order, then sends their live messages and
 // acknowledgements. After a failed commit it stops: nothing later may be
 // published or acknowledged, and a restart resumes from the last commit.
-// One goroutine at a time uses it: the publisher's, or Run's when nothing
-// is queued (see handOver).
+// Only the publisher's goroutine uses it.
 type publisher struct {
 	p       *Projector
 	failed  chan<- error // told of the failure once, buffered
@@ -151,8 +131,8 @@ func (pb *publisher) finish(c inflight) {
 // applied but not yet committed when it was taken, at most the batches in
 // flight and the one being applied: together far fewer than every org's
 // recent ids hold (projection.MaxRecent), so each of them is found in memory. A
-// snapshot after every commit would make each batch published directly wait
-// for Badger to mark that commit done before the next could begin.
+// snapshot after every commit would make the publisher wait for Badger to
+// mark that commit done before the next could begin.
 const snapshotEvery = projection.MaxRecent / 10
 
 // snapshotMaxAge bounds how long a snapshot is kept at a slow rate of
