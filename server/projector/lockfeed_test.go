@@ -42,16 +42,7 @@ func TestABacklogNeverWaitsForAReaderOfTheState(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	now := time.Now().UTC()
-	b, err := bus.Open(ctx, bus.Config{Dir: t.TempDir()})
-	require.NoError(t, err)
-	t.Cleanup(b.Close)
-	st, err := store.Open(store.Config{Dir: t.TempDir()})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = st.Close() })
-	require.NoError(t, st.PutOrg(store.Org{ID: "o", Name: "O", Created: now}))
-	require.NoError(t, st.PutRuleset("o", store.RulesetVersion{Version: 1, Published: now, By: "test", Ruleset: scoring.DefaultRuleset()}))
-	state, err := projection.LoadState(st, nil)
-	require.NoError(t, err)
+	b, st, state := streamAndStore(ctx, t, now)
 	feed := &readingFeed{state: state}
 	p, err := New(Config{Bus: b, Store: st, State: state, Live: feed, MaxBatch: 4})
 	require.NoError(t, err)
@@ -82,4 +73,21 @@ func TestABacklogNeverWaitsForAReaderOfTheState(t *testing.T) {
 		return counts[len(LatencyBounds)] == events
 	}, 30*time.Second, 5*time.Millisecond, "every event's messages handed over")
 	require.Positive(t, feed.published.Load())
+}
+
+// streamAndStore opens a real stream and store for a test, with org "o" on
+// the default ruleset, and loads the State from the store.
+func streamAndStore(ctx context.Context, t *testing.T, now time.Time) (*bus.Bus, *store.Store, *projection.State) {
+	t.Helper()
+	b, err := bus.Open(ctx, bus.Config{Dir: t.TempDir()})
+	require.NoError(t, err)
+	t.Cleanup(b.Close)
+	st, err := store.Open(store.Config{Dir: t.TempDir()})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = st.Close() })
+	require.NoError(t, st.PutOrg(store.Org{ID: "o", Name: "O", Created: now}))
+	require.NoError(t, st.PutRuleset("o", store.RulesetVersion{Version: 1, Published: now, By: "test", Ruleset: scoring.DefaultRuleset()}))
+	state, err := projection.LoadState(st, nil)
+	require.NoError(t, err)
+	return b, st, state
 }

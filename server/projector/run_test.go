@@ -20,7 +20,6 @@ import (
 	"scorecast/server/bus"
 	"scorecast/server/live"
 	"scorecast/server/projection"
-	"scorecast/server/store"
 	"scorecast/shared"
 )
 
@@ -34,16 +33,7 @@ func TestRunPublishesInOrderAloneAndInBursts(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	now := time.Now().UTC()
-	b, err := bus.Open(ctx, bus.Config{Dir: t.TempDir()})
-	require.NoError(t, err)
-	t.Cleanup(b.Close)
-	st, err := store.Open(store.Config{Dir: t.TempDir()})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = st.Close() })
-	require.NoError(t, st.PutOrg(store.Org{ID: "o", Name: "O", Created: now}))
-	require.NoError(t, st.PutRuleset("o", store.RulesetVersion{Version: 1, Published: now, By: "test", Ruleset: scoring.DefaultRuleset()}))
-	state, err := projection.LoadState(st, nil)
-	require.NoError(t, err)
+	b, st, state := streamAndStore(ctx, t, now)
 	hub := live.New(live.Config{Snapshots: state, Authenticate: func(*http.Request) (live.Viewer, error) {
 		return live.Viewer{Org: "o"}, nil
 	}})
