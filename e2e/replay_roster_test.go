@@ -3,7 +3,6 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -33,15 +32,7 @@ func TestRosterIsRebuiltFromTheStream(t *testing.T) {
 	}
 	must(a.do(http.MethodPut, "/api/v1/users/sup-x", map[string]any{"name": "Xena Super", "role": "supervisor", "password": "xena-password"}))
 	must(a.do(http.MethodPut, "/api/v1/teams/t-x", map[string]any{"name": "Team X", "supervisors": []string{"sup-x"}}))
-	req, err := http.NewRequest(http.MethodPost, s.URL+"/api/v1/roster", strings.NewReader(
-		"id,name,role,team,password\na-x1,Xavier One,agent,t-x,xavier-password\na-x2,Xia Two,agent,t-x,\ngone-x,Gone Soon,agent,t-x,\n"))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "text/csv")
-	req.Header.Set("Origin", s.URL)
-	resp, err := a.c.Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
+	must(postRoster(t, s, "", "id,name,role,team,password\na-x1,Xavier One,agent,t-x,xavier-password\na-x2,Xia Two,agent,t-x,\ngone-x,Gone Soon,agent,t-x,\n"))
 	must(a.do(http.MethodPut, "/api/v1/users/a-x2", map[string]any{"name": "Xia Renamed", "role": "agent", "team": "t-x"}))
 	status, out := a.do(http.MethodDelete, "/api/v1/users/gone-x", nil)
 	require.Equal(t, http.StatusNoContent, status, string(out))
@@ -95,18 +86,19 @@ func TestRosterIsRebuiltFromTheStream(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, status, "the strict roster came back too: %s", out)
 }
 
-// postRoster imports a CSV roster as the admin and returns the answer.
-func postRoster(t *testing.T, s *server, csv string) (int, []byte) {
+// postRoster imports a CSV roster as the admin (query: "" or "?dry_run=true")
+// and returns the answer, which is JSON whatever the status.
+func postRoster(t *testing.T, s *server, query, csv string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.URL+"/api/v1/roster", strings.NewReader(csv))
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/api/v1/roster"+query, strings.NewReader(csv))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "text/csv")
 	req.Header.Set("Origin", s.URL)
 	resp, err := s.admin().c.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
+	var out json.RawMessage
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
 	return resp.StatusCode, out
 }
 
@@ -134,7 +126,7 @@ func TestLargeRostersAreAppliedOrRefused(t *testing.T) {
 	for i := range 1000 {
 		fmt.Fprintf(&csv, "esc-%d,%s,agent,t-esc,\n", i, escaped)
 	}
-	status, out := postRoster(t, s, csv.String())
+	status, out := postRoster(t, s, "", csv.String())
 	require.Equal(t, http.StatusOK, status, string(out))
 	assert.Equal(t, 1000+1, users(s), "every line and the admin")
 
@@ -143,7 +135,7 @@ func TestLargeRostersAreAppliedOrRefused(t *testing.T) {
 	for i := range 9_999 {
 		fmt.Fprintf(&csv, "big-%d,Agent Number %d With A Long Name,agent,t-big-%d,\n", i, i, i%50)
 	}
-	status, out = postRoster(t, s, csv.String())
+	status, out = postRoster(t, s, "", csv.String())
 	require.Equal(t, http.StatusOK, status, string(out))
 	assert.Equal(t, "Agent Number 9998 With A Long Name", s.agent("big-9998").Name)
 	assert.Equal(t, 1000+9_999+1, users(s))
@@ -153,7 +145,7 @@ func TestLargeRostersAreAppliedOrRefused(t *testing.T) {
 	for i := range 9_000 {
 		fmt.Fprintf(&csv, "over-%d,%s,agent,t-over,\n", i, strings.Repeat("<", 90))
 	}
-	status, out = postRoster(t, s, csv.String())
+	status, out = postRoster(t, s, "", csv.String())
 	require.Equal(t, http.StatusRequestEntityTooLarge, status, string(out))
 	assert.Contains(t, string(out), "smaller parts")
 	assert.Equal(t, 1000+9_999+1, users(s), "a refused roster changes nothing")

@@ -18,18 +18,7 @@ import (
 func TestRosterImportAndStrict(t *testing.T) {
 	s := startServer(t, "")
 	a := s.admin()
-	postCSV := func(query, body string) (int, []byte) {
-		req, err := http.NewRequest(http.MethodPost, s.URL+"/api/v1/roster"+query, strings.NewReader(body))
-		require.NoError(t, err)
-		req.Header.Set("Content-Type", "text/csv")
-		req.Header.Set("Origin", s.URL)
-		resp, err := a.c.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		var out json.RawMessage
-		require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
-		return resp.StatusCode, out
-	}
+	postCSV := func(query, body string) (int, []byte) { return postRoster(t, s, query, body) }
 	csv := "id,name,role,team,password\n" +
 		"a-r1,Rita Roster,agent,t-r,rita-password\n" +
 		"a-r2,Rolf Roster,,t-r,\n" +

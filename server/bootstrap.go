@@ -22,24 +22,10 @@ import (
 // stream, then bootstraps. A projector that fails meanwhile ends runCtx
 // (see run), which ends the wait.
 func bootstrapWhenReady(ctx context.Context, st *store.Store, b *bus.Bus, proj *projector.Projector, withDemo bool, log *slog.Logger) (string, error) {
-	if err := waitFor(ctx, proj.Ready); err != nil {
+	if err := proj.WaitReady(ctx); err != nil {
 		return "", fmt.Errorf("bootstrap: waiting for the projection: %w", err)
 	}
-	return bootstrap(ctx, st, b, proj.LastSeq, withDemo, log)
-}
-
-// waitFor polls done until it holds or ctx ends.
-func waitFor(ctx context.Context, done func() bool) error {
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !done() {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-tick.C:
-		}
-	}
-	return nil
+	return bootstrap(ctx, st, b, proj, withDemo, log)
 }
 
 // DefaultOrg is the org created on first start.
@@ -52,7 +38,7 @@ const DefaultOrg = "default"
 // applied. It runs once the projection has caught up, so the store tells
 // what the stream already holds. It also registers SCORECAST_INGEST_KEY and
 // returns an ingest key the demo simulator can use.
-func bootstrap(ctx context.Context, st *store.Store, b *bus.Bus, applied func() uint64, withDemo bool, log *slog.Logger) (string, error) {
+func bootstrap(ctx context.Context, st *store.Store, b *bus.Bus, proj *projector.Projector, withDemo bool, log *slog.Logger) (string, error) {
 	var changes []store.OrgChange
 	_, err := st.Org(DefaultOrg)
 	switch {
@@ -77,34 +63,18 @@ func bootstrap(ctx context.Context, st *store.Store, b *bus.Bus, applied func() 
 		}
 	}
 	for _, ch := range changes {
-		if err := publishAndWait(ctx, b, applied, ch); err != nil {
-			return "", err
+		seq, err := b.PublishChange(ctx, DefaultOrg, "", ch)
+		if err != nil {
+			return "", fmt.Errorf("bootstrap: %w", err)
+		}
+		if err := proj.WaitApplied(ctx, seq); err != nil {
+			return "", fmt.Errorf("bootstrap: waiting for the projector: %w", err)
 		}
 	}
 	if len(changes) > 0 && changes[0].Create {
 		log.Info("created org", "org", DefaultOrg)
 	}
 	return ingestKeys(st, withDemo)
-}
-
-// publishAndWait stores an org change of the default org in the stream and
-// waits until the projector has applied it.
-func publishAndWait(ctx context.Context, b *bus.Bus, applied func() uint64, ch store.OrgChange) error {
-	var id [12]byte
-	if _, err := rand.Read(id[:]); err != nil {
-		return fmt.Errorf("bootstrap: %w", err)
-	}
-	ch.Org = DefaultOrg
-	seq, err := b.PublishControl(ctx, DefaultOrg, bus.Control{
-		ID: "bootstrap-" + base64.RawURLEncoding.EncodeToString(id[:]), Kind: bus.ControlOrg, Time: time.Now().UTC(), Change: &ch,
-	})
-	if err != nil {
-		return fmt.Errorf("bootstrap: %w", err)
-	}
-	if err := waitFor(ctx, func() bool { return applied() >= seq }); err != nil {
-		return fmt.Errorf("bootstrap: waiting for the projector: %w", err)
-	}
-	return nil
 }
 
 // firstChange creates the default org: its settings, the default ruleset,

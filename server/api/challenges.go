@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -59,9 +58,7 @@ func (h *handlers) launchChallenge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.audit(r, me, "challenge.launch", lr.ID, req.Challenge+" for "+req.Team)
-	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
-	defer cancel()
-	_ = h.waitApplied(ctx, seq)
+	h.applied(r.Context(), seq)
 	httpx.JSON(w, http.StatusCreated, shared.ChallengeInstance(inst))
 }
 

@@ -22,31 +22,25 @@ const applyWait = 10 * time.Second
 // false when the projector did not reach it within applyWait: the change is
 // durable and will show, so the caller answers 202.
 func (h *handlers) publishChange(ctx context.Context, org string, ch store.OrgChange) (applied bool, err error) {
-	id, err := randomToken(12)
-	if err != nil {
-		return false, err
-	}
-	return h.publishChangeAs(ctx, org, "org-"+org+"-"+id, ch)
+	return h.publishChangeAs(ctx, org, "", ch)
 }
 
 // publishChangeAs is publishChange with the control message's id, which
 // the stream deduplicates for a while.
 func (h *handlers) publishChangeAs(ctx context.Context, org, id string, ch store.OrgChange) (applied bool, err error) {
-	ch.Org = org
-	seq, err := h.cfg.Bus.PublishControl(ctx, org, bus.Control{
-		ID: id, Kind: bus.ControlOrg, Time: time.Now().UTC(), Change: &ch,
-	})
+	seq, err := h.cfg.Bus.PublishChange(ctx, org, id, ch)
 	if err != nil {
 		return false, fmt.Errorf("publish org change: %w", err)
 	}
-	return h.waitChange(ctx, seq), nil
+	return h.applied(ctx, seq), nil
 }
 
-// waitChange waits up to applyWait for the projector to apply seq.
-func (h *handlers) waitChange(ctx context.Context, seq uint64) (applied bool) {
+// applied waits up to applyWait for the projector to apply seq, and
+// reports whether it did.
+func (h *handlers) applied(ctx context.Context, seq uint64) bool {
 	wait, cancel := context.WithTimeout(ctx, applyWait)
 	defer cancel()
-	return h.waitApplied(wait, seq) == nil
+	return h.cfg.Projector.WaitApplied(wait, seq) == nil
 }
 
 // failChange answers a change that could not be published: 413 for one

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -168,25 +167,9 @@ func (h *handlers) putRuleset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.audit(r, id, "ruleset.publish", "v"+strconv.Itoa(next), "")
-	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
-	defer cancel()
-	if err := h.waitApplied(ctx, seq); err != nil {
+	if !h.applied(r.Context(), seq) {
 		httpx.JSON(w, http.StatusAccepted, shared.RulesetPublished{Version: next, Detail: "published; the projector has not reached it yet"})
 		return
 	}
 	httpx.JSON(w, http.StatusOK, shared.RulesetPublished{Version: next})
-}
-
-// waitApplied polls the projector until it has applied seq.
-func (h *handlers) waitApplied(ctx context.Context, seq uint64) error {
-	t := time.NewTicker(5 * time.Millisecond)
-	defer t.Stop()
-	for h.cfg.Projector.LastSeq() < seq {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-	return nil
 }

@@ -2,6 +2,8 @@ package bus
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -232,6 +234,21 @@ func (b *Bus) PublishControl(ctx context.Context, org string, c Control) (uint64
 		return 0, fmt.Errorf("bus: publish control %s: %w", c.ID, err)
 	}
 	return ack.Sequence, nil
+}
+
+// PublishChange stores an org change as a control message of kind
+// ControlOrg and returns its stream sequence. id is its idempotency key; an
+// empty id gets a random one.
+func (b *Bus) PublishChange(ctx context.Context, org, id string, ch store.OrgChange) (uint64, error) {
+	if id == "" {
+		var r [12]byte
+		if _, err := rand.Read(r[:]); err != nil {
+			return 0, fmt.Errorf("bus: change id: %w", err)
+		}
+		id = "org-" + org + "-" + base64.RawURLEncoding.EncodeToString(r[:])
+	}
+	ch.Org = org
+	return b.PublishControl(ctx, org, Control{ID: id, Kind: ControlOrg, Time: time.Now().UTC(), Change: &ch})
 }
 
 // LastSeq is the stream's last sequence right now.

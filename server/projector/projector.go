@@ -271,3 +271,29 @@ var (
 
 // RuleProblem is the projection's count of a rule's failures.
 type RuleProblem = projection.RuleProblem
+
+// WaitApplied returns once the projection has applied the stream up to
+// seq, or with ctx's error: what a change's publisher waits for before it
+// reads what the change wrote.
+func (p *Projector) WaitApplied(ctx context.Context, seq uint64) error {
+	return until(ctx, func() bool { return p.LastSeq() >= seq })
+}
+
+// WaitReady returns once the projection has caught up with the stream as
+// it was when Run started, or with ctx's error.
+func (p *Projector) WaitReady(ctx context.Context) error { return until(ctx, p.Ready) }
+
+// until polls done until it holds or ctx ends. A poll, not a signal: it is
+// waited on once per request that changes something, never per event.
+func until(ctx context.Context, done func() bool) error {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for !done() {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+	return nil
+}

@@ -25,22 +25,10 @@ type OrgChange struct {
 	Ruleset  *RulesetVersion `json:"ruleset,omitempty"`  // a version, put whole
 }
 
-// count is how many entries the change writes.
-func (c *OrgChange) count() int {
-	n := len(c.Users) + len(c.Profiles) + len(c.Removed) + len(c.Teams)
-	if c.Settings != nil {
-		n++
-	}
-	if c.Ruleset != nil {
-		n++
-	}
-	return n
-}
-
-// MaxChangePart is how many bytes of an org change one transaction takes:
+// maxChangePart is how many bytes of an org change one transaction takes:
 // half of what Badger takes in one, so that keys and Badger's own overhead
 // always fit beside the values.
-func (s *Store) MaxChangePart() int64 { return s.commitSize / 2 }
+func (s *Store) maxChangePart() int64 { return s.commitSize / 2 }
 
 // CommitChange commits an org change, in parts of at most maxBytes of
 // values when it is large: only the last part writes seq (and, when active
@@ -48,7 +36,7 @@ func (s *Store) MaxChangePart() int64 { return s.commitSize / 2 }
 // record, so a crash between parts leaves a change that, repeated, ends
 // the same.
 func (s *Store) CommitChange(c OrgChange, seq uint64, active int) error {
-	parts, err := c.Split(s.MaxChangePart())
+	parts, err := c.Split(s.maxChangePart())
 	if err != nil {
 		return err
 	}

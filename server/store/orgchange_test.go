@@ -122,7 +122,7 @@ func TestLargeOrgChangeCommitsInParts(t *testing.T) {
 	for i := range 2000 {
 		c.Users = append(c.Users, User{ID: fmt.Sprint("u", i), Org: "o", Name: name, Role: "agent"})
 	}
-	parts, err := c.Split(s.MaxChangePart())
+	parts, err := c.Split(s.maxChangePart())
 	require.NoError(t, err)
 	require.Greater(t, len(parts), 2)
 	require.NoError(t, s.CommitChange(c, 9, 0))
