@@ -311,7 +311,7 @@ func (l *liveClient) session(ctx context.Context, addr string, seqs *seqTracker,
 			if !hello {
 				// Nothing is read before the server has said which
 				// protocol it speaks.
-				if !speaksOurProtocol(m) {
+				if !shared.SpeaksOurProtocol(m) {
 					return errOutdated
 				}
 				hello = true
@@ -366,12 +366,6 @@ func (l *liveClient) follow(ctx context.Context, c *websocket.Conn, addr string,
 		}
 	}
 	return nil
-}
-
-// speaksOurProtocol reports whether m is a hello with this build's version.
-func speaksOurProtocol(m shared.Message) bool {
-	var d shared.HelloData
-	return m.Kind == shared.KindHello && json.Unmarshal(m.Data, &d) == nil && d.Protocol == shared.ProtocolVersion
 }
 
 func writeClientMessage(ctx context.Context, c *websocket.Conn, op, topic string, since *uint64) error {

@@ -19,6 +19,13 @@ type HelloData struct {
 	Protocol int `json:"protocol"`
 }
 
+// SpeaksOurProtocol reports whether m is the hello of this build's
+// protocol version: the check a client makes of a connection's first frame.
+func SpeaksOurProtocol(m Message) bool {
+	var d HelloData
+	return m.Kind == KindHello && m.Topic == "" && m.Seq == 0 && json.Unmarshal(m.Data, &d) == nil && d.Protocol == ProtocolVersion
+}
+
 // Client operations.
 const (
 	OpSubscribe   = "subscribe"

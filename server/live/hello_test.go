@@ -2,7 +2,6 @@ package live
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -14,8 +13,7 @@ import (
 func (c *client) hello(ctx context.Context) {
 	c.tb.Helper()
 	m := c.next(ctx)
-	var d shared.HelloData
-	if m.Kind != shared.KindHello || m.Topic != "" || m.Seq != 0 || json.Unmarshal(m.Data, &d) != nil || d.Protocol != shared.ProtocolVersion {
+	if !shared.SpeaksOurProtocol(m) {
 		c.tb.Fatalf("first frame %+v (%s), want the hello with protocol %d", m, m.Data, shared.ProtocolVersion)
 	}
 }
