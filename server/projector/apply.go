@@ -139,23 +139,18 @@ func (p *Projector) applyBatch(msgs []*decoded) (err error) {
 			if d.err == nil {
 				p.apply(pend, d.org, d.ev, seq, d.stored, stored[d.org])
 			}
-		} else if c, ok := p.decodeControl(d.org, d.data, seq); ok && c.Kind == bus.ControlTick {
+		} else if c, ok := p.decodeControl(d.org, d.data, seq); ok && (c.Kind == bus.ControlTick || c.Change != nil) {
+			// A tick and an org change are committed on their own, after
+			// what came before them.
 			if err := p.flush(pend); err != nil {
 				return err
 			}
 			pend = newPending()
-			if err := p.tick(d.org, c, seq); err != nil {
-				return err
+			alone := p.tick
+			if c.Change != nil {
+				alone = p.applyChange
 			}
-			p.SetSeq(seq)
-			continue
-		} else if ok && c.Change != nil {
-			// An org change is committed on its own, like a tick.
-			if err := p.flush(pend); err != nil {
-				return err
-			}
-			pend = newPending()
-			if err := p.applyChange(d.org, c, seq); err != nil {
+			if err := alone(d.org, c, seq); err != nil {
 				return err
 			}
 			p.SetSeq(seq)
@@ -362,10 +357,10 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 	}
 	for _, id := range o.AgentIDs() {
 		a := o.Agent(id)
-		totals := snapshotTotals(a.State.Periods)
+		p.agentBefore = snapshotTotalsInto(p.agentBefore, a.State.Periods)
 		outs, changed := o.Engine().Tick(&a.State, tk)
 		if changed {
-			o.TouchAgent(a, totals, seq)
+			o.TouchAgent(a, p.agentBefore, seq)
 			part.b.Agents[orgID+"/"+id] = a
 		}
 		if len(outs) > 0 {
@@ -377,10 +372,10 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 	}
 	for _, id := range o.TeamIDs() {
 		t := o.Team(id)
-		totals := snapshotTotals(t.State.Periods)
+		p.teamBefore = snapshotTotalsInto(p.teamBefore, t.State.Periods)
 		outs, changed := o.Engine().TickTeam(&t.State, tk)
 		if changed {
-			o.TouchTeam(t, totals, seq)
+			o.TouchTeam(t, p.teamBefore, seq)
 			part.b.Teams[orgID+"/"+id] = t
 		}
 		if len(outs) > 0 {
@@ -403,11 +398,8 @@ func teamOf(a *store.AgentRecord, ev scoring.Event) string {
 	return a.State.Team
 }
 
-func snapshotTotals(periods map[string]scoring.Totals) map[string]scoring.Totals {
-	return snapshotTotalsInto(nil, periods)
-}
-
-// snapshotTotalsInto is snapshotTotals into out, emptied first (or made).
+// snapshotTotalsInto copies the totals of periods into out, emptied first
+// (or made): what an event or a tick found, to stamp the periods it changed.
 func snapshotTotalsInto(out, periods map[string]scoring.Totals) map[string]scoring.Totals {
 	if out == nil {
 		out = make(map[string]scoring.Totals, len(periods))
