@@ -17,8 +17,10 @@ import (
 // Durable tells the hub that the projector has committed the stream up to
 // seq, and sends the states that waited for it.
 func (h *Hub) Durable(seq uint64) {
-	h.durable.Store(seq)
+	// Stored under heldMu: readState compares and holds under it too, so a
+	// state is never held against a durable sequence already passed.
 	h.heldMu.Lock()
+	h.durable.Store(seq)
 	if len(h.held) == 0 {
 		h.heldMu.Unlock()
 		return
@@ -52,12 +54,17 @@ func (h *Hub) readState(t *topic, m *Message) (*Message, bool) {
 		return nil, false
 	}
 	state := &Message{Topic: m.Topic, Kind: m.Kind, Data: snap}
-	if at := atOf(snap); at > h.durable.Load() {
-		if t.held == nil {
-			h.hold(t)
+	if at := atOf(snap); at > 0 {
+		h.heldMu.Lock()
+		if at > h.durable.Load() {
+			if t.held == nil {
+				h.held = append(h.held, t)
+			}
+			t.held, t.heldAt = state, at
+			h.heldMu.Unlock()
+			return nil, false
 		}
-		t.held, t.heldAt = state, at
-		return nil, false
+		h.heldMu.Unlock()
 	}
 	t.held = nil // a newer state than the one held, and durable
 	return state, true

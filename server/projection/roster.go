@@ -53,16 +53,6 @@ func (p *State) TeamOf(orgID, agent string) string {
 	return o.profiles[agent].Team
 }
 
-// AddOrg loads a newly created org, so that it serves views at once.
-func (p *State) AddOrg(orgID string) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if _, err := p.loadOrg(orgID); err != nil {
-		return fmt.Errorf("projector: add org %s: %w", orgID, err)
-	}
-	return nil
-}
-
 // HasBoard reports whether org has board, and the period if one is named.
 func (p *State) HasBoard(orgID, board, period string) bool {
 	p.mu.RLock()
