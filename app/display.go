@@ -164,7 +164,7 @@ func (c *displayPage) poll(ctx goapp.Context, gen int) {
 				case err != nil:
 					c.pairErr = err.Error()
 					c.poll(ctx, gen)
-				case p.Status == "paired" && p.Token != "":
+				case p.Status == shared.PairingPaired && p.Token != "":
 					creds := displayCreds{Token: p.Token, Name: p.Name}
 					if err := ctx.LocalStorage().Set(displayTokenKey, creds); err != nil {
 						goapp.Log("scorecast: keeping the display token:", err)

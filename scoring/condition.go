@@ -15,8 +15,8 @@ import (
 // needs are the has(event.metrics.m) terms of the condition's top-level
 // conjunction, the guard docs/rules.md tells authors to write before using
 // an optional metric. They are checked in Go, and CEL runs only the rest:
-// with many rules on one event type, the guards were a third of the time
-// spent in CEL, and a rule whose metric is absent costs no CEL at all.
+// with many rules on one event type the guards were much of CEL's time,
+// and a rule whose metric is absent costs no CEL at all.
 type condition struct {
 	needs []string
 	rest  *program // nil: nothing but the needs

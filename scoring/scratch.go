@@ -7,8 +7,8 @@ type scratch struct {
 	act activation
 	// out gathers the event's outcomes, which are then copied to the
 	// caller's list at once: that list grows once, by exactly what the
-	// event gave, instead of doubling outcome by outcome (an Outcome is a
-	// few hundred bytes, and with many rules an event gives a dozen).
+	// event gave, instead of doubling outcome by outcome (outcomes are
+	// large, and with many rules an event gives many).
 	out []Outcome
 	// The lists the parts of a step pass on (step.contrib, step.earned).
 	contrib []contribution

@@ -241,12 +241,10 @@ func copyPoints(dst, src map[string]PeriodPoints) map[string]PeriodPoints {
 	if dst == nil {
 		dst = make(map[string]PeriodPoints, len(src))
 	}
-	for k, old := range dst {
+	for k := range dst {
 		if _, ok := src[k]; !ok {
 			delete(dst, k)
-			continue
 		}
-		dst[k] = PeriodPoints{Categories: old.Categories}
 	}
 	for k, p := range src {
 		p.Categories = copyMap(dst[k].Categories, p.Categories)

@@ -23,7 +23,7 @@ func DiffAgentView(old, new *AgentView) AgentPatch {
 // AppendAgentPatch appends to b the AgentPatch that turns old into new, as
 // JSON, without building it: the hub sends a patch with most frames on an
 // agent's topic, and building one (a pointer per changed field, a map per
-// changed period) to encode it by reflection cost a third more. It is the
+// changed period) to encode it by reflection cost more. It is the
 // one diff of views; DiffAgentView decodes what it writes. An entry list or
 // map that comes whole (a challenge started or ended) goes through
 // encoding/json, as it is rare. A value JSON cannot carry (NaN, a year past

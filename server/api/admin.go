@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -298,11 +299,11 @@ func (h *handlers) auditLog(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	limit := 100
+	limit := defaultAuditLimit
 	if s := r.URL.Query().Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 1000 {
-			httpx.Error(w, http.StatusBadRequest, "limit must be a whole number from 1 to 1000")
+		if err != nil || n < 1 || n > maxAuditLimit {
+			httpx.Error(w, http.StatusBadRequest, fmt.Sprintf("limit must be a whole number from 1 to %d", maxAuditLimit))
 			return
 		}
 		limit = n

@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -47,7 +48,7 @@ func Register(mux *http.ServeMux, cfg Config) {
 	if cfg.Ready == nil {
 		cfg.Ready = func() error { return nil }
 	}
-	h := &handlers{cfg: cfg, pairings: newPairings()}
+	h := newHandlers(cfg)
 	for _, rt := range h.routes() {
 		mux.HandleFunc(rt.pattern, rt.handle)
 	}
@@ -60,6 +61,15 @@ type handlers struct {
 	cfg       Config
 	publishMu sync.Mutex // one ruleset publication at a time
 	pairings  *pairings
+	// document is the OpenAPI document, made once: it depends on the route
+	// table alone, and reflecting over every type per request is waste.
+	document func() map[string]any
+}
+
+func newHandlers(cfg Config) *handlers {
+	h := &handlers{cfg: cfg, pairings: newPairings()}
+	h.document = sync.OnceValue(func() map[string]any { return document(append(h.routes(), external...)) })
+	return h
 }
 
 // seeAgent answers 401 or 403 and returns false unless the caller may see
@@ -192,11 +202,11 @@ func (h *handlers) trend(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	days := 30
+	days := defaultTrendDays
 	if s := r.URL.Query().Get("days"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 35 {
-			httpx.Error(w, http.StatusBadRequest, "days must be a whole number from 1 to 35")
+		if err != nil || n < 1 || n > maxTrendDays {
+			httpx.Error(w, http.StatusBadRequest, fmt.Sprintf("days must be a whole number from 1 to %d", maxTrendDays))
 			return
 		}
 		days = n

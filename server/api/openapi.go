@@ -60,7 +60,7 @@ func jsonBody(v any) []body { return []body{{mediaJSON, v}} }
 
 // openAPI answers the OpenAPI 3.1 document of every route.
 func (h *handlers) openAPI(w http.ResponseWriter, _ *http.Request) {
-	httpx.JSON(w, http.StatusOK, document(append(h.routes(), external...)))
+	httpx.JSON(w, http.StatusOK, h.document())
 }
 
 // document is the OpenAPI 3.1 document of routes, its schemas made from

@@ -20,7 +20,7 @@ import (
 // served is the document GET /api/v1/openapi.json answers, and a validator of it.
 func served(t *testing.T) (*apitest.Validator, []route) {
 	t.Helper()
-	h := &handlers{pairings: newPairings()}
+	h := newHandlers(Config{})
 	rec := httptest.NewRecorder()
 	h.openAPI(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
 	require.Equal(t, http.StatusOK, rec.Code)

@@ -9,6 +9,12 @@ import (
 	"scorecast/shared"
 )
 
+// Query limits, shared by the handlers and the document.
+const (
+	defaultTrendDays, maxTrendDays   = 30, 35
+	defaultAuditLimit, maxAuditLimit = 100, 1000
+)
+
 // route is one endpoint: its pattern, handler, and what the OpenAPI
 // document says of it: who may call it, its request body and query, and
 // the answers it gives other than errors. The document is made from this
@@ -54,7 +60,7 @@ func (h *handlers) routes() []route {
 		{"GET /api/v1/agents/{id}", h.agent, "An agent's view: points by period and category, level, badges, streaks, challenges, ranks", "the agent, their supervisor, admins",
 			nil, nil, []answer{reply(ok, shared.AgentView{})}},
 		{"GET /api/v1/agents/{id}/trend", h.trend, "Points per day and category, up to 35 days", "the agent, their supervisor, admins",
-			nil, []param{{"days", "how many days, ending today; default 30", between(1, 35)}}, []answer{reply(ok, shared.Trend{})}},
+			nil, []param{{"days", "how many days, ending today; default " + strconv.Itoa(defaultTrendDays), between(1, maxTrendDays)}}, []answer{reply(ok, shared.Trend{})}},
 		{"GET /api/v1/teams/{id}", h.team, "A team's view: members, points, goals, challenges", "members, supervisors, admins, displays bound to it",
 			nil, nil, []answer{reply(ok, shared.TeamView{})}},
 		{"GET /api/v1/teams/{id}/members", h.teamMembers, "The supervisor's grid: today, level, streak, sparkline, engagement flags", "supervisors of the team, admins",
@@ -115,7 +121,7 @@ func (h *handlers) routes() []route {
 			nil, nil, []answer{empty(http.StatusNoContent)}},
 		{"GET /api/v1/audit", h.auditLog, "Who changed what and when, newest first", "admins",
 			nil, []param{
-				{"limit", "how many entries, at most; default 100", between(1, 1000)},
+				{"limit", "how many entries, at most; default " + strconv.Itoa(defaultAuditLimit), between(1, maxAuditLimit)},
 				{"before", "only entries before this time", map[string]any{"type": "string", "format": "date-time"}},
 			}, []answer{reply(ok, shared.AuditLog{})}},
 	}

@@ -11,7 +11,7 @@ import (
 // The OpenAPI document lists every route the mux serves, each with its
 // methods, because both come from one table.
 func TestOpenAPIListsEveryRoute(t *testing.T) {
-	h := &handlers{pairings: newPairings()}
+	h := newHandlers(Config{})
 	rec := httptest.NewRecorder()
 	h.openAPI(rec, httptest.NewRequest(http.MethodGet, "/api/v1/openapi.json", nil))
 	var doc struct {

@@ -12,14 +12,15 @@ import (
 	"time"
 
 	"scorecast/server/store"
+	"scorecast/shared"
 )
 
-// Roles.
+// Roles, as the wire names them.
 const (
-	RoleAdmin      = "admin"
-	RoleSupervisor = "supervisor"
-	RoleAgent      = "agent"
-	RoleDisplay    = "display"
+	RoleAdmin      = shared.RoleAdmin
+	RoleSupervisor = shared.RoleSupervisor
+	RoleAgent      = shared.RoleAgent
+	RoleDisplay    = shared.RoleDisplay
 )
 
 // CookieName is the session cookie.

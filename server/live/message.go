@@ -70,7 +70,7 @@ func appendFrame(b []byte, m *Message, seq uint64, last *shared.AgentView) ([]by
 }
 
 // appendData appends a message's data. Points, the most frequent message,
-// is written by hand: encoding/json's reflection was most of its cost.
+// is written by hand: encoding/json's reflection was the bulk of its cost.
 func appendData(b []byte, data any) ([]byte, error) {
 	switch d := data.(type) {
 	case json.RawMessage:

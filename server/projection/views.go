@@ -72,8 +72,8 @@ func (o *Org) FillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 		NextLevelXP: lvl.Next,
 		Rank:        rank,
 		// Sized at once: a view is built for every message on the agent's
-		// topic, and growing these by append was a tenth of a batch's
-		// garbage.
+		// topic, and growing these by append was a steady part of a
+		// batch's garbage.
 		Badges:     reuseList(v.Badges, len(sum.Badges)),
 		Streaks:    reuseList(v.Streaks, len(sum.Streaks)),
 		Challenges: reuseList(v.Challenges, len(teamChallenges)+len(sum.Challenges)),

@@ -92,7 +92,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 	var built []*shared.AgentView
 	for orgID, c := range b.orgs {
 		o := c.o
-		// Sized at once: grown by append, it was a third of a build's garbage.
+		// Sized at once: grown by append, it was much of a build's garbage.
 		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.teams)+8*len(o.Boards()))
 		sc := p.scratchOf(orgID)
 		watched, views := sc.watched, sc.views
@@ -238,7 +238,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 const maxKeptTopics = 4096
 
 // scratch is what a build keeps for the next, per org: grown anew for
-// every batch, these maps were a tenth of a batch's garbage. Used with the
+// every batch, these maps were a steady part of its garbage. Used with the
 // State locked for writing.
 type scratch struct {
 	watched map[string]bool
@@ -260,7 +260,7 @@ func (p *Projector) scratchOf(org string) *scratch {
 }
 
 // maxSpareViews bounds the views kept for reuse: about what one batch
-// builds at 1,000 events/s.
+// builds under a steady load.
 const maxSpareViews = 256
 
 // spareView returns a view to build into: a spare one, or a new one.
