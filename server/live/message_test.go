@@ -61,6 +61,9 @@ func TestCopyAgentViewCopiesDeep(t *testing.T) {
 	v.Rank["agents/day"] = 7
 	v.Badges[0].Tier = 3
 	assert.NotEqual(t, *v, *kept, "a change to the view shows in the copy")
+	// Each of the three changes alone would make the views differ: the copy
+	// must have none of them.
+	assert.Equal(t, *testView(3, 30), *kept, "the copy shares memory with the view")
 	kept = shared.CopyAgentView(kept, testView(4, 40))
 	assert.Equal(t, *testView(4, 40), *kept)
 }
