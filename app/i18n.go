@@ -24,12 +24,33 @@ const langStorageKey = "scorecast.lang"
 // messages holds every user-visible string by language, then key. Values are
 // fmt formats; every language must use the same verbs in the same order as
 // English (i18n_test.go checks it).
-var messages = map[string]map[string]string{
-	"en": messagesEN,
-	"sv": messagesSV,
-	"de": messagesDE,
-	"fr": messagesFR,
-	"ru": messagesRU,
+var messages = mergeCatalogs(
+	map[string]map[string]string{
+		"en": messagesEN,
+		"sv": messagesSV,
+		"de": messagesDE,
+		"fr": messagesFR,
+		"ru": messagesRU,
+	},
+	catalogTV, catalogAgentView, catalogPeople, catalogWords, catalogFloor,
+)
+
+// mergeCatalogs joins per-area catalogs (language, then key) into one table,
+// so each area of the PWA keeps its strings in a file of its own. A key set
+// twice is a mistake that TestCatalogsDisjoint reports.
+func mergeCatalogs(catalogs ...map[string]map[string]string) map[string]map[string]string {
+	out := make(map[string]map[string]string)
+	for _, c := range catalogs {
+		for lang, table := range c {
+			if out[lang] == nil {
+				out[lang] = make(map[string]string)
+			}
+			for k, v := range table {
+				out[lang][k] = v
+			}
+		}
+	}
+	return out
 }
 
 // tr returns the string for key in lang, formatted with args. It falls back

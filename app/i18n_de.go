@@ -225,4 +225,6 @@ var messagesDE = map[string]string{
 	"wall.ticker":             "Gerade eben",
 	"wall.ticker_empty":       "Erfolge erscheinen hier, sobald sie passieren.",
 	"wall.waiting":            "Warte auf die ersten Zahlen…",
+	"motion.up":               "Aufwärts: %d",
+	"motion.down":             "Abwärts: %d",
 }

@@ -225,4 +225,6 @@ var messagesEN = map[string]string{
 	"wall.ticker":             "Just now",
 	"wall.ticker_empty":       "Achievements appear here as they happen.",
 	"wall.waiting":            "Waiting for the first numbers…",
+	"motion.up":               "Up: %d",
+	"motion.down":             "Down: %d",
 }

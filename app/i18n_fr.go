@@ -225,4 +225,6 @@ var messagesFR = map[string]string{
 	"wall.ticker":             "À l’instant",
 	"wall.ticker_empty":       "Les réussites s’affichent ici dès qu’elles arrivent.",
 	"wall.waiting":            "En attente des premiers chiffres…",
+	"motion.up":               "En hausse : %d",
+	"motion.down":             "En baisse : %d",
 }

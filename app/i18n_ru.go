@@ -225,4 +225,6 @@ var messagesRU = map[string]string{
 	"wall.ticker":             "Только что",
 	"wall.ticker_empty":       "Достижения появляются здесь сразу.",
 	"wall.waiting":            "Ждём первые показатели…",
+	"motion.up":               "Вверх: %d",
+	"motion.down":             "Вниз: %d",
 }

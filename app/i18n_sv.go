@@ -225,4 +225,6 @@ var messagesSV = map[string]string{
 	"wall.ticker":             "Just nu",
 	"wall.ticker_empty":       "Bedrifter visas här när de händer.",
 	"wall.waiting":            "Väntar på de första siffrorna…",
+	"motion.up":               "Upp: %d",
+	"motion.down":             "Ned: %d",
 }

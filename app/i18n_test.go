@@ -76,3 +76,17 @@ func TestTrFallback(t *testing.T) {
 		t.Errorf("format: %q", got)
 	}
 }
+
+// TestCatalogsDisjoint checks that no two area catalogs set the same key.
+func TestCatalogsDisjoint(t *testing.T) {
+	seen := map[string]int{}
+	base := map[string]map[string]string{"en": messagesEN}
+	for i, c := range []map[string]map[string]string{base, catalogTV, catalogAgentView, catalogPeople, catalogWords, catalogFloor} {
+		for key := range c[defaultLang] {
+			if j, ok := seen[key]; ok {
+				t.Errorf("key %q is in catalogs %d and %d", key, j, i)
+			}
+			seen[key] = i
+		}
+	}
+}
