@@ -105,6 +105,11 @@ type Org struct {
 	ID           string `json:"id"`
 	Name         string `json:"name"`
 	StrictRoster bool   `json:"strict_roster"`
+	// PublicBoards false hides boards from agents; supervisors and TVs
+	// still see them.
+	PublicBoards bool `json:"public_boards"`
+	// TVChime plays a short chime on the TVs' celebrations.
+	TVChime bool `json:"tv_chime"`
 }
 
 // OrgRequest is the body of POST /api/v1/orgs: a new org and its admin's

@@ -78,7 +78,9 @@ type AgentView struct {
 	Name     string                  `json:"name"`
 	Team     string                  `json:"team,omitempty"`
 	TeamName string                  `json:"team_name,omitempty"`
-	Points   map[string]PeriodPoints `json:"points"` // by period
+	Photo    string                  `json:"photo,omitempty"` // the photo's URL; empty: draw initials
+	Color    string                  `json:"color,omitempty"` // the team's colour, "#rrggbb"
+	Points   map[string]PeriodPoints `json:"points"`          // by period
 	Level    int                     `json:"level"`
 	// LevelName is the name of the current level, e.g. "Rookie".
 	LevelName string `json:"level_name"`
@@ -132,7 +134,11 @@ type Challenge struct {
 	Status      string    `json:"status,omitempty"`
 	Deadline    time.Time `json:"deadline,omitzero"`
 	Reward      string    `json:"reward,omitempty"` // e.g. "50 points" or a badge's name
-	Team        string    `json:"team,omitempty"`   // set for a team challenge
+	// RewardPoints and RewardBadge are the reward as data, for sentences
+	// the PWA makes in the reader's language.
+	RewardPoints int64  `json:"reward_points,omitempty"`
+	RewardBadge  string `json:"reward_badge,omitempty"` // a badge id
+	Team         string `json:"team,omitempty"`         // set for a team challenge
 }
 
 // Goal is a team goal: a shared target every member's work fills.
@@ -176,6 +182,11 @@ type LeaderboardEntry struct {
 	Name   string `json:"name"`
 	Team   string `json:"team,omitempty"`
 	Points int64  `json:"points"`
+	Photo  string `json:"photo,omitempty"` // the photo's URL; empty: draw initials
+	Color  string `json:"color,omitempty"` // the team's colour, "#rrggbb"
+	// Anonymous marks an agent who chose not to appear by name: Agent and
+	// Photo are empty and Name is empty too.
+	Anonymous bool `json:"anonymous,omitempty"`
 }
 
 // Health answers /healthz and /readyz.
@@ -197,6 +208,8 @@ type TeamMembers struct {
 type MemberView struct {
 	ID        string  `json:"id"`
 	Name      string  `json:"name"`
+	Photo     string  `json:"photo,omitempty"`
+	Color     string  `json:"color,omitempty"`
 	Today     int64   `json:"today"`
 	Level     int     `json:"level"`
 	LevelName string  `json:"level_name"`
