@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"scorecast/shared"
 )
 
 // Face sizes, in CSS classes of people.css.
@@ -64,4 +66,19 @@ func face(name, photo, color, size string) goapp.UI {
 	}
 	return goapp.Span().Class("face", size).Aria("hidden", "true").
 		Style("background-color", color).Text(initials(name))
+}
+
+// rowName is the name a board row shows: the person's or team's name, or
+// a word for someone who chose to stay anonymous; never an id.
+func rowName(lang string, e shared.LeaderboardEntry) string {
+	switch {
+	case e.Anonymous:
+		return tr(lang, "people.anonymous")
+	case e.Name != "":
+		return e.Name
+	case e.Agent == "" && e.Team != "":
+		return tr(lang, "people.unnamed_team")
+	default:
+		return tr(lang, "people.unnamed_agent")
+	}
 }
