@@ -12,7 +12,7 @@ SERVER_LDFLAGS := -X=runtime.godebugDefault=madvdontneed=0
 # The brotli-compressed app.wasm must stay under this many bytes.
 WASM_BUDGET_BR ?= 3670016
 
-.PHONY: run build wasm server test unit e2e bench load vet fmt clean chromium screenshots
+.PHONY: run build wasm server test unit e2e bench load vet fmt clean chromium axe screenshots
 
 # load: the load harness (see e2e/load): N WebSocket clients, R events/s.
 CLIENTS   ?= 1000
@@ -41,7 +41,7 @@ vet:
 
 # test: vet, unit tests, then end-to-end tests against the built binary in
 # headless Chromium (installed from Debian when missing).
-test: vet unit chromium build e2e
+test: vet unit chromium axe build e2e
 
 unit:
 	$(GO) test -count=1 -race ./scoring/... ./shared/... ./server/... ./app/...
@@ -53,6 +53,13 @@ chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "installing chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+# axe: axe-core from the npm registry, for the accessibility check of every view.
+axe:
+	@if [ ! -f e2e/a11y/node_modules/axe-core/axe.min.js ]; then \
+		echo "installing axe-core for the accessibility check"; \
+		npm ci --prefix e2e/a11y --no-audit --no-fund >/dev/null; \
 	fi
 
 # bench: the engine's and the live path's benchmarks (figures go in issue notes).

@@ -61,7 +61,7 @@ func initials(name string) string {
 // is always written out, so screen readers skip it.
 func face(name, photo, color, size string) goapp.UI {
 	if photo != "" {
-		return goapp.Img().Class("face", size).Src(photo).Alt("").Aria("hidden", "true").
+		return goapp.Img().Class("face", size).Src(photo).Alt("").Role("presentation").Aria("hidden", "true").
 			Attr("loading", "lazy").Attr("decoding", "async")
 	}
 	return goapp.Span().Class("face", size).Aria("hidden", "true").
