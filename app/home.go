@@ -219,7 +219,7 @@ func (c *homePage) renderTop(lang string) goapp.UI {
 				name := rowName(lang, e)
 				return goapp.Li().Class("floor-podium-place", fmt.Sprintf("place-%d", e.Rank)).DataSet("agent", e.Agent).DataSet("rank", e.Rank).Body(
 					face(name, e.Photo, teamColor(e.Team, e.Color), faceL),
-					goapp.Span().Class("floor-medal").Aria("hidden", "true").Text(medal(e.Rank)),
+					goapp.Span().Class("floor-medal", fmt.Sprintf("medal-%d", e.Rank)).Aria("hidden", "true").Text(e.Rank),
 					goapp.Span().Class("floor-podium-name").Text(name),
 					goapp.Span().Class("num", "big").Text(formatInt(lang, e.Points)),
 					goapp.Span().Class("visually-hidden").Text(tr(lang, "floor.home_rank", e.Rank)),
@@ -227,20 +227,6 @@ func (c *homePage) renderTop(lang string) goapp.UI {
 			}))
 		}),
 	)
-}
-
-// medal marks the first three places; the rank is also written for screen
-// readers beside it.
-func medal(rank int) string {
-	switch rank {
-	case 1:
-		return "🥇"
-	case 2:
-		return "🥈"
-	case 3:
-		return "🥉"
-	}
-	return ""
 }
 
 func (c *homePage) renderTeams(lang string) goapp.UI {
@@ -329,7 +315,7 @@ func (c *homePage) renderScreens(lang string, now time.Time) goapp.UI {
 			}))
 		}),
 		goapp.If(c.me.Role == roleAdmin, func() goapp.UI {
-			return goapp.A().Class("btn", "btn-ghost").Href(adminPath+"?tab=displays").Text(tr(lang, "floor.home_manage_screens"))
+			return goapp.A().Class("btn", "btn-ghost").Href(adminPath + "?tab=displays").Text(tr(lang, "floor.home_manage_screens"))
 		}),
 	)
 }

@@ -101,11 +101,28 @@ func (c *supervisorPage) renderTeam(lang string) goapp.UI {
 	)
 }
 
+// Handlers read what they act on from the element's data set: go-app
+// keeps an element's first handler while the function's code is the same,
+// so a closure over a row would act on whoever sat there first once the
+// rows are sorted again.
+
+// onSort sorts by the clicked header's column, or reverses that order.
+func (c *supervisorPage) onSort(ctx goapp.Context, e goapp.Event) {
+	c.order = validSort(c.order).next(ctx.JSSrc().Get("dataset").Get("col").String())
+}
+
+// onDrill opens the trend of the clicked member.
+func (c *supervisorPage) onDrill(ctx goapp.Context, e goapp.Event) {
+	if id := ctx.JSSrc().Get("dataset").Get("agent").String(); id != "" {
+		c.drill(ctx, id)
+	}
+}
+
 // viewButton is one side of the table/cards switch.
 func (c *supervisorPage) viewButton(lang, view, id, key string) goapp.UI {
 	return goapp.Button().ID(id).Class("btn", "btn-ghost", "floor-switch-btn").Type("button").
-		Aria("pressed", boolAttr(c.view == view)).
-		OnClick(func(ctx goapp.Context, e goapp.Event) { c.setView(ctx, view) }).
+		Aria("pressed", boolAttr(c.view == view)).DataSet("view", view).
+		OnClick(func(ctx goapp.Context, e goapp.Event) { c.setView(ctx, ctx.JSSrc().Get("dataset").Get("view").String()) }).
 		Text(tr(lang, key))
 }
 
@@ -125,7 +142,7 @@ func (c *supervisorPage) renderAlerts(lang string, flagged []scoreRow) goapp.UI 
 					goapp.Span().Class("muted").Text(flagSentence(lang, f.MemberView)),
 				),
 				goapp.Button().Class("btn", "btn-ghost").Type("button").
-					OnClick(func(ctx goapp.Context, e goapp.Event) { c.drill(ctx, id) }).
+					DataSet("agent", id).OnClick(c.onDrill).
 					Text(tr(lang, "floor.show_trend")),
 			)
 		})),
@@ -155,8 +172,8 @@ func (c *supervisorPage) renderTable(lang string, rows []scoreRow) goapp.UI {
 					}
 				}
 				return goapp.Th().Scope("col").Class("col-"+col).DataSet("col", col).Aria("sort", order.ariaSort(col)).Body(
-					goapp.Button().Class("sort-btn").Type("button").
-						OnClick(func(ctx goapp.Context, e goapp.Event) { c.order = order.next(col) }).
+					goapp.Button().Class("sort-btn").Type("button").DataSet("col", col).
+						OnClick(c.onSort).
 						Body(
 							goapp.Span().Text(tr(lang, columnKey(col))),
 							goapp.Span().Class("sort-arrow").Aria("hidden", "true").Text(arrow),
@@ -198,13 +215,15 @@ func (c *supervisorPage) renderRow(lang string, r scoreRow) goapp.UI {
 			goapp.Button().Class("member-btn").Type("button").
 				Aria("pressed", boolAttr(r.ID == c.selected)).
 				Title(tr(lang, "floor.show_trend")).
-				OnClick(func(ctx goapp.Context, e goapp.Event) { c.drill(ctx, id) }).
+				DataSet("agent", id).OnClick(c.onDrill).
 				Body(
 					face(r.Name, r.Photo, teamColor(c.team, r.Color), faceS),
 					goapp.Span().Class("member-name").Text(name),
 				),
 		),
-		cell(lang, colToday, goapp.Span().Class("num", "strong").Body(&countUp{Value: r.Today, Lang: lang})),
+		// Plain text, not a count-up: rows change places when sorted, and a
+		// number counting from the previous occupant's would mislead.
+		cell(lang, colToday, goapp.Span().Class("num", "strong").Text(formatInt(lang, r.Today))),
 		cell(lang, colChange, goapp.Span().Class("num", chCls).Text(signedPoints(lang, ch))),
 		cell(lang, colCSAT, c.kpi(lang, colCSAT, r.CSAT)),
 		cell(lang, colFCR, c.kpi(lang, colFCR, r.FCR)),
@@ -258,7 +277,7 @@ func (c *supervisorPage) renderCards(lang string, rows []scoreRow) goapp.UI {
 			return goapp.Li().Class(cls...).DataSet("agent", r.ID).DataSet("today", r.Today).DataSet("rank", r.Rank).Body(
 				goapp.Button().Class("member-btn").Type("button").
 					Aria("pressed", boolAttr(r.ID == c.selected)).
-					OnClick(func(ctx goapp.Context, e goapp.Event) { c.drill(ctx, id) }).
+					DataSet("agent", id).OnClick(c.onDrill).
 					Body(
 						goapp.Span().Class("floor-card-head").Body(
 							face(r.Name, r.Photo, teamColor(c.team, r.Color), faceM),
@@ -266,7 +285,7 @@ func (c *supervisorPage) renderCards(lang string, rows []scoreRow) goapp.UI {
 							goapp.Span().Class("floor-rank", "num").Text("#"+strconv.Itoa(r.Rank)),
 						),
 						goapp.Span().Class("member-today").Body(
-							goapp.Span().Class("num", "big").Body(&countUp{Value: r.Today, Lang: lang}),
+							goapp.Span().Class("num", "big").Text(formatInt(lang, r.Today)),
 							goapp.Span().Class("muted").Text(" "+tr(lang, "sup.today")+" · "+signedPoints(lang, r.change())),
 						),
 						goapp.Span().Class("member-meta", "muted").Text(tr(lang, "sup.meta", r.Level,
