@@ -122,7 +122,9 @@ func (c *supervisorPage) onDrill(ctx goapp.Context, e goapp.Event) {
 func (c *supervisorPage) viewButton(lang, view, id, key string) goapp.UI {
 	return goapp.Button().ID(id).Class("btn", "btn-ghost", "floor-switch-btn").Type("button").
 		Aria("pressed", boolAttr(c.view == view)).DataSet("view", view).
-		OnClick(func(ctx goapp.Context, e goapp.Event) { c.setView(ctx, ctx.JSSrc().Get("dataset").Get("view").String()) }).
+		OnClick(func(ctx goapp.Context, e goapp.Event) {
+			c.setView(ctx, ctx.JSSrc().Get("dataset").Get("view").String())
+		}).
 		Text(tr(lang, key))
 }
 
