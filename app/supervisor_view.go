@@ -226,7 +226,7 @@ func (c *supervisorPage) renderRow(lang string, r scoreRow) goapp.UI {
 		// Plain text, not a count-up: rows change places when sorted, and a
 		// number counting from the previous occupant's would mislead.
 		cell(lang, colToday, goapp.Span().Class("num", "strong").Text(formatInt(lang, r.Today))),
-		cell(lang, colChange, goapp.Span().Class("num", chCls).Text(signedPoints(lang, ch))),
+		cell(lang, colChange, goapp.Span().Class("num", chCls).Text(changeText(lang, ch))),
 		cell(lang, colCSAT, c.kpi(lang, colCSAT, r.CSAT)),
 		cell(lang, colFCR, c.kpi(lang, colFCR, r.FCR)),
 		cell(lang, colHandle, c.kpi(lang, colHandle, r.HandleTime)),
@@ -240,6 +240,14 @@ func (c *supervisorPage) renderRow(lang string, r scoreRow) goapp.UI {
 			return goapp.Span().Class("muted").Aria("label", tr(lang, "floor.no_flag")).Text("—")
 		})),
 	)
+}
+
+// changeText is a change on yesterday: signed, and a plain 0 for none.
+func changeText(lang string, ch int64) string {
+	if ch == 0 {
+		return "0"
+	}
+	return signedPoints(lang, ch)
 }
 
 // kpi is a figure, or a dash with words for screen readers when absent.
@@ -288,7 +296,7 @@ func (c *supervisorPage) renderCards(lang string, rows []scoreRow) goapp.UI {
 						),
 						goapp.Span().Class("member-today").Body(
 							goapp.Span().Class("num", "big").Text(formatInt(lang, r.Today)),
-							goapp.Span().Class("muted").Text(" "+tr(lang, "sup.today")+" · "+signedPoints(lang, r.change())),
+							goapp.Span().Class("muted").Text(" "+tr(lang, "sup.today")+" · "+changeText(lang, r.change())),
 						),
 						goapp.Span().Class("member-meta", "muted").Text(tr(lang, "sup.meta", r.Level,
 							c.words.name(lang, nameLevel, strconv.Itoa(r.Level), r.LevelName), r.Streak)),

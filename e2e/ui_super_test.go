@@ -214,3 +214,38 @@ func TestUISuperHome(t *testing.T) {
 func timeIn(hours int) time.Time {
 	return time.Now().Add(time.Duration(hours) * time.Hour).UTC().Truncate(time.Second)
 }
+
+// TestUISuperShots pictures the scorecard, its cards, a trend, the launch
+// dialog and Home with the demo's data at 1920x1080 and 390x844, into
+// $SCORECAST_SHOTS; without it there is nothing to do.
+func TestUISuperShots(t *testing.T) {
+	if os.Getenv("SCORECAST_SHOTS") == "" {
+		t.Skip("SCORECAST_SHOTS is not set")
+	}
+	s := startServer(t, "", "--demo")
+	for _, size := range [][2]int{{1920, 1080}, {390, 844}} {
+		w, h := size[0], size[1]
+		name := func(view string) string { return fmt.Sprintf("%s-%dx%d", view, w, h) }
+		ctx := newViewport(t, w, h)
+		loginBrowser(t, ctx, s, "sup-t-north", "demo")
+		open(t, ctx, s.URL+"/supervisor", "#supervisor")
+		waitJS(t, ctx, uiWait, `document.querySelectorAll("#team-grid .member").length > 0`, true)
+		superShot(t, ctx, name("supervisor"))
+		click(t, ctx, "#team-grid .member .member-btn")
+		waitJS(t, ctx, uiWait, `!!document.getElementById("trend-chart")`, true)
+		js[bool](t, ctx, `(() => { document.getElementById("agent-detail").scrollIntoView(); return true })()`)
+		superShot(t, ctx, name("supervisor-trend"))
+		js[bool](t, ctx, `(() => { window.scrollTo(0, 0); return true })()`)
+		click(t, ctx, "#view-cards")
+		waitJS(t, ctx, uiWait, `!!document.querySelector("ul#team-grid")`, true)
+		superShot(t, ctx, name("supervisor-cards"))
+		click(t, ctx, "#view-table")
+		click(t, ctx, "#launch-open")
+		waitJS(t, ctx, uiWait, `!!document.getElementById("launch-preview")`, true)
+		superShot(t, ctx, name("supervisor-dialog"))
+		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Escape)))
+		open(t, ctx, s.URL+"/", "#home")
+		waitJS(t, ctx, uiWait, `document.getElementById("home").dataset.mounted`, "true")
+		superShot(t, ctx, name("home"))
+	}
+}
