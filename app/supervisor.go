@@ -194,7 +194,7 @@ func (c *supervisorPage) loadTemplates(ctx goapp.Context) {
 func (c *supervisorPage) selectTeam(ctx goapp.Context, id string) {
 	c.gen++
 	gen := c.gen
-	c.team, c.haveGrid, c.selected = id, false, ""
+	c.team, c.haveGrid, c.selected, c.launch.OK = id, false, "", ""
 	c.teamSt, c.agents, c.roster, c.fetching = teamState{}, map[string]*agentState{}, nil, false
 	topic := shared.TeamTopic(id)
 	ctx.ObserveState(liveKey(topic), &c.teamSt).

@@ -71,8 +71,10 @@ func TestUISuperScorecard(t *testing.T) {
 	waitJS(t, ctx, uiWait, superRowOrder, "a-s3,a-s1,a-s2")
 	assert.Equal(t, "ascending", js[string](t, ctx, `document.querySelector("th[data-col=rank]").getAttribute("aria-sort")`))
 	assert.Equal(t, 3, js[int](t, ctx, `document.querySelectorAll("#team-grid .member .face").length`), "a face per row")
-	assert.Equal(t, "—", js[string](t, ctx, `document.querySelector("#team-grid [data-agent=a-s1] td.col-qa").textContent`),
+	assert.True(t, js[bool](t, ctx, `!!document.querySelector("#team-grid [data-agent=a-s1] td.col-qa .kpi-none")`),
 		"no QA review today: a dash, not a zero")
+	assert.Equal(t, "0%", js[string](t, ctx, `document.querySelector("#team-grid [data-agent=a-s2] td.col-fcr").textContent`),
+		"no first-contact resolution in two tickets")
 	assert.False(t, js[bool](t, ctx, `!!document.getElementById("alerts")`), "no flags, no alerts strip")
 
 	click(t, ctx, "th[data-col=name] button")
