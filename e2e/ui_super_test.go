@@ -134,6 +134,8 @@ func TestUISuperAlerts(t *testing.T) {
 	assert.Equal(t, "quiet", js[string](t, ctx, `document.querySelector("#alerts li").dataset.flag`))
 	assert.Contains(t, js[string](t, ctx, `document.querySelector("#alerts li").textContent`), "Seit 5 Tagen keine Punkte")
 	assert.False(t, js[bool](t, ctx, `!!document.querySelector("#alerts li[data-agent=a-ok]")`))
+	assert.Equal(t, "quiet", js[string](t, ctx, `document.querySelector("#team-grid [data-agent=a-al]").classList.contains("flagged") ? "quiet" : ""`))
+	superShot(t, ctx, "supervisor-alerts-1600")
 }
 
 // TestUISuperLaunchDialog: the launch dialog opens as a modal with the
