@@ -75,6 +75,8 @@ type supervisorPage struct {
 	words glossary
 	// dialogOpen is whether the launch dialog is shown (modal).
 	dialogOpen bool
+	// moves remembers the members' ranks by today's points, for ▲n/▼n.
+	moves rankMoves
 }
 
 // launchForm is the state of the "launch a challenge" form.
@@ -194,7 +196,7 @@ func (c *supervisorPage) loadTemplates(ctx goapp.Context) {
 func (c *supervisorPage) selectTeam(ctx goapp.Context, id string) {
 	c.gen++
 	gen := c.gen
-	c.team, c.haveGrid, c.selected, c.launch.OK = id, false, "", ""
+	c.team, c.haveGrid, c.selected, c.launch.OK, c.moves = id, false, "", "", rankMoves{}
 	c.teamSt, c.agents, c.roster, c.fetching = teamState{}, map[string]*agentState{}, nil, false
 	topic := shared.TeamTopic(id)
 	ctx.ObserveState(liveKey(topic), &c.teamSt).
@@ -259,6 +261,7 @@ func (c *supervisorPage) fetchGrid(ctx goapp.Context) {
 			}
 			c.members, c.haveGrid, c.err = m, true, ""
 			c.followMembers(ctx, gen)
+			c.observeRanks()
 		})
 	})
 }
@@ -279,11 +282,28 @@ func (c *supervisorPage) followMembers(ctx goapp.Context, gen int) {
 			c.agents[id] = st
 			ctx.ObserveState(liveKey(shared.AgentTopic(id)), st).
 				While(func() bool { return gen == c.gen }).
-				OnChange(func() { c.members.Members = moveMember(c.members, st) })
+				OnChange(func() {
+					c.members.Members = moveMember(c.members, st)
+					c.observeRanks()
+				})
 		}
 		c.members.Members = moveMember(c.members, st)
 	}
 	c.live.follow(ctx, topics...)
+}
+
+// observeRanks folds the members' ranks by today's points into c.moves, as
+// a board of the team's day, so a row that moved shows ▲n/▼n for a minute.
+func (c *supervisorPage) observeRanks() {
+	rows := rankRows(c.members.Members)
+	b := shared.Leaderboard{Board: "team/" + c.team, Period: shared.PeriodDay, Entries: make([]shared.LeaderboardEntry, len(rows))}
+	if n := len(c.members.Days); n > 0 {
+		b.Key = c.members.Days[n-1]
+	}
+	for i, r := range rows {
+		b.Entries[i] = shared.LeaderboardEntry{Agent: r.ID, Rank: r.Rank, Points: r.Today}
+	}
+	c.moves.observe(b, timeNow())
 }
 
 // moveMember is the grid's rows with the member of an agent's state set to

@@ -212,7 +212,10 @@ func (c *supervisorPage) renderRow(lang string, r scoreRow) goapp.UI {
 		chCls = "change-down"
 	}
 	return goapp.Tr().Class(cls...).DataSet("agent", r.ID).DataSet("today", r.Today).DataSet("rank", r.Rank).Body(
-		cell(lang, colRank, goapp.Span().Class("num").Text(strconv.Itoa(r.Rank))),
+		cell(lang, colRank, goapp.Span().Class("num").Body(
+			goapp.Text(strconv.Itoa(r.Rank)),
+			rankMoveBadge(lang, c.moves.delta(shared.LeaderboardEntry{Agent: r.ID}, timeNow())),
+		)),
 		goapp.Th().Scope("row").Class("col-name").Body(
 			goapp.Button().Class("member-btn").Type("button").
 				Aria("pressed", boolAttr(r.ID == c.selected)).
@@ -301,7 +304,10 @@ func (c *supervisorPage) renderCards(lang string, rows []scoreRow) goapp.UI {
 						goapp.Span().Class("floor-card-head").Body(
 							face(r.Name, r.Photo, teamColor(c.team, r.Color), faceM),
 							goapp.Span().Class("member-name").Text(name),
-							goapp.Span().Class("floor-rank", "num").Text("#"+strconv.Itoa(r.Rank)),
+							goapp.Span().Class("floor-rank", "num").Body(
+								goapp.Text("#"+strconv.Itoa(r.Rank)),
+								rankMoveBadge(lang, c.moves.delta(shared.LeaderboardEntry{Agent: r.ID}, timeNow())),
+							),
 						),
 						goapp.Span().Class("member-today").Body(
 							goapp.Span().Class("num", "big").Text(formatInt(lang, r.Today)),

@@ -54,7 +54,8 @@ func superNoSideways(tb testing.TB, ctx context.Context) {
 // a click on a header sorts by that column (aria-sort follows) and a
 // second click reverses it; Enter on a header sorts too; without flags
 // there is no alerts strip; the grid switch shows cards and is remembered
-// across a reload; on a phone nothing scrolls sideways.
+// across a reload; a live event moves rows and shows ▲n/▼n; on a phone
+// nothing scrolls sideways.
 func TestUISuperScorecard(t *testing.T) {
 	s := startServer(t, "")
 	const team = "t-sc"
@@ -99,6 +100,12 @@ func TestUISuperScorecard(t *testing.T) {
 	waitJS(t, ctx, uiWait, `document.querySelectorAll("ul#team-grid li.member").length`, 3)
 	click(t, ctx, "#view-table")
 	waitJS(t, ctx, uiWait, `document.querySelectorAll("table#team-grid tr.member").length`, 3)
+
+	// Live: a-s2 passes both others and shows ▲2 beside the new rank.
+	s.ingest(survey("a-s2", team))
+	waitJS(t, ctx, uiWait, superRowOrder, "a-s2,a-s3,a-s1")
+	waitJS(t, ctx, uiWait, `(document.querySelector("#team-grid [data-agent=a-s2] .rank-move.up")||{textContent:""}).textContent`, "▲2")
+	assert.Equal(t, "▼1", js[string](t, ctx, `document.querySelector("#team-grid [data-agent=a-s3] .rank-move.down").textContent`))
 
 	// A phone: the table's rows become cards; nothing scrolls sideways.
 	phone := newViewport(t, 390, 844)
