@@ -107,10 +107,11 @@ func TestUISuperScorecard(t *testing.T) {
 	waitJS(t, ctx, uiWait, `(document.querySelector("#team-grid [data-agent=a-s2] .rank-move.up")||{textContent:""}).textContent`, "▲2")
 	assert.Equal(t, "▼1", js[string](t, ctx, `document.querySelector("#team-grid [data-agent=a-s3] .rank-move.down").textContent`))
 
-	// A phone: the table's rows become cards; nothing scrolls sideways.
+	// A phone, in Russian (long words): the table's rows become cards;
+	// nothing scrolls sideways.
 	phone := newViewport(t, 390, 844)
 	loginBrowser(t, phone, s, "admin", adminPassword)
-	open(t, phone, s.URL+"/supervisor?team="+team, "#supervisor")
+	open(t, phone, s.URL+"/supervisor?team="+team+"&lang=ru", "#supervisor")
 	waitJS(t, phone, uiWait, `document.querySelectorAll("#team-grid .member").length`, 3)
 	click(t, phone, "#team-grid [data-agent=a-s3] .member-btn")
 	waitJS(t, phone, uiWait, `!!document.getElementById("trend-chart") && !!document.getElementById("trend-week")`, true)
@@ -214,7 +215,7 @@ func TestUISuperHome(t *testing.T) {
 
 	phone := newViewport(t, 390, 844)
 	loginBrowser(t, phone, s, "admin", adminPassword)
-	open(t, phone, s.URL+"/", "#home")
+	open(t, phone, s.URL+"/?lang=fr", "#home")
 	waitJS(t, phone, uiWait, `document.querySelectorAll("#home-top li .face").length`, 3)
 	superNoSideways(t, phone)
 	assert.Less(t, js[float64](t, phone, `document.querySelector(".topbar").getBoundingClientRect().height`), 60.0, "a one-row header")
