@@ -40,13 +40,14 @@ func navLinksOf(me identity) []navLink {
 	switch me.Role {
 	case roleAdmin:
 		return []navLink{
-			{"/", "nav.agents", "nav-agents"},
+			{"/", "floor.nav_today", "nav-agents"},
 			{supervisorPath, "nav.supervisor", "nav-supervisor"},
 			{adminPath, "nav.admin", "nav-admin"},
 			{"/wallboard", "nav.wall", "nav-wallboard"},
 		}
 	case roleSupervisor:
 		return []navLink{
+			{"/", "floor.nav_today", "nav-home"},
 			{supervisorPath, "nav.supervisor", "nav-supervisor"},
 			{"/wallboard", "nav.wall", "nav-wallboard"},
 		}

@@ -27,7 +27,8 @@ const trendDays = 30
 // teamRef is one team the person may supervise.
 type teamRef struct{ ID, Name string }
 
-// challengeTemplate is an ad hoc challenge of the ruleset.
+// challengeTemplate is an ad hoc challenge of the ruleset: what the launch
+// dialog offers, with the target and reward agents will see by default.
 type challengeTemplate struct {
 	ID          string  `json:"id"`
 	Name        string  `json:"name"`
@@ -35,6 +36,10 @@ type challengeTemplate struct {
 	Scope       string  `json:"scope"`
 	Period      string  `json:"period"`
 	Target      float64 `json:"target"`
+	Reward      struct {
+		Points int64  `json:"points"`
+		Badge  string `json:"badge"`
+	} `json:"reward"`
 }
 
 // supervisorPage is /supervisor: the team live, drill-down, trends,
@@ -63,6 +68,15 @@ type supervisorPage struct {
 	live     *liveFollower
 	fetching bool
 	gen      int
+	// view is the scorecard as a table or as cards (remembered), order
+	// its sorting, and words the ruleset's names in every language.
+	view  string
+	order scoreSort
+	words glossary
+	// dialogOpen is whether the launch dialog is shown (modal).
+	dialogOpen bool
+	// moves remembers the members' ranks by today's points, for ▲n/▼n.
+	moves rankMoves
 }
 
 // launchForm is the state of the "launch a challenge" form.
@@ -75,13 +89,20 @@ type launchForm struct {
 	OK       string
 }
 
-func newSupervisorPage() goapp.Composer { return &supervisorPage{launch: launchForm{Hours: 2}} }
+func newSupervisorPage() goapp.Composer {
+	return &supervisorPage{launch: launchForm{Hours: 2}, view: viewTable, order: scoreSort{Col: scoreDefault}}
+}
 
 func (c *supervisorPage) OnMount(ctx goapp.Context) {
 	c.mounted = true
 	c.live = newLiveFollower()
 	c.lang = loadLang(ctx)
 	ctx.Page().SetLang(c.lang)
+	observeGlossary(ctx, &c.words)
+	var view string
+	if ctx.LocalStorage().Get(scoreViewStorage, &view) == nil && (view == viewTable || view == viewCards) {
+		c.view = view
+	}
 	want := ctx.Page().URL().Query().Get("team")
 	whoAmI(ctx, func(ctx goapp.Context, me identity) {
 		c.me = me
@@ -164,7 +185,7 @@ func (c *supervisorPage) loadTemplates(ctx goapp.Context) {
 				}
 			}
 			if len(c.templates) > 0 && c.launch.Template == "" {
-				c.launch.Template = c.templates[0].ID
+				c.pickTemplate(c.templates[0].ID)
 			}
 		})
 	})
@@ -175,7 +196,7 @@ func (c *supervisorPage) loadTemplates(ctx goapp.Context) {
 func (c *supervisorPage) selectTeam(ctx goapp.Context, id string) {
 	c.gen++
 	gen := c.gen
-	c.team, c.haveGrid, c.selected = id, false, ""
+	c.team, c.haveGrid, c.selected, c.launch.OK, c.moves = id, false, "", "", rankMoves{}
 	c.teamSt, c.agents, c.roster, c.fetching = teamState{}, map[string]*agentState{}, nil, false
 	topic := shared.TeamTopic(id)
 	ctx.ObserveState(liveKey(topic), &c.teamSt).
@@ -240,6 +261,7 @@ func (c *supervisorPage) fetchGrid(ctx goapp.Context) {
 			}
 			c.members, c.haveGrid, c.err = m, true, ""
 			c.followMembers(ctx, gen)
+			c.observeRanks()
 		})
 	})
 }
@@ -260,11 +282,28 @@ func (c *supervisorPage) followMembers(ctx goapp.Context, gen int) {
 			c.agents[id] = st
 			ctx.ObserveState(liveKey(shared.AgentTopic(id)), st).
 				While(func() bool { return gen == c.gen }).
-				OnChange(func() { c.members.Members = moveMember(c.members, st) })
+				OnChange(func() {
+					c.members.Members = moveMember(c.members, st)
+					c.observeRanks()
+				})
 		}
 		c.members.Members = moveMember(c.members, st)
 	}
 	c.live.follow(ctx, topics...)
+}
+
+// observeRanks folds the members' ranks by today's points into c.moves, as
+// a board of the team's day, so a row that moved shows ▲n/▼n for a minute.
+func (c *supervisorPage) observeRanks() {
+	rows := rankRows(c.members.Members)
+	b := shared.Leaderboard{Board: "team/" + c.team, Period: shared.PeriodDay, Entries: make([]shared.LeaderboardEntry, len(rows))}
+	if n := len(c.members.Days); n > 0 {
+		b.Key = c.members.Days[n-1]
+	}
+	for i, r := range rows {
+		b.Entries[i] = shared.LeaderboardEntry{Agent: r.ID, Rank: r.Rank, Points: r.Today}
+	}
+	c.moves.observe(b, timeNow())
 }
 
 // moveMember is the grid's rows with the member of an agent's state set to
@@ -345,8 +384,63 @@ func (c *supervisorPage) submitLaunch(ctx goapp.Context, e goapp.Event) {
 				return
 			}
 			f.OK = tr(lang, "sup.launched")
+			c.closeDialog()
 		})
 	})
+}
+
+// pickTemplate selects a template and puts its own target in the form, so
+// the supervisor sees the number agents will get unless they change it.
+func (c *supervisorPage) pickTemplate(id string) {
+	c.launch.Template, c.launch.Target, c.launch.Err = id, "", ""
+	if t, ok := c.template(); ok && t.Target > 0 {
+		c.launch.Target = strconv.FormatFloat(t.Target, 'f', -1, 64)
+	}
+}
+
+// template is the template picked in the form.
+func (c *supervisorPage) template() (challengeTemplate, bool) {
+	for _, t := range c.templates {
+		if t.ID == c.launch.Template {
+			return t, true
+		}
+	}
+	return challengeTemplate{}, false
+}
+
+// openDialog shows the launch dialog as a modal: the browser keeps focus
+// inside it, makes the page behind inert and closes it on Escape.
+func (c *supervisorPage) openDialog(ctx goapp.Context) {
+	c.dialogOpen = true
+	c.launch.Err, c.launch.OK = "", ""
+	if _, ok := c.template(); !ok && len(c.templates) > 0 {
+		c.pickTemplate(c.templates[0].ID)
+	}
+	ctx.Defer(func(goapp.Context) {
+		if d := goapp.Window().GetElementByID("launch-dialog"); d.Truthy() && !d.Get("open").Bool() {
+			d.Call("showModal")
+		}
+	})
+}
+
+// closeDialog closes the dialog; its close event brings the state along.
+func (c *supervisorPage) closeDialog() {
+	c.dialogOpen = false
+	if !goapp.IsClient {
+		return
+	}
+	if d := goapp.Window().GetElementByID("launch-dialog"); d.Truthy() && d.Get("open").Bool() {
+		d.Call("close")
+	}
+}
+
+// setView switches the scorecard between table and cards, remembered for
+// the next visit.
+func (c *supervisorPage) setView(ctx goapp.Context, view string) {
+	c.view = view
+	if err := ctx.LocalStorage().Set(scoreViewStorage, view); err != nil {
+		goapp.Log("scorecast: saving the scorecard view:", err)
+	}
 }
 
 func (c *supervisorPage) pickLang(ctx goapp.Context, lang string) {

@@ -123,8 +123,8 @@ func TestUISupervisorGridMovesWithoutRefetch(t *testing.T) {
 	loginBrowser(t, ctx, s, "admin", adminPassword)
 	rc := countRequests(t, ctx)
 	open(t, ctx, s.URL+"/supervisor?team="+team, "#supervisor")
-	waitJS(t, ctx, uiWait, `document.querySelectorAll("#team-grid li.member").length`, 2)
-	today := `document.querySelector("#team-grid li[data-agent='a-g1']").dataset.today`
+	waitJS(t, ctx, uiWait, `document.querySelectorAll("#team-grid .member").length`, 2)
+	today := `document.querySelector("#team-grid [data-agent='a-g1']").dataset.today`
 	before := s.agent("a-g1").Points[shared.PeriodDay].Points
 	waitJS(t, ctx, uiWait, today, strconv.FormatInt(before, 10))
 	// The page has read the grids it may see; from here on, frames move it.
@@ -135,6 +135,6 @@ func TestUISupervisorGridMovesWithoutRefetch(t *testing.T) {
 	after := s.waitAgent("a-g1", func(v shared.AgentView) bool { return v.Points[shared.PeriodDay].Points > before })
 	waitJS(t, ctx, uiWait, today, strconv.FormatInt(after.Points[shared.PeriodDay].Points, 10))
 	want := strconv.Itoa(after.Level)
-	assert.Contains(t, js[string](t, ctx, `document.querySelector("#team-grid li[data-agent='a-g1'] .member-meta").textContent`), want)
+	assert.Contains(t, js[string](t, ctx, `document.querySelector("#team-grid [data-agent='a-g1'] .member-meta").textContent`), want)
 	assert.Equal(t, read, rc.members.Load(), "requests of the grid after the event")
 }

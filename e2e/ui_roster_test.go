@@ -64,5 +64,5 @@ func TestUISupervisorOfATeamWithoutPoints(t *testing.T) {
 	formLogin(t, ctx, s, "sup-q", "sue-quiet-password")
 	waitJS(t, ctx, uiWait, `location.pathname`, "/supervisor")
 	waitJS(t, ctx, uiWait, `(document.getElementById("supervisor")||{dataset:{}}).dataset.mounted`, "true")
-	waitJS(t, ctx, uiWait, `document.querySelectorAll("#team-grid li.member").length`, 2)
+	waitJS(t, ctx, uiWait, `document.querySelectorAll("#team-grid .member").length`, 2)
 }

@@ -78,7 +78,7 @@ func TestUIScreenshots(t *testing.T) {
 		loginBrowser(t, ctx, s, "sup-t-north", "demo")
 		open(t, ctx, s.URL+"/supervisor", "#supervisor")
 		shot(ctx, "supervisor")
-		click(t, ctx, "#team-grid li:first-child button")
+		click(t, ctx, "#team-grid .member button")
 		waitJS(t, ctx, uiWait, `!!document.getElementById("trend-chart")`, true)
 		js[bool](t, ctx, `(() => { document.getElementById("agent-detail").scrollIntoView(); return true })()`)
 		shot(ctx, "supervisor-trend")

@@ -216,9 +216,33 @@ type MemberView struct {
 	Streak    int     `json:"streak"`
 	Spark     []int64 `json:"spark"` // points per day of Days
 	// Flag is "dropping" or "quiet" when engagement is falling, with the
-	// reason in words; empty when all is well.
+	// reason in English words (for older clients); empty when all is well.
 	Flag   string `json:"flag,omitempty" enum:"dropping,quiet"`
 	Reason string `json:"reason,omitempty"`
+	// FlagFacts are the flag's reason as numbers, for a sentence in the
+	// reader's language; absent when there is no flag.
+	FlagFacts *FlagFacts `json:"flag_facts,omitempty"`
+	// Yesterday is the points of the day before today, for "change on
+	// yesterday".
+	Yesterday int64 `json:"yesterday"`
+	// Today's service figures, read from the ruleset's counters: each is
+	// absent when the ruleset in force has no such counter, keeps no day
+	// for it, or the agent has nothing counted today.
+	CSAT       *float64 `json:"csat,omitempty"`        // average of counter csat
+	FCR        *float64 `json:"fcr,omitempty"`         // first_contact_resolutions / contacts, 0..1
+	HandleTime *float64 `json:"handle_time,omitempty"` // average seconds, counter handle_time
+	QA         *float64 `json:"qa,omitempty"`          // average of counter qa_score
+}
+
+// FlagFacts are the numbers behind an engagement flag: the days without
+// points (quiet), or how far the last week fell below the usual (dropping).
+type FlagFacts struct {
+	QuietDays   int `json:"quiet_days,omitempty"`
+	DropPercent int `json:"drop_percent,omitempty"` // 40 means 40% below the usual
+	// RecentAvg and UsualAvg are points per day over the last week and the
+	// three weeks before it.
+	RecentAvg float64 `json:"recent_avg"`
+	UsualAvg  float64 `json:"usual_avg"`
 }
 
 // Trend answers GET /api/v1/agents/{id}/trend: points per day and category.

@@ -73,48 +73,30 @@ func (p *State) TeamMembers(orgID, team string) (shared.TeamMembers, error) {
 	now := p.now()
 	tm := shared.TeamMembers{Team: team, Name: o.TeamName(team), Days: o.days(now, SparkDays), Members: []shared.MemberView{}, At: p.lastSeq}
 	history := o.days(now, 28)
+	today := tm.Days[len(tm.Days)-1]
 	for _, id := range slices.Sorted(maps.Keys(o.members[team])) {
 		v := o.agentView(id, p.lastSeq, now)
-		m := shared.MemberView{ID: id, Name: v.Name, Today: v.Points[shared.PeriodDay].Points, Level: v.Level, LevelName: v.LevelName}
+		m := shared.MemberView{ID: id, Name: v.Name, Photo: v.Photo, Color: v.Color,
+			Today: v.Points[shared.PeriodDay].Points, Level: v.Level, LevelName: v.LevelName}
 		if len(v.Streaks) > 0 {
 			m.Streak = v.Streaks[0].Current
 		}
 		daily := o.daily(id)
 		m.Spark = series(daily, tm.Days, "")
-		m.Flag, m.Reason = engagement(series(daily, history, ""))
+		m.Yesterday = m.Spark[len(m.Spark)-2]
+		m.Flag, m.FlagFacts = engagementFacts(series(daily, history, ""))
+		m.Reason = flagReason(m.Flag, m.FlagFacts)
+		o.memberKPIs(&m, id, today)
 		tm.Members = append(tm.Members, m)
 	}
 	return tm, nil
 }
 
-// engagement flags an agent whose last week fell well below their usual
-// (the three weeks before), or who has gone quiet after being active.
-// Today is left out: it is not over yet.
+// engagement is engagementFacts with the reason in English words, as
+// older clients read it.
 func engagement(last28 []int64) (flag, reason string) {
-	if len(last28) < 28 {
-		return "", ""
-	}
-	days := last28[:27] // up to yesterday
-	recent, usual := days[20:], days[:20]
-	sum := func(xs []int64) (s int64) {
-		for _, x := range xs {
-			s += x
-		}
-		return s
-	}
-	recentAvg := float64(sum(recent)) / float64(len(recent))
-	usualAvg := float64(sum(usual)) / float64(len(usual))
-	quiet := 0
-	for i := len(days) - 1; i >= 0 && days[i] == 0; i-- {
-		quiet++
-	}
-	switch {
-	case usualAvg >= 10 && quiet >= 4 && quiet < len(days):
-		return "quiet", fmt.Sprintf("no points for %d days", quiet)
-	case usualAvg >= 10 && recentAvg < 0.6*usualAvg:
-		return "dropping", fmt.Sprintf("points down %.0f%% on their usual week", 100*(1-recentAvg/usualAvg))
-	}
-	return "", ""
+	flag, facts := engagementFacts(last28)
+	return flag, flagReason(flag, facts)
 }
 
 // daily is an agent's points per day, oldest first; none for an agent never
