@@ -32,6 +32,7 @@ func Routes() {
 		goapp.Route(displayPath, newDisplayPage)
 		goapp.Route(supervisorPath, newSupervisorPage)
 		goapp.Route(adminPath, newAdminPage)
+		goapp.Route(guidePagePath, newGuidePage)
 		goapp.RouteWithRegexp(`^/agent/[^/]+$`, newAgentPage)
 	})
 }

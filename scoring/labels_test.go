@@ -148,3 +148,28 @@ func TestLabelsIn(t *testing.T) {
 	assert.Equal(t, "Quality", l.In("de", "q"))
 	assert.Equal(t, "q", Labels(nil).In("de", "q"))
 }
+
+func TestReadableCondition(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                                     "",
+		"has(event.metrics.csat) && csat >= 4": "csat >= 4",
+		"has(event.metrics.first_contact_resolution) && first_contact_resolution == true": "first_contact_resolution",
+		"has(event.metrics.csat) || score > 90":                                           "has(event.metrics.csat) || score > 90",
+		"has(event.metrics.a) && (a > 1 && b < 2)":                                        "has(event.metrics.a) && (a > 1 && b < 2)",
+		"has(event.attrs.channel)":                                                        "",
+		`event.attrs.channel == "email"`:                                                  `event.attrs.channel == "email"`,
+	} {
+		assert.Equal(t, want, ReadableCondition(in), in)
+	}
+}
+
+func TestFormulaConstant(t *testing.T) {
+	n, ok := Formula("20").Constant()
+	assert.True(t, ok)
+	assert.EqualValues(t, 20, n)
+	n, ok = Formula("12.5").Constant()
+	assert.True(t, ok)
+	assert.EqualValues(t, 13, n)
+	_, ok = Formula("(csat - 3) * 15").Constant()
+	assert.False(t, ok)
+}
