@@ -68,7 +68,7 @@ func (c *guidePage) Render() goapp.UI {
 	lang, g := c.lang, c.g
 	return goapp.Div().Class("page", "guide-page").Body(
 		topBar(lang, navBar(lang, c.me, guidePagePath), langSelect(lang, c.pickLang)),
-		goapp.Main().ID("guide").Class("guide").DataSet("version", g.Version).Body(
+		goapp.Main().ID("guide").Class("guide").DataSet("version", g.Version).DataSet("mounted", boolAttr(g.Version > 0)).Body(
 			goapp.H1().Text(tr(lang, "words.title")),
 			goapp.If(g.Version == 0 && g.Err != "", func() goapp.UI {
 				return goapp.P().Class("error").Role("alert").Text(tr(lang, "words.error", g.Err))
