@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -160,7 +161,7 @@ func guideRulePoints(lang string, g glossary, r shared.GuideRule) goapp.UI {
 	}
 	return goapp.Div().Class("guide-pts").Body(
 		goapp.Span().Class("guide-pts-num", "num").Text(signedPoints(lang, r.Points)),
-		goapp.Span().Class("guide-pts-unit").Text(trn(lang, "words.points_unit", r.Points)),
+		goapp.Span().Class("guide-pts-unit").Text(pointsUnit(lang, r.Points)),
 		goapp.Span().Class("guide-cat").DataSet("category", r.Category).Text(cat),
 	)
 }
@@ -310,12 +311,12 @@ func badgeCriterion(lang string, g glossary, b shared.GuideBadge) string {
 	period := tr(lang, "words.period_"+orAll(b.Period))
 	switch b.Criterion {
 	case "counter":
-		return tr(lang, "words.badge_counter", strings.ToLower(g.name(lang, nameCounter, b.Counter, "")), period)
+		return tr(lang, "words.badge_counter", lowerFirst(lang, g.name(lang, nameCounter, b.Counter, "")), period)
 	case "points":
 		if b.Category == "*" {
 			return tr(lang, "words.badge_points_all", period)
 		}
-		return tr(lang, "words.badge_points", strings.ToLower(g.name(lang, nameCategory, b.Category, "")), period)
+		return tr(lang, "words.badge_points", lowerFirst(lang, g.name(lang, nameCategory, b.Category, "")), period)
 	case "streak":
 		return tr(lang, "words.badge_streak", g.name(lang, nameStreak, b.Streak, ""))
 	}
@@ -369,7 +370,7 @@ func guideStreaks(lang string, g glossary) goapp.UI {
 					return goapp.Li().Class("guide-streak").DataSet("streak", s.ID).Body(
 						goapp.Strong().Text(g.name(lang, nameStreak, s.ID, s.Name)),
 						goapp.P().Text(trn(lang, "words.streak_"+unit, min, formatFloat(lang, s.Min),
-							strings.ToLower(g.name(lang, nameCounter, s.Counter, "")))),
+							lowerFirst(lang, g.name(lang, nameCounter, s.Counter, "")))),
 						goapp.P().Class("muted").Text(allowance),
 					)
 				}),
@@ -422,7 +423,7 @@ func chalPeriod(p string) string {
 func rewardWords(lang string, g glossary, ch shared.GuideChallenge) string {
 	var parts []string
 	if ch.RewardPoints != 0 {
-		p := tr(lang, "words.reward_points", signedPoints(lang, ch.RewardPoints), trn(lang, "words.points_unit", ch.RewardPoints))
+		p := tr(lang, "words.reward_points", signedPoints(lang, ch.RewardPoints), pointsUnit(lang, ch.RewardPoints))
 		if ch.RewardCategory != "" {
 			p += " · " + g.name(lang, nameCategory, ch.RewardCategory, "")
 		}
@@ -445,7 +446,7 @@ func guideGoals(lang string, g glossary) goapp.UI {
 					return goapp.Li().Class("guide-goal").DataSet("goal", x.ID).Body(
 						goapp.Strong().Text(g.name(lang, nameGoal, x.ID, x.Name)),
 						goapp.P().Text(tr(lang, "words.goal_target", formatFloat(lang, x.Target),
-							strings.ToLower(g.name(lang, nameCounter, x.Counter, "")))+" · "+tr(lang, "words.goal_"+orAll(x.Period))),
+							lowerFirst(lang, g.name(lang, nameCounter, x.Counter, "")))+" · "+tr(lang, "words.goal_"+orAll(x.Period))),
 					)
 				}),
 			)
@@ -484,4 +485,25 @@ func guideBoards(lang string, g glossary) goapp.UI {
 			}),
 		),
 	)
+}
+
+// pointsUnit is the word "points" in the plural form n takes in lang, for
+// a number set apart from it.
+func pointsUnit(lang string, n int64) string {
+	return tr(lang, "words.points_unit."+pluralOf(lang, n))
+}
+
+// lowerFirst lower-cases a name's first letter for use inside a sentence,
+// except in German, whose nouns keep their capital, and in acronyms
+// ("CSAT").
+func lowerFirst(lang, s string) string {
+	if lang == "de" {
+		return s
+	}
+	r := []rune(s)
+	if len(r) == 0 || len(r) > 1 && unicode.IsUpper(r[1]) {
+		return s
+	}
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
 }

@@ -66,6 +66,11 @@ func (g glossary) name(lang, kind, id, fallback string) string {
 	if fallback != "" && fallback != id {
 		return fallback
 	}
+	if kind == nameCategory && id != "" {
+		// A category is only ever named by its id, a plain word such as
+		// "quality", when the ruleset gives it no label.
+		return capitalize(humanizeID(id))
+	}
 	return tr(lang, "words.unnamed_"+kind)
 }
 
