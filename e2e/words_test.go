@@ -144,7 +144,7 @@ func TestWordsGuide(t *testing.T) {
 			found = true
 			assert.EqualValues(t, 30, c.RewardPoints)
 			assert.Equal(t, "weekly_learner", c.RewardBadge)
-			assert.NotEmpty(t, c.Reward, "kept for older clients")
+			assert.Equal(t, "30 points + badge Weekly learner", c.Reward, "kept for older clients, with the badge's name")
 		}
 	}
 	assert.True(t, found, "weekly_learning in %+v", v.Challenges)
