@@ -153,10 +153,13 @@ func wordsBurst(agent, team string) []event {
 func wordsIDs() []string {
 	rs := scoring.DefaultRuleset()
 	ids := []string{"challenge:"}
+	seen := map[string]bool{}
 	add := func(id string) {
-		ids = append(ids, id)
-		if h := strings.NewReplacer("_", " ", ".", " ").Replace(id); h != id {
-			ids = append(ids, h)
+		for _, s := range []string{id, strings.NewReplacer("_", " ", ".", " ").Replace(id)} {
+			if !seen[s] {
+				seen[s] = true
+				ids = append(ids, s)
+			}
 		}
 	}
 	for _, r := range rs.PointRules {
