@@ -26,6 +26,7 @@ var routesOnce sync.Once
 func Routes() {
 	routesOnce.Do(func() {
 		goapp.Handle(actionLiveWant, newTabLive().handleWant)
+		goapp.Handle(actionGlossaryFetch, handleGlossaryFetch)
 		goapp.Route("/", newHomePage)
 		goapp.Route(loginPath, newLoginPage)
 		goapp.Route("/wallboard", newWallboardPage)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -188,42 +189,61 @@ const (
 // The observer is returned for an OnChange or While.
 func observeGlossary(ctx goapp.Context, g *glossary) goapp.Observer {
 	o := ctx.ObserveState(glossaryKey, g)
-	if g.Version == 0 {
-		fetchGlossary(ctx, 0)
+	if g.Version == 0 && goapp.IsClient {
+		// Through an action, whose handler has the body's context: an
+		// answer dispatched to a page left meanwhile would be dropped.
+		ctx.NewActionWithValue(actionGlossaryFetch, glossaryWant{Token: ctx.Page().URL().Query().Get("token")})
 	}
 	return o
 }
 
-// glossaryAnnounced is told of a version put in force; it refetches the
-// guide unless the tab already has that version.
+// actionGlossaryFetch asks the tab to fetch the guide; its value is a
+// glossaryWant.
+const actionGlossaryFetch = "scorecast/glossary-fetch"
+
+// glossaryWant is a version to fetch at least (0: the one in force) and
+// the display token to fetch it with, if any.
+type glossaryWant struct {
+	Version int
+	Token   string
+}
+
+// handleGlossaryFetch is the handler of actionGlossaryFetch (see Routes).
+// go-app runs it on a goroutine of its own with the body's context, which
+// never dismounts; the state is touched on the UI goroutine.
+func handleGlossaryFetch(ctx goapp.Context, a goapp.Action) {
+	want, _ := a.Value.(glossaryWant)
+	ctx.Dispatch(func(ctx goapp.Context) { fetchGlossary(ctx, want) })
+}
+
+// glossaryAnnounced is told of a version put in force, on the UI goroutine
+// with the body's context; it refetches the guide unless the tab has that
+// version already.
 func glossaryAnnounced(ctx goapp.Context, version int) {
 	var have glossary
 	ctx.GetState(glossaryKey, &have)
 	if version > have.Version {
-		fetchGlossary(ctx, version)
+		fetchGlossary(ctx, glossaryWant{Version: version, Token: ctx.Page().URL().Query().Get("token")})
 	}
 }
 
 // fetchGlossary fetches the guide unless a fetch is under way, which then
-// fetches again when it ends if want is newer than what it got. Runs on
-// the UI goroutine, so the check and the mark cannot interleave.
-func fetchGlossary(ctx goapp.Context, want int) {
-	if !goapp.IsClient {
-		return
-	}
+// fetches again when it ends if it got an older version than wanted. It
+// runs on the UI goroutine, so the check and the mark cannot interleave,
+// with a context that does not dismount.
+func fetchGlossary(ctx goapp.Context, want glossaryWant) {
 	var f glossaryFetch
 	ctx.GetState(glossaryFetchKey, &f)
-	f.Want = max(f.Want, want)
+	f.Want = max(f.Want, want.Version)
 	if f.Busy {
 		ctx.SetState(glossaryFetchKey, f)
 		return
 	}
 	f.Busy = true
 	ctx.SetState(glossaryFetchKey, f)
-	token := ctx.Page().URL().Query().Get("token") // a display's
 	ctx.Async(func() {
 		var gd shared.Guide
-		err := apiCall{Path: guidePath, Token: token}.fetch(ctx, &gd)
+		err := apiCall{Path: guidePath, Token: want.Token}.fetch(ctx, &gd)
 		ctx.Dispatch(func(ctx goapp.Context) {
 			var f glossaryFetch
 			ctx.GetState(glossaryFetchKey, &f)
@@ -232,7 +252,7 @@ func fetchGlossary(ctx goapp.Context, want int) {
 			var have glossary
 			ctx.GetState(glossaryKey, &have)
 			if err != nil {
-				have.Err = err.Error()
+				have.Err = fmt.Sprintf("GET %s: %v", guidePath, err)
 				ctx.SetState(glossaryKey, have)
 				return
 			}
@@ -244,7 +264,7 @@ func fetchGlossary(ctx goapp.Context, want int) {
 				// answer was older: once more, and only once.
 				f.Want = 0
 				ctx.SetState(glossaryFetchKey, f)
-				fetchGlossary(ctx, 0)
+				fetchGlossary(ctx, glossaryWant{Token: want.Token})
 			}
 		})
 	})
