@@ -259,7 +259,7 @@ func guideLevels(lang string, g glossary) goapp.UI {
 			goapp.Range(levels).Slice(func(i int) goapp.UI {
 				l := levels[i]
 				return goapp.Li().Class("guide-level").DataSet("level", l.Number).Body(
-					goapp.Span().Class("guide-level-num", "num").Aria("label", tr(lang, "words.level_n", l.Number)).Text(l.Number),
+					goapp.Span().Class("guide-level-num", "num").Title(tr(lang, "words.level_n", l.Number)).Text(l.Number),
 					goapp.Span().Class("guide-level-name").Text(g.name(lang, nameLevel, strconv.Itoa(l.Number), l.Name)),
 					goapp.Span().Class("guide-level-bar").Aria("hidden", "true").Body(
 						goapp.Span().Class("guide-level-fill").Style("width", pct(max(share(l.XP, top), 1))),

@@ -74,7 +74,7 @@ func wordsPublishRule(t *testing.T, a *browserClient, rule map[string]any) int {
 func TestUIWordsGuideLive(t *testing.T) {
 	s := startServer(t, "")
 	a := s.admin()
-	ctx := newViewport(t, 1280, 900)
+	ctx := newViewport(t, 1920, 1080)
 	loginBrowser(t, ctx, s, "admin", adminPassword)
 	open(t, ctx, s.URL+"/points?lang=sv", "#guide")
 	assert.Equal(t, "sv", js[string](t, ctx, `document.documentElement.lang`))
@@ -85,7 +85,7 @@ func TestUIWordsGuideLive(t *testing.T) {
 	assert.NotContains(t, text, "ticket.first_contact_resolution")
 	assert.Equal(t, 10, js[int](t, ctx, `document.querySelectorAll("#guide-level-chart li").length`))
 	assert.Equal(t, "true", js[string](t, ctx, `document.getElementById("nav-points").getAttribute("aria-current") === "page" ? "true" : "false"`))
-	wordsShot(t, ctx, "guide-sv-1280")
+	wordsShot(t, ctx, "guide-sv-1920")
 
 	rule := `document.querySelector("#guide-rule-list li[data-rule='%s']")`
 	v := wordsPublishRule(t, a, map[string]any{
@@ -116,7 +116,7 @@ func TestUIWordsGuideLive(t *testing.T) {
 	assert.Equal(t, "Punkt", js[string](t, ctx, fmt.Sprintf(rule, "nps.promoter")+`.querySelector(".guide-pts-unit").textContent`), "one point, singular")
 	assert.Contains(t, got, "Wenn ein Kunde eine Umfrage beantwortet")
 	assert.Contains(t, got, "nps ≥ 9")
-	wordsShot(t, ctx, "guide-de-1280")
+	wordsShot(t, ctx, "guide-de-1920")
 
 	// A phone: nothing scrolls sideways.
 	phone := newViewport(t, 390, 844)
