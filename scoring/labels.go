@@ -69,52 +69,89 @@ func validText(s string, maxRunes int) bool {
 // names declared categories.
 func (c *compiler) allLabels(rs *Ruleset, cats map[string]bool) {
 	for _, cat := range slices.Sorted(maps.Keys(rs.CategoryLabels)) {
-		path := "/category_labels/" + pointerEscape(cat)
 		if !cats[cat] {
-			c.add(path, fmt.Sprintf("%q is not one of the categories", cat))
-			continue
+			c.add("/category_labels/"+pointerEscape(cat), fmt.Sprintf("%q is not one of the categories", cat))
 		}
-		c.labels(path, rs.CategoryLabels[cat], maxNameRunes)
 	}
-	at := func(section string, i int) string { return fmt.Sprintf("/%s/%d", section, i) }
+	msgName := fmt.Sprintf("must be 1-%d printable characters, without spaces around", maxNameRunes)
 	for i, r := range rs.PointRules {
 		if r.Name != "" && !validText(r.Name, maxNameRunes) {
-			c.add(at("point_rules", i)+"/name", fmt.Sprintf("must be 1-%d printable characters, without spaces around", maxNameRunes))
+			c.add(fmt.Sprintf("/point_rules/%d/name", i), msgName)
 		}
-		c.labels(at("point_rules", i)+"/labels", r.Labels, maxNameRunes)
-	}
-	for i, l := range rs.Levels {
-		c.labels(at("levels", i)+"/labels", l.Labels, maxNameRunes)
 	}
 	for i, b := range rs.Boards {
 		if b.Name != "" && !validText(b.Name, maxNameRunes) {
-			c.add(at("boards", i)+"/name", fmt.Sprintf("must be 1-%d printable characters, without spaces around", maxNameRunes))
+			c.add(fmt.Sprintf("/boards/%d/name", i), msgName)
 		}
-		c.labels(at("boards", i)+"/labels", b.Labels, maxNameRunes)
+	}
+	eachLabels(rs, func(path string, l Labels, maxRunes int) {
+		if strings.HasPrefix(path, "/category_labels/") && !cats[strings.TrimPrefix(path, "/category_labels/")] {
+			return // reported above
+		}
+		c.labels(path, l, maxRunes)
+	})
+}
+
+// eachLabels calls f with every Labels of a ruleset, at its JSON Pointer, in
+// document order, with the most runes a label there may have.
+func eachLabels(rs *Ruleset, f func(path string, l Labels, maxRunes int)) {
+	for _, cat := range slices.Sorted(maps.Keys(rs.CategoryLabels)) {
+		f("/category_labels/"+pointerEscape(cat), rs.CategoryLabels[cat], maxNameRunes)
+	}
+	at := func(section string, i int) string { return fmt.Sprintf("/%s/%d", section, i) }
+	for i, r := range rs.PointRules {
+		f(at("point_rules", i)+"/labels", r.Labels, maxNameRunes)
+	}
+	for i, l := range rs.Levels {
+		f(at("levels", i)+"/labels", l.Labels, maxNameRunes)
+	}
+	for i, b := range rs.Boards {
+		f(at("boards", i)+"/labels", b.Labels, maxNameRunes)
 	}
 	for i, x := range rs.Counters {
-		c.labels(at("counters", i)+"/labels", x.Labels, maxNameRunes)
+		f(at("counters", i)+"/labels", x.Labels, maxNameRunes)
 	}
 	for i, b := range rs.Badges {
-		c.labels(at("badges", i)+"/labels", b.Labels, maxNameRunes)
-		c.labels(at("badges", i)+"/description_labels", b.DescriptionLabels, maxDescriptionRunes)
+		f(at("badges", i)+"/labels", b.Labels, maxNameRunes)
+		f(at("badges", i)+"/description_labels", b.DescriptionLabels, maxDescriptionRunes)
 		for j, t := range b.Tiers {
-			c.labels(fmt.Sprintf("%s/tiers/%d/labels", at("badges", i), j), t.Labels, maxNameRunes)
+			f(fmt.Sprintf("%s/tiers/%d/labels", at("badges", i), j), t.Labels, maxNameRunes)
 		}
 	}
 	for i, s := range rs.Streaks {
-		c.labels(at("streaks", i)+"/labels", s.Labels, maxNameRunes)
+		f(at("streaks", i)+"/labels", s.Labels, maxNameRunes)
 	}
 	for i, ch := range rs.Challenges {
-		c.labels(at("challenges", i)+"/labels", ch.Labels, maxNameRunes)
-		c.labels(at("challenges", i)+"/description_labels", ch.DescriptionLabels, maxDescriptionRunes)
+		f(at("challenges", i)+"/labels", ch.Labels, maxNameRunes)
+		f(at("challenges", i)+"/description_labels", ch.DescriptionLabels, maxDescriptionRunes)
 	}
 	for i, g := range rs.TeamGoals {
-		c.labels(at("team_goals", i)+"/labels", g.Labels, maxNameRunes)
+		f(at("team_goals", i)+"/labels", g.Labels, maxNameRunes)
 	}
 	for i, s := range rs.Seasons {
-		c.labels(at("seasons", i)+"/labels", s.Labels, maxNameRunes)
+		f(at("seasons", i)+"/labels", s.Labels, maxNameRunes)
 	}
+}
+
+// missingLanguages warns about labels given in some languages but not all:
+// readers of the others see the English label, or the plain name. Things
+// with no labels at all are left alone, as a ruleset may well not use them.
+func (w *warner) missingLanguages() {
+	eachLabels(&w.e.rs, func(path string, l Labels, _ int) {
+		if len(l) == 0 {
+			return
+		}
+		var missing []string
+		for _, lang := range Languages {
+			if l[lang] == "" {
+				missing = append(missing, lang)
+			}
+		}
+		if len(missing) > 0 {
+			w.add(path, fmt.Sprintf("has no label in %s; those readers see the English label or the name",
+				strings.Join(missing, ", ")))
+		}
+	})
 }
 
 // cloneLabels gives a copy of the ruleset its own label maps, so an

@@ -175,3 +175,20 @@ func TestFormulaConstant(t *testing.T) {
 	_, ok = Formula("(csat - 3) * 15").Constant()
 	assert.False(t, ok)
 }
+
+// TestMissingLanguagesWarn: labels in some languages but not all are a
+// warning at their place; none at all, or all five, are not.
+func TestMissingLanguagesWarn(t *testing.T) {
+	rs := DefaultRuleset()
+	warnings, err := Validate(rs, SeenVocabulary{})
+	require.NoError(t, err)
+	assert.Empty(t, warnings, "the default ruleset labels everything in all five")
+	delete(rs.Badges[1].Labels, "ru")
+	delete(rs.Badges[1].Labels, "fr")
+	rs.Levels[0].Labels = nil
+	warnings, err = Validate(rs, SeenVocabulary{})
+	require.NoError(t, err)
+	require.Len(t, warnings, 1)
+	assert.Equal(t, "/badges/1/labels", warnings[0].Path)
+	assert.Contains(t, warnings[0].Message, "has no label in fr, ru")
+}
