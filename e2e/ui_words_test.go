@@ -118,10 +118,13 @@ func TestUIWordsGuideLive(t *testing.T) {
 	assert.Contains(t, got, "nps ≥ 9")
 	wordsShot(t, ctx, "guide-de-1920")
 
-	// A phone: nothing scrolls sideways.
+	// An agent's phone: the page is theirs too, and nothing scrolls sideways.
+	status, out := a.do(http.MethodPut, "/api/v1/users/a-points", map[string]string{"name": "Pia Points", "role": "agent", "team": "t-p", "password": "password-points"})
+	require.Equal(t, http.StatusOK, status, string(out))
 	phone := newViewport(t, 390, 844)
-	loginBrowser(t, phone, s, "admin", adminPassword)
+	loginBrowser(t, phone, s, "a-points", "password-points")
 	open(t, phone, s.URL+"/points?lang=ru", "#guide")
+	waitJS(t, phone, uiWait, `!!document.getElementById("nav-points") && document.getElementById("nav-points").getAttribute("aria-current") === "page"`, true)
 	assert.Contains(t, js[string](t, phone, `document.getElementById("guide").innerText`), "Не больше 200 баллов в день")
 	assert.LessOrEqual(t, js[int](t, phone, `document.documentElement.scrollWidth`), 390)
 	wordsShotPages(t, phone, "guide-ru-390", 10)
