@@ -26,12 +26,14 @@ var routesOnce sync.Once
 func Routes() {
 	routesOnce.Do(func() {
 		goapp.Handle(actionLiveWant, newTabLive().handleWant)
+		goapp.Handle(actionGlossaryFetch, handleGlossaryFetch)
 		goapp.Route("/", newHomePage)
 		goapp.Route(loginPath, newLoginPage)
 		goapp.Route("/wallboard", newWallboardPage)
 		goapp.Route(displayPath, newDisplayPage)
 		goapp.Route(supervisorPath, newSupervisorPage)
 		goapp.Route(adminPath, newAdminPage)
+		goapp.Route(guidePagePath, newGuidePage)
 		goapp.RouteWithRegexp(`^/agent/[^/]+$`, newAgentPage)
 	})
 }

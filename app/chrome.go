@@ -44,15 +44,17 @@ func navLinksOf(me identity) []navLink {
 			{supervisorPath, "nav.supervisor", "nav-supervisor"},
 			{adminPath, "nav.admin", "nav-admin"},
 			{"/wallboard", "nav.wall", "nav-wallboard"},
+			{guidePagePath, "words.nav", "nav-points"},
 		}
 	case roleSupervisor:
 		return []navLink{
 			{"/", "floor.nav_today", "nav-home"},
 			{supervisorPath, "nav.supervisor", "nav-supervisor"},
 			{"/wallboard", "nav.wall", "nav-wallboard"},
+			{guidePagePath, "words.nav", "nav-points"},
 		}
 	case roleAgent:
-		return []navLink{{agentHref(me.User), "nav.me", "nav-me"}}
+		return []navLink{{agentHref(me.User), "nav.me", "nav-me"}, {guidePagePath, "words.nav", "nav-points"}}
 	}
 	return nil
 }

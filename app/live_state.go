@@ -100,6 +100,9 @@ func (t *tabLive) flush(ctx goapp.Context) {
 		if !t.client.wanted(m.Topic) {
 			continue // let go of while the message was on its way
 		}
+		if m.Kind == shared.KindRuleset {
+			glossaryAnnounced(ctx, rulesetVersion(m)) // words.go
+		}
 		changed[m.Topic] = true
 		st, ok := t.topics[m.Topic]
 		if !ok {

@@ -146,6 +146,7 @@ func compile(rs Ruleset, c compiler, opts ...Option) (*Engine, error) {
 	e.seasons = c.seasons(rs.Seasons)
 	c.boards(rs.Boards)
 	c.parts(e, cats)
+	c.allLabels(&rs, cats)
 	env, err := newBaseEnv()
 	if err != nil {
 		return nil, fmt.Errorf("compile ruleset: %w", err)

@@ -3,6 +3,7 @@ package scoring
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,15 +46,47 @@ func TestCompileProblems(t *testing.T) {
 		{"timezone missing", func(rs *Ruleset) { rs.Timezone = "" }, []want{{"/timezone", 0, 0, "is required"}}},
 		{"timezone unknown", func(rs *Ruleset) { rs.Timezone = "Mars/Olympus" }, []want{{"/timezone", 0, 0, `unknown time zone "Mars/Olympus"`}}},
 		{"timezone local", func(rs *Ruleset) { rs.Timezone = "Local" }, []want{{"/timezone", 0, 0, "IANA"}}},
-		{"no categories", func(rs *Ruleset) { rs.Categories = nil; rs.PointRules = nil; rs.Badges = nil; rs.Challenges = nil }, []want{{"/categories", 0, 0, "at least one"}}},
+		{"no categories", func(rs *Ruleset) {
+			rs.Categories = nil
+			rs.CategoryLabels = nil
+			rs.PointRules = nil
+			rs.Badges = nil
+			rs.Challenges = nil
+		}, []want{{"/categories", 0, 0, "at least one"}}},
 		{"category repeated", func(rs *Ruleset) { rs.Categories = append(rs.Categories, "quality") }, []want{{"/categories/6", 0, 0, `repeats category "quality"`}}},
-		{"category bad", func(rs *Ruleset) { rs.Categories[1] = "Speed!"; rs.PointRules = rs.PointRules[:1] }, []want{{"/categories/1", 0, 0, msgCategory}}},
+		{"category bad", func(rs *Ruleset) {
+			rs.Categories[1] = "Speed!"
+			rs.PointRules = rs.PointRules[:1]
+			delete(rs.CategoryLabels, "speed")
+		}, []want{{"/categories/1", 0, 0, msgCategory}}},
 		{"rule id duplicate", func(rs *Ruleset) { rs.PointRules[3].ID = rs.PointRules[0].ID }, []want{{"/point_rules/3/id", 0, 0, "repeats the id of /point_rules/0"}}},
 		{"counter id duplicate after a bad one", func(rs *Ruleset) {
 			blank, x := rs.Counters[5], rs.Counters[5]
 			blank.ID, x.ID = "", "extra"
 			rs.Counters = append(rs.Counters, blank, x, x)
-		}, []want{{"/counters/7/id", 0, 0, "is required"}, {"/counters/9/id", 0, 0, "repeats the id of /counters/8"}}},
+		}, []want{{"/counters/9/id", 0, 0, "is required"}, {"/counters/11/id", 0, 0, "repeats the id of /counters/10"}}},
+		{"label language unknown", func(rs *Ruleset) { rs.Badges[2].Labels["es"] = "Solucionador" },
+			[]want{{"/badges/2/labels/es", 0, 0, "must be one of the language codes en, sv, de, fr, ru"}}},
+		{"label empty", func(rs *Ruleset) { rs.Levels[3].Labels["sv"] = "" }, []want{{"/levels/3/labels/sv", 0, 0, "must be 1-64 printable"}}},
+		{"label not printable", func(rs *Ruleset) { rs.PointRules[0].Labels["ru"] = "Заявка\u0007" },
+			[]want{{"/point_rules/0/labels/ru", 0, 0, "must be 1-64 printable"}}},
+		{"label padded", func(rs *Ruleset) { rs.Challenges[1].Labels["de"] = " Lernen" }, []want{{"/challenges/1/labels/de", 0, 0, "without spaces around"}}},
+		{"label too long", func(rs *Ruleset) { rs.TeamGoals[0].Labels["fr"] = strings.Repeat("é", 65) },
+			[]want{{"/team_goals/0/labels/fr", 0, 0, "must be 1-64 printable"}}},
+		{"description label long is fine, too long is not", func(rs *Ruleset) {
+			rs.Badges[0].DescriptionLabels["sv"] = strings.Repeat("å", 200)
+			rs.Badges[1].DescriptionLabels["sv"] = strings.Repeat("å", 201)
+		}, []want{{"/badges/1/description_labels/sv", 0, 0, "must be 1-200 printable"}}},
+		{"tier label", func(rs *Ruleset) { rs.Badges[0].Tiers[2].Labels["xx"] = "Gold" },
+			[]want{{"/badges/0/tiers/2/labels/xx", 0, 0, "language codes"}}},
+		{"rule name", func(rs *Ruleset) { rs.PointRules[5].Name = "\t" }, []want{{"/point_rules/5/name", 0, 0, "must be 1-64 printable"}}},
+		{"board name", func(rs *Ruleset) { rs.Boards[1].Name = strings.Repeat("x", 65) }, []want{{"/boards/1/name", 0, 0, "must be 1-64 printable"}}},
+		{"category label of no category", func(rs *Ruleset) { rs.CategoryLabels["charm"] = Labels{"en": "Charm"} },
+			[]want{{"/category_labels/charm", 0, 0, `"charm" is not one of the categories`}}},
+		{"season and streak labels", func(rs *Ruleset) {
+			rs.Seasons = []Season{{ID: "s1", Name: "Spring", From: "2026-03-01", To: "2026-05-31", Labels: Labels{"sv": "Vår", "EN": "Spring"}}}
+			rs.Streaks[0].Labels["fr"] = "\u200b"
+		}, []want{{"/streaks/0/labels/fr", 0, 0, "printable"}, {"/seasons/0/labels/EN", 0, 0, "language codes"}}},
 		{"rule id charset", func(rs *Ruleset) { rs.PointRules[2].ID = "Ticket CSAT" }, []want{{"/point_rules/2/id", 0, 0, msgRuleID}}},
 		{"rule id missing", func(rs *Ruleset) { rs.PointRules[2].ID = "" }, []want{{"/point_rules/2/id", 0, 0, "is required"}}},
 		{"rule on bad", func(rs *Ruleset) { rs.PointRules[1].On = "Ticket Solved" }, []want{{"/point_rules/1/on", 0, 0, msgType}}},

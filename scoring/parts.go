@@ -10,6 +10,7 @@ package scoring
 type Counter struct {
 	ID      string   `json:"id"`
 	Name    string   `json:"name,omitempty"`
+	Labels  Labels   `json:"labels,omitempty"`
 	On      []string `json:"on"`               // event types
 	When    string   `json:"when,omitempty"`   // CEL condition; empty means always
 	Agg     string   `json:"agg"`              // count, sum, min, max or avg
@@ -34,11 +35,14 @@ type Badge struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
-	Counter     string `json:"counter,omitempty"`
-	Streak      string `json:"streak,omitempty"`
-	Points      string `json:"points,omitempty"` // a category, or "*" for all points
-	Period      string `json:"period,omitempty"` // of the counter or points: day, week, month, season, all (default all)
-	Tiers       []Tier `json:"tiers,omitempty"`  // ascending; empty means one tier named like the badge
+	Labels      Labels `json:"labels,omitempty"`
+	// DescriptionLabels is the description in each language.
+	DescriptionLabels Labels `json:"description_labels,omitempty"`
+	Counter           string `json:"counter,omitempty"`
+	Streak            string `json:"streak,omitempty"`
+	Points            string `json:"points,omitempty"` // a category, or "*" for all points
+	Period            string `json:"period,omitempty"` // of the counter or points: day, week, month, season, all (default all)
+	Tiers             []Tier `json:"tiers,omitempty"`  // ascending; empty means one tier named like the badge
 	// Repeatable badges are earned again in every new instance of the
 	// period (or every new run of the streak); one-off badges once ever.
 	Repeatable bool `json:"repeatable,omitempty"`
@@ -47,8 +51,9 @@ type Badge struct {
 // Tier is one step of a badge: reached when the criterion's value is at
 // least Min.
 type Tier struct {
-	Name string  `json:"name"`
-	Min  float64 `json:"min"`
+	Name   string  `json:"name"`
+	Min    float64 `json:"min"`
+	Labels Labels  `json:"labels,omitempty"`
 }
 
 // Streak counts consecutive days (or shifts, the days an agent worked) on
@@ -56,6 +61,7 @@ type Tier struct {
 type Streak struct {
 	ID      string  `json:"id"`
 	Name    string  `json:"name"`
+	Labels  Labels  `json:"labels,omitempty"`
 	Counter string  `json:"counter"`
 	Min     float64 `json:"min"`            // a day counts once the counter's day value is at least Min
 	Unit    string  `json:"unit,omitempty"` // day (default) or shift
@@ -74,15 +80,18 @@ const (
 // team. Periodic challenges (day, week, month, season) renew with their
 // period; "adhoc" ones are templates a supervisor launches.
 type Challenge struct {
-	ID          string    `json:"id"`
-	Name        string    `json:"name"`
-	Description string    `json:"description,omitempty"`
-	Scope       string    `json:"scope"`  // agent or team
-	Period      string    `json:"period"` // day, week, month, season or adhoc
-	Counter     string    `json:"counter"`
-	Target      float64   `json:"target"` // with adaptive: the target while history is too short
-	Adaptive    *Adaptive `json:"adaptive,omitempty"`
-	Reward      Reward    `json:"reward"`
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Labels      Labels `json:"labels,omitempty"`
+	// DescriptionLabels is the description in each language.
+	DescriptionLabels Labels    `json:"description_labels,omitempty"`
+	Scope             string    `json:"scope"`  // agent or team
+	Period            string    `json:"period"` // day, week, month, season or adhoc
+	Counter           string    `json:"counter"`
+	Target            float64   `json:"target"` // with adaptive: the target while history is too short
+	Adaptive          *Adaptive `json:"adaptive,omitempty"`
+	Reward            Reward    `json:"reward"`
 }
 
 // Challenge scopes and the ad hoc period.
@@ -114,6 +123,7 @@ type Reward struct {
 type TeamGoal struct {
 	ID      string  `json:"id"`
 	Name    string  `json:"name"`
+	Labels  Labels  `json:"labels,omitempty"`
 	Counter string  `json:"counter"`
 	Period  string  `json:"period"` // day, week, month or season
 	Target  float64 `json:"target"`
@@ -122,10 +132,11 @@ type TeamGoal struct {
 // Season is a named range of days, From and To inclusive ("2026-01-01"),
 // in the ruleset's time zone. Seasons must not overlap.
 type Season struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-	From string `json:"from"`
-	To   string `json:"to"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Labels Labels `json:"labels,omitempty"`
+	From   string `json:"from"`
+	To     string `json:"to"`
 }
 
 // PeriodSeason is the period of the season an event falls in; its key is

@@ -20,11 +20,16 @@ type Ruleset struct {
 	TeamGoals  []TeamGoal  `json:"team_goals,omitempty"`
 	Seasons    []Season    `json:"seasons,omitempty"`
 	Boards     []BoardSpec `json:"boards,omitempty"`
+	// CategoryLabels names categories for people, by category then
+	// language; categories stay plain ids in the rules.
+	CategoryLabels map[string]Labels `json:"category_labels,omitempty"`
 }
 
 // PointRule awards points into a category for events of one type.
 type PointRule struct {
 	ID       string  `json:"id"`
+	Name     string  `json:"name,omitempty"` // what people read; optional
+	Labels   Labels  `json:"labels,omitempty"`
 	On       string  `json:"on"`             // event type
 	When     string  `json:"when,omitempty"` // CEL condition; empty means always
 	Points   Formula `json:"points"`         // CEL formula or a number
@@ -109,14 +114,17 @@ type Cap struct {
 
 // Level is one step of the XP curve.
 type Level struct {
-	Name string `json:"name"`
-	XP   int64  `json:"xp"`
+	Name   string `json:"name"`
+	Labels Labels `json:"labels,omitempty"`
+	XP     int64  `json:"xp"`
 }
 
 // BoardSpec declares a leaderboard. (Named BoardSpec, not Board, because
 // Board is the ordered set that serves it.)
 type BoardSpec struct {
 	ID      string   `json:"id"`
+	Name    string   `json:"name,omitempty"` // what people read; optional
+	Labels  Labels   `json:"labels,omitempty"`
 	Scope   string   `json:"scope"`  // org (agents) or team (teams)
 	Metric  string   `json:"metric"` // points
 	Periods []string `json:"periods"`
@@ -160,5 +168,6 @@ func (rs Ruleset) clone() Ruleset {
 			out.Boards[i] = b
 		}
 	}
+	cloneLabels(&out)
 	return out
 }

@@ -60,51 +60,53 @@ const (
 	kObjects
 	kNumber
 	kBool
+	kLabels    // an object of language code -> text
+	kLabelsMap // an object of id -> labels
 )
 
 func (s *shape) ruleset(doc any) {
 	obj := s.object("", doc, map[string]fieldKind{
 		"timezone": kString, "categories": kStrings, "point_rules": kObjects, "levels": kObjects, "boards": kObjects,
 		"counters": kObjects, "badges": kObjects, "streaks": kObjects, "challenges": kObjects, "team_goals": kObjects,
-		"seasons": kObjects,
+		"seasons": kObjects, "category_labels": kLabelsMap,
 	})
 	if obj == nil {
 		return
 	}
 	s.each("/point_rules", obj["point_rules"], func(path string, v any) {
 		r := s.object(path, v, map[string]fieldKind{
-			"id": kString, "on": kString, "when": kString, "points": kFormula, "category": kString, "cap": kObject,
+			"id": kString, "name": kString, "labels": kLabels, "on": kString, "when": kString, "points": kFormula, "category": kString, "cap": kObject,
 		})
 		if r != nil {
 			s.nested(path+"/cap", r["cap"], map[string]fieldKind{"period": kString, "max": kInt})
 		}
 	})
 	s.each("/levels", obj["levels"], func(path string, v any) {
-		s.object(path, v, map[string]fieldKind{"name": kString, "xp": kInt})
+		s.object(path, v, map[string]fieldKind{"name": kString, "labels": kLabels, "xp": kInt})
 	})
 	s.each("/boards", obj["boards"], func(path string, v any) {
-		s.object(path, v, map[string]fieldKind{"id": kString, "scope": kString, "metric": kString, "periods": kStrings})
+		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels, "scope": kString, "metric": kString, "periods": kStrings})
 	})
 	s.each("/counters", obj["counters"], func(path string, v any) {
-		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "on": kStrings, "when": kString,
+		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels, "on": kStrings, "when": kString,
 			"agg": kString, "metric": kString, "periods": kStrings})
 	})
 	s.each("/badges", obj["badges"], func(path string, v any) {
 		b := s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "description": kString,
-			"counter": kString, "streak": kString, "points": kString, "period": kString, "tiers": kObjects, "repeatable": kBool})
+			"labels": kLabels, "description_labels": kLabels, "counter": kString, "streak": kString, "points": kString, "period": kString, "tiers": kObjects, "repeatable": kBool})
 		if b != nil {
 			s.each(path+"/tiers", b["tiers"], func(path string, v any) {
-				s.object(path, v, map[string]fieldKind{"name": kString, "min": kNumber})
+				s.object(path, v, map[string]fieldKind{"name": kString, "min": kNumber, "labels": kLabels})
 			})
 		}
 	})
 	s.each("/streaks", obj["streaks"], func(path string, v any) {
-		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "counter": kString, "min": kNumber,
+		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels, "counter": kString, "min": kNumber,
 			"unit": kString, "allowance": kInt})
 	})
 	s.each("/challenges", obj["challenges"], func(path string, v any) {
 		c := s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "description": kString,
-			"scope": kString, "period": kString, "counter": kString, "target": kNumber, "adaptive": kObject, "reward": kObject})
+			"labels": kLabels, "description_labels": kLabels, "scope": kString, "period": kString, "counter": kString, "target": kNumber, "adaptive": kObject, "reward": kObject})
 		if c != nil {
 			s.nested(path+"/adaptive", c["adaptive"], map[string]fieldKind{"factor": kNumber, "stat": kString,
 				"days": kInt, "min_days": kInt, "floor": kNumber})
@@ -112,11 +114,11 @@ func (s *shape) ruleset(doc any) {
 		}
 	})
 	s.each("/team_goals", obj["team_goals"], func(path string, v any) {
-		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "counter": kString, "period": kString,
-			"target": kNumber})
+		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels, "counter": kString,
+			"period": kString, "target": kNumber})
 	})
 	s.each("/seasons", obj["seasons"], func(path string, v any) {
-		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "from": kString, "to": kString})
+		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels, "from": kString, "to": kString})
 	})
 }
 
@@ -216,6 +218,26 @@ func (s *shape) value(path string, v any, kind fieldKind) {
 	case kObjects:
 		if _, ok := v.([]any); !ok {
 			s.add(path, "must be an array of objects")
+		}
+	case kLabels:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			s.add(path, `must be an object of labels by language, e.g. {"en": "Quality", "sv": "Kvalitet"}`)
+			return
+		}
+		for _, key := range slices.Sorted(maps.Keys(obj)) {
+			if _, ok := obj[key].(string); !ok {
+				s.add(path+"/"+pointerEscape(key), msgString)
+			}
+		}
+	case kLabelsMap:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			s.add(path, "must be an object of labels by id")
+			return
+		}
+		for _, key := range slices.Sorted(maps.Keys(obj)) {
+			s.value(path+"/"+pointerEscape(key), obj[key], kLabels)
 		}
 	}
 }

@@ -115,7 +115,7 @@ func TestValidateWarnings(t *testing.T) {
 		PointRule{ID: "penalty", On: "call.completed", Points: "-1", Category: "volume", Cap: &Cap{Period: "day", Max: 5}})
 	rs.PointRules[1].Cap = &Cap{Period: "day", Max: 20} // quality is now capped: 20 + 10 a day
 	rs.Badges[0].Tiers[2].Min = 4                       // gold no higher than silver
-	rs.Badges[3].Tiers = append(rs.Badges[3].Tiers, Tier{"Impossible", 1000})
+	rs.Badges[3].Tiers = append(rs.Badges[3].Tiers, Tier{Name: "Impossible", Min: 1000})
 	seen := SeenVocabulary{Types: []string{"call.completed", "survey.completed"}, Metrics: []string{"csat", "seconds"}}
 	warnings, err := Validate(rs, seen)
 	require.NoError(t, err)

@@ -51,6 +51,9 @@ const (
 	KindBoard     = "board"
 	KindKudos     = "kudos"
 	KindError     = "error"
+	// KindRuleset is sent on org when a ruleset version is put in force
+	// (data: RulesetData), in stream order.
+	KindRuleset = "ruleset"
 )
 
 // Message is what the server sends on the live socket. Seq rises by one per

@@ -74,6 +74,7 @@ func (h *handlers) routes() []route {
 			nil, nil, []answer{reply(ok, shared.RulesetVersion{})}},
 		{"PUT /api/v1/ruleset", h.putRuleset, "Publish a new version; 422 with positioned problems when invalid", "admins",
 			[]body{{mediaJSON, nil}}, nil, []answer{reply(ok, shared.RulesetPublished{}), reply(http.StatusAccepted, shared.RulesetPublished{}), reply(http.StatusUnprocessableEntity, shared.RulesetProblems{})}},
+		{"GET /api/v1/ruleset/guide", h.getGuide, "The ruleset in force as data for people: names in every language, rules, levels, badges, streaks, challenges", "the org, displays", nil, nil, []answer{reply(ok, shared.Guide{})}},
 		{"GET /api/v1/ruleset/versions", h.listRulesets, "Every published version", "admins, supervisors",
 			nil, nil, []answer{reply(ok, shared.RulesetVersions{})}},
 		{"POST /api/v1/ruleset/validate", h.validateRuleset, "Problems (422) or warnings (200) of a candidate ruleset", "admins",

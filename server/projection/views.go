@@ -89,7 +89,8 @@ func (o *Org) FillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 	v.Challenges = append(v.Challenges, teamChallenges...)
 	for _, c := range sum.Challenges {
 		v.Challenges = append(v.Challenges, shared.Challenge{ID: c.ID, Instance: c.Instance, Name: c.Name, Description: c.Description,
-			Progress: c.Progress, Target: c.Target, Adaptive: c.Adaptive, Status: c.Status, Deadline: c.Deadline, Reward: rewardText(&c.Reward)})
+			Progress: c.Progress, Target: c.Target, Adaptive: c.Adaptive, Status: c.Status, Deadline: c.Deadline, Reward: o.rewardText(&c.Reward),
+			RewardPoints: c.Reward.Points, RewardBadge: c.Reward.Badge})
 	}
 	if lvl.Next > 0 {
 		v.XPToNext = lvl.Next - st.XP
@@ -350,7 +351,8 @@ func (o *Org) challengeView(id, instance string, progress, target float64, statu
 		if ch.ID == id {
 			c.Name, c.Description = ch.Name, ch.Description
 			r := ch.Reward
-			c.Reward = rewardText(&r)
+			c.Reward = o.rewardText(&r) // for clients older than the two fields below
+			c.RewardPoints, c.RewardBadge = r.Points, r.Badge
 		}
 	}
 	return c
@@ -370,7 +372,7 @@ func (o *Org) challengeTarget(id string) float64 {
 func (o *Org) Achievement(oc *scoring.Outcome, seq uint64) shared.AchievementData {
 	d := shared.AchievementData{
 		At: seq, Kind: oc.Kind, Name: oc.Name, Status: oc.Status, Tier: oc.Tier, TierName: oc.TierName,
-		Current: oc.Current, Best: oc.Best, Progress: oc.Progress, Target: oc.Target, Reward: rewardText(oc.Reward),
+		Current: oc.Current, Best: oc.Best, Progress: oc.Progress, Target: oc.Target, Reward: o.rewardText(oc.Reward),
 		TeamID: oc.Team, TeamName: o.TeamName(oc.Team),
 	}
 	if oc.Agent != "" {
@@ -392,16 +394,26 @@ func (o *Org) Achievement(oc *scoring.Outcome, seq uint64) shared.AchievementDat
 	return d
 }
 
-func rewardText(r *scoring.Reward) string {
-	switch {
-	case r == nil:
+// rewardText is the reward in English words, for clients older than
+// Challenge.RewardPoints/RewardBadge, which the PWA words in the reader's
+// language. The badge goes by its name, never its id.
+func (o *Org) rewardText(r *scoring.Reward) string {
+	if r == nil {
 		return ""
+	}
+	badge := r.Badge
+	for _, b := range o.rules.Badges {
+		if b.ID == r.Badge {
+			badge = b.Name
+		}
+	}
+	switch {
 	case r.Points != 0 && r.Badge != "":
-		return fmt.Sprintf("%d points + badge %s", r.Points, r.Badge)
+		return fmt.Sprintf("%d points + badge %s", r.Points, badge)
 	case r.Points != 0:
 		return fmt.Sprintf("%d points", r.Points)
 	case r.Badge != "":
-		return "badge " + r.Badge
+		return "badge " + badge
 	}
 	return ""
 }

@@ -305,6 +305,7 @@ func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint6
 		}
 		o.SetEngine(eng, c.Version)
 		pend.b.Active[orgID] = c.Version
+		pend.out.rulesetInForce(o, c.Version, seq)
 		p.log.Info("ruleset in force", "org", orgID, "version", c.Version, "seq", seq)
 	case bus.ControlLaunch:
 		if c.Launch == nil {

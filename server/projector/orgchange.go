@@ -6,7 +6,9 @@ import (
 
 	"scorecast/scoring"
 	"scorecast/server/bus"
+	"scorecast/server/live"
 	"scorecast/server/store"
+	"scorecast/shared"
 )
 
 // applyChange applies a control message that carries an org change (a
@@ -62,6 +64,20 @@ func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
 	if eng != nil {
 		o.SetEngine(eng, ch.Ruleset.Version)
 		p.log.Info("ruleset in force", "org", orgID, "version", ch.Ruleset.Version, "seq", seq)
+		p.announceRuleset(orgID, ch.Ruleset.Version, seq)
 	}
 	return nil
+}
+
+// announceRuleset tells the org topic a version is in force, so open pages
+// fetch the ruleset's words again. The change is committed already, so the
+// message needs no commit to wait for; queued behind the commits before
+// it, it keeps its place in stream order. Called with the State locked.
+func (p *Projector) announceRuleset(orgID string, version int, seq uint64) {
+	if !p.cfg.Live.Watching(orgID, shared.TopicOrg) {
+		return
+	}
+	p.handOver(inflight{seq: seq, live: map[string][]live.Message{orgID: {
+		{Topic: shared.TopicOrg, Kind: shared.KindRuleset, Data: shared.RulesetData{Version: version}},
+	}}})
 }

@@ -23,6 +23,14 @@ type orgChanges struct {
 	agents   map[string]struct{}
 	teams    map[string]struct{}
 	launches []launch
+	rulesets []rulesetInForce
+}
+
+// rulesetInForce is a ruleset version put in force at seq: the org topic
+// tells open pages, so they refetch the ruleset's words.
+type rulesetInForce struct {
+	seq     uint64
+	version int
 }
 
 // stamped points into the slice the engine returned, which nothing else
@@ -76,6 +84,11 @@ func (b *outbox) launched(o *projection.Org, inst scoring.ChallengeInstance, seq
 	}
 }
 
+func (b *outbox) rulesetInForce(o *projection.Org, version int, seq uint64) {
+	c := b.changes(o)
+	c.rulesets = append(c.rulesets, rulesetInForce{seq, version})
+}
+
 // feedWorthy are the outcome statuses the org's achievement feed shows.
 var feedWorthy = map[string]bool{
 	"awarded": true, scoring.StatusCompleted: true, scoring.StatusReached: true,
@@ -93,7 +106,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 	for orgID, c := range b.orgs {
 		o := c.o
 		// Sized at once: grown by append, it was much of a build's garbage.
-		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.teams)+8*len(o.Boards()))
+		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.rulesets)+len(c.teams)+8*len(o.Boards()))
 		sc := p.scratchOf(orgID)
 		watched, views := sc.watched, sc.views
 		watching := func(topic string) bool {
@@ -140,7 +153,19 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 		}
 		var progress map[string]stamped // the last progress step per agent
 		sent := views                   // agents whose topic got their view: those with one built
+		// Ruleset messages go out in stream order among the outcomes: an
+		// award after a new version is in force follows its message.
+		rulesets := c.rulesets
+		rulesetsBefore := func(seq uint64) {
+			for len(rulesets) > 0 && rulesets[0].seq < seq {
+				if watching(shared.TopicOrg) {
+					add(shared.TopicOrg, shared.KindRuleset, shared.RulesetData{Version: rulesets[0].version})
+				}
+				rulesets = rulesets[1:]
+			}
+		}
 		for _, oc := range c.outcomes {
+			rulesetsBefore(oc.seq)
 			switch oc.Kind {
 			case scoring.OutcomePoints:
 				if oc.Agent == "" || !watching(shared.AgentTopic(oc.Agent)) {
@@ -187,6 +212,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 				}
 			}
 		}
+		rulesetsBefore(^uint64(0))
 		for id, oc := range progress {
 			if _, sentView := sent[id]; sentView || !watching(shared.AgentTopic(id)) {
 				continue
