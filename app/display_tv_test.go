@@ -108,7 +108,7 @@ func (h *uiHolder) Render() goapp.UI { return goapp.Div().Body(h.ui) }
 
 func TestTickerWordsNeverAnID(t *testing.T) {
 	g := glossary{Names: map[string]map[string]string{
-		"badge/lifelong_learner": {"en": "Lifelong learner", "sv": "Livslång lärande"},
+		"badge/lifelong_learner":  {"en": "Lifelong learner", "sv": "Livslång lärande"},
 		"tier/lifelong_learner/1": {"sv": "Brons"},
 		"level/3":                 {"de": "Profi"},
 	}}

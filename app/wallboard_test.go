@@ -78,8 +78,18 @@ func TestWallboardRenders(t *testing.T) {
 	}
 	// Rows keep their elements in a stable order and are placed by rank
 	// (--place), so a reordering slides.
-	teams := regexp.MustCompile(`data-team="([^"]+)"[^>]*data-rank="(\d)" style="--place:(\d)"`).FindAllStringSubmatch(html, -1)
-	if len(teams) != 2 || teams[0][1] != "t-north" || teams[0][3] != "1" || teams[1][1] != "t-south" || teams[1][3] != "0" {
+	var teams []string
+	for _, li := range regexp.MustCompile(`<li[^>]*data-team[^>]*>`).FindAllString(html, -1) {
+		attr := func(name string) string {
+			m := regexp.MustCompile(name + `="([^"]*)"`).FindStringSubmatch(li)
+			if m == nil {
+				return ""
+			}
+			return m[1]
+		}
+		teams = append(teams, attr("data-team")+"@"+attr("style"))
+	}
+	if strings.Join(teams, ",") != "t-north@--place:1,t-south@--place:0" {
 		t.Errorf("team rows %v", teams)
 	}
 	if n := strings.Count(html, "data-agent="); n != wallboardAgents {
