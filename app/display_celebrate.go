@@ -17,14 +17,15 @@ import (
 const (
 	// celebrateFor is how long one celebration holds the screen.
 	celebrateFor = 7 * time.Second
-	// celebrateGap is the pause between two, so the slides show through.
-	celebrateGap = 2 * time.Second
+	// celebrateGap is the pause between two, so the slides show through
+	// on a busy floor: at most one celebration every 15 seconds.
+	celebrateGap = 8 * time.Second
 	// maxCelebrations is how many may wait; older ones give way to newer
 	// ones (they are in the ticker anyway), so a burst never holds the
 	// screen for minutes.
 	maxCelebrations = 3
 	// confettiPieces is how many pieces of confetti fall.
-	confettiPieces = 36
+	confettiPieces = 56
 )
 
 // celebrations is the queue of the TV's takeovers. It is plain data: the
@@ -204,7 +205,7 @@ func (c *displayPage) renderCelebration(lang string) goapp.UI {
 					// same every time (no randomness to test around).
 					return goapp.I().Class("tv-bit", "c"+strconv.Itoa(i%5)).
 						Style("left", strconv.Itoa((i*37+11)%100)+"%").
-						Style("animation-delay", strconv.FormatFloat(float64(i*53%23)/10, 'f', 1, 64)+"s").
+						Style("animation-delay", strconv.FormatFloat(-float64(i*53%31)/10, 'f', 1, 64)+"s"). // some already on their way
 						Style("animation-duration", strconv.FormatFloat(2.6+float64(i*29%13)/10, 'f', 1, 64)+"s").
 						Style("--turn", strconv.Itoa(i*97%720-360)+"deg")
 				}),

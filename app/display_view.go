@@ -16,6 +16,8 @@ import (
 const (
 	displayPodium    = 3
 	displayBoardRows = 5
+	// displayTeamRows is how many teams the teams' slide lists, no podium.
+	displayTeamRows = 8
 )
 
 // minBarFill is the least a TV's bar is filled (percent), so a goal near
@@ -150,8 +152,22 @@ func (c *displayPage) renderSlide(lang, slide string) goapp.UI {
 	if moves == nil {
 		moves = &rankMoves{}
 	}
+	if teams {
+		// A floor has a handful of teams: they share the whole height as
+		// big rows, which reads better than a podium over one or two rows.
+		n := 0
+		if b != nil {
+			n = len(b.Board.Entries)
+		}
+		return goapp.Section().Class("wall-panel", "slide-board", "tv-board", "tv-board-teams").Body(
+			goapp.Div().Class("tv-rows-box").Body(
+				boardRows(lang, id, b, boardLook{Moves: moves, Now: c.now, Limit: displayTeamRows,
+					Slots: min(max(n, 3), displayTeamRows), Teams: true}),
+			),
+		)
+	}
 	return goapp.Section().Class("wall-panel", "slide-board", "tv-board").Body(
-		c.renderPodium(lang, b, moves, teams),
+		c.renderPodium(lang, b, moves, false),
 		goapp.Div().Class("tv-rows-box").Body(
 			boardRows(lang, id, b, boardLook{Moves: moves, Now: c.now, Skip: displayPodium,
 				Limit: displayBoardRows, Slots: displayBoardRows, Teams: teams}),
@@ -275,9 +291,9 @@ func (c *displayPage) renderRaceSlide(lang string) goapp.UI {
 						goapp.Div().Class("race-who").Body(
 							face(l.Team, "", teamColor(l.TeamID, l.Color), faceL),
 							goapp.Span().Class("race-team").Text(l.Team),
+							goapp.Span().Class("race-num").Text(formatFloat(lang, l.Progress)+" / "+formatFloat(lang, l.Target)),
 						),
 						tvBar(lang, l.Team+" · "+name, l.Progress, l.Target),
-						goapp.Span().Class("race-num").Text(formatFloat(lang, l.Progress)+" / "+formatFloat(lang, l.Target)),
 					)
 				})),
 			)

@@ -107,11 +107,17 @@ func TestUIScreenshots(t *testing.T) {
 		pairTV(t, tv, s, fmt.Sprintf("Floor TV %d", w), []string{"teams", "agents/day"}, []string{"t-north", "t-harbor", "t-aurora"})
 		seen := map[string]bool{}
 		for _, slide := range []string{"board/teams/day", "board/agents/day", "goals", "race"} {
-			waitJS(t, tv, 60*time.Second, fmt.Sprintf(`document.getElementById("display").dataset.slide === %q && document.getElementById("display").dataset.mounted === "true"`, slide), true)
+			// A slide, not a celebration over it.
+			waitJS(t, tv, 60*time.Second, fmt.Sprintf(`document.getElementById("display").dataset.slide === %q && document.getElementById("display").dataset.mounted === "true" && !document.getElementById("tv-celebration")`, slide), true)
 			if !seen[slide] {
 				seen[slide] = true
 				shot(tv, "display-"+strings.ReplaceAll(strings.TrimPrefix(slide, "board/"), "/", "-"))
 			}
 		}
+		// A celebration: the demo's agents earn badges and levels all the
+		// time; a training makes sure of one.
+		s.ingest(training(agent, ""))
+		waitJS(t, tv, 60*time.Second, `!!document.getElementById("tv-celebration") && getComputedStyle(document.querySelector(".tv-cel-card")).opacity === "1"`, true)
+		shot(tv, "display-celebration")
 	}
 }

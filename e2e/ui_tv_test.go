@@ -150,7 +150,10 @@ func TestUITVPhone(t *testing.T) {
 	status, out := s.admin().do(http.MethodPost, "/api/v1/challenges", map[string]any{
 		"challenge": "team_blitz", "team": "t-tvn", "target": 400, "deadline": time.Now().Add(3 * time.Hour).UTC().Format(time.RFC3339)})
 	require.Equal(t, http.StatusCreated, status, string(out))
+	waitJS(t, tv, uiWait, `document.getElementById("display").dataset.state === "paired" && document.getElementById("conn").dataset.state === "live"`, true)
 	s.ingest(training("a-tv3", "t-tvs"))
+	waitJS(t, tv, uiWait, `!!document.getElementById("tv-celebration")`, true)
+	tvShot(t, tv, "tv-celebration-390x844")
 	for _, slide := range []string{"board/teams/day", "board/agents/day", "goals", "race"} {
 		waitJS(t, tv, 40*time.Second, fmt.Sprintf(`document.getElementById("display").dataset.slide === %q && document.getElementById("display").dataset.mounted === "true" && !document.getElementById("tv-celebration")`, slide), true)
 		assert.False(t, js[bool](t, tv, `document.documentElement.scrollWidth > innerWidth || document.documentElement.scrollHeight > innerHeight`), "slide %s scrolls", slide)
