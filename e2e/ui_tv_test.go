@@ -102,6 +102,18 @@ func TestUITVBoard(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode, "a display token reads GET /api/v1/org")
 	tvShot(t, tv, "tv-board-1920x1080")
 
+	// One training earns the "Lifelong learner" badge: the screen celebrates
+	// with the agent's face and the badge's name.
+	s.ingest(training("a-tv2", "t-tvn"))
+	waitJS(t, tv, 40*time.Second, `(document.getElementById("tv-cel-who") || {textContent: ""}).textContent`, "Hannah Schmidt")
+	assert.Contains(t, js[string](t, tv, `document.getElementById("tv-cel-what").textContent`), "Lifelong learner")
+	assert.Equal(t, "HS", js[string](t, tv, `document.querySelector("#tv-celebration .face").textContent`))
+	assert.True(t, js[bool](t, tv, `(() => { const r = document.getElementById("tv-celebration").getBoundingClientRect(); return r.width >= innerWidth && r.height >= innerHeight })()`), "the celebration takes the screen")
+	waitJS(t, tv, uiWait, `getComputedStyle(document.querySelector(".tv-cel-card")).opacity === "1" && getComputedStyle(document.getElementById("tv-celebration")).opacity === "1"`, true)
+	tvShot(t, tv, "tv-celebration-1920x1080")
+	// It goes by itself.
+	waitJS(t, tv, uiWait, `!!document.getElementById("tv-celebration")`, false)
+
 	// Sara (sixth, below the rows) overtakes Ivan, Felix and Camille: her row
 	// slides in with ▲ for a minute.
 	row := `document.querySelector("#agents-board li[data-agent=a-tv6]")`
@@ -113,20 +125,6 @@ func TestUITVBoard(t *testing.T) {
 	waitJS(t, tv, uiWait, `(() => { const r = `+row+`; return !!r && r.dataset.rank === "3" || !!document.querySelector("#tv-podium li[data-agent=a-tv6]") })()`, true)
 	waitJS(t, tv, uiWait, `(() => { const m = document.querySelector("[data-agent=a-tv6] .rank-move.up"); return !!m && /^▲[1-5]$/.test(m.textContent) })()`, true)
 	tvShot(t, tv, "tv-moved-1920x1080")
-
-	// One training earns the "Lifelong learner" badge: the screen celebrates
-	// with the agent's face and the badge's name.
-	// (Sara's climb may have won her a challenge: that celebration comes
-	// first, and Hannah's waits its turn.)
-	s.ingest(training("a-tv2", "t-tvn"))
-	waitJS(t, tv, 40*time.Second, `(document.getElementById("tv-cel-who") || {}).textContent`, "Hannah Schmidt")
-	assert.Contains(t, js[string](t, tv, `document.getElementById("tv-cel-what").textContent`), "Lifelong learner")
-	assert.Equal(t, "HS", js[string](t, tv, `document.querySelector("#tv-celebration .face").textContent`))
-	assert.True(t, js[bool](t, tv, `(() => { const r = document.getElementById("tv-celebration").getBoundingClientRect(); return r.width >= innerWidth && r.height >= innerHeight })()`), "the celebration takes the screen")
-	waitJS(t, tv, uiWait, `getComputedStyle(document.querySelector(".tv-cel-card")).opacity === "1" && getComputedStyle(document.getElementById("tv-celebration")).opacity === "1"`, true)
-	tvShot(t, tv, "tv-celebration-1920x1080")
-	// It goes by itself.
-	waitJS(t, tv, uiWait, `!!document.getElementById("tv-celebration")`, false)
 
 	// The ticker scrolls: its track animates and moves.
 	waitJS(t, tv, uiWait, `document.querySelectorAll("#ticker .ticker-item").length >= 2`, true)
