@@ -39,7 +39,7 @@ func (c *displayPage) renderWall(lang string) goapp.UI {
 				// The screen's own name is for the admin's list, not for
 				// the floor: the brand alone says what this is.
 				goapp.Div().Class("wall-brand").Body(
-					goapp.Img().Src("/web/icon.svg").Alt("").Aria("hidden", "true").Class("wall-logo"),
+					goapp.Img().Src("/web/icon.svg").Alt("").Role("presentation").Class("wall-logo"),
 					goapp.Span().Class("tv-brand-name").Text("Scorecast"),
 				),
 				goapp.H1().ID("slide-title").Class("wall-title").Text(c.slideTitle(lang, slide)),
@@ -181,14 +181,13 @@ func (c *displayPage) renderPodium(lang string, b *boardState, moves *rankMoves,
 	if b == nil || !b.Have || len(b.Board.Entries) == 0 {
 		return nil
 	}
-	top := b.Board.Entries
-	if len(top) > displayPodium {
-		top = top[:displayPodium]
-	}
+	// In key order like the rows, so each step's element (and the number
+	// counting up in it) stays with its person; CSS places it by rank.
+	top := boardSlice(b.Board.Entries, 0, displayPodium)
 	return goapp.Ol().ID("tv-podium").Class("tv-podium").Aria("label", tr(lang, "tv.podium")).
 		Body(goapp.Range(top).Slice(func(i int) goapp.UI {
-			e := top[i]
-			li := goapp.Li().Class("tv-step", "tv-step-"+strconv.Itoa(i+1)).
+			e := top[i].Entry
+			li := goapp.Li().Class("tv-step", "tv-step-"+strconv.Itoa(top[i].Place+1)).
 				DataSet("rank", e.Rank).DataSet("points", strconv.FormatInt(e.Points, 10))
 			if teams {
 				li = li.DataSet("team", e.Team)

@@ -154,7 +154,7 @@ func (c *wallboardPage) Render() goapp.UI {
 		Body(
 			goapp.Header().Class("wall-head").Body(
 				goapp.Div().Class("wall-brand").Body(
-					goapp.Img().Src("/web/icon.svg").Alt("").Aria("hidden", "true").Class("wall-logo"),
+					goapp.Img().Src("/web/icon.svg").Alt("").Role("presentation").Class("wall-logo"),
 					goapp.Span().Text("Scorecast"),
 				),
 				goapp.Div().Class("wall-status").Body(
