@@ -153,3 +153,29 @@ func TestDisplayHidesDeviceName(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplayProgressStillUnderReducedMotion(t *testing.T) {
+	now := time.Now()
+	c := &displayPage{rotate: 10 * time.Second, still: true, now: now, slideAt: now.Add(-5 * time.Second)}
+	c.st.Bind([]string{"agents", "teams"}, nil)
+	e := goapp.NewTestEngine()
+	h := &uiHolder{ui: c.renderProgress("en", 2)}
+	if err := e.Load(h); err != nil {
+		t.Fatal(err)
+	}
+	e.ConsumeAll()
+	html := goapp.HTMLString(h)
+	if !strings.Contains(html, "width:50.00%") || strings.Contains(html, "run-") {
+		t.Errorf("reduced motion: %s", html)
+	}
+	c.still = false
+	h2 := &uiHolder{ui: c.renderProgress("en", 2)}
+	e2 := goapp.NewTestEngine()
+	if err := e2.Load(h2); err != nil {
+		t.Fatal(err)
+	}
+	e2.ConsumeAll()
+	if html := goapp.HTMLString(h2); !strings.Contains(html, "run-a") || !strings.Contains(html, "animation-duration:10.00s") {
+		t.Errorf("motion: %s", html)
+	}
+}

@@ -20,6 +20,13 @@ const (
 	displayTeamRows = 8
 )
 
+// tickerMinChars is about how many characters span a 1080p TV's ticker,
+// and tickerGapChars the room between two items, in characters.
+const (
+	tickerMinChars = 140
+	tickerGapChars = 6
+)
+
 // minBarFill is the least a TV's bar is filled (percent), so a goal near
 // zero still draws a whole rounded end instead of a clipped half-moon.
 const minBarFill = 4.0
@@ -316,17 +323,33 @@ func (c *displayPage) renderTicker(lang string) goapp.UI {
 	chars := 0
 	for i, it := range items {
 		texts[i] = tickerText(lang, c.g, it)
-		chars += len([]rune(texts[i])) + 6
+		chars += len([]rune(texts[i])) + tickerGapChars
+	}
+	// A few short items are repeated until one half of the track is wider
+	// than the screen, so the loop never shows an empty stretch.
+	repeat := min(max(1, (tickerMinChars+chars-1)/chars), 8)
+	kinds := make([]string, 0, len(items)*repeat)
+	line := make([]string, 0, len(items)*repeat)
+	for range repeat {
+		for i, t := range texts {
+			line = append(line, t)
+			kinds = append(kinds, items[i].Kind)
+		}
 	}
 	// About eight characters a second reads comfortably from afar.
-	secs := max(chars/8, 12)
+	secs := max(chars*repeat/8, 12)
 	list := func(copy int) goapp.UI {
 		ul := goapp.Ul().Class("ticker-items")
 		if copy > 0 {
 			ul = ul.Class("ticker-copy").Aria("hidden", "true")
 		}
-		return ul.Body(goapp.Range(texts).Slice(func(i int) goapp.UI {
-			return goapp.Li().Class("ticker-item").DataSet("kind", items[i].Kind).Text(texts[i])
+		return ul.Body(goapp.Range(line).Slice(func(i int) goapp.UI {
+			li := goapp.Li().Class("ticker-item").DataSet("kind", kinds[i]).Text(line[i])
+			if i >= len(texts) {
+				// A repeat: screen readers and a still ticker need it once.
+				li = li.Class("ticker-again").Aria("hidden", "true")
+			}
+			return li
 		}))
 	}
 	return goapp.Footer().ID("ticker").Class("ticker").Aria("live", "off").Body(
