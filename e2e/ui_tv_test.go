@@ -143,6 +143,8 @@ func TestUITVPhone(t *testing.T) {
 	require.NoError(t, chromedp.Do(tv, chromedp.Navigate(s.URL+"/display?rotate=2")))
 	waitJS(t, tv, uiWait, `/^[A-Z0-9]{6}$/.test((document.getElementById("pair-code")||{textContent:""}).textContent.replace(/\s/g, ""))`, true)
 	assert.False(t, js[bool](t, tv, `document.documentElement.scrollWidth > innerWidth`), "the pairing page scrolls sideways")
+	// The page is fixed to the screen, so also look at what it holds.
+	assert.True(t, js[bool](t, tv, `Array.from(document.querySelectorAll(".pair-card, .pair-card > *")).every(e => { const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth })`), "the pairing card is cut off")
 	tvShot(t, tv, "tv-pairing-390x844")
 	pairTV(t, tv, s, "Phone TV", []string{"teams", "agents/day"}, []string{"t-tvn", "t-tvs"})
 	status, out := s.admin().do(http.MethodPost, "/api/v1/challenges", map[string]any{
