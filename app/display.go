@@ -249,7 +249,7 @@ func (c *displayPage) follow(ctx goapp.Context, gen int, me shared.Identity) {
 	}
 	ctx.ObserveState(liveKey(shared.TopicOrg), &c.st.Feed).While(while).OnChange(func() {
 		c.cel.add(c.st.Feed.Ticker)
-		c.celebrate(ctx, gen)
+		c.celebrate(ctx)
 	})
 	c.readOrg(ctx, gen)
 	c.live.followAt(ctx, liveURLToken(ctx.Page().URL(), c.creds.Token), displayTopics(me.Boards, me.Teams)...)

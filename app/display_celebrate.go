@@ -79,8 +79,9 @@ func (q *celebrations) next() bool {
 	return true
 }
 
-// celebrate shows the next celebration, if any, and schedules its end.
-func (c *displayPage) celebrate(ctx goapp.Context, gen int) {
+// celebrate shows the next celebration, if any, and schedules its end
+// and the one after it.
+func (c *displayPage) celebrate(ctx goapp.Context) {
 	if !c.cel.next() {
 		return
 	}
@@ -95,8 +96,10 @@ func (c *displayPage) celebrate(ctx goapp.Context, gen int) {
 		c.cel.current, c.cel.resting = nil, true
 		ctx.After(celebrateGap, func(ctx goapp.Context) {
 			c.cel.resting = false
-			if gen == c.gen {
-				c.celebrate(ctx, gen)
+			if c.mounted && c.creds.Token != "" {
+				// The display may have restarted meanwhile: its
+				// current generation takes the queue on.
+				c.celebrate(ctx)
 			}
 		})
 	})
