@@ -27,7 +27,9 @@ const tvRoster = "id,name,role,team,password\n" +
 	"a-tv3,Camille Martin,agent,t-tvs,\n" +
 	"a-tv4,Ivan Petrov,agent,t-tvs,\n" +
 	"a-tv5,Felix Wagner,agent,t-tvn,\n" +
-	"a-tv6,Sara Nilsson,agent,t-tvs,\n"
+	"a-tv6,Sara Nilsson,agent,t-tvs,\n" +
+	"a-tv7,Paul Hoffmann,agent,t-tvn,\n" +
+	"a-tv8,Anna Kuznetsova,agent,t-tvs,\n"
 
 // tvShot writes a screenshot to $SCORECAST_SHOTS (a directory) when set.
 func tvShot(tb testing.TB, ctx context.Context, name string) {
@@ -42,24 +44,24 @@ func tvShot(tb testing.TB, ctx context.Context, name string) {
 	require.NoError(tb, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 }
 
-// tvSeed gives the six agents of tvRoster distinct points today: a-tv1
-// first, a-tv6 last.
+// tvSeed gives the eight agents of tvRoster distinct points today: a-tv1
+// first, a-tv8 last.
 func tvSeed(t *testing.T, s *server) {
 	t.Helper()
 	status, out := postRoster(t, s, "", tvRoster)
 	require.Equal(t, http.StatusOK, status, string(out))
 	var evs []event
-	for i := 1; i <= 6; i++ {
+	for i := 1; i <= 8; i++ {
 		agent, team := fmt.Sprintf("a-tv%d", i), "t-tvn"
 		if i%2 == 0 {
 			team = "t-tvs"
 		}
-		for range 8 - i {
+		for range 10 - i {
 			evs = append(evs, survey(agent, team))
 		}
 	}
 	s.ingest(evs...)
-	s.waitAgent("a-tv6", func(v shared.AgentView) bool { return v.XP > 0 })
+	s.waitAgent("a-tv8", func(v shared.AgentView) bool { return v.XP > 0 })
 }
 
 // TestUITVBoard pairs a TV and checks its board slide: a podium and rows
@@ -83,7 +85,9 @@ func TestUITVBoard(t *testing.T) {
 
 	// Faces: three on the podium, one per row below, initials in colour.
 	waitJS(t, tv, uiWait, `document.querySelectorAll("#tv-podium li .face").length`, 3)
-	waitJS(t, tv, uiWait, `document.querySelectorAll("#agents-board li.tv-row .face").length`, 3)
+	waitJS(t, tv, uiWait, `document.querySelectorAll("#agents-board li.tv-row .face").length`, 5)
+	// Five rows share the box below the podium, each whole inside it.
+	assert.True(t, js[bool](t, tv, `(() => { const box = document.getElementById("agents-board").getBoundingClientRect(); return Array.from(document.querySelectorAll("#agents-board li.tv-row .row-main")).every(m => { const r = m.getBoundingClientRect(); return r.top >= box.top - 1 && r.bottom <= box.bottom + 1 }) })()`), "a row spills out of its box")
 	assert.Equal(t, "OS", js[string](t, tv, `document.querySelector("#tv-podium li[data-agent=a-tv1] .face").textContent`))
 	assert.Equal(t, "Olga Smirnova", js[string](t, tv, `document.querySelector("#tv-podium li[data-agent=a-tv1] .row-name").textContent`))
 	assert.NotEqual(t, "rgba(0, 0, 0, 0)", js[string](t, tv, `getComputedStyle(document.querySelector("#agents-board li[data-agent=a-tv4] .face")).backgroundColor`))
@@ -114,8 +118,8 @@ func TestUITVBoard(t *testing.T) {
 	// It goes by itself.
 	waitJS(t, tv, uiWait, `!!document.getElementById("tv-celebration")`, false)
 
-	// Sara (sixth, below the rows) overtakes Ivan, Felix and Camille: her row
-	// slides in with ▲ for a minute.
+	// Sara (sixth) climbs past the others below the podium, or onto it:
+	// her row slides up with ▲ for a minute.
 	row := `document.querySelector("#agents-board li[data-agent=a-tv6]")`
 	var burst []event
 	for range 5 {
