@@ -82,6 +82,15 @@ type displayPage struct {
 	live     *liveFollower
 	gen      int  // bumps on every (re)start, so stale timers and polls stop
 	checking bool // a token check is under way
+
+	g       glossary              // the ruleset's names, in every language
+	moves   map[string]*rankMoves // board topic -> its rows' recent moves
+	now     time.Time             // of the last tick: the clock, moves' minute
+	slideAt time.Time             // when the slide on screen came up
+	still   bool                  // the viewer asked for reduced motion
+	ticks   int                   // bumps on mount and dismount: one tick loop at a time
+	cel     celebrations          // the takeover on an achievement, queued
+	chime   bool                  // the org wants a chime with each one
 }
 
 func newDisplayPage() goapp.Composer { return &displayPage{} }
@@ -91,6 +100,9 @@ func (c *displayPage) OnMount(ctx goapp.Context) {
 	c.lang = loadLang(ctx)
 	ctx.Page().SetLang(c.lang)
 	c.rotate = defaultRotate
+	c.now, c.slideAt = time.Now(), time.Now()
+	c.still = reducedMotion()
+	c.cel = celebrations{since: time.Now()}
 	q := ctx.Page().URL().Query()
 	if s, err := strconv.ParseFloat(q.Get("rotate"), 64); err == nil && s >= 1 {
 		c.rotate = time.Duration(s * float64(time.Second))
@@ -99,6 +111,9 @@ func (c *displayPage) OnMount(ctx goapp.Context) {
 		return
 	}
 	c.live = newLiveFollower()
+	observeGlossary(ctx, &c.g)
+	c.ticks++
+	c.tick(ctx, c.ticks)
 	ctx.ObserveState(liveStatusKey, &c.st.Status).OnChange(func() { c.onStatus(ctx) })
 	var creds displayCreds
 	if err := ctx.LocalStorage().Get(displayTokenKey, &creds); err == nil && creds.Token != "" {
@@ -111,6 +126,7 @@ func (c *displayPage) OnMount(ctx goapp.Context) {
 func (c *displayPage) OnDismount() {
 	c.mounted = false
 	c.gen++
+	c.ticks++
 	if c.live != nil {
 		c.live.stop()
 	}
@@ -222,13 +238,20 @@ func (c *displayPage) start(ctx goapp.Context, creds displayCreds) {
 // follows them on a socket that carries its token.
 func (c *displayPage) follow(ctx goapp.Context, gen int, me shared.Identity) {
 	while := func() bool { return gen == c.gen }
+	c.moves = make(map[string]*rankMoves, len(c.st.Boards))
 	for t, b := range c.st.Boards {
-		ctx.ObserveState(liveKey(t), b).While(while)
+		m := &rankMoves{}
+		c.moves[t] = m
+		ctx.ObserveState(liveKey(t), b).While(while).OnChange(func() { m.observe(b.Board, time.Now()) })
 	}
 	for t, ts := range c.st.Teams {
 		ctx.ObserveState(liveKey(t), ts).While(while)
 	}
-	ctx.ObserveState(liveKey(shared.TopicOrg), &c.st.Feed).While(while)
+	ctx.ObserveState(liveKey(shared.TopicOrg), &c.st.Feed).While(while).OnChange(func() {
+		c.cel.add(c.st.Feed.Ticker)
+		c.celebrate(ctx)
+	})
+	c.readOrg(ctx, gen)
 	c.live.followAt(ctx, liveURLToken(ctx.Page().URL(), c.creds.Token), displayTopics(me.Boards, me.Teams)...)
 }
 
@@ -298,6 +321,19 @@ func (c *displayPage) checkToken(ctx goapp.Context) {
 	})
 }
 
+// tick redraws the page every second for as long as it is mounted: the
+// clock, the slide-progress line under reduced motion, and ▲n/▼n that
+// have had their minute.
+func (c *displayPage) tick(ctx goapp.Context, ticks int) {
+	ctx.After(time.Second, func(ctx goapp.Context) {
+		if ticks != c.ticks {
+			return
+		}
+		c.now = time.Now()
+		c.tick(ctx, ticks)
+	})
+}
+
 // next moves to the next slide every c.rotate.
 func (c *displayPage) next(ctx goapp.Context, gen int) {
 	ctx.After(c.rotate, func(ctx goapp.Context) {
@@ -305,6 +341,7 @@ func (c *displayPage) next(ctx goapp.Context, gen int) {
 			return
 		}
 		c.st.advance()
+		c.slideAt = time.Now()
 		c.next(ctx, gen)
 	})
 }
@@ -325,7 +362,9 @@ func (c *displayPage) renderPairing(lang string) goapp.UI {
 		Body(
 			goapp.Div().Class("pair-card").Body(
 				goapp.Div().Class("wall-brand").Body(
-					goapp.Img().Src("/web/icon.svg").Alt("").Aria("hidden", "true").Class("wall-logo"),
+					// Decoration: go-app drops an empty alt, so the role says
+					// so (aria-hidden beside it would void the role).
+					goapp.Img().Src("/web/icon.svg").Alt("").Role("presentation").Class("wall-logo"),
 					goapp.Span().Text("Scorecast"),
 				),
 				goapp.H1().Text(tr(lang, "display.pair_title")),

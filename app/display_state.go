@@ -12,14 +12,21 @@ import (
 // maxTicker is how many achievements the TV's ticker keeps.
 const maxTicker = 12
 
-// tickerItem is one achievement of the org feed.
+// tickerItem is one achievement of the org feed, kept as data: the
+// sentence is made at render time in the viewer's language, with the
+// ruleset's names from the glossary.
 type tickerItem struct {
-	ID    int
-	Kind  string
-	Who   string
-	What  string
-	Level int
-	At    time.Time
+	ID      int
+	Kind    string
+	AgentID string // empty for a team's achievement
+	TeamID  string
+	Who     string // the agent's or team's name as the server sent it; "" when none
+	Ref     string // the badge, challenge or goal id
+	Name    string // its name as the server sent it
+	Tier    int    // a badge's tier, 1-based; 0 for none
+	Tiered  string // the tier's name as the server sent it
+	Level   int
+	At      time.Time
 }
 
 // orgFeed is the state of the org topic: the latest achievements, newest
@@ -83,7 +90,7 @@ func (f *orgFeed) apply(m shared.Message, now time.Time) {
 		if json.Unmarshal(m.Data, &d) != nil {
 			return
 		}
-		it = tickerItem{Kind: m.Kind, Who: firstOf(d.AgentName, d.AgentID), What: d.Name, Level: d.Level}
+		it = tickerItem{Kind: m.Kind, AgentID: d.AgentID, Who: d.AgentName, Name: d.Name, Level: d.Level}
 	case shared.KindBadge, shared.KindChallenge, shared.KindGoal:
 		var d shared.AchievementData
 		if json.Unmarshal(m.Data, &d) != nil {
@@ -94,11 +101,12 @@ func (f *orgFeed) apply(m shared.Message, now time.Time) {
 		default:
 			return
 		}
-		what := d.Name
-		if d.TierName != "" && d.TierName != d.Name {
-			what += " · " + d.TierName
+		it = tickerItem{Kind: m.Kind, AgentID: d.AgentID, TeamID: d.TeamID, Ref: d.ID, Name: d.Name, Tier: d.Tier, Tiered: d.TierName}
+		if d.AgentID != "" || d.AgentName != "" {
+			it.Who = d.AgentName
+		} else {
+			it.Who = d.TeamName
 		}
-		it = tickerItem{Kind: m.Kind, Who: firstOf(d.AgentName, d.AgentID, d.TeamName, d.TeamID), What: what}
 	default:
 		return
 	}
@@ -150,8 +158,8 @@ func (s *displayState) advance() { s.Slide++ }
 
 // teamGoal is a goal with its team, for the goals slide.
 type teamGoal struct {
-	Team string
-	Goal shared.Goal
+	Team, TeamID, Color string // the team's name, id and colour
+	Goal                shared.Goal
 }
 
 func (s *displayState) goals() []teamGoal {
@@ -162,7 +170,7 @@ func (s *displayState) goals() []teamGoal {
 			continue
 		}
 		for _, g := range ts.View.Goals {
-			out = append(out, teamGoal{Team: firstOf(ts.View.Name, ts.View.ID), Goal: g})
+			out = append(out, teamGoal{Team: s.teamName(ts.View), TeamID: ts.View.ID, Color: s.colorOf(ts.View.ID), Goal: g})
 		}
 	}
 	return out
@@ -176,8 +184,8 @@ type race struct {
 }
 
 type raceLane struct {
-	Team             string
-	Progress, Target float64
+	Team, TeamID, Color string // the team's name, id and colour
+	Progress, Target    float64
 }
 
 func (s *displayState) races() []race {
@@ -195,7 +203,8 @@ func (s *displayState) races() []race {
 				byID[ch.ID] = r
 				ids = append(ids, ch.ID)
 			}
-			r.Teams = append(r.Teams, raceLane{Team: firstOf(ts.View.Name, ts.View.ID), Progress: ch.Progress, Target: ch.Target})
+			r.Teams = append(r.Teams, raceLane{Team: s.teamName(ts.View), TeamID: ts.View.ID, Color: s.colorOf(ts.View.ID),
+				Progress: ch.Progress, Target: ch.Target})
 		}
 	}
 	out := make([]race, 0, len(ids))
@@ -207,4 +216,36 @@ func (s *displayState) races() []race {
 		out = append(out, *r)
 	}
 	return out
+}
+
+// teamName is a team's name; "" when it has none (the view then writes a
+// word for it: the floor never reads an id).
+func (s *displayState) teamName(v shared.TeamView) string { return v.Name }
+
+// colorOf is a team's colour as the boards carry it; "" when no board
+// has the team (teamColor then picks one from the id).
+func (s *displayState) colorOf(team string) string {
+	for _, b := range s.Boards {
+		for _, e := range b.Board.Entries {
+			if e.Team == team && e.Color != "" {
+				return e.Color
+			}
+		}
+	}
+	return ""
+}
+
+// personOf finds an agent on the boards, for their photo and colour.
+func (s *displayState) personOf(agent string) (shared.LeaderboardEntry, bool) {
+	if agent == "" {
+		return shared.LeaderboardEntry{}, false
+	}
+	for _, t := range s.BoardOrder {
+		for _, e := range s.Boards[t].Board.Entries {
+			if e.Agent == agent {
+				return e, true
+			}
+		}
+	}
+	return shared.LeaderboardEntry{}, false
 }

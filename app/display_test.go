@@ -60,7 +60,7 @@ func TestDisplayStateSlides(t *testing.T) {
 	s.Feed.apply(msg(t, "org", 1, shared.KindBadge, shared.AchievementData{Name: "Star", Status: "awarded", AgentName: "Ann"}), time.Now())
 	s.Feed.apply(msg(t, "org", 2, shared.KindChallenge, shared.AchievementData{Name: "Blitz", Status: "progress"}), time.Now())
 	s.Feed.apply(msg(t, "org", 3, shared.KindLevel, shared.LevelData{AgentName: "Bo", Level: 3, Name: "Pro"}), time.Now())
-	if len(s.Feed.Ticker) != 2 || s.Feed.Ticker[0].Who != "Bo" || tickerText("en", s.Feed.Ticker[1]) != "Ann earned Star" {
+	if len(s.Feed.Ticker) != 2 || s.Feed.Ticker[0].Who != "Bo" || tickerText("en", glossary{}, s.Feed.Ticker[1]) != "Ann earned Star" {
 		t.Errorf("ticker %+v", s.Feed.Ticker)
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"time"
 
@@ -10,8 +11,13 @@ import (
 	"scorecast/shared"
 )
 
-// wallboardAgents is how many agents the wallboard lists.
-const wallboardAgents = 10
+// wallboardAgents is how many agents the wallboard lists; the teams'
+// panel divides its height into at least wallboardTeamSlots rows, so a
+// few teams do not make giant rows.
+const (
+	wallboardAgents    = 10
+	wallboardTeamSlots = 6
+)
 
 var (
 	wallTeamsTopic  = shared.BoardTopic(shared.BoardTeams, shared.PeriodDay)
@@ -84,6 +90,10 @@ type wallboardPage struct {
 	mounted bool
 	st      wallState
 	live    *liveFollower
+	// teamMoves and agentMoves remember the boards' ranks for ▲n/▼n.
+	teamMoves, agentMoves rankMoves
+	now                   time.Time // of the last render tick
+	gen                   int       // bumps on dismount, so the tick stops
 }
 
 func newWallboardPage() goapp.Composer { return &wallboardPage{} }
@@ -93,8 +103,13 @@ func (c *wallboardPage) OnMount(ctx goapp.Context) {
 	c.lang = loadLang(ctx)
 	ctx.Page().SetLang(c.lang)
 	c.st = wallState{Status: liveStatus{Conn: connConnecting}}
-	ctx.ObserveState(liveKey(wallTeamsTopic), &c.st.Teams)
-	ctx.ObserveState(liveKey(wallAgentsTopic), &c.st.Agents)
+	c.now = time.Now()
+	ctx.ObserveState(liveKey(wallTeamsTopic), &c.st.Teams).OnChange(func() {
+		c.teamMoves.observe(c.st.Teams.Board, time.Now())
+	})
+	ctx.ObserveState(liveKey(wallAgentsTopic), &c.st.Agents).OnChange(func() {
+		c.agentMoves.observe(c.st.Agents.Board, time.Now())
+	})
 	ctx.ObserveState(liveStatusKey, &c.st.Status).OnChange(func() {
 		c.st.setConn(c.st.Status.Conn, time.Now())
 		if c.st.Status.Outdated {
@@ -106,10 +121,26 @@ func (c *wallboardPage) OnMount(ctx goapp.Context) {
 	c.live.follow(ctx, wallTeamsTopic, wallAgentsTopic)
 	// Without a session the socket is refused; /me says where to go.
 	whoAmI(ctx, func(goapp.Context, identity) {})
+	c.tick(ctx, c.gen)
+}
+
+// wallTick is how often the wallboard redraws by itself: a rank move's
+// ▲n/▼n goes once its minute is over.
+const wallTick = 5 * time.Second
+
+func (c *wallboardPage) tick(ctx goapp.Context, gen int) {
+	ctx.After(wallTick, func(ctx goapp.Context) {
+		if gen != c.gen {
+			return
+		}
+		c.now = time.Now()
+		c.tick(ctx, gen)
+	})
 }
 
 func (c *wallboardPage) OnDismount() {
 	c.mounted = false
+	c.gen++
 	c.live.stop()
 }
 
@@ -123,7 +154,7 @@ func (c *wallboardPage) Render() goapp.UI {
 		Body(
 			goapp.Header().Class("wall-head").Body(
 				goapp.Div().Class("wall-brand").Body(
-					goapp.Img().Src("/web/icon.svg").Alt("").Aria("hidden", "true").Class("wall-logo"),
+					goapp.Img().Src("/web/icon.svg").Alt("").Role("presentation").Class("wall-logo"),
 					goapp.Span().Text("Scorecast"),
 				),
 				goapp.Div().Class("wall-status").Body(
@@ -140,70 +171,137 @@ func (c *wallboardPage) Render() goapp.UI {
 			goapp.Div().Class("wall-grid").Body(
 				goapp.Section().Class("wall-panel", "wall-teams").Body(
 					goapp.H2().Text(tr(lang, "wall.teams")),
-					c.renderBoard(lang, "teams-board", &st.Teams, 0),
+					c.renderBoard(lang, "teams-board", &st.Teams, &c.teamMoves, 0),
 				),
 				goapp.Section().Class("wall-panel", "wall-agents").Body(
 					goapp.H2().Text(tr(lang, "wall.agents")),
-					c.renderBoard(lang, "agents-board", &st.Agents, wallboardAgents),
+					c.renderBoard(lang, "agents-board", &st.Agents, &c.agentMoves, wallboardAgents),
 				),
 			),
 		)
 }
 
 // renderBoard renders a board as an ordered list; limit 0 shows every row.
-func (c *wallboardPage) renderBoard(lang, id string, b *boardState, limit int) goapp.UI {
-	return boardList(lang, id, b, limit, id == "teams-board")
+func (c *wallboardPage) renderBoard(lang, id string, b *boardState, moves *rankMoves, limit int) goapp.UI {
+	slots := limit
+	if slots == 0 {
+		slots = wallboardTeamSlots
+	}
+	return boardRows(lang, id, b, boardLook{Moves: moves, Now: c.now, Limit: limit, Slots: slots, Teams: id == "teams-board"})
 }
 
 // boardList renders a board as an ordered list of rows with bars (teams:
-// data-team, else data-agent); limit 0 shows every row.
+// data-team, else data-agent); limit 0 shows every row. It is boardRows
+// without the memory of rank moves.
 func boardList(lang, id string, b *boardState, limit int, teams bool) goapp.UI {
-	if !b.Have {
-		return goapp.P().Class("wall-empty").Text(tr(lang, "wall.waiting"))
+	return boardRows(lang, id, b, boardLook{Limit: limit, Teams: teams})
+}
+
+// boardLook is how a board is drawn: which rows, whether it remembers
+// rank moves, and how many slots share the list's height.
+type boardLook struct {
+	Moves *rankMoves // nil: no ▲n/▼n
+	Now   time.Time
+	Skip  int // rows above the list (the podium's)
+	Limit int // rows shown after Skip; 0: all
+	Slots int // rows the height is divided into; 0: as many as shown
+	Teams bool
+}
+
+// tvRow is one row of a board and the place it is drawn at.
+type tvRow struct {
+	Entry shared.LeaderboardEntry
+	Key   string
+	Place int // 0-based position in the list
+}
+
+// boardSlice cuts the rows a list shows and orders them by key, so a row
+// keeps its element while it moves: the element slides to its place (a CSS
+// transform) instead of the row's text being swapped into another element.
+func boardSlice(entries []shared.LeaderboardEntry, skip, limit int) []tvRow {
+	if skip >= len(entries) {
+		return nil
 	}
-	entries := b.Board.Entries
+	entries = entries[skip:]
 	if limit > 0 && len(entries) > limit {
 		entries = entries[:limit]
 	}
-	if len(entries) == 0 {
+	rows := make([]tvRow, len(entries))
+	for i, e := range entries {
+		key := rowKey(e)
+		if e.Anonymous || key == "t:" {
+			// Anonymous rows have no id: their place is their name.
+			key = "p:" + strconv.Itoa(skip+i)
+		}
+		rows[i] = tvRow{Entry: e, Key: key, Place: i}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Key < rows[j].Key })
+	return rows
+}
+
+// boardRows renders a board's rows: face, rank, name, points counting up,
+// a bar, and ▲n/▼n for a minute after a move. Rows are in key order and
+// placed by rank (--place), so a reordering slides.
+func boardRows(lang, id string, b *boardState, look boardLook) goapp.UI {
+	if !b.Have {
+		return goapp.P().Class("wall-empty").Text(tr(lang, "wall.waiting"))
+	}
+	all := b.Board.Entries
+	if len(all) == 0 && look.Skip == 0 {
 		return goapp.Ol().ID(id).Class("board").Body(
 			goapp.Li().Class("board-empty").Text(tr(lang, "wall.no_entries")),
 		)
 	}
-	var max int64
-	for _, e := range entries {
-		if e.Points > max {
-			max = e.Points
-		}
+	rows := boardSlice(all, look.Skip, look.Limit)
+	var top int64
+	if len(all) > 0 {
+		top = all[0].Points // the leader's, so bars compare with first place
 	}
-	return goapp.Ol().ID(id).Class("board").Body(
-		goapp.Range(entries).Slice(func(i int) goapp.UI {
-			e := entries[i]
-			li := goapp.Li().Class("row").DataSet("points", strconv.FormatInt(e.Points, 10))
-			if teams {
+	slots := max(look.Slots, len(rows), 1)
+	return goapp.Ol().ID(id).Class("board", "tv-rows").
+		Style("--slots", strconv.Itoa(slots)).
+		Body(goapp.Range(rows).Slice(func(i int) goapp.UI {
+			r := rows[i]
+			e := r.Entry
+			name := rowName(lang, e)
+			li := goapp.Li().Class("row", "tv-row").
+				DataSet("points", strconv.FormatInt(e.Points, 10)).
+				DataSet("rank", e.Rank).
+				Style("--place", strconv.Itoa(r.Place))
+			if look.Teams {
 				li = li.DataSet("team", e.Team)
 			} else {
 				li = li.DataSet("agent", e.Agent)
 			}
-			name := e.Name
-			if name == "" && teams {
-				name = e.Team
-			} else if name == "" {
-				name = e.Agent
+			var move goapp.UI
+			if look.Moves != nil {
+				move = rankMoveBadge(lang, look.Moves.delta(e, look.Now))
 			}
 			return li.Body(
 				goapp.Span().Class("row-rank").Text(rankText(e.Rank)),
+				rowFace(e, faceL),
 				goapp.Div().Class("row-main").Body(
-					goapp.Span().Class("row-name").Text(name),
+					goapp.Div().Class("row-line").Body(
+						goapp.Span().Class("row-name").Text(name),
+						move,
+					),
 					goapp.Div().Class("row-bar").Aria("hidden", "true").Body(
-						goapp.Div().Class("row-bar-fill").Style("width", "%s", pct(share(e.Points, max))),
+						goapp.Div().Class("row-bar-fill").Style("width", "%s", pct(share(e.Points, top))),
 					),
 				),
 				goapp.Span().Class("row-points").Body(
-					goapp.Text(formatInt(lang, e.Points)),
+					&countUp{Value: e.Points, Lang: lang},
 					goapp.Span().Class("row-unit").Text(" "+tr(lang, "wall.pts")),
 				),
 			)
-		}),
-	)
+		}))
+}
+
+// rowFace is a board row's face: the person's photo or initials, a team's
+// initials, in the team's colour; an anonymous row gets a blank circle.
+func rowFace(e shared.LeaderboardEntry, size string) goapp.UI {
+	if e.Anonymous {
+		return goapp.Span().Class("face", size, "face-anon").Aria("hidden", "true")
+	}
+	return face(firstOf(e.Name, "?"), e.Photo, teamColor(e.Team, e.Color), size)
 }

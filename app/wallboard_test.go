@@ -69,15 +69,27 @@ func TestWallboardRenders(t *testing.T) {
 	}
 	for _, want := range []string{
 		`id="wallboard"`, `id="teams-board"`, `id="agents-board"`,
-		`data-team="t-south"`, `data-points="12000"`, `12,000`, `width:50.00%`,
+		`data-team="t-south"`, `data-points="12000"`, `data-value="12000"`, `width:50.00%`,
 		`stale since 14:03:07`, `data-state="reconnecting"`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("missing %s", want)
 		}
 	}
-	teams := regexp.MustCompile(`data-team="([^"]+)"`).FindAllStringSubmatch(html, -1)
-	if len(teams) != 2 || teams[0][1] != "t-south" || teams[1][1] != "t-north" {
+	// Rows keep their elements in a stable order and are placed by rank
+	// (--place), so a reordering slides.
+	var teams []string
+	for _, li := range regexp.MustCompile(`<li[^>]*data-team[^>]*>`).FindAllString(html, -1) {
+		attr := func(name string) string {
+			m := regexp.MustCompile(name + `="([^"]*)"`).FindStringSubmatch(li)
+			if m == nil {
+				return ""
+			}
+			return m[1]
+		}
+		teams = append(teams, attr("data-team")+"@"+attr("style"))
+	}
+	if strings.Join(teams, ",") != "t-north@--place:1,t-south@--place:0" {
 		t.Errorf("team rows %v", teams)
 	}
 	if n := strings.Count(html, "data-agent="); n != wallboardAgents {

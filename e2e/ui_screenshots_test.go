@@ -99,7 +99,7 @@ func TestUIScreenshots(t *testing.T) {
 		open(t, ctx, s.URL+"/wallboard", "#wallboard")
 		shot(ctx, "wallboard")
 
-		// A TV: the pairing code, then each slide.
+		// A TV: the pairing code, then each slide, then a celebration.
 		tv := newViewport(t, w, h)
 		require.NoError(t, chromedp.Do(tv, chromedp.Navigate(s.URL+"/display?rotate=3")))
 		waitJS(t, tv, uiWait, `!!document.getElementById("pair-code") && document.getElementById("pair-code").textContent.trim().length >= 6`, true)
@@ -107,11 +107,19 @@ func TestUIScreenshots(t *testing.T) {
 		pairTV(t, tv, s, fmt.Sprintf("Floor TV %d", w), []string{"teams", "agents/day"}, []string{"t-north", "t-harbor", "t-aurora"})
 		seen := map[string]bool{}
 		for _, slide := range []string{"board/teams/day", "board/agents/day", "goals", "race"} {
-			waitJS(t, tv, 60*time.Second, fmt.Sprintf(`document.getElementById("display").dataset.slide === %q && document.getElementById("display").dataset.mounted === "true"`, slide), true)
-			if !seen[slide] {
-				seen[slide] = true
+			// A slide, not a celebration over it: one that began while the
+			// picture was taken means another picture.
+			ready := fmt.Sprintf(`document.getElementById("display").dataset.slide === %q && document.getElementById("display").dataset.mounted === "true" && !document.getElementById("tv-celebration")`, slide)
+			for try := 0; try < 6 && !seen[slide]; try++ {
+				waitJS(t, tv, 60*time.Second, ready, true)
 				shot(tv, "display-"+strings.ReplaceAll(strings.TrimPrefix(slide, "board/"), "/", "-"))
+				seen[slide] = js[bool](t, tv, ready)
 			}
 		}
+		// A celebration: the demo's agents earn badges and levels all the
+		// time; a training makes sure of one.
+		s.ingest(training(agent, ""))
+		waitJS(t, tv, 60*time.Second, `!!document.getElementById("tv-celebration") && getComputedStyle(document.querySelector(".tv-cel-card")).opacity === "1"`, true)
+		shot(tv, "display-celebration")
 	}
 }

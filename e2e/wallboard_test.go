@@ -18,7 +18,8 @@ func TestWallboardReorders(t *testing.T) {
 	ctx := newBrowser(t, 1920, 1080)
 	loginBrowser(t, ctx, s, "admin", adminPassword)
 	open(t, ctx, s.URL+"/wallboard", "#wallboard")
-	order := `Array.from(document.querySelectorAll("#teams-board li.row")).map(e => e.dataset.team).join(",")`
+	// Rows keep their elements and slide to their places: the order is the ranks'.
+	order := `Array.from(document.querySelectorAll("#teams-board li.row")).sort((a, b) => a.dataset.rank - b.dataset.rank).map(e => e.dataset.team).join(",")`
 	waitJS(t, ctx, 10*time.Second, order, "t-north,t-south")
 	screenshot(t, ctx, "wallboard-before")
 
