@@ -242,16 +242,6 @@ func tvBar(lang, label string, progress, target float64) goapp.UI {
 		))
 }
 
-// percentText writes a whole percentage the language's way ("42 %" in
-// French, Swedish, German and Russian; "42%" in English).
-func percentText(lang string, p float64) string {
-	n := formatInt(lang, int64(p))
-	if lang == "en" {
-		return n + "%"
-	}
-	return n + "\u202f%"
-}
-
 func (c *displayPage) renderGoalsSlide(lang string) goapp.UI {
 	goals := c.st.goals()
 	return goapp.Ul().ID("goal-bars").Class("goal-bars", "tv-fill").Style("--items", strconv.Itoa(len(goals))).

@@ -197,3 +197,13 @@ func statusText(lang, s string) string {
 
 // timeNow is the wall clock, read only while rendering "time left".
 func timeNow() time.Time { return time.Now() }
+
+// percentText writes a whole percentage the language's way ("42 %" in
+// French, Swedish, German and Russian; "42%" in English).
+func percentText(lang string, p float64) string {
+	n := formatInt(lang, int64(p))
+	if lang == "en" {
+		return n + "%"
+	}
+	return n + "\u202f%"
+}

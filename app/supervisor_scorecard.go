@@ -208,16 +208,6 @@ func handleClock(seconds float64) string {
 	return strconv.FormatInt(s/60, 10) + ":" + two(s%60)
 }
 
-// percentText writes a rate of 0..1 as a whole percentage in the
-// language's style ("75 %" in sv, de, fr, ru; "75%" in en).
-func percentText(lang string, rate float64) string {
-	n := strconv.FormatInt(int64(math.Round(rate*100)), 10)
-	if lang == "en" {
-		return n + "%"
-	}
-	return n + "\u00a0%"
-}
-
 // oneDecimal writes a figure with one decimal in the language's mark.
 func oneDecimal(lang string, v float64) string {
 	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64)
@@ -234,7 +224,7 @@ func kpiText(lang, col string, v *float64) string {
 	}
 	switch col {
 	case colFCR:
-		return percentText(lang, *v)
+		return percentText(lang, math.Round(*v*100))
 	case colHandle:
 		return handleClock(*v)
 	case colQA:

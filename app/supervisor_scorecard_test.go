@@ -98,7 +98,7 @@ func TestKPIText(t *testing.T) {
 		{"en", colCSAT, ptr(4.25), "4.3"},
 		{"de", colCSAT, ptr(4.25), "4,3"},
 		{"en", colFCR, ptr(0.756), "76%"},
-		{"fr", colFCR, ptr(0.5), "50\u00a0%"},
+		{"fr", colFCR, ptr(0.5), "50\u202f%"},
 		{"en", colHandle, ptr(245.4), "4:05"},
 		{"en", colHandle, ptr(3725), "1:02:05"},
 		{"en", colQA, ptr(88), "88"},
