@@ -32,6 +32,7 @@ func Routes() {
 		goapp.Route(displayPath, newDisplayPage)
 		goapp.Route(supervisorPath, newSupervisorPage)
 		goapp.Route(adminPath, newAdminPage)
+		goapp.Route(profilePath, newProfilePage)
 		goapp.RouteWithRegexp(`^/agent/[^/]+$`, newAgentPage)
 	})
 }
