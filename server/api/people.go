@@ -356,6 +356,9 @@ func (h *handlers) putOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	var p problems
 	p.name("name", req.Name, false)
+	if req == (shared.OrgSettings{}) {
+		p.add("", "name at least one setting to change: name, strict_roster, public_boards or tv_chime")
+	}
 	if len(p) > 0 {
 		answerProblems(w, p)
 		return
