@@ -1,0 +1,148 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"scorecast/shared"
+)
+
+// peopleShot saves the page as a PNG under SCORECAST_SHOTS, when set.
+func peopleShot(tb testing.TB, ctx context.Context, name string) {
+	tb.Helper()
+	dir := os.Getenv("SCORECAST_SHOTS")
+	if dir == "" {
+		return
+	}
+	require.NoError(tb, os.MkdirAll(dir, 0o755))
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	require.NoError(tb, err)
+	require.NoError(tb, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
+}
+
+// peopleFile writes data to a file named name in a temp dir, for a file
+// input.
+func peopleFile(tb testing.TB, name string, data []byte) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), name)
+	require.NoError(tb, os.WriteFile(path, data, 0o644))
+	return path
+}
+
+// TestUIPeopleSettingsHideFromWallboard: an agent opens My settings from
+// the header, picks how to appear with the keyboard and the mouse, sets a
+// photo (a file too large is refused in words first), and chooses hidden;
+// another person's wallboard then shows no trace of their name, while the
+// agent's own view still shows their rank.
+func TestUIPeopleSettingsHideFromWallboard(t *testing.T) {
+	s := startServer(t, "")
+	peopleUser(t, s, "a-hid", "Hanna Svensson", "agent", "t-ui")
+	peopleUser(t, s, "a-nam", "Nora Named", "agent", "t-ui")
+	s.ingest(survey("a-hid", "t-ui"), survey("a-hid", "t-ui"), survey("a-nam", "t-ui"))
+	s.waitAgent("a-nam", func(v shared.AgentView) bool { return v.XP > 0 })
+
+	ctx := newViewport(t, 1920, 1080)
+	formLogin(t, ctx, s, "a-hid", "password-a-hid")
+	waitJS(t, ctx, uiWait, `!!document.getElementById("nav-settings")`, true)
+	click(t, ctx, "#nav-settings")
+	waitJS(t, ctx, uiWait, `location.pathname`, "/me")
+	waitJS(t, ctx, uiWait, `(document.getElementById("profile")||{dataset:{}}).dataset.mounted === "true"`, true)
+	waitJS(t, ctx, uiWait, `document.querySelector("#appear-preview .preview-name").textContent`, "Hanna Svensson")
+	assert.True(t, js[bool](t, ctx, `document.getElementById("appear-name").checked`))
+
+	// The keyboard: arrows move the choice within the radio group, and it
+	// is saved at once.
+	js[bool](t, ctx, `(() => { document.getElementById("appear-name").focus(); return true })()`)
+	require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown)))
+	waitJS(t, ctx, uiWait, `document.getElementById("appear-initials").checked`, true)
+	waitJS(t, ctx, uiWait, `document.getElementById("appear-status").dataset.state`, "saved")
+	waitJS(t, ctx, uiWait, `document.querySelector("#appear-preview .preview-name").textContent`, "H. S.")
+	assert.Equal(t, shared.AppearByInitials, peoplePrefs(t, s, "a-hid").Boards)
+
+	// A photo: one too large is refused before any upload, in words.
+	tooBig := peopleFile(t, "big.png", make([]byte, shared.MaxPhotoBytes+10))
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#photo-input"), []string{tooBig})))
+	waitJS(t, ctx, uiWait, `document.getElementById("photo-status").dataset.state`, "error")
+	assert.Contains(t, js[string](t, ctx, `document.getElementById("photo-status").textContent`), "512 KiB")
+	photo := peopleFile(t, "me.png", peopleImage(t, "png", 96, 96))
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#photo-input"), []string{photo})))
+	waitJS(t, ctx, uiWait, `document.getElementById("photo-status").dataset.state`, "done")
+	waitJS(t, ctx, uiWait, `document.getElementById("photo-current").dataset.photo`, "true")
+	waitJS(t, ctx, uiWait, `(document.querySelector("#photo-current img")||{src:""}).src.includes("/api/v1/photos/default/a-hid?v=")`, true)
+	waitJS(t, ctx, uiWait, `(document.querySelector("#photo-current img")||{}).naturalWidth`, 96)
+	assert.NotEmpty(t, s.agent("a-hid").Photo)
+
+	click(t, ctx, "#appear-hidden")
+	waitJS(t, ctx, uiWait, `document.getElementById("appear-status").dataset.state`, "saved")
+	waitJS(t, ctx, uiWait, `document.querySelector("#appear-preview .preview-name").textContent`, "Anonymous")
+	assert.Equal(t, shared.AppearHidden, peoplePrefs(t, s, "a-hid").Boards)
+	peopleShot(t, ctx, "people-settings-1920")
+
+	// Someone else's wallboard: the top row is there, nameless.
+	other := newViewport(t, 1920, 1080)
+	formLogin(t, other, s, "a-nam", "password-a-nam")
+	open(t, other, s.URL+"/wallboard", "#wallboard")
+	waitJS(t, other, uiWait, `document.querySelectorAll("#agents-board li.row").length`, 2)
+	waitJS(t, other, uiWait, `document.getElementById("agents-board").textContent.includes("Nora Named")`, true)
+	board := js[string](t, other, `document.getElementById("agents-board").textContent`)
+	for _, trace := range []string{"Hanna", "Svensson", "H. S.", "a-hid"} {
+		assert.NotContains(t, board, trace)
+	}
+	assert.False(t, js[bool](t, other, `!!document.querySelector('#agents-board [data-agent="a-hid"], #agents-board img[src*="a-hid"]')`))
+	peopleShot(t, other, "people-wallboard-other-1920")
+
+	// The agent's own view still ranks them first.
+	open(t, ctx, s.URL+"/agent/a-hid", "#agent-view")
+	waitJS(t, ctx, uiWait, `document.getElementById("rank").textContent.trim()`, "1")
+
+	// Back on the settings page, the page speaks the language picked.
+	open(t, ctx, s.URL+"/me", "#profile")
+	js[bool](t, ctx, `(() => { const e = document.getElementById("profile-lang"); e.value = "sv"; e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`)
+	waitJS(t, ctx, uiWait, `document.querySelector("#profile h1").textContent`, "Mina inställningar")
+	waitJS(t, ctx, uiWait, `document.getElementById("appear-status").dataset.state`, "saved")
+	assert.Equal(t, "sv", peoplePrefs(t, s, "a-hid").Language)
+}
+
+// peoplePrefs reads a user's preferences from the server, as themself.
+func peoplePrefs(t testing.TB, s *server, user string) shared.Preferences {
+	t.Helper()
+	c := newClient(t, s)
+	c.login(user, "password-"+user)
+	status, out := c.do(http.MethodGet, "/api/v1/me/preferences", nil)
+	require.Equal(t, http.StatusOK, status, string(out))
+	var p shared.Preferences
+	require.NoError(t, json.Unmarshal(out, &p))
+	return p
+}
+
+// TestUIPeopleSettingsOnAPhone: the settings page fits 390 px without
+// sideways scroll, in every language, and its controls are reachable.
+func TestUIPeopleSettingsOnAPhone(t *testing.T) {
+	s := startServer(t, "")
+	peopleUser(t, s, "a-ph", "Philippa Longname-Phoneuser", "agent", "t-ph")
+	s.ingest(survey("a-ph", "t-ph"))
+	ctx := newViewport(t, 390, 844)
+	formLogin(t, ctx, s, "a-ph", "password-a-ph")
+	for _, lang := range []string{"en", "sv", "de", "fr", "ru"} {
+		open(t, ctx, fmt.Sprintf("%s/me?lang=%s", s.URL, lang), "#profile")
+		waitJS(t, ctx, uiWait, `document.documentElement.scrollWidth <= window.innerWidth`, true)
+		title := js[string](t, ctx, `document.querySelector("#profile h1").textContent`)
+		assert.False(t, strings.HasPrefix(title, "people."), "%s: %s", lang, title)
+		// The header keeps the way here on a phone.
+		assert.True(t, js[bool](t, ctx, `document.getElementById("nav-settings").getBoundingClientRect().width > 0`), lang)
+		if lang == "en" {
+			peopleShot(t, ctx, "people-settings-390")
+		}
+	}
+}
