@@ -38,6 +38,7 @@ type profilePage struct {
 
 	color  string // the person's team colour, for the preview and the face
 	today  int64  // today's points, for the preview of an agent's row
+	rank   int    // their rank on today's agents board; 0: none yet
 	public bool   // the org's boards are public (agents see them)
 
 	uploading bool
@@ -63,9 +64,30 @@ func (c *profilePage) OnMount(ctx goapp.Context) {
 		if c.prefs.Boards == "" {
 			c.prefs.Boards = shared.AppearByName
 		}
+		c.adoptAccountLang(ctx)
 		c.color = teamColor(me.Team, "")
 		c.loadMore(ctx)
 	})
+}
+
+// adoptAccountLang speaks the language kept with the account on a device
+// that has none chosen (no ?lang=, nothing stored): the account follows the
+// person to a new phone.
+func (c *profilePage) adoptAccountLang(ctx goapp.Context) {
+	l := normLang(c.prefs.Language)
+	if l == "" || l == c.lang {
+		return
+	}
+	if u := ctx.Page().URL(); u != nil && u.Query().Get("lang") != "" {
+		return
+	}
+	var stored string
+	if err := ctx.LocalStorage().Get(langStorageKey, &stored); err == nil && normLang(stored) != "" {
+		return
+	}
+	saveLang(ctx, l)
+	c.lang = l
+	ctx.Page().SetLang(l)
 }
 
 // loadMore reads what the preview needs beside the identity: the org's
@@ -89,6 +111,7 @@ func (c *profilePage) loadMore(ctx goapp.Context) {
 			if viewErr == nil && me.Role == roleAgent {
 				c.color = teamColor(v.Team, v.Color)
 				c.today = v.Points[shared.PeriodDay].Points
+				c.rank = v.Rank[shared.BoardAgents+"/"+shared.PeriodDay]
 			}
 			if err := firstErr(orgErr, viewErr); err != nil {
 				c.loadErr = err.Error()
@@ -343,7 +366,7 @@ func (c *profilePage) renderPreview() goapp.UI {
 	return goapp.Figure().Class("appear-preview").Body(
 		goapp.FigCaption().Class("appear-preview-label").Text(tr(lang, "people.preview")),
 		goapp.Div().ID("appear-preview").Class("preview-row").DataSet("appear", c.prefs.Boards).Body(
-			goapp.Span().Class("row-rank", "num").Text("1"),
+			goapp.Span().Class("row-rank", "num").Text(rankText(c.rank)),
 			face(faceName, photo, color, faceM),
 			goapp.Span().Class("preview-name").Text(name),
 			goapp.If(c.me.Role == roleAgent, func() goapp.UI {
@@ -439,4 +462,13 @@ func (c *profilePage) renderLanguage() goapp.UI {
 				}),
 			),
 	)
+}
+
+// ariaPage is aria-current's value for a link: "page" for the page shown,
+// else "false" (which says nothing).
+func ariaPage(current bool) string {
+	if current {
+		return "page"
+	}
+	return "false"
 }
