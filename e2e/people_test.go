@@ -330,8 +330,16 @@ func TestPeopleConsent(t *testing.T) {
 	require.NoError(t, json.Unmarshal(m.Data, &live))
 	checkOthers("the live board", live)
 
-	// By name again: named again everywhere.
+	// By name again: named again everywhere, and the live board says so
+	// at once, with no event in between.
 	peopleSetAppear(t, hidden, shared.AppearByName)
+	m = c.nextOn(ctx, topic)
+	require.Equal(t, shared.KindBoard, m.Kind, string(m.Data))
+	var named2 shared.Leaderboard
+	require.NoError(t, json.Unmarshal(m.Data, &named2))
+	require.NotEmpty(t, named2.Entries)
+	assert.Equal(t, "Hanna Svensson", named2.Entries[0].Name)
+	assert.False(t, named2.Entries[0].Anonymous)
 	_, lb = peopleBoard(t, named)
 	assert.Equal(t, "Hanna Svensson", lb.Entries[0].Name)
 	assert.NotEmpty(t, lb.Entries[0].Photo)

@@ -52,6 +52,13 @@ func TestUIPeopleSettingsHideFromWallboard(t *testing.T) {
 	s.ingest(survey("a-hid", "t-ui"), survey("a-hid", "t-ui"), survey("a-nam", "t-ui"))
 	s.waitAgent("a-nam", func(v shared.AgentView) bool { return v.XP > 0 })
 
+	// Someone else's wallboard, open all along: Hanna leads it by name.
+	other := newViewport(t, 1920, 1080)
+	formLogin(t, other, s, "a-nam", "password-a-nam")
+	open(t, other, s.URL+"/wallboard", "#wallboard")
+	waitJS(t, other, uiWait, `document.querySelectorAll("#agents-board li.row").length`, 2)
+	waitJS(t, other, uiWait, `document.getElementById("agents-board").textContent.includes("Hanna Svensson")`, true)
+
 	ctx := newViewport(t, 1920, 1080)
 	formLogin(t, ctx, s, "a-hid", "password-a-hid")
 	waitJS(t, ctx, uiWait, `!!document.getElementById("nav-settings")`, true)
@@ -69,6 +76,7 @@ func TestUIPeopleSettingsHideFromWallboard(t *testing.T) {
 	waitJS(t, ctx, uiWait, `document.getElementById("appear-status").dataset.state`, "saved")
 	waitJS(t, ctx, uiWait, `document.querySelector("#appear-preview .preview-name").textContent`, "H. S.")
 	assert.Equal(t, shared.AppearByInitials, peoplePrefs(t, s, "a-hid").Boards)
+	waitJS(t, other, uiWait, `(t => t.includes("H. S.") && !t.includes("Hanna"))(document.getElementById("agents-board").textContent)`, true)
 
 	// A photo: one too large is refused before any upload, in words.
 	tooBig := peopleFile(t, "big.png", make([]byte, shared.MaxPhotoBytes+10))
@@ -89,10 +97,9 @@ func TestUIPeopleSettingsHideFromWallboard(t *testing.T) {
 	assert.Equal(t, shared.AppearHidden, peoplePrefs(t, s, "a-hid").Boards)
 	peopleShot(t, ctx, "people-settings-1920")
 
-	// Someone else's wallboard: the top row is there, nameless.
-	other := newViewport(t, 1920, 1080)
-	formLogin(t, other, s, "a-nam", "password-a-nam")
-	open(t, other, s.URL+"/wallboard", "#wallboard")
+	// The other wallboard drops the name live, with no reload and no new
+	// event: the top row is there, nameless.
+	waitJS(t, other, uiWait, `(t => t.includes("Hanna") || t.includes("H. S."))(document.getElementById("agents-board").textContent)`, false)
 	waitJS(t, other, uiWait, `document.querySelectorAll("#agents-board li.row").length`, 2)
 	waitJS(t, other, uiWait, `document.getElementById("agents-board").textContent.includes("Nora Named")`, true)
 	board := js[string](t, other, `document.getElementById("agents-board").textContent`)

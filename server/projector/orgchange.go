@@ -59,6 +59,9 @@ func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
 		return fmt.Errorf("projector: load org %s after its change: %w", orgID, err)
 	}
 	o.ApplyRoster(ch)
+	if len(ch.People) > 0 || len(ch.Teams) > 0 || len(ch.Profiles) > 0 {
+		p.renameOnBoards(o, seq)
+	}
 	if eng != nil {
 		o.SetEngine(eng, ch.Ruleset.Version)
 		p.log.Info("ruleset in force", "org", orgID, "version", ch.Ruleset.Version, "seq", seq)
