@@ -189,13 +189,24 @@ func TestPeoplePhotos(t *testing.T) {
 	status, _, _ = peopleRaw(t, agent, http.MethodGet, set2.Photo, "", nil, nil)
 	assert.Equal(t, http.StatusNotFound, status)
 
+	// A removed user's photo goes with them; their scores stay.
+	status, _, out = peopleRaw(t, a, http.MethodPut, "/api/v1/users/a-other/photo", "image/png", pic, nil)
+	require.Equal(t, http.StatusOK, status, string(out))
+	var otherSet shared.PhotoSet
+	require.NoError(t, json.Unmarshal(out, &otherSet))
+	status, out = a.do(http.MethodDelete, "/api/v1/users/a-other", nil)
+	require.Equal(t, http.StatusNoContent, status, string(out))
+	assert.Empty(t, s.agent("a-other").Photo)
+	status, _, _ = peopleRaw(t, a, http.MethodGet, otherSet.Photo, "", nil, nil)
+	assert.Equal(t, http.StatusNotFound, status)
+
 	var log shared.AuditLog
 	require.Equal(t, http.StatusOK, s.getJSON("/api/v1/audit", &log))
 	actions := map[string]int{}
 	for _, e := range log.Entries {
 		actions[e.Action]++
 	}
-	assert.Equal(t, 2, actions["photo.put"], "audit: %v", actions)
+	assert.Equal(t, 3, actions["photo.put"], "audit: %v", actions)
 	assert.Equal(t, 1, actions["photo.delete"], "audit: %v", actions)
 }
 

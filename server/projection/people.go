@@ -210,3 +210,21 @@ func (o *Org) LevelForFeed(d shared.LevelData) shared.LevelData {
 	}
 	return d
 }
+
+// ForgetPhotos adds to a change that removes users their person records
+// without a photo: a removed user's photo goes (its bytes with
+// store.forgetPhoto), how they chose to appear stays, as their scores do.
+// The projector's, with the State locked, before it commits the change.
+func (p *State) ForgetPhotos(orgID string, ch store.OrgChange) store.OrgChange {
+	o, ok := p.orgs[orgID]
+	if !ok {
+		return ch
+	}
+	for _, id := range ch.Removed {
+		if pe, ok := o.people[id]; ok && pe.Photo != "" {
+			pe.Photo = ""
+			ch.People = append(ch.People, pe)
+		}
+	}
+	return ch
+}

@@ -44,6 +44,7 @@ func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
 	if eng != nil {
 		active = ch.Ruleset.Version
 	}
+	ch = p.ForgetPhotos(orgID, ch)
 	if err := p.cfg.Store.CommitChange(ch, seq, active); err != nil {
 		if errors.Is(err, store.ErrBatchTooBig) {
 			// The API refuses changes this large; one in the stream is

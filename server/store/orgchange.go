@@ -155,6 +155,9 @@ func fillChanges(txn *badger.Txn, changes []OrgChange) error {
 			if err := txn.Delete(userKey(c.Org, id)); err != nil {
 				return fmt.Errorf("org change of %s: remove user %s: %w", c.Org, id, err)
 			}
+			if err := forgetPhoto(txn, c.Org, id); err != nil {
+				return fmt.Errorf("org change of %s: remove user %s: %w", c.Org, id, err)
+			}
 		}
 		if c.Ruleset != nil {
 			if err := set(rulesetKey(c.Org, c.Ruleset.Version), c.Ruleset); err != nil {

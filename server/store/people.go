@@ -73,3 +73,14 @@ func (s *Store) DeletePhoto(org, id string) error {
 	}
 	return nil
 }
+
+// forgetPhoto drops a removed user's photo bytes. Their person record is
+// the projector's to change (it adds the record without the hash to the
+// change, see projector.forgetPhotos): a read here would make the commit's
+// transaction conflict with the ones begun ahead of it.
+func forgetPhoto(txn *badger.Txn, org, id string) error {
+	if err := txn.Delete(photoKey(org, id)); err != nil {
+		return fmt.Errorf("store: delete photo of %s/%s: %w", org, id, err)
+	}
+	return nil
+}

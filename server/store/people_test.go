@@ -40,4 +40,10 @@ func TestPeopleRecordsAndPhotos(t *testing.T) {
 	_, err = s.Photo("o", "a")
 	assert.True(t, errors.Is(err, ErrNotFound))
 	require.NoError(t, s.DeletePhoto("o", "a"), "deleting none is no error")
+
+	// A removed user's photo bytes go.
+	require.NoError(t, s.PutPhoto("o", "b", ph))
+	require.NoError(t, s.CommitChange(OrgChange{Org: "o", Removed: []string{"b", "never-had-one"}}, 6, 0))
+	_, err = s.Photo("o", "b")
+	assert.True(t, errors.Is(err, ErrNotFound))
 }
