@@ -48,3 +48,16 @@ func TestPhotoRefusalInWords(t *testing.T) {
 		}
 	}
 }
+
+func TestPhotoWithToken(t *testing.T) {
+	for _, tc := range []struct{ photo, token, want string }{
+		{"", "tok", ""},
+		{"/api/v1/photos/o/a?v=1", "", "/api/v1/photos/o/a?v=1"},
+		{"/api/v1/photos/o/a?v=1", "t+k/=", "/api/v1/photos/o/a?v=1&token=t%2Bk%2F%3D"},
+		{"/api/v1/photos/o/a", "tok", "/api/v1/photos/o/a?token=tok"},
+	} {
+		if got := photoWithToken(tc.photo, tc.token); got != tc.want {
+			t.Errorf("%q %q: %q, want %q", tc.photo, tc.token, got, tc.want)
+		}
+	}
+}

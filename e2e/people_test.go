@@ -154,6 +154,15 @@ func TestPeoplePhotos(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	assert.Equal(t, "private, no-cache", h.Get("Cache-Control"))
 
+	// A paired TV has no cookie, and an <img> sends no header: it loads a
+	// photo with its token in the query.
+	_, tv := pairDisplay(t, s, a, []string{shared.BoardAgents}, []string{})
+	status, h, body = peopleRaw(t, newClient(t, s), http.MethodGet, set2.Photo+"&token="+tv, "", nil, nil)
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, jpg, body)
+	status, _, _ = peopleRaw(t, newClient(t, s), http.MethodGet, set2.Photo, "", nil, nil)
+	assert.Equal(t, http.StatusUnauthorized, status)
+
 	// What is no photo is refused, with the reason.
 	for _, tc := range []struct {
 		name   string
