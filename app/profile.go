@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -376,12 +378,18 @@ func (c *profilePage) renderPreview() goapp.UI {
 	)
 }
 
-// initialsName is a name as "H. S.", as the server writes it on boards.
+// initialsName is a name as "H. S.", as the server writes it on boards
+// (projection.Initials): the first letters of the first and last words,
+// a hyphenated word being one.
 func initialsName(name string) string {
-	ini := initials(name)
-	parts := make([]string, 0, 2)
-	for _, r := range ini {
-		parts = append(parts, string(r)+".")
+	words := strings.Fields(name)
+	if len(words) > 2 {
+		words = []string{words[0], words[len(words)-1]}
+	}
+	parts := make([]string, 0, len(words))
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		parts = append(parts, string(unicode.ToUpper(r))+".")
 	}
 	return strings.Join(parts, " ")
 }

@@ -33,7 +33,7 @@ func TestPhotoProblem(t *testing.T) {
 }
 
 func TestInitialsName(t *testing.T) {
-	for name, want := range map[string]string{"Hanna Svensson": "H. S.", "Olga": "O.", "anna maria lind": "A. L."} {
+	for name, want := range map[string]string{"Hanna Svensson": "H. S.", "Olga": "O.", "anna maria lind": "A. L.", "Philippa Long-Name": "P. L.", "Ольга Петрова": "О. П."} {
 		if got := initialsName(name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}

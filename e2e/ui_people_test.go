@@ -26,7 +26,7 @@ func peopleShot(tb testing.TB, ctx context.Context, name string) {
 		return
 	}
 	require.NoError(tb, os.MkdirAll(dir, 0o755))
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // the whole page, as PNG
 	require.NoError(tb, err)
 	require.NoError(tb, os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644))
 }
@@ -148,8 +148,19 @@ func TestUIPeopleSettingsOnAPhone(t *testing.T) {
 		assert.False(t, strings.HasPrefix(title, "people."), "%s: %s", lang, title)
 		// The header keeps the way here on a phone.
 		assert.True(t, js[bool](t, ctx, `document.getElementById("nav-settings").getBoundingClientRect().width > 0`), lang)
-		if lang == "en" {
-			peopleShot(t, ctx, "people-settings-390")
-		}
 	}
+	// With a photo, by initials: the preview draws initials, the photo
+	// card the photo.
+	open(t, ctx, s.URL+"/me?lang=en", "#profile")
+	photo := peopleFile(t, "me.jpg", peopleImage(t, "jpeg", 120, 120))
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#photo-input"), []string{photo})))
+	waitJS(t, ctx, uiWait, `document.getElementById("photo-status").dataset.state`, "done")
+	click(t, ctx, "#appear-initials")
+	waitJS(t, ctx, uiWait, `document.querySelector("#appear-preview .preview-name").textContent`, "P. L.")
+	waitJS(t, ctx, uiWait, `!!document.querySelector("#appear-preview img")`, false)
+	waitJS(t, ctx, uiWait, `document.documentElement.scrollWidth <= window.innerWidth`, true)
+	peopleShot(t, ctx, "people-settings-390")
+	click(t, ctx, "#photo-remove")
+	waitJS(t, ctx, uiWait, `document.getElementById("photo-current").dataset.photo`, "false")
+	assert.Empty(t, s.agent("a-ph").Photo)
 }

@@ -135,9 +135,9 @@ func (o *Org) feedAgent(id string) (string, string) {
 
 // Initials are a name's initials as a board shows them: "Hanna Svensson"
 // is "H. S.", "Cher" is "C.", a name of three words or more gives its first
-// and last.
+// and last; a hyphenated word is one ("Anna Lind-Berg" is "A. L.").
 func Initials(name string) string {
-	words := strings.FieldsFunc(name, func(r rune) bool { return unicode.IsSpace(r) || r == '-' })
+	words := strings.Fields(name) // "Longname-Smith" is one surname: "L."
 	if len(words) == 0 {
 		return ""
 	}

@@ -15,7 +15,8 @@ func TestInitials(t *testing.T) {
 		"Hanna Svensson":        "H. S.",
 		"Cher":                  "C.",
 		"anna maria de la cruz": "A. C.",
-		"Jean-Luc":              "J. L.",
+		"Jean-Luc":              "J.",
+		"Anna Lind-Berg":        "A. L.",
 		"Ольга Петрова":         "О. П.",
 		"  ":                    "",
 	} {
