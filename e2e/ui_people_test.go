@@ -164,3 +164,53 @@ func TestUIPeopleSettingsOnAPhone(t *testing.T) {
 	waitJS(t, ctx, uiWait, `document.getElementById("photo-current").dataset.photo`, "false")
 	assert.Empty(t, s.agent("a-ph").Photo)
 }
+
+// peopleAxe runs axe-core (as `make axe` installs it) on the page and fails
+// the test for every serious or critical violation.
+func peopleAxe(t *testing.T, ctx context.Context, view string) {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("a11y", "node_modules", "axe-core", "axe.min.js"))
+	require.NoError(t, err, "axe-core is missing: run `make axe` (make test does)")
+	script := string(src) + `;
+axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
+  r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v =>
+    v.id + " (" + v.impact + "): " + v.help + " :: " + v.nodes.slice(0, 5).map(n => n.target.join(" ")).join(", "))))`
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
+	require.NoError(t, err, "axe-core on %s", view)
+	var found []string
+	require.NoError(t, json.Unmarshal([]byte(out), &found))
+	for _, v := range found {
+		t.Errorf("%s: %s", view, v)
+	}
+}
+
+// TestUIPeopleSettingsAccessible: My settings has no serious or critical
+// accessibility violation, at a desktop and a phone size, in each of its
+// states (by name, hidden or by initials with a photo, an error shown).
+func TestUIPeopleSettingsAccessible(t *testing.T) {
+	s := startServer(t, "")
+	peopleUser(t, s, "a-ax", "Axel Access", "agent", "t-ax")
+	s.ingest(survey("a-ax", "t-ax"))
+	s.waitAgent("a-ax", func(v shared.AgentView) bool { return v.XP > 0 })
+	for _, size := range [][2]int{{1920, 1080}, {390, 844}} {
+		ctx := newViewport(t, size[0], size[1])
+		formLogin(t, ctx, s, "a-ax", "password-a-ax")
+		open(t, ctx, s.URL+"/me", "#profile")
+		view := fmt.Sprintf("settings at %dx%d", size[0], size[1])
+		peopleAxe(t, ctx, view)
+		photo := peopleFile(t, "ax.png", peopleImage(t, "png", 64, 64))
+		require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#photo-input"), []string{photo})))
+		waitJS(t, ctx, uiWait, `document.getElementById("photo-status").dataset.state`, "done")
+		// Another choice on each size: the one before is saved already.
+		choice := map[int]string{1920: shared.AppearHidden, 390: shared.AppearByInitials}[size[0]]
+		click(t, ctx, "#appear-"+choice)
+		waitJS(t, ctx, uiWait, `document.getElementById("appear-status").dataset.state`, "saved")
+		peopleAxe(t, ctx, view+", "+choice+", with a photo")
+		bad := peopleFile(t, "notes.txt", []byte("not a photo"))
+		require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#photo-input"), []string{bad})))
+		waitJS(t, ctx, uiWait, `document.getElementById("photo-status").dataset.state`, "error")
+		peopleAxe(t, ctx, view+", a refused file")
+		click(t, ctx, "#photo-remove")
+		waitJS(t, ctx, uiWait, `document.getElementById("photo-current").dataset.photo`, "false")
+	}
+}
