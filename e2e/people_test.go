@@ -288,6 +288,9 @@ func TestPeopleConsent(t *testing.T) {
 	status, out = hidden.do(http.MethodPut, "/api/v1/me/preferences", shared.Preferences{Boards: shared.AppearHidden, Language: "sv"})
 	require.Equal(t, http.StatusOK, status, string(out))
 	peopleSetAppear(t, initials, shared.AppearByInitials)
+	// The language left out stays as saved.
+	status, out = hidden.do(http.MethodPut, "/api/v1/me/preferences", map[string]string{"boards": "hidden"})
+	require.Equal(t, http.StatusOK, status, string(out))
 	_, out = hidden.do(http.MethodGet, "/api/v1/me", nil)
 	require.NoError(t, json.Unmarshal(out, &me))
 	assert.Equal(t, &shared.Preferences{Boards: shared.AppearHidden, Language: "sv"}, me.Preferences)

@@ -279,7 +279,12 @@ func (h *handlers) putPreferences(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var req shared.Preferences
+	// shared.Preferences, with the language optional: left out, the one
+	// saved stays; "" goes back to the browser's.
+	var req struct {
+		Boards   string  `json:"boards"`
+		Language *string `json:"language"`
+	}
 	if !decodeBody(w, r, maxAdminBody, &req) {
 		return
 	}
@@ -287,7 +292,7 @@ func (h *handlers) putPreferences(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains([]string{shared.AppearByName, shared.AppearByInitials, shared.AppearHidden}, req.Boards) {
 		p.add("boards", "must be %q, %q or %q", shared.AppearByName, shared.AppearByInitials, shared.AppearHidden)
 	}
-	if !slices.Contains(languages, req.Language) {
+	if req.Language != nil && !slices.Contains(languages, *req.Language) {
 		p.add("language", "must be one of en, sv, de, fr, ru, or empty for the browser's")
 	}
 	if len(p) > 0 {
@@ -297,7 +302,10 @@ func (h *handlers) putPreferences(w http.ResponseWriter, r *http.Request) {
 	h.peopleMu.Lock()
 	defer h.peopleMu.Unlock()
 	pe := h.cfg.Projector.Person(me.Org, me.User)
-	pe.Appear, pe.Language = req.Boards, req.Language
+	pe.Appear = req.Boards
+	if req.Language != nil {
+		pe.Language = *req.Language
+	}
 	if pe.Appear == shared.AppearByName {
 		pe.Appear = "" // the default, stored as nothing
 	}
@@ -306,7 +314,7 @@ func (h *handlers) putPreferences(w http.ResponseWriter, r *http.Request) {
 		h.failChange(w, err)
 		return
 	}
-	h.audit(r, me, "preferences.put", me.User, fmt.Sprintf("boards=%s language=%s", req.Boards, req.Language))
+	h.audit(r, me, "preferences.put", me.User, fmt.Sprintf("boards=%s language=%s", req.Boards, pe.Language))
 	httpx.JSON(w, appliedStatus(applied), preferencesOf(pe))
 }
 
