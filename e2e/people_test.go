@@ -137,6 +137,14 @@ func TestPeoplePhotos(t *testing.T) {
 	require.NoError(t, json.Unmarshal(out, &me))
 	assert.Equal(t, set.Photo, me.Photo)
 
+	var users shared.Users
+	require.Equal(t, http.StatusOK, s.getJSON("/api/v1/users", &users))
+	for _, u := range users.Users {
+		if u.ID == "a-photo" {
+			assert.Equal(t, set.Photo, u.Photo, "the admin's roster shows the photo")
+		}
+	}
+
 	// An admin replaces it with a JPEG: a new URL; the old one still
 	// answers, but with the new bytes and no lasting cache.
 	jpg := peopleImage(t, "jpeg", 80, 60)

@@ -55,6 +55,8 @@ type User struct {
 	Team    string    `json:"team,omitempty"`
 	Login   bool      `json:"login"`
 	Created time.Time `json:"created"`
+	// Photo is the URL of the user's photo (GET /api/v1/users); empty: none.
+	Photo string `json:"photo,omitempty"`
 }
 
 // Users answers GET /api/v1/users.

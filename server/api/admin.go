@@ -120,6 +120,7 @@ func (h *handlers) listUsers(w http.ResponseWriter, r *http.Request) {
 	for _, u := range users {
 		out.Users = append(out.Users, userOf(u))
 	}
+	h.withPhotos(me.Org, out.Users)
 	httpx.JSON(w, http.StatusOK, out)
 }
 

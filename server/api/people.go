@@ -433,3 +433,11 @@ func (h *handlers) mayBoards(w http.ResponseWriter, me auth.Identity) bool {
 func teamDetail(t store.TeamProfile) string {
 	return fmt.Sprintf("name=%q supervisors=%s color=%s", t.Name, strings.Join(t.Supervisors, ","), t.Color)
 }
+
+// withPhotos adds each user's photo URL to a list of users, for the admin's
+// roster.
+func (h *handlers) withPhotos(org string, users []shared.User) {
+	for i := range users {
+		users[i].Photo = projection.PhotoURL(org, users[i].ID, h.cfg.Projector.Person(org, users[i].ID).Photo)
+	}
+}
