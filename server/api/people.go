@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	_ "golang.org/x/image/webp"
@@ -242,7 +243,7 @@ func (h *handlers) photo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hd.Set("Content-Type", ph.Type)
-	hd.Set("Content-Length", fmt.Sprint(len(ph.Data)))
+	hd.Set("Content-Length", strconv.Itoa(len(ph.Data)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(ph.Data)
