@@ -32,8 +32,8 @@ func Routes() {
 		goapp.Route(displayPath, newDisplayPage)
 		goapp.Route(supervisorPath, newSupervisorPage)
 		goapp.Route(adminPath, newAdminPage)
-		goapp.Route(profilePath, newProfilePage)
 		goapp.RouteWithRegexp(`^/agent/[^/]+$`, newAgentPage)
+		goapp.Route(profilePath, newProfilePage)
 	})
 }
 

@@ -75,7 +75,8 @@ func (p *State) TeamMembers(orgID, team string) (shared.TeamMembers, error) {
 	history := o.days(now, 28)
 	for _, id := range slices.Sorted(maps.Keys(o.members[team])) {
 		v := o.agentView(id, p.lastSeq, now)
-		m := shared.MemberView{ID: id, Name: v.Name, Photo: v.Photo, Color: v.Color, Today: v.Points[shared.PeriodDay].Points, Level: v.Level, LevelName: v.LevelName}
+		m := shared.MemberView{ID: id, Name: v.Name, Photo: v.Photo, Color: v.Color,
+			Today: v.Points[shared.PeriodDay].Points, Level: v.Level, LevelName: v.LevelName}
 		if len(v.Streaks) > 0 {
 			m.Streak = v.Streaks[0].Current
 		}
