@@ -35,6 +35,7 @@ func Routes() {
 		goapp.Route(adminPath, newAdminPage)
 		goapp.Route(guidePagePath, newGuidePage)
 		goapp.RouteWithRegexp(`^/agent/[^/]+$`, newAgentPage)
+		goapp.Route(profilePath, newProfilePage)
 	})
 }
 

@@ -75,7 +75,7 @@ func navBar(lang string, me identity, current string) goapp.UI {
 			}
 			return a
 		}),
-		goapp.Span().Class("nav-user").Title("%s", me.User).Text(displayName(me)),
+		goapp.A().ID("nav-settings").Class("nav-user").Href(profilePath).Title("%s", tr(lang, "people.nav_settings")).Aria("current", ariaPage(current == profilePath)).Text(displayName(me)),
 		goapp.Button().ID("logout").Class("btn", "btn-ghost").Type("button").
 			OnClick(func(ctx goapp.Context, e goapp.Event) { logout(ctx) }).
 			Text(tr(lang, "nav.logout")),

@@ -125,7 +125,7 @@ func TestLogin(t *testing.T) {
 	c.login("admin", adminPassword)
 	status, out := c.do(http.MethodGet, "/api/v1/me", nil)
 	require.Equal(t, http.StatusOK, status)
-	assert.JSONEq(t, `{"org":"default","user":"admin","name":"Administrator","role":"admin"}`, string(out))
+	assert.JSONEq(t, `{"org":"default","user":"admin","name":"Administrator","role":"admin","preferences":{"boards":"name"}}`, string(out))
 	ctx := withContext(t, time.Minute)
 	sock := dialAs(t, ctx, s, c, "")
 	status, _ = c.do(http.MethodDelete, "/api/v1/session", nil)

@@ -30,6 +30,11 @@ type Identity struct {
 	// Teams are, for a supervisor, the teams they supervise; for a display,
 	// the teams it may show.
 	Teams []string `json:"teams,omitempty"`
+	// Photo is the URL of the user's photo; empty: none.
+	Photo string `json:"photo,omitempty"`
+	// Preferences are how the user appears to others, and their language
+	// (GET /api/v1/me; a display has none).
+	Preferences *Preferences `json:"preferences,omitempty"`
 }
 
 // UserRequest is the body of PUT /api/v1/users/{id}. An empty Password
@@ -50,6 +55,8 @@ type User struct {
 	Team    string    `json:"team,omitempty"`
 	Login   bool      `json:"login"`
 	Created time.Time `json:"created"`
+	// Photo is the URL of the user's photo (GET /api/v1/users); empty: none.
+	Photo string `json:"photo,omitempty"`
 }
 
 // Users answers GET /api/v1/users.
@@ -61,6 +68,9 @@ type Users struct {
 type TeamRequest struct {
 	Name        string   `json:"name"`
 	Supervisors []string `json:"supervisors,omitempty"`
+	// Color is the team's colour, "#rrggbb"; missing keeps the one set,
+	// "" clears it (the PWA then picks one from the id).
+	Color *string `json:"color,omitempty"`
 }
 
 // TeamProfile answers PUT /api/v1/teams/{id}: a team's name and supervisors.
@@ -68,6 +78,7 @@ type TeamProfile struct {
 	ID          string   `json:"id"`
 	Name        string   `json:"name"`
 	Supervisors []string `json:"supervisors,omitempty"`
+	Color       string   `json:"color,omitempty"` // "#rrggbb"; empty: the PWA picks one
 }
 
 // RosterChange is what a roster import does (or would do) to one user.
@@ -93,10 +104,13 @@ type RosterResult struct {
 	Applied bool           `json:"applied"`
 }
 
-// OrgSettings is the body of PUT /api/v1/org.
+// OrgSettings is the body of PUT /api/v1/org, a partial update: a field
+// left out keeps its value.
 type OrgSettings struct {
-	Name         string `json:"name"`
-	StrictRoster bool   `json:"strict_roster"`
+	Name         string `json:"name,omitempty"`
+	StrictRoster *bool  `json:"strict_roster,omitempty"`
+	PublicBoards *bool  `json:"public_boards,omitempty"`
+	TVChime      *bool  `json:"tv_chime,omitempty"`
 }
 
 // Org answers GET and PUT /api/v1/org. A strict roster refuses events for

@@ -31,6 +31,8 @@ type AgentPatch struct {
 	Name        *string                                `json:"name,omitempty"`
 	Team        *string                                `json:"team,omitempty"`
 	TeamName    *string                                `json:"team_name,omitempty"`
+	Photo       *string                                `json:"photo,omitempty"`
+	Color       *string                                `json:"color,omitempty"`
 	Points      *MapPatch[PeriodPoints, PeriodChange]  `json:"points,omitempty"`
 	Level       *int                                   `json:"level,omitempty"`
 	LevelName   *string                                `json:"level_name,omitempty"`
@@ -114,6 +116,8 @@ func (v *AgentView) Apply(p AgentPatch) bool {
 	set(&v.Name, p.Name)
 	set(&v.Team, p.Team)
 	set(&v.TeamName, p.TeamName)
+	set(&v.Photo, p.Photo)
+	set(&v.Color, p.Color)
 	v.Points = applyMap(v.Points, p.Points, applyPeriod)
 	set(&v.Level, p.Level)
 	set(&v.LevelName, p.LevelName)

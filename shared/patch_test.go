@@ -102,6 +102,7 @@ func encode(t *testing.T, v any) string {
 func randomView(r *rand.Rand) AgentView {
 	v := AgentView{
 		ID: pick(r, "a-1", "a-2"), Name: pick(r, "Ann", "Bo", ""), Team: pick(r, "t-1", ""), TeamName: pick(r, "Blue", ""),
+		Photo: pick(r, "/api/v1/photos/o/a-1?v=1", ""), Color: pick(r, "#336699", ""),
 		Points: map[string]PeriodPoints{}, Level: r.IntN(5), LevelName: pick(r, "Rookie", "Pro"),
 		XP: r.Int64N(1000), LevelXP: r.Int64N(100), NextLevelXP: r.Int64N(2000), XPToNext: r.Int64N(100),
 		Rank: map[string]int{}, Badges: []Badge{}, Streaks: []Streak{}, Challenges: []Challenge{}, At: r.Uint64N(1000),

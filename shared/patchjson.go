@@ -41,6 +41,8 @@ func AppendAgentPatch(b []byte, old, new *AgentView) ([]byte, error) {
 	w.str("name", old.Name, new.Name)
 	w.str("team", old.Team, new.Team)
 	w.str("team_name", old.TeamName, new.TeamName)
+	w.str("photo", old.Photo, new.Photo)
+	w.str("color", old.Color, new.Color)
 	w.points(old.Points, new.Points)
 	w.int("level", int64(old.Level), int64(new.Level))
 	w.str("level_name", old.LevelName, new.LevelName)

@@ -17,3 +17,9 @@ type Preferences struct {
 // MaxPhotoBytes is the largest photo PUT /api/v1/users/{id}/photo and
 // PUT /api/v1/me/photo take (PNG, JPEG or WebP, sent as the raw body).
 const MaxPhotoBytes = 512 << 10
+
+// PhotoSet answers PUT /api/v1/me/photo and PUT /api/v1/users/{id}/photo:
+// the new photo's URL, which names its hash.
+type PhotoSet struct {
+	Photo string `json:"photo"`
+}

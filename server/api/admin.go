@@ -120,6 +120,7 @@ func (h *handlers) listUsers(w http.ResponseWriter, r *http.Request) {
 	for _, u := range users {
 		out.Users = append(out.Users, userOf(u))
 	}
+	h.withPhotos(me.Org, out.Users)
 	httpx.JSON(w, http.StatusOK, out)
 }
 
@@ -146,17 +147,18 @@ func (h *handlers) putTeam(w http.ResponseWriter, r *http.Request) {
 			p.add("supervisors/"+strconv.Itoa(i), "%q is not a supervisor of this org", s)
 		}
 	}
+	color := teamColor(req.Color, h.cfg.Projector.TeamColor(me.Org, id), &p)
 	if len(p) > 0 {
 		answerProblems(w, p)
 		return
 	}
-	t := store.TeamProfile{ID: id, Name: req.Name, Supervisors: req.Supervisors}
+	t := store.TeamProfile{ID: id, Name: req.Name, Supervisors: req.Supervisors, Color: color}
 	applied, err := h.publishChange(r.Context(), me.Org, store.OrgChange{Teams: []store.TeamProfile{t}})
 	if err != nil {
 		h.failChange(w, err)
 		return
 	}
-	h.audit(r, me, "team.put", id, "")
+	h.audit(r, me, "team.put", id, teamDetail(t))
 	httpx.JSON(w, appliedStatus(applied), shared.TeamProfile(t))
 }
 

@@ -60,6 +60,7 @@ func Register(mux *http.ServeMux, cfg Config) {
 type handlers struct {
 	cfg       Config
 	publishMu sync.Mutex // one ruleset publication at a time
+	peopleMu  sync.Mutex // one person record change at a time: each is put whole
 	pairings  *pairings
 	// document is the OpenAPI document, made once: it depends on the route
 	// table alone, and reflecting over every type per request is waste.
@@ -145,6 +146,9 @@ func (h *handlers) leaderboard(w http.ResponseWriter, r *http.Request) {
 		httpx.Error(w, http.StatusForbidden, "this display is not bound to this board")
 		return
 	}
+	if !h.mayBoards(w, me) {
+		return
+	}
 	limit := projector.DefaultBoardLimit
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -154,7 +158,11 @@ func (h *handlers) leaderboard(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	v, err := h.cfg.Projector.Leaderboard(me.Org, r.PathValue("board"), period, limit)
+	viewer := me.User // their own entry by name, whatever they chose
+	if me.Role == auth.RoleDisplay {
+		viewer = ""
+	}
+	v, err := h.cfg.Projector.LeaderboardFor(me.Org, r.PathValue("board"), period, limit, viewer)
 	if err != nil {
 		h.fail(w, err)
 		return

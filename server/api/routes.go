@@ -29,6 +29,9 @@ type route struct {
 	out     []answer
 }
 
+// photoBodies are a photo's media types, as a request's body or an answer's.
+var photoBodies = []body{{"image/png", nil}, {"image/jpeg", nil}, {"image/webp", nil}}
+
 // Endpoints served outside this package, listed for the document only.
 var external = []route{
 	{pattern: "POST /api/v1/events", summary: "Ingest one event, a JSON array of up to 1000, or NDJSON; 202 once durable", who: "an ingest key (Bearer)",
@@ -94,13 +97,13 @@ func (h *handlers) routes() []route {
 			jsonBody(shared.UserRequest{}), nil, []answer{reply(ok, shared.User{}), reply(http.StatusAccepted, shared.User{})}},
 		{"DELETE /api/v1/users/{id}", h.deleteUser, "Remove a user; their sessions and sockets end at once", "admins",
 			nil, nil, []answer{empty(http.StatusNoContent), empty(http.StatusAccepted)}},
-		{"PUT /api/v1/teams/{id}", h.putTeam, "Name a team and its supervisors", "admins",
+		{"PUT /api/v1/teams/{id}", h.putTeam, "Name a team, its supervisors and its colour (#rrggbb; left out keeps it, \"\" clears it)", "admins",
 			jsonBody(shared.TeamRequest{}), nil, []answer{reply(ok, shared.TeamProfile{}), reply(http.StatusAccepted, shared.TeamProfile{})}},
 		{"POST /api/v1/roster", h.importRoster, "Import a CSV roster (id,name,role,team,password); ?dry_run=true lists the changes", "admins",
 			[]body{{mediaCSV, nil}}, []param{{"dry_run", "true: only list the changes", nil}}, []answer{reply(ok, shared.RosterResult{}), reply(http.StatusAccepted, shared.RosterResult{}), reply(http.StatusBadRequest, shared.RosterResult{})}},
-		{"GET /api/v1/org", h.getOrg, "The org's settings", "the org",
+		{"GET /api/v1/org", h.getOrg, "The org's settings", "the org's sessions and displays",
 			nil, nil, []answer{reply(ok, shared.Org{})}},
-		{"PUT /api/v1/org", h.putOrg, "Change the org's settings (name, strict roster)", "admins",
+		{"PUT /api/v1/org", h.putOrg, "Change the org's settings (name, strict roster, public boards, TV chime); a field left out keeps its value", "admins",
 			jsonBody(shared.OrgSettings{}), nil, []answer{reply(ok, shared.Org{}), reply(http.StatusAccepted, shared.Org{})}},
 		{"POST /api/v1/orgs", h.createOrg, "Create an org with its admin", "admins of the default org",
 			jsonBody(shared.OrgRequest{}), nil, []answer{reply(http.StatusCreated, shared.CreatedOrg{}), reply(http.StatusAccepted, shared.CreatedOrg{})}},
@@ -120,6 +123,21 @@ func (h *handlers) routes() []route {
 			nil, nil, []answer{reply(ok, shared.Displays{})}},
 		{"DELETE /api/v1/displays/{id}", h.deleteDisplay, "Revoke a display; its screen goes back to pairing", "admins, supervisors (their own)",
 			nil, nil, []answer{empty(http.StatusNoContent)}},
+		{"PUT /api/v1/me/preferences", h.putPreferences, "How the caller appears to others on boards, TVs and feeds (by name, by initials, hidden), and their language", "a session",
+			jsonBody(shared.Preferences{}), nil, []answer{reply(ok, shared.Preferences{}), reply(http.StatusAccepted, shared.Preferences{})}},
+		{"GET /api/v1/me/preferences", h.getPreferences, "The caller's preferences", "a session",
+			nil, nil, []answer{reply(ok, shared.Preferences{})}},
+		{"PUT /api/v1/me/photo", h.putMyPhoto, "Set the caller's photo: the raw bytes of a PNG, JPEG or WebP of at most 512 KiB (413 over, 415 another type)", "a session",
+			photoBodies, nil, []answer{reply(ok, shared.PhotoSet{}), reply(http.StatusAccepted, shared.PhotoSet{})}},
+		{"DELETE /api/v1/me/photo", h.deleteMyPhoto, "Remove the caller's photo", "a session",
+			nil, nil, []answer{empty(http.StatusNoContent), empty(http.StatusAccepted)}},
+		{"PUT /api/v1/users/{id}/photo", h.putUserPhoto, "Set a user's photo, as PUT /api/v1/me/photo", "admins",
+			photoBodies, nil, []answer{reply(ok, shared.PhotoSet{}), reply(http.StatusAccepted, shared.PhotoSet{})}},
+		{"DELETE /api/v1/users/{id}/photo", h.deleteUserPhoto, "Remove a user's photo", "admins",
+			nil, nil, []answer{empty(http.StatusNoContent), empty(http.StatusAccepted)}},
+		{"GET /api/v1/photos/{org}/{user}", h.photo, "A person's photo, the URL the views carry; cached for good under its ?v=, 304 on If-None-Match", "the org's sessions and displays",
+			nil, []param{{"v", "the photo's version, as the views' URLs carry it", nil}},
+			[]answer{{ok, photoBodies}, empty(http.StatusNotModified)}},
 		{"GET /api/v1/audit", h.auditLog, "Who changed what and when, newest first", "admins",
 			nil, []param{
 				{"limit", "how many entries, at most; default " + strconv.Itoa(defaultAuditLimit), between(1, maxAuditLimit)},

@@ -80,7 +80,9 @@ func (h *handlers) me(w http.ResponseWriter, r *http.Request) {
 		// has scored yet (the teams' board lists those with points).
 		id.Teams = h.cfg.Projector.Supervised(id.Org, id.User)
 	}
-	httpx.JSON(w, http.StatusOK, identityOf(id))
+	out := identityOf(id)
+	h.withPerson(id, &out)
+	httpx.JSON(w, http.StatusOK, out)
 }
 
 // identify answers 401 and returns false when the request has no session.

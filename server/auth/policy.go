@@ -65,7 +65,7 @@ func MaySeeTopic(id Identity, r Roster, topic string) bool {
 	case "team":
 		return MaySeeTeam(id, r, parts[0])
 	case "board":
-		return MaySeeBoard(id, parts[0], parts[1])
+		return MaySeeBoard(id, parts[0], parts[1]) && mayBoards(id, r)
 	case shared.TopicOrg:
 		return id.Role != ""
 	}
@@ -79,4 +79,15 @@ func bearer(authz, query string) string {
 		return strings.TrimSpace(t)
 	}
 	return query
+}
+
+// BoardsPolicy is asked by MaySeeTopic, when the roster has it, whether an
+// org's boards are public: agents see them only then.
+type BoardsPolicy interface {
+	BoardsPublic(org string) bool
+}
+
+func mayBoards(id Identity, r Roster) bool {
+	bp, ok := r.(BoardsPolicy)
+	return id.Role != RoleAgent || !ok || bp.BoardsPublic(id.Org)
 }

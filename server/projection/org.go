@@ -45,6 +45,11 @@ type Org struct {
 	metrics map[string]bool
 	// problems counts rule evaluations that failed, by rule, since start.
 	problems map[string]*RuleProblem
+	// people are photos' hashes and consent by user; teamColors the
+	// teams' colours; settings the org's record (see people.go).
+	people     map[string]store.Person
+	teamColors map[string]string
+	settings   store.Org
 }
 
 // ID is the org's id.
@@ -194,6 +199,9 @@ func loadOrg(st *store.Store, id string) (*Org, error) {
 	}
 	for _, m := range rec.Metrics {
 		o.metrics[m] = true
+	}
+	if err := o.loadPeople(st); err != nil {
+		return nil, err
 	}
 	profiles, err := st.Profiles(id)
 	if err != nil {

@@ -147,4 +147,5 @@ func (o *Org) ApplyRoster(ch store.OrgChange) {
 		o.teamNames[t.ID] = t.Name
 		o.supervisors[t.ID] = t.Supervisors
 	}
+	o.applyPeople(ch)
 }

@@ -64,6 +64,8 @@ func (o *Org) FillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 		Name:        o.AgentName(id),
 		Team:        st.Team,
 		TeamName:    o.TeamName(st.Team),
+		Photo:       o.PhotoURL(id),
+		Color:       o.TeamColor(st.Team),
 		Points:      o.periodPoints(v.Points, st.Periods, now),
 		Level:       lvl.Level + 1,
 		LevelName:   lvl.Name,
@@ -217,18 +219,27 @@ func (o *Org) TeamView(id string, seq uint64, now time.Time) (shared.TeamView, b
 	return v, true
 }
 
-// Leaderboard is a board in the period containing the projector's clock.
+// Leaderboard is a board in the period containing the projector's clock,
+// as everyone but its agents themselves sees it: hidden agents anonymous,
+// those who chose initials by their initials. The live board frames carry
+// this one, as one frame goes to every subscriber.
 func (p *State) Leaderboard(orgID, board, period string, limit int) (shared.Leaderboard, error) {
+	return p.LeaderboardFor(orgID, board, period, limit, "")
+}
+
+// LeaderboardFor is Leaderboard as the user viewer sees it: their own entry
+// by name whatever they chose.
+func (p *State) LeaderboardFor(orgID, board, period string, limit int, viewer string) (shared.Leaderboard, error) {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	o, ok := p.orgs[orgID]
 	if !ok {
 		return shared.Leaderboard{}, fmt.Errorf("%w: %s", ErrUnknownOrg, orgID)
 	}
-	return o.leaderboard(board, period, limit, p.lastSeq, p.now())
+	return o.leaderboard(board, period, limit, viewer, p.lastSeq, p.now())
 }
 
-func (o *Org) leaderboard(board, period string, limit int, seq uint64, now time.Time) (shared.Leaderboard, error) {
+func (o *Org) leaderboard(board, period string, limit int, viewer string, seq uint64, now time.Time) (shared.Leaderboard, error) {
 	b, ok := o.board(board)
 	if !ok {
 		return shared.Leaderboard{}, fmt.Errorf("%w: board %q", ErrNotFound, board)
@@ -244,12 +255,9 @@ func (o *Org) leaderboard(board, period string, limit int, seq uint64, now time.
 	for _, e := range r.Top(limit) {
 		entry := shared.LeaderboardEntry{Rank: e.Rank, Points: e.Score}
 		if b.Scope == "team" {
-			entry.Team, entry.Name = e.ID, o.TeamName(e.ID)
+			entry.Team, entry.Name, entry.Color = e.ID, o.TeamName(e.ID), o.TeamColor(e.ID)
 		} else {
-			entry.Agent, entry.Name = e.ID, o.AgentName(e.ID)
-			if a, ok := o.agents[e.ID]; ok {
-				entry.Team = a.State.Team
-			}
+			o.agentEntry(&entry, e.ID, viewer)
 		}
 		lb.Entries = append(lb.Entries, entry)
 	}

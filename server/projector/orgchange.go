@@ -46,6 +46,7 @@ func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
 	if eng != nil {
 		active = ch.Ruleset.Version
 	}
+	ch = p.ForgetPhotos(orgID, ch)
 	if err := p.cfg.Store.CommitChange(ch, seq, active); err != nil {
 		if errors.Is(err, store.ErrBatchTooBig) {
 			// The API refuses changes this large; one in the stream is
@@ -61,6 +62,9 @@ func (p *Projector) applyChange(orgID string, c bus.Control, seq uint64) error {
 		return fmt.Errorf("projector: load org %s after its change: %w", orgID, err)
 	}
 	o.ApplyRoster(ch)
+	if len(ch.People) > 0 || len(ch.Teams) > 0 || len(ch.Profiles) > 0 {
+		p.renameOnBoards(o, seq)
+	}
 	if eng != nil {
 		o.SetEngine(eng, ch.Ruleset.Version)
 		p.log.Info("ruleset in force", "org", orgID, "version", ch.Ruleset.Version, "seq", seq)

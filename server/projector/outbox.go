@@ -179,7 +179,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 					withView(shared.AgentTopic(oc.Agent), shared.KindLevel, d, oc.Agent)
 				}
 				if watching(shared.TopicOrg) {
-					add(shared.TopicOrg, shared.KindLevel, d)
+					add(shared.TopicOrg, shared.KindLevel, o.LevelForFeed(d))
 				}
 			case scoring.OutcomeBadge, scoring.OutcomeStreak, scoring.OutcomeChallenge, scoring.OutcomeGoal:
 				d := o.Achievement(oc.Outcome, oc.seq)
@@ -208,7 +208,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 					}
 				}
 				if feedWorthy[d.Status] && watching(shared.TopicOrg) {
-					add(shared.TopicOrg, kind, d)
+					add(shared.TopicOrg, kind, o.ForFeed(d))
 				}
 			}
 		}

@@ -22,6 +22,7 @@ type OrgChange struct {
 	Profiles []Profile       `json:"profiles,omitempty"` // agents' roster records, put whole
 	Removed  []string        `json:"removed,omitempty"`  // user ids; their scores stay
 	Teams    []TeamProfile   `json:"teams,omitempty"`    // each put whole
+	People   []Person        `json:"people,omitempty"`   // photo hashes and consent, each put whole
 	Ruleset  *RulesetVersion `json:"ruleset,omitempty"`  // a version, put whole
 }
 
@@ -97,6 +98,11 @@ func (c OrgChange) Split(maxBytes int64) ([]OrgChange, error) {
 			return nil, err
 		}
 	}
+	for _, pe := range c.People {
+		if err := add(pe, func() { cur.People = append(cur.People, pe) }); err != nil {
+			return nil, err
+		}
+	}
 	for _, id := range c.Removed {
 		if err := add(id, func() { cur.Removed = append(cur.Removed, id) }); err != nil {
 			return nil, err
@@ -140,8 +146,16 @@ func fillChanges(txn *badger.Txn, changes []OrgChange) error {
 				return err
 			}
 		}
+		for _, pe := range c.People {
+			if err := set(personKey(c.Org, pe.ID), pe); err != nil {
+				return err
+			}
+		}
 		for _, id := range c.Removed {
 			if err := txn.Delete(userKey(c.Org, id)); err != nil {
+				return fmt.Errorf("org change of %s: remove user %s: %w", c.Org, id, err)
+			}
+			if err := forgetPhoto(txn, c.Org, id); err != nil {
 				return fmt.Errorf("org change of %s: remove user %s: %w", c.Org, id, err)
 			}
 		}

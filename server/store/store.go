@@ -132,6 +132,7 @@ type TeamProfile struct {
 	ID          string   `json:"id"`
 	Name        string   `json:"name"`
 	Supervisors []string `json:"supervisors,omitempty"`
+	Color       string   `json:"color,omitempty"` // "#rrggbb"; empty: the PWA picks one
 }
 
 // Org is a tenant.
@@ -142,6 +143,11 @@ type Org struct {
 	// StrictRoster refuses events for agents not on the roster, instead of
 	// creating them on first sight.
 	StrictRoster bool `json:"strict_roster,omitempty"`
+	// PrivateBoards hides boards from agents (API.md's public_boards,
+	// negated so that orgs stored before it have public boards).
+	PrivateBoards bool `json:"private_boards,omitempty"`
+	// TVChime plays a chime on the TVs' celebrations.
+	TVChime bool `json:"tv_chime,omitempty"`
 }
 
 // IngestKey is an ingest API key, stored by the hash of its secret.
