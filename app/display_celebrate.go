@@ -185,7 +185,7 @@ func (c *displayPage) renderCelebration(lang string) goapp.UI {
 	who := tickerWho(lang, *it)
 	var pic goapp.UI
 	if e, ok := c.st.personOf(it.AgentID); ok && !e.Anonymous {
-		pic = face(who, e.Photo, teamColor(e.Team, e.Color), faceXL)
+		pic = face(who, photoWithToken(e.Photo, c.creds.Token), teamColor(e.Team, e.Color), faceXL)
 	} else if it.Who != "" {
 		team := it.TeamID
 		pic = face(who, "", teamColor(team, c.st.colorOf(team)), faceXL)

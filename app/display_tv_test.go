@@ -147,7 +147,7 @@ func TestDisplayHidesDeviceName(t *testing.T) {
 	if strings.Contains(html, "Secret Lobby TV") {
 		t.Error("the device's name is on the floor's screen")
 	}
-	for _, want := range []string{`id="tv-podium"`, "OS", `src="/api/v1/photos/a-2"`, `data-agent="a-4"`, "Ivan Petrov"} {
+	for _, want := range []string{`id="tv-podium"`, "OS", `src="/api/v1/photos/a-2?token=tok"`, `data-agent="a-4"`, "Ivan Petrov"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("missing %q", want)
 		}

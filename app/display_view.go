@@ -168,7 +168,7 @@ func (c *displayPage) renderSlide(lang, slide string) goapp.UI {
 		}
 		return goapp.Section().Class("wall-panel", "slide-board", "tv-board", "tv-board-teams").Body(
 			goapp.Div().Class("tv-rows-box").Body(
-				boardRows(lang, id, b, boardLook{Moves: moves, Now: c.now, Limit: displayTeamRows,
+				boardRows(lang, id, b, boardLook{Moves: moves, Now: c.now, Token: c.creds.Token, Limit: displayTeamRows,
 					Slots: min(max(n, 3), displayTeamRows), Teams: true}),
 			),
 		)
@@ -176,7 +176,7 @@ func (c *displayPage) renderSlide(lang, slide string) goapp.UI {
 	return goapp.Section().Class("wall-panel", "slide-board", "tv-board").Body(
 		c.renderPodium(lang, b, moves, false),
 		goapp.Div().Class("tv-rows-box").Body(
-			boardRows(lang, id, b, boardLook{Moves: moves, Now: c.now, Skip: displayPodium,
+			boardRows(lang, id, b, boardLook{Moves: moves, Now: c.now, Token: c.creds.Token, Skip: displayPodium,
 				Limit: displayBoardRows, Slots: displayBoardRows, Teams: teams}),
 		),
 	)
@@ -203,7 +203,7 @@ func (c *displayPage) renderPodium(lang string, b *boardState, moves *rankMoves,
 			}
 			return li.Body(
 				goapp.Div().Class("tv-step-face").Body(
-					rowFace(e, faceXL),
+					rowFace(e, faceXL, c.creds.Token),
 					goapp.Span().Class("tv-medal").Text(rankText(e.Rank)),
 				),
 				goapp.Div().Class("tv-step-name").Body(

@@ -206,6 +206,8 @@ type boardLook struct {
 	Limit int // rows shown after Skip; 0: all
 	Slots int // rows the height is divided into; 0: as many as shown
 	Teams bool
+	// Token is a TV's display token: a TV has no cookie, so photos carry it.
+	Token string
 }
 
 // tvRow is one row of a board and the place it is drawn at.
@@ -279,7 +281,7 @@ func boardRows(lang, id string, b *boardState, look boardLook) goapp.UI {
 			}
 			return li.Body(
 				goapp.Span().Class("row-rank").Text(rankText(e.Rank)),
-				rowFace(e, faceL),
+				rowFace(e, faceL, look.Token),
 				goapp.Div().Class("row-main").Body(
 					goapp.Div().Class("row-line").Body(
 						goapp.Span().Class("row-name").Text(name),
@@ -299,9 +301,9 @@ func boardRows(lang, id string, b *boardState, look boardLook) goapp.UI {
 
 // rowFace is a board row's face: the person's photo or initials, a team's
 // initials, in the team's colour; an anonymous row gets a blank circle.
-func rowFace(e shared.LeaderboardEntry, size string) goapp.UI {
+func rowFace(e shared.LeaderboardEntry, size, token string) goapp.UI {
 	if e.Anonymous {
 		return goapp.Span().Class("face", size, "face-anon").Aria("hidden", "true")
 	}
-	return face(firstOf(e.Name, "?"), e.Photo, teamColor(e.Team, e.Color), size)
+	return face(firstOf(e.Name, "?"), photoWithToken(e.Photo, token), teamColor(e.Team, e.Color), size)
 }
