@@ -5,9 +5,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"scorecast/shared"
 )
 
 func TestAdminNaturalSort(t *testing.T) {
@@ -124,4 +127,86 @@ func TestAdminFormEditKeepsUnknownKeys(t *testing.T) {
 	moved, err := docEdit(`{"a":[1,2,3]}`, func(d []byte) ([]byte, error) { return docMove(d, pathOf("a/0"), 1) })
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"a":[2,1,3]}`, moved)
+}
+
+// TestAdminDynamicKeys: the keys the admin pages build at run time exist
+// in every language (TestEveryUsedKeyTranslated sees literal keys only).
+func TestAdminDynamicKeys(t *testing.T) {
+	var keys []string
+	for _, a := range auditActions {
+		if a != "roster.import" {
+			keys = append(keys, auditKey(a))
+		}
+	}
+	for _, p := range capPeriods {
+		keys = append(keys, "admin.cap_"+p)
+	}
+	for _, k := range criterionKeys {
+		keys = append(keys, "admin.crit_"+k)
+	}
+	for _, e := range knownEvents {
+		keys = append(keys, "admin.ev_"+e)
+	}
+	for _, o := range []string{"day", "week", "month", "season", "all", "adhoc", "shift", "agent", "team"} {
+		keys = append(keys, "admin.opt_"+o)
+	}
+	for _, v := range rulesViews {
+		keys = append(keys, "admin.view_"+v)
+	}
+	for _, s := range formSections {
+		keys = append(keys, s.Title, s.Add)
+		for _, f := range s.Fields {
+			keys = append(keys, f.Label)
+		}
+	}
+	for _, l := range languages {
+		for _, k := range keys {
+			assert.NotEmpty(t, messages[l.Code][k], "%s: %s", l.Code, k)
+		}
+		for _, k := range []string{"admin.seen_min", "admin.seen_hour", "admin.a_roster_import"} {
+			assert.NotEmpty(t, messages[l.Code][k+".other"], "%s: %s", l.Code, k)
+		}
+	}
+}
+
+func TestAdminSentences(t *testing.T) {
+	tree, err := decodeTree(`{"categories":["quality"],"category_labels":{"quality":{"en":"Quality","sv":"Kvalitet"}},
+"point_rules":[{"id":"r","on":"ticket.solved","when":"has(event.metrics.csat) && csat >= 4","points":20,"category":"quality","cap":{"period":"day","max":200}}]}`)
+	require.NoError(t, err)
+	rule := treeGet(tree, "point_rules", "0")
+	assert.Equal(t, "When a ticket is solved and csat ≥ 4 → +20 Quality, at most 200 a day", ruleSentence(tree, "en", rule))
+	assert.Equal(t, "När ett ärende löses och csat ≥ 4 → +20 Kvalitet, högst 200 per dag", ruleSentence(tree, "sv", rule))
+
+	people := map[string]string{"admin": "Anna Admin", "a-1": "Bo Berg"}
+	e := shared.AuditEntry{Actor: "admin", Action: "ruleset.publish", Target: "v4"}
+	assert.Equal(t, "Anna Admin published rules version 4", auditSentence("en", e, people, nil))
+	assert.Equal(t, "Anna Admin опубликовал(а) версию правил 4", auditSentence("ru", e, people, nil))
+	e = shared.AuditEntry{Actor: "admin", Action: "roster.import", Detail: "3 rows"}
+	assert.Equal(t, "Anna Admin imported a roster of 3 rows", auditSentence("en", e, people, nil))
+	e = shared.AuditEntry{Actor: "admin", Action: "user.put", Target: "a-1", Detail: "role agent"}
+	assert.Equal(t, "Anna Admin saved Bo Berg as agent", auditSentence("en", e, people, nil))
+	e = shared.AuditEntry{Actor: "x", Action: "login.failed", Target: "a-1"}
+	assert.Equal(t, "Bo Berg: a wrong password was tried", auditSentence("en", e, people, nil))
+
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	assert.Equal(t, "never seen", seenText("en", time.Time{}, now))
+	assert.Equal(t, "online now", seenText("en", now.Add(-20*time.Second), now))
+	assert.Equal(t, "seen 5 minutes ago", seenText("en", now.Add(-5*time.Minute), now))
+	assert.Equal(t, "был в сети 2 минуты назад", seenText("ru", now.Add(-2*time.Minute), now))
+}
+
+func TestAdminSetField(t *testing.T) {
+	doc := []byte(`{"point_rules":[{"id":"r","on":"x","points":1,"category":"q"}]}`)
+	d, err := setField(doc, "point_rules", 0, "cap/period", fkSelect, "week")
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"point_rules":[{"id":"r","on":"x","points":1,"category":"q","cap":{"period":"week","max":100}}]}`, string(d))
+	d, err = setField(d, "point_rules", 0, "cap/period", fkSelect, "")
+	require.NoError(t, err)
+	assert.JSONEq(t, string(doc), string(d), "an emptied cap period removes the cap")
+	d, err = setField(d, "point_rules", 0, "points", fkFormula, "(csat - 3) * 15")
+	require.NoError(t, err)
+	assert.Contains(t, string(d), `"points":"(csat - 3) * 15"`)
+	d, err = setField(d, "point_rules", 0, "points", fkFormula, "25")
+	require.NoError(t, err)
+	assert.Contains(t, string(d), `"points":25`)
 }
