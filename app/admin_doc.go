@@ -87,7 +87,9 @@ func joinArray(vs []json.RawMessage) []byte {
 	return b.Bytes()
 }
 
-func isObject(raw []byte) bool { return len(bytes.TrimSpace(raw)) > 0 && bytes.TrimSpace(raw)[0] == '{' }
+func isObject(raw []byte) bool {
+	return len(bytes.TrimSpace(raw)) > 0 && bytes.TrimSpace(raw)[0] == '{'
+}
 
 // docSet puts val at path (keys and array indexes). Missing objects on the
 // way are made; an index equal to an array's length appends.

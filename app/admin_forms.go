@@ -21,15 +21,15 @@ import (
 type fieldKind int
 
 const (
-	fkText     fieldKind = iota // a string; empty removes it
-	fkNumber                    // a JSON number; empty removes it
-	fkFormula                   // a number, or CEL text when it is not one
-	fkSelect                    // one of Options; "" removes it
-	fkEvent                     // an event type: free text with suggestions
-	fkBool                      // a checkbox; false removes it
-	fkCond                      // the condition builder with its free CEL field
-	fkCriterion                 // a badge's counter, streak or points
-	fkTiers                     // a badge's tiers: name and minimum
+	fkText      fieldKind = iota // a string; empty removes it
+	fkNumber                     // a JSON number; empty removes it
+	fkFormula                    // a number, or CEL text when it is not one
+	fkSelect                     // one of Options; "" removes it
+	fkEvent                      // an event type: free text with suggestions
+	fkBool                       // a checkbox; false removes it
+	fkCond                       // the condition builder with its free CEL field
+	fkCriterion                  // a badge's counter, streak or points
+	fkTiers                      // a badge's tiers: name and minimum
 )
 
 // formField is one field of an item; Key is its path inside the item.
@@ -599,7 +599,9 @@ func (c *rulesPanel) renderField(lang string, tree map[string]any, sec formSecti
 		return goapp.Div().Class("field", "field-check").Body(
 			goapp.Label().Class("check").For(id).Body(
 				goapp.Input().ID(id).Type("checkbox").Checked(value == "true").
-					OnChange(func(ctx goapp.Context, e goapp.Event) { set(ctx, strconv.FormatBool(ctx.JSSrc().Get("checked").Bool())) }),
+					OnChange(func(ctx goapp.Context, e goapp.Event) {
+						set(ctx, strconv.FormatBool(ctx.JSSrc().Get("checked").Bool()))
+					}),
 				goapp.Span().Text(tr(lang, f.Label)),
 			),
 			fieldProblems(mine),

@@ -397,6 +397,7 @@ func (c *rosterPanel) renderResult(lang string) goapp.UI {
 		}),
 	)
 }
+
 // send posts the CSV; dryRun asks only what would change.
 func (c *rosterPanel) send(ctx goapp.Context, dryRun bool) {
 	if c.busy || strings.TrimSpace(c.csv) == "" {
