@@ -678,7 +678,12 @@ func (c *rulesPanel) renderCond(lang string, sec formSection, i int, item any, f
 					cd := conds[k]
 					cid := id + "-" + strconv.Itoa(k)
 					update := func(ctx goapp.Context, change func(*condition)) {
-						cs := slices.Clone(conds)
+						// Read the conditions as they are now: another field's
+						// change may have landed since this row was drawn.
+						cs, ok := c.conditionsNow(sec.Key, i)
+						if !ok || k >= len(cs) {
+							return
+						}
 						change(&cs[k])
 						if !validMetric(cs[k].Metric) || !validConstant(cs[k].Value) {
 							c.condErr[cid] = tr(lang, "admin.cond_bad")
@@ -709,7 +714,9 @@ func (c *rulesPanel) renderCond(lang string, sec formSection, i int, item any, f
 							}),
 						goapp.Button().Class("btn").Type("button").Aria("label", tr(lang, "admin.remove_cond")).Text("×").
 							OnClick(func(ctx goapp.Context, e goapp.Event) {
-								write(ctx, append(slices.Clone(conds[:k]), conds[k+1:]...))
+								if cs, ok := c.conditionsNow(sec.Key, i); ok && k < len(cs) {
+									write(ctx, append(cs[:k:k], cs[k+1:]...))
+								}
 							}),
 						goapp.If(c.condErr[cid] != "", func() goapp.UI {
 							return goapp.P().Class("field-problem").Role("alert").Text(c.condErr[cid])
@@ -719,7 +726,9 @@ func (c *rulesPanel) renderCond(lang string, sec formSection, i int, item any, f
 				goapp.Div().Class("cond-actions").Body(
 					goapp.Button().ID(id+"-add").Class("btn").Type("button").Text("+ "+tr(lang, "admin.add_cond")).
 						OnClick(func(ctx goapp.Context, e goapp.Event) {
-							write(ctx, append(slices.Clone(conds), condition{Metric: "csat", Op: ">=", Value: "4"}))
+							if cs, ok := c.conditionsNow(sec.Key, i); ok {
+								write(ctx, append(cs, condition{Metric: "csat", Op: ">=", Value: "4"}))
+							}
 						}),
 					goapp.Button().ID(id+"-free").Class("linklike").Type("button").Text(tr(lang, "admin.use_cel")).
 						OnClick(func(ctx goapp.Context, e goapp.Event) { c.freeCEL[key] = true }),
@@ -728,6 +737,15 @@ func (c *rulesPanel) renderCond(lang string, sec formSection, i int, item any, f
 		}),
 		fieldProblems(mine),
 	)
+}
+
+// conditionsNow are an item's conditions in the text as it is now.
+func (c *rulesPanel) conditionsNow(section string, i int) ([]condition, bool) {
+	tree, err := decodeTree(c.text)
+	if err != nil {
+		return nil, false
+	}
+	return parseConditions(treeString(treeGet(tree, section, strconv.Itoa(i), "when")))
 }
 
 // renderCriterion picks what a badge measures: a counter, a streak, the
