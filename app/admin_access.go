@@ -107,9 +107,9 @@ func (c *keysPanel) Render() goapp.UI {
 				return goapp.Li().DataSet("key", k.ID).Body(
 					goapp.Strong().Text(k.Name),
 					goapp.Span().Class("muted").Text(tr(lang, "common.created", formatDateTime(lang, k.Created))),
-					goapp.Button().Class("btn", "btn-danger").Type("button").
+					goapp.Button().Class("btn", "btn-danger").Type("button").DataSet("id", k.ID).
 						Aria("label", tr(lang, "keys.revoke")+" "+k.Name).
-						OnClick(func(ctx goapp.Context, e goapp.Event) { c.revoke(ctx, k.ID) }).Text(tr(lang, "keys.revoke")),
+						OnClick(func(ctx goapp.Context, e goapp.Event) { c.revoke(ctx, dataOf(ctx, "id")) }).Text(tr(lang, "keys.revoke")),
 				)
 			})),
 		),
@@ -302,9 +302,9 @@ func (c *displaysPanel) Render() goapp.UI {
 					c.renderPreview(lang, d),
 					goapp.Div().Class("display-foot").Body(
 						goapp.Span().Class("muted").Text(tr(lang, "admin.paired_by", formatDateTime(lang, d.Created), firstOf(c.names[d.By], d.By))),
-						goapp.Button().Class("btn", "btn-danger").Type("button").
+						goapp.Button().Class("btn", "btn-danger").Type("button").DataSet("id", d.ID).
 							Aria("label", tr(lang, "displays.revoke")+" "+d.Name).
-							OnClick(func(ctx goapp.Context, e goapp.Event) { c.revoke(ctx, d.ID) }).Text(tr(lang, "displays.revoke")),
+							OnClick(func(ctx goapp.Context, e goapp.Event) { c.revoke(ctx, dataOf(ctx, "id")) }).Text(tr(lang, "displays.revoke")),
 					),
 				)
 			})),

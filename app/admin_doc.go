@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // The admin's forms edit the ruleset document itself, not a Go copy of it:
@@ -265,6 +267,14 @@ func pointerOf(segs ...string) string {
 		}
 	}
 	return b.String()
+}
+
+// dataOf reads a data- attribute of the element an event came from.
+// go-app keeps an element's first handler while the handler's code is the
+// same, so a handler in a list must read what it acts on from its element
+// (or from the state at the event), never from what its closure captured.
+func dataOf(ctx goapp.Context, key string) string {
+	return ctx.JSSrc().Get("dataset").Get(key).String()
 }
 
 // Reading the document for the forms: a generic tree, decoded once per

@@ -465,8 +465,10 @@ func (c *rulesPanel) renderLabels(lang, id, legend string, tree map[string]any, 
 			return goapp.Div().Class("label-field").Body(
 				goapp.Label().For(fid).Text(l.Name),
 				goapp.Input().ID(fid).Type("text").Lang(l.Code).Value(treeString(treeGet(tree, append(slices.Clone(path), l.Code)...))).
+					DataSet("path", strings.Join(path, "\x00")).
 					OnChange(func(ctx goapp.Context, e goapp.Event) {
 						v := strings.TrimSpace(ctx.JSSrc().Get("value").String())
+						path := strings.Split(dataOf(ctx, "path"), "\x00")
 						p := append(slices.Clone(path), l.Code)
 						c.edit(ctx, func(d []byte) ([]byte, error) {
 							if v == "" {
@@ -493,8 +495,13 @@ func (c *rulesPanel) renderSection(lang string, tree map[string]any, sec formSec
 			goapp.H2().Text(tr(lang, sec.Title)+" ("+strconv.Itoa(len(items))+")"),
 			goapp.Button().ID("add-"+sec.Key).Class("btn").Type("button").Text("+ "+tr(lang, sec.Add)).
 				OnClick(func(ctx goapp.Context, e goapp.Event) {
-					n := len(items)
-					raw := json.RawMessage(sec.New(tree, n))
+					now, err := decodeTree(c.text)
+					if err != nil {
+						c.status, c.msg = "error", tr(c.Lang, "admin.form_broken")
+						return
+					}
+					n := len(treeList(now[sec.Key]))
+					raw := json.RawMessage(sec.New(now, n))
 					c.open = pointerOf(sec.Key, strconv.Itoa(n))
 					c.edit(ctx, func(d []byte) ([]byte, error) { return docSet(d, []string{sec.Key, strconv.Itoa(n)}, raw) })
 					ctx.Defer(func(goapp.Context) {
@@ -772,6 +779,10 @@ func (c *rulesPanel) renderCriterion(lang string, tree map[string]any, sec formS
 		mine = append(mine, problemsUnder(probs, pointerOf(sec.Key, idx, k))...)
 	}
 	setKind := func(ctx goapp.Context, k string) {
+		tree, err := decodeTree(c.text)
+		if err != nil {
+			return
+		}
 		first := ""
 		switch k {
 		case "counter":
@@ -806,8 +817,10 @@ func (c *rulesPanel) renderCriterion(lang string, tree map[string]any, sec formS
 			),
 			goapp.If(kind != "", func() goapp.UI {
 				return goapp.Select().ID(id+"-v").Aria("label", tr(lang, "admin.crit_"+kind)).
+					DataSet("kind", kind).
 					OnChange(func(ctx goapp.Context, e goapp.Event) {
 						raw, _ := json.Marshal(ctx.JSSrc().Get("value").String())
+						kind := dataOf(ctx, "kind")
 						c.edit(ctx, func(d []byte) ([]byte, error) { return docSet(d, []string{sec.Key, idx, kind}, raw) })
 					}).Body(goapp.Range(opts).Slice(func(k int) goapp.UI {
 					o := opts[k]
@@ -860,8 +873,8 @@ func (c *rulesPanel) renderTiers(lang string, sec formSection, i int, item any, 
 		}),
 		goapp.Button().Class("btn").Type("button").Text("+ "+tr(lang, "admin.add_tier")).
 			OnClick(func(ctx goapp.Context, e goapp.Event) {
-				n := strconv.Itoa(len(tiers))
 				c.edit(ctx, func(d []byte) ([]byte, error) {
+					n := strconv.Itoa(len(treeList(treeGetRaw(d, sec.Key, idx, "tiers"))))
 					return docSet(d, []string{sec.Key, idx, "tiers", n}, json.RawMessage(`{"name":"","min":0}`))
 				})
 			}),
@@ -880,4 +893,17 @@ func (c *rulesPanel) edit(ctx goapp.Context, change func([]byte) ([]byte, error)
 	if c.status == "published" || c.status == "ok" {
 		c.status, c.msg = "", ""
 	}
+}
+
+// treeGetRaw decodes the value at path of a compact document.
+func treeGetRaw(doc []byte, path ...string) any {
+	raw := docGet(doc, path)
+	if raw == nil {
+		return nil
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil
+	}
+	return v
 }

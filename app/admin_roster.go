@@ -122,6 +122,19 @@ func (c *rosterPanel) matches(u rosterUser) bool {
 	return true
 }
 
+// toggleEdit opens the editor of user id, or closes it when it is open.
+func (c *rosterPanel) toggleEdit(ctx goapp.Context, id string) {
+	if c.editing == id {
+		c.editing = ""
+		return
+	}
+	for _, u := range c.users {
+		if u.ID == id {
+			c.startEdit(ctx, u)
+		}
+	}
+}
+
 func (c *rosterPanel) startEdit(ctx goapp.Context, u rosterUser) {
 	c.editing, c.editErr, c.editOK = u.ID, "", ""
 	c.form = shared.UserRequest{Name: u.Name, Role: u.Role, Team: u.Team}
@@ -253,14 +266,9 @@ func (c *rosterPanel) Render() goapp.UI {
 						goapp.Td().Attr("data-label", tr(lang, "roster.col_team")).DataSet("team", u.Team).Text(c.teamName(u.Team)),
 						goapp.Td().Class("row-actions").Body(
 							goapp.Button().ID("edit-"+u.ID).Class("btn").Type("button").Aria("label", tr(lang, "admin.edit")+": "+u.Name).
-								Aria("expanded", boolAttr(c.editing == u.ID)).
-								OnClick(func(ctx goapp.Context, e goapp.Event) {
-									if c.editing == u.ID {
-										c.editing = ""
-										return
-									}
-									c.startEdit(ctx, u)
-								}).Text(tr(lang, "admin.edit")),
+								Aria("expanded", boolAttr(c.editing == u.ID)).DataSet("user", u.ID).
+								OnClick(func(ctx goapp.Context, e goapp.Event) { c.toggleEdit(ctx, dataOf(ctx, "user")) }).
+								Text(tr(lang, "admin.edit")),
 						),
 					)
 				})),
@@ -345,7 +353,7 @@ func (c *rosterPanel) renderEditor(lang string, teamIDs []string) goapp.UI {
 					Aria("describedby", "edit-photo-help").
 					OnChange(func(ctx goapp.Context, e goapp.Event) {
 						if files := ctx.JSSrc().Get("files"); files.Truthy() && files.Length() > 0 {
-							c.uploadPhoto(ctx, u.ID, files.Index(0))
+							c.uploadPhoto(ctx, c.editing, files.Index(0))
 						}
 					}),
 				goapp.Small().ID("edit-photo-help").Class("muted").Text(tr(lang, "admin.photo_help", shared.MaxPhotoBytes>>10)),

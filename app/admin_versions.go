@@ -150,9 +150,11 @@ func (c *versionsPanel) Render() goapp.UI {
 					goapp.Span().Class("muted").Text(tr(lang, "admin.published_by", formatDateTime(lang, v.Published), c.who(v.By))),
 					goapp.If(!v.Active, func() goapp.UI {
 						return goapp.Button().ID("restore-" + strconv.Itoa(v.Version)).Class("btn").Type("button").Disabled(c.busy).
+							DataSet("version", v.Version).
 							OnClick(func(ctx goapp.Context, e goapp.Event) {
-								c.confirm = v.Version
-								c.fetch(ctx, v.Version)
+								n, _ := strconv.Atoi(dataOf(ctx, "version"))
+								c.confirm = n
+								c.fetch(ctx, n)
 								ctx.Defer(func(goapp.Context) {
 									if el := goapp.Window().GetElementByID("restore-confirm"); el.Truthy() {
 										el.Call("focus")
@@ -165,7 +167,7 @@ func (c *versionsPanel) Render() goapp.UI {
 						return goapp.Div().Class("confirm").Role("alertdialog").Aria("labelledby", "confirm-text").Body(
 							goapp.P().ID("confirm-text").Text(tr(lang, "admin.restore_confirm", v.Version)),
 							goapp.Button().ID("restore-confirm").Class("btn", "btn-primary").Type("button").Disabled(c.busy || !ready).
-								OnClick(func(ctx goapp.Context, e goapp.Event) { c.restore(ctx, v.Version) }).Text(tr(lang, "admin.restore_yes")),
+								OnClick(func(ctx goapp.Context, e goapp.Event) { c.restore(ctx, c.confirm) }).Text(tr(lang, "admin.restore_yes")),
 							goapp.Button().ID("restore-cancel").Class("btn").Type("button").
 								OnClick(func(ctx goapp.Context, e goapp.Event) { c.confirm = 0 }).Text(tr(lang, "admin.cancel")),
 						)

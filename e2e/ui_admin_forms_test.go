@@ -246,17 +246,20 @@ func TestUIAdminRosterOrder(t *testing.T) {
 	setValue(t, ctx, "#edit-team", "t-x")
 	click(t, ctx, "#edit-save")
 	waitJS(t, ctx, uiWait, `!!document.getElementById("edit-ok")`, true)
-	var users shared.Users
-	require.Equal(t, http.StatusOK, s.getJSON("/api/v1/users", &users))
-	found := false
-	for _, u := range users.Users {
-		if u.ID == "a-1" {
-			found = true
-			assert.Equal(t, "Una Uno", u.Name)
-			assert.Equal(t, "t-x", u.Team)
+	// A change to a user goes through the stream: it may land a moment later.
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		var users shared.Users
+		require.Equal(c, http.StatusOK, s.getJSON("/api/v1/users", &users))
+		for _, u := range users.Users {
+			if u.ID == "a-1" {
+				assert.Equal(c, "Una Uno", u.Name)
+				assert.Equal(c, "t-x", u.Team)
+				return
+			}
 		}
-	}
-	assert.True(t, found)
+		c.Errorf("a-1 is gone")
+	}, uiWait, 200*time.Millisecond)
+	waitJS(t, ctx, uiWait, `document.querySelector("#users-table tr[data-user='a-1'] .who-name").textContent`, "Una Uno")
 	adminShot(t, ctx, "admin-roster-1920x1080")
 
 	phone := newViewport(t, 390, 844)
@@ -281,7 +284,7 @@ func TestUIAdminDisplaySeen(t *testing.T) {
 	s := startServer(t, "")
 	tv := newBrowser(t, 1280, 720)
 	require.NoError(t, chromedp.Do(tv, chromedp.Navigate(s.URL+"/display")))
-	id := pairTV(t, tv, s, "Floor TV", []string{"teams", "agents/day"}, nil)
+	id := pairTV(t, tv, s, "Floor TV", []string{"teams", "agents/day"}, []string{})
 	waitJS(t, tv, uiWait, `document.getElementById("display").dataset.state`, "paired")
 
 	// The API has it once the TV has called in with its token.
