@@ -149,7 +149,7 @@ func (c *versionsPanel) Render() goapp.UI {
 					goapp.If(v.Active, func() goapp.UI { return goapp.Span().Class("pill", "pill-live").Text(tr(lang, "admin.in_force")) }),
 					goapp.Span().Class("muted").Text(tr(lang, "admin.published_by", formatDateTime(lang, v.Published), c.who(v.By))),
 					goapp.If(!v.Active, func() goapp.UI {
-						return goapp.Button().ID("restore-" + strconv.Itoa(v.Version)).Class("btn").Type("button").Disabled(c.busy).
+						return goapp.Button().ID("restore-"+strconv.Itoa(v.Version)).Class("btn").Type("button").Disabled(c.busy).
 							DataSet("version", v.Version).
 							OnClick(func(ctx goapp.Context, e goapp.Event) {
 								n, _ := strconv.Atoi(dataOf(ctx, "version"))
