@@ -274,13 +274,15 @@ func (c *displaysPanel) Render() goapp.UI {
 						return checkbox("pair-board-"+strings.ReplaceAll(b, "/", "-"), boardLabel(lang, b), c.boards[b], func(on bool) { c.boards[b] = on })
 					}),
 				),
-				goapp.FieldSet().Body(
-					goapp.Legend().Text(tr(lang, "displays.teams")),
-					goapp.Range(c.teams).Slice(func(i int) goapp.UI {
-						t := c.teams[i]
-						return checkbox("pair-team-"+t.ID, t.Name, c.bound[t.ID], func(on bool) { c.bound[t.ID] = on })
-					}),
-				),
+				goapp.If(len(c.teams) > 0, func() goapp.UI {
+					return goapp.FieldSet().Body(
+						goapp.Legend().Text(tr(lang, "displays.teams")),
+						goapp.Range(c.teams).Slice(func(i int) goapp.UI {
+							t := c.teams[i]
+							return checkbox("pair-team-"+t.ID, t.Name, c.bound[t.ID], func(on bool) { c.bound[t.ID] = on })
+						}),
+					)
+				}),
 				goapp.Button().ID("pair-submit").Class("btn", "btn-primary").Type("submit").Disabled(c.busy).Text(tr(lang, "displays.pair_btn")),
 			),
 			goapp.If(c.ok != "", func() goapp.UI { return goapp.P().ID("pair-ok").Class("ok").Role("status").Text(c.ok) }),
@@ -295,7 +297,7 @@ func (c *displaysPanel) Render() goapp.UI {
 				return goapp.Li().Class("display-card").DataSet("display", d.ID).DataSet("name", d.Name).DataSet("online", boolAttr(online)).Body(
 					goapp.Div().Class("display-head").Body(
 						goapp.Strong().Text(d.Name),
-						goapp.Span().Class("seen").Class(map[bool]string{true: "seen-on", false: "seen-off"}[online]).
+						goapp.Span().Class("seen").DataSet("on", boolAttr(online)).
 							DataSet("seen", d.LastSeen.Format(time.RFC3339)).
 							Text(seenText(lang, d.LastSeen, c.now)),
 					),

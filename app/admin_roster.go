@@ -256,11 +256,11 @@ func (c *rosterPanel) Render() goapp.UI {
 				)),
 				goapp.TBody().Body(goapp.Range(shown).Slice(func(i int) goapp.UI {
 					u := shown[i]
-					return goapp.Tr().DataSet("user", u.ID).Class(map[bool]string{true: "editing", false: ""}[c.editing == u.ID]).Body(
-						goapp.Td().Class("who").Body(
+					return goapp.Tr().DataSet("user", u.ID).DataSet("editing", boolAttr(c.editing == u.ID)).Body(
+						goapp.Td().Class("who").Body(goapp.Div().Class("who-in").Body(
 							face(u.Name, c.photoOf(u), teamColor(u.Team, ""), faceS),
 							goapp.Span().Class("who-name").Text(u.Name),
-						),
+						)),
 						goapp.Td().Attr("data-label", tr(lang, "roster.col_id")).Body(goapp.Code().Text(u.ID)),
 						goapp.Td().Attr("data-label", tr(lang, "roster.col_role")).Text(tr(lang, "role."+u.Role)),
 						goapp.Td().Attr("data-label", tr(lang, "roster.col_team")).DataSet("team", u.Team).Text(c.teamName(u.Team)),

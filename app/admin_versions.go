@@ -129,6 +129,9 @@ func (c *versionsPanel) restore(ctx goapp.Context, v int) {
 }
 
 func (c *versionsPanel) who(id string) string {
+	if id == "system" {
+		return tr(c.Lang, "admin.system")
+	}
 	if n := c.names[id]; n != "" {
 		return n
 	}
