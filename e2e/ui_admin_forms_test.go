@@ -262,6 +262,18 @@ func TestUIAdminRosterOrder(t *testing.T) {
 	waitJS(t, ctx, uiWait, `document.querySelector("#users-table tr[data-user='a-1'] .who-name").textContent`, "Una Uno")
 	adminShot(t, ctx, "admin-roster-1920x1080")
 
+	// A photo: a text file is refused in the page; a PNG is sent raw to
+	// PUT /api/v1/users/{id}/photo (saved, or, on a server without photos
+	// yet, said so).
+	dir := t.TempDir()
+	txt, png := filepath.Join(dir, "notes.txt"), filepath.Join(dir, "face.png")
+	require.NoError(t, os.WriteFile(txt, []byte("not an image"), 0o644))
+	require.NoError(t, os.WriteFile(png, adminTinyPNG, 0o644))
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#edit-photo"), []string{txt})))
+	waitJS(t, ctx, uiWait, `(document.getElementById("edit-error")||{textContent:""}).textContent`, "A photo must be a PNG, JPEG or WebP image.")
+	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#edit-photo"), []string{png})))
+	waitJS(t, ctx, uiWait, `(document.getElementById("edit-ok")||{textContent:""}).textContent === "Photo saved." || (document.getElementById("edit-error")||{textContent:""}).textContent === "This server does not take photos yet."`, true)
+
 	phone := newViewport(t, 390, 844)
 	loginBrowser(t, phone, s, "admin", adminPassword)
 	for _, tab := range []string{"rules", "roster", "keys", "displays", "audit"} {
@@ -310,4 +322,13 @@ func TestUIAdminDisplaySeen(t *testing.T) {
 	assert.Equal(t, "online now", js[string](t, ctx, card+`.querySelector(".seen").textContent`))
 	assert.Contains(t, js[string](t, ctx, card+`.querySelector(".preview-words").textContent`), "Teams")
 	adminShot(t, ctx, "admin-displays-1920x1080")
+}
+
+// adminTinyPNG is a 1x1 PNG.
+var adminTinyPNG = []byte{
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+	0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+	0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+	0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 }
