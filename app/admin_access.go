@@ -346,7 +346,7 @@ func (c *displaysPanel) renderPreview(lang string, d shared.Display) goapp.UI {
 	for _, t := range d.Teams {
 		teams = append(teams, firstOf(names[t], t))
 	}
-	return goapp.Div().Class("display-preview").Aria("label", tr(lang, "admin.preview")).Body(
+	return goapp.Div().Class("display-preview").Body(
 		goapp.Div().Class("preview-screen").Aria("hidden", "true").Body(
 			goapp.Range(d.Boards).Slice(func(i int) goapp.UI {
 				return goapp.Span().Class("preview-slide").Text(boardLabel(lang, d.Boards[i]))

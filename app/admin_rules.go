@@ -168,7 +168,7 @@ func (c *rulesPanel) check(ctx goapp.Context, publish bool) {
 			case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
 				var p shared.RulesetProblems
 				_ = json.Unmarshal(ae.Body, &p)
-				c.problems, c.status, c.msg = p.Problems, "invalid", tr(lang, "rules.invalid", len(p.Problems))
+				c.problems, c.status, c.msg = p.Problems, "invalid", c.invalidMsg(len(p.Problems))
 			case err != nil:
 				c.status, c.msg = "error", err.Error()
 			case publish:
@@ -178,6 +178,15 @@ func (c *rulesPanel) check(ctx goapp.Context, publish bool) {
 			}
 		})
 	})
+}
+
+// invalidMsg says how many problems stop the ruleset and where they are
+// shown: at their fields in the forms, at their lines in the JSON.
+func (c *rulesPanel) invalidMsg(n int) string {
+	if c.view == "form" {
+		return trn(c.Lang, "admin.invalid_form", int64(n))
+	}
+	return tr(c.Lang, "rules.invalid", n)
 }
 
 // simulate replays the chosen days through the text, streaming progress.
@@ -206,7 +215,7 @@ func (c *rulesPanel) simulate(ctx goapp.Context) {
 			case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
 				var p shared.RulesetProblems
 				_ = json.Unmarshal(ae.Body, &p)
-				c.problems, c.status, c.msg = p.Problems, "invalid", tr(c.Lang, "rules.invalid", len(p.Problems))
+				c.problems, c.status, c.msg = p.Problems, "invalid", c.invalidMsg(len(p.Problems))
 			case err != nil:
 				c.simErr = err.Error()
 			default:
