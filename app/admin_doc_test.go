@@ -163,7 +163,7 @@ func TestAdminDynamicKeys(t *testing.T) {
 		for _, k := range keys {
 			assert.NotEmpty(t, messages[l.Code][k], "%s: %s", l.Code, k)
 		}
-		for _, k := range []string{"admin.seen_min", "admin.seen_hour", "admin.a_roster_import"} {
+		for _, k := range []string{"admin.seen_min", "admin.seen_hour", "admin.a_roster_import", "admin.invalid_form"} {
 			assert.NotEmpty(t, messages[l.Code][k+".other"], "%s: %s", l.Code, k)
 		}
 	}
