@@ -92,6 +92,8 @@ type rulesPanel struct {
 	freeCEL map[string]bool
 	// condErr holds a builder row's complaint until it is fixed.
 	condErr map[string]string
+	// people names the simulation's agents (id → name).
+	people map[string]string
 }
 
 // rulesViews are the rules tab's sub-tabs.
@@ -99,7 +101,8 @@ var rulesViews = []string{"form", "json", "versions"}
 
 func (c *rulesPanel) OnMount(ctx goapp.Context) {
 	c.simDays, c.sortCol, c.sortDesc = 7, "delta", true
-	c.freeCEL, c.condErr = map[string]bool{}, map[string]string{}
+	c.freeCEL, c.condErr, c.people = map[string]bool{}, map[string]string{}, map[string]string{}
+	loadUserNames(ctx, func(names map[string]string) { c.people = names })
 	c.view = "form"
 	if v := ctx.Page().URL().Query().Get("view"); slices.Contains(rulesViews, v) {
 		c.view = v

@@ -236,12 +236,12 @@ func (c *versionsPanel) renderDiff(lang string) goapp.UI {
 					if l.Op == '~' {
 						return goapp.Span().Class("dl", "dl-fold").Text(tr(lang, "admin.diff_fold", l.Old) + "\n")
 					}
-					cls, sign := "dl-same", " "
+					cls, sign, said := "dl-same", " ", ""
 					switch l.Op {
 					case '+':
-						cls, sign = "dl-add", "+"
+						cls, sign, said = "dl-add", "+", tr(lang, "admin.line_added")
 					case '-':
-						cls, sign = "dl-del", "−"
+						cls, sign, said = "dl-del", "−", tr(lang, "admin.line_removed")
 					}
 					no := func(n int) string {
 						if n == 0 {
@@ -253,6 +253,7 @@ func (c *versionsPanel) renderDiff(lang string) goapp.UI {
 						goapp.Span().Class("dl-no").Text(no(l.Old)),
 						goapp.Span().Class("dl-no").Text(no(l.New)),
 						goapp.Span().Class("dl-sign").Aria("hidden", "true").Text(sign),
+						goapp.If(said != "", func() goapp.UI { return goapp.Span().Class("visually-hidden").Text(said + " ") }),
 						goapp.Span().Class("dl-text").Text(l.Text+"\n"),
 					)
 				})),
