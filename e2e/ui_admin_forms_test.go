@@ -190,6 +190,8 @@ func TestUIAdminVersions(t *testing.T) {
 	click(t, ctx, "#restore-1")
 	waitJS(t, ctx, uiWait, `!!document.getElementById("restore-confirm") && !document.getElementById("restore-confirm").disabled`, true)
 	click(t, ctx, "#restore-confirm")
+	waitJS(t, ctx, uiWait, `!!document.getElementById("versions-ok") || !!document.getElementById("versions-error")`, true)
+	require.False(t, js[bool](t, ctx, `!!document.getElementById("versions-error")`), js[string](t, ctx, `(document.getElementById("versions-error")||{textContent:""}).textContent`))
 	waitJS(t, ctx, uiWait, `document.querySelectorAll("#version-list li").length`, 3)
 	waitJS(t, ctx, uiWait, `(document.querySelector("#version-list li[data-active=true]")||{dataset:{}}).dataset.version`, "3")
 	var v3 shared.RulesetVersion
