@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -53,10 +54,27 @@ func loadUserNames(ctx goapp.Context, done func(map[string]string)) {
 	})
 }
 
-func (c *versionsPanel) load(ctx goapp.Context) {
+// versionsRetry is how long the list waits between asking again for a
+// version just published: a 202 answers before the projector has put it
+// in force, and the list may not have it yet.
+const versionsRetry = 300 * time.Millisecond
+
+func (c *versionsPanel) load(ctx goapp.Context) { c.loadUntil(ctx, 0) }
+
+// loadUntil reads the list, asking again (for up to six seconds) until
+// version want is in it and in force; want 0 takes the first answer.
+func (c *versionsPanel) loadUntil(ctx goapp.Context, want int) {
 	ctx.Async(func() {
 		var out shared.RulesetVersions
 		err := getJSON(ctx, "/api/v1/ruleset/versions", &out)
+		for try := 0; err == nil && want > 0 && try < 20 && !hasVersion(out.Versions, want); try++ {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(versionsRetry):
+			}
+			err = getJSON(ctx, "/api/v1/ruleset/versions", &out)
+		}
 		ctx.Dispatch(func(ctx goapp.Context) {
 			if err != nil {
 				c.err = err.Error()
@@ -76,6 +94,15 @@ func (c *versionsPanel) load(ctx goapp.Context) {
 			c.fetch(ctx, c.to)
 		})
 	})
+}
+
+func hasVersion(vs []shared.RulesetVersion, want int) bool {
+	for _, v := range vs {
+		if v.Version == want && v.Active {
+			return true
+		}
+	}
+	return false
 }
 
 // fetch loads one version's document unless it is loaded or on its way.
@@ -120,7 +147,7 @@ func (c *versionsPanel) restore(ctx goapp.Context, v int) {
 			}
 			c.ok = tr(lang, "admin.restored", v, out.Version)
 			c.texts[out.Version] = text
-			c.load(ctx)
+			c.loadUntil(ctx, out.Version)
 			if c.OnRestored != nil {
 				c.OnRestored(ctx, out.Version, text)
 			}
