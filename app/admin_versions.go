@@ -68,11 +68,9 @@ func (c *versionsPanel) loadUntil(ctx goapp.Context, want int) {
 		var out shared.RulesetVersions
 		err := getJSON(ctx, "/api/v1/ruleset/versions", &out)
 		for try := 0; err == nil && want > 0 && try < 20 && !hasVersion(out.Versions, want); try++ {
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(versionsRetry):
-			}
+			// Not ctx.Done: the context of a dispatched call may end with
+			// it, and the list must still come back.
+			time.Sleep(versionsRetry)
 			err = getJSON(ctx, "/api/v1/ruleset/versions", &out)
 		}
 		ctx.Dispatch(func(ctx goapp.Context) {
