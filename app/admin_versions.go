@@ -25,6 +25,7 @@ type versionsPanel struct {
 	versions []shared.RulesetVersion // newest first
 	texts    map[int]string          // pretty-printed documents fetched so far
 	names    map[string]string       // user id → name
+	me       string                  // the admin's id, for a rollback they make
 	from, to int
 	confirm  int // the version whose rollback waits for a confirm
 	busy     bool
@@ -37,6 +38,7 @@ func (c *versionsPanel) OnMount(ctx goapp.Context) {
 	c.texts, c.loading = map[int]string{}, map[int]bool{}
 	c.load(ctx)
 	loadUserNames(ctx, func(names map[string]string) { c.names = names })
+	whoAmI(ctx, func(ctx goapp.Context, me identity) { c.me = me.User })
 }
 
 // loadUserNames fetches the roster once for naming people by id.
@@ -80,8 +82,11 @@ func (c *versionsPanel) loadUntil(ctx goapp.Context, want int) {
 			}
 			vs := out.Versions
 			sort.Slice(vs, func(i, j int) bool { return vs[i].Version > vs[j].Version })
+			if want > 0 && !hasVersion(vs, want) {
+				return // the list shown already has it; the server's will
+			}
 			c.versions = vs
-			if len(vs) > 0 {
+			if len(vs) > 0 && want == 0 {
 				c.to = vs[0].Version
 				c.from = c.to
 				if len(vs) > 1 {
@@ -145,6 +150,13 @@ func (c *versionsPanel) restore(ctx goapp.Context, v int) {
 			}
 			c.ok = tr(lang, "admin.restored", v, out.Version)
 			c.texts[out.Version] = text
+			// The list shows the new version at once; the server's list
+			// follows (a 202 answers before the projector has it).
+			for i := range c.versions {
+				c.versions[i].Active = false
+			}
+			c.versions = append([]shared.RulesetVersion{{Version: out.Version, Published: time.Now().UTC(), By: c.me, Active: true}}, c.versions...)
+			c.from, c.to = v, out.Version
 			c.loadUntil(ctx, out.Version)
 			if c.OnRestored != nil {
 				c.OnRestored(ctx, out.Version, text)
