@@ -545,6 +545,9 @@ func (c *rulesPanel) renderItem(lang string, tree map[string]any, sec formSectio
 				goapp.Details().Class("labels-box").Body(
 					goapp.Summary().Text(tr(lang, "admin.labels")),
 					c.renderLabels(lang, sec.Key+"-"+idx, docName(item, lang), tree, []string{sec.Key, idx, "labels"}, probs),
+					goapp.If(hasField(sec, "description"), func() goapp.UI {
+						return c.renderLabels(lang, sec.Key+"-"+idx+"-d", tr(lang, "admin.f_description"), tree, []string{sec.Key, idx, "description_labels"}, probs)
+					}),
 				),
 				goapp.Div().Class("item-actions").Body(
 					goapp.Button().Class("btn").Type("button").Disabled(i == 0).Aria("label", tr(lang, "admin.move_up")+": "+title).Text("↑").
@@ -906,4 +909,14 @@ func treeGetRaw(doc []byte, path ...string) any {
 		return nil
 	}
 	return v
+}
+
+// hasField tells whether a section's items have a field.
+func hasField(sec formSection, key string) bool {
+	for _, f := range sec.Fields {
+		if f.Key == key {
+			return true
+		}
+	}
+	return false
 }
