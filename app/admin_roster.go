@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -54,11 +53,11 @@ type rosterPanel struct {
 	saving  bool
 	editErr string
 	editOK  string
-	photoV  map[string]int // bumps the photo URL after an upload
+	photoAt map[string]string // the photo URL an upload answered, by user
 }
 
 func (c *rosterPanel) OnMount(ctx goapp.Context) {
-	c.teams, c.photoV = map[string]string{}, map[string]int{}
+	c.teams, c.photoAt = map[string]string{}, map[string]string{}
 	c.load(ctx)
 }
 
@@ -191,7 +190,12 @@ func (c *rosterPanel) uploadPhoto(ctx goapp.Context, id string, file goapp.Value
 		data := make([]byte, size)
 		goapp.CopyBytesToGo(data, goapp.Window().Get("Uint8Array").New(buf))
 		ctx.Async(func() {
-			err := apiCall{Method: http.MethodPut, Path: "/api/v1/users/" + url.PathEscape(id) + "/photo", Raw: data, ContentType: typ}.fetch(ctx, nil)
+			// The answer is the photo's URL (shared.PhotoSet), versioned, so
+			// the new face shows at once and caches for good.
+			var set struct {
+				Photo string `json:"photo"`
+			}
+			err := apiCall{Method: http.MethodPut, Path: "/api/v1/users/" + url.PathEscape(id) + "/photo", Raw: data, ContentType: typ}.fetch(ctx, &set)
 			ctx.Dispatch(func(ctx goapp.Context) {
 				c.saving = false
 				if err != nil {
@@ -202,7 +206,7 @@ func (c *rosterPanel) uploadPhoto(ctx goapp.Context, id string, file goapp.Value
 					}
 					return
 				}
-				c.photoV[id]++
+				c.photoAt[id] = set.Photo
 				c.editOK = tr(lang, "admin.photo_saved")
 				c.load(ctx)
 			})
@@ -210,13 +214,10 @@ func (c *rosterPanel) uploadPhoto(ctx goapp.Context, id string, file goapp.Value
 	})
 }
 
-// photoOf is the user's photo URL: the server's, or after an upload in
-// this page the photo endpoint with a counter that beats the cache.
+// photoOf is the user's photo URL: the one an upload in this page just
+// answered, else the roster's.
 func (c *rosterPanel) photoOf(u rosterUser) string {
-	if v := c.photoV[u.ID]; v > 0 {
-		return "/api/v1/users/" + url.PathEscape(u.ID) + "/photo?v=" + strconv.Itoa(v)
-	}
-	return u.Photo
+	return firstOf(c.photoAt[u.ID], u.Photo)
 }
 
 func (c *rosterPanel) Render() goapp.UI {
