@@ -276,6 +276,11 @@ func TestUIAdminRosterOrder(t *testing.T) {
 	waitJS(t, ctx, uiWait, `(document.getElementById("edit-error")||{textContent:""}).textContent`, "A photo must be a PNG, JPEG or WebP image.")
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#edit-photo"), []string{png})))
 	waitJS(t, ctx, uiWait, `(document.getElementById("edit-ok")||{textContent:""}).textContent === "Photo saved." || (document.getElementById("edit-error")||{textContent:""}).textContent === "This server does not take photos yet."`, true)
+	if js[bool](t, ctx, `!!document.getElementById("edit-ok")`) {
+		// Saved: the face is the photo now, in the row and the editor.
+		waitJS(t, ctx, uiWait, `!!document.querySelector("#users-table tr[data-user='a-1'] img.face") && !!document.querySelector("#user-editor img.face")`, true)
+		waitJS(t, ctx, uiWait, `document.querySelector("#users-table tr[data-user='a-1'] img.face").naturalWidth`, 1)
+	}
 
 	phone := newViewport(t, 390, 844)
 	loginBrowser(t, phone, s, "admin", adminPassword)
