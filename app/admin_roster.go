@@ -28,8 +28,8 @@ type rosterUsers struct {
 	Users []rosterUser `json:"users"`
 }
 
-// photoTypes are the image types the photo endpoint takes.
-var photoTypes = []string{"image/png", "image/jpeg", "image/webp"}
+// adminPhotoTypes are the image types the photo endpoint takes.
+var adminPhotoTypes = []string{"image/png", "image/jpeg", "image/webp"}
 
 // rosterPanel lists users in natural order with their team's name, finds
 // them by name, id or team, edits one at a time (name, role, team,
@@ -177,7 +177,7 @@ func (c *rosterPanel) save(ctx goapp.Context, e goapp.Event) {
 func (c *rosterPanel) uploadPhoto(ctx goapp.Context, id string, file goapp.Value) {
 	lang := c.Lang
 	typ, size := file.Get("type").String(), file.Get("size").Int()
-	if !slices.Contains(photoTypes, typ) {
+	if !slices.Contains(adminPhotoTypes, typ) {
 		c.editErr = tr(lang, "admin.photo_type")
 		return
 	}
@@ -350,7 +350,7 @@ func (c *rosterPanel) renderEditor(lang string, teamIDs []string) goapp.UI {
 			),
 			goapp.Div().Class("field").Body(
 				goapp.Label().For("edit-photo").Text(tr(lang, "admin.photo")),
-				goapp.Input().ID("edit-photo").Type("file").Accept(strings.Join(photoTypes, ",")).Disabled(c.saving).
+				goapp.Input().ID("edit-photo").Type("file").Accept(strings.Join(adminPhotoTypes, ",")).Disabled(c.saving).
 					Aria("describedby", "edit-photo-help").
 					OnChange(func(ctx goapp.Context, e goapp.Event) {
 						if files := ctx.JSSrc().Get("files"); files.Truthy() && files.Length() > 0 {
