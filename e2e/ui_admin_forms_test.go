@@ -1,9 +1,14 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	pngenc "image/png"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -271,7 +276,7 @@ func TestUIAdminRosterOrder(t *testing.T) {
 	dir := t.TempDir()
 	txt, png := filepath.Join(dir, "notes.txt"), filepath.Join(dir, "face.png")
 	require.NoError(t, os.WriteFile(txt, []byte("not an image"), 0o644))
-	require.NoError(t, os.WriteFile(png, adminTinyPNG, 0o644))
+	require.NoError(t, os.WriteFile(png, adminFacePNG(t), 0o644))
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#edit-photo"), []string{txt})))
 	waitJS(t, ctx, uiWait, `(document.getElementById("edit-error")||{textContent:""}).textContent`, "A photo must be a PNG, JPEG or WebP image.")
 	require.NoError(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#edit-photo"), []string{png})))
@@ -279,7 +284,7 @@ func TestUIAdminRosterOrder(t *testing.T) {
 	if js[bool](t, ctx, `!!document.getElementById("edit-ok")`) {
 		// Saved: the face is the photo now, in the row and the editor.
 		waitJS(t, ctx, uiWait, `!!document.querySelector("#users-table tr[data-user='a-1'] img.face") && !!document.querySelector("#user-editor img.face")`, true)
-		waitJS(t, ctx, uiWait, `document.querySelector("#users-table tr[data-user='a-1'] img.face").naturalWidth`, 1)
+		waitJS(t, ctx, uiWait, `document.querySelector("#users-table tr[data-user='a-1'] img.face").naturalWidth`, 48)
 	}
 
 	phone := newViewport(t, 390, 844)
@@ -332,11 +337,13 @@ func TestUIAdminDisplaySeen(t *testing.T) {
 	adminShot(t, ctx, "admin-displays-1920x1080")
 }
 
-// adminTinyPNG is a 1x1 PNG.
-var adminTinyPNG = []byte{
-	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
-	0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
-	0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-	0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+// adminFacePNG is a 48x48 PNG in one colour: a photo the server takes
+// (each side 16 px or more).
+func adminFacePNG(tb testing.TB) []byte {
+	tb.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 48, 48))
+	draw.Draw(img, img.Bounds(), &image.Uniform{C: color.RGBA{R: 47, G: 111, B: 79, A: 255}}, image.Point{}, draw.Src)
+	var b bytes.Buffer
+	require.NoError(tb, pngenc.Encode(&b, img))
+	return b.Bytes()
 }
