@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,10 +83,30 @@ type rulesPanel struct {
 	sortDesc bool
 	simErr   string
 	cancel   func()
+
+	// view is the sub-tab: the forms, the JSON, or the versions.
+	view string
+	// open is the pointer of the item just added, shown open.
+	open string
+	// freeCEL marks rules whose condition is edited as CEL by choice.
+	freeCEL map[string]bool
+	// condErr holds a builder row's complaint until it is fixed.
+	condErr map[string]string
+	// people names the simulation's agents (id → name).
+	people map[string]string
 }
+
+// rulesViews are the rules tab's sub-tabs.
+var rulesViews = []string{"form", "json", "versions"}
 
 func (c *rulesPanel) OnMount(ctx goapp.Context) {
 	c.simDays, c.sortCol, c.sortDesc = 7, "delta", true
+	c.freeCEL, c.condErr, c.people = map[string]bool{}, map[string]string{}, map[string]string{}
+	loadUserNames(ctx, func(names map[string]string) { c.people = names })
+	c.view = "form"
+	if v := ctx.Page().URL().Query().Get("view"); slices.Contains(rulesViews, v) {
+		c.view = v
+	}
 	ctx.Async(func() {
 		var rv shared.RulesetVersion
 		err := getJSON(ctx, "/api/v1/ruleset", &rv)
@@ -150,7 +171,7 @@ func (c *rulesPanel) check(ctx goapp.Context, publish bool) {
 			case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
 				var p shared.RulesetProblems
 				_ = json.Unmarshal(ae.Body, &p)
-				c.problems, c.status, c.msg = p.Problems, "invalid", tr(lang, "rules.invalid", len(p.Problems))
+				c.problems, c.status, c.msg = p.Problems, "invalid", c.invalidMsg(len(p.Problems))
 			case err != nil:
 				c.status, c.msg = "error", err.Error()
 			case publish:
@@ -160,6 +181,15 @@ func (c *rulesPanel) check(ctx goapp.Context, publish bool) {
 			}
 		})
 	})
+}
+
+// invalidMsg says how many problems stop the ruleset and where they are
+// shown: at their fields in the forms, at their lines in the JSON.
+func (c *rulesPanel) invalidMsg(n int) string {
+	if c.view == "form" {
+		return trn(c.Lang, "admin.invalid_form", int64(n))
+	}
+	return tr(c.Lang, "rules.invalid", n)
 }
 
 // simulate replays the chosen days through the text, streaming progress.
@@ -188,7 +218,7 @@ func (c *rulesPanel) simulate(ctx goapp.Context) {
 			case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
 				var p shared.RulesetProblems
 				_ = json.Unmarshal(ae.Body, &p)
-				c.problems, c.status, c.msg = p.Problems, "invalid", tr(c.Lang, "rules.invalid", len(p.Problems))
+				c.problems, c.status, c.msg = p.Problems, "invalid", c.invalidMsg(len(p.Problems))
 			case err != nil:
 				c.simErr = err.Error()
 			default:
@@ -280,24 +310,131 @@ func lineLabel(lang string, p annotated) string {
 	return s
 }
 
+// showView switches sub-tabs and keeps it in the address.
+func (c *rulesPanel) showView(ctx goapp.Context, v string) {
+	c.view = v
+	if goapp.IsClient {
+		u := *ctx.Page().URL()
+		q := u.Query()
+		q.Set("view", v)
+		u.RawQuery = q.Encode()
+		goapp.Window().Get("history").Call("replaceState", nil, "", u.String())
+	}
+	if v == "json" {
+		c.setText(ctx, c.text)
+	}
+}
+
+func (c *rulesPanel) viewKeyDown(ctx goapp.Context, e goapp.Event) {
+	i := slices.Index(rulesViews, c.view)
+	switch e.Get("key").String() {
+	case "ArrowRight":
+		i = (i + 1) % len(rulesViews)
+	case "ArrowLeft":
+		i = (i + len(rulesViews) - 1) % len(rulesViews)
+	default:
+		return
+	}
+	e.PreventDefault()
+	c.showView(ctx, rulesViews[i])
+	ctx.Defer(func(goapp.Context) {
+		if el := goapp.Window().GetElementByID("rules-view-" + rulesViews[i]); el.Truthy() {
+			el.Call("focus")
+		}
+	})
+}
+
 func (c *rulesPanel) Render() goapp.UI {
 	lang := c.Lang
+	return goapp.Div().ID("rules").Class("rules").DataSet("status", c.status).DataSet("loaded", boolAttr(c.loaded)).DataSet("view", c.view).Body(
+		goapp.P().Class("muted").Text(tr(lang, "admin.rules_intro", c.version)),
+		goapp.Div().Class("subtabs").Role("tablist").Aria("label", tr(lang, "admin.tab_rules")).Body(
+			goapp.Range(rulesViews).Slice(func(i int) goapp.UI {
+				v := rulesViews[i]
+				sel := v == c.view
+				tabIndex := -1
+				if sel {
+					tabIndex = 0
+				}
+				return goapp.Button().ID("rules-view-"+v).Class("subtab").Type("button").Role("tab").
+					Aria("selected", boolAttr(sel)).Aria("controls", "rules-view").TabIndex(tabIndex).
+					OnClick(func(ctx goapp.Context, e goapp.Event) { c.showView(ctx, v) }).
+					OnKeyDown(c.viewKeyDown).Text(tr(lang, "admin.view_"+v))
+			}),
+		),
+		goapp.Div().ID("rules-view").Role("tabpanel").Aria("labelledby", "rules-view-"+c.view).Body(
+			goapp.If(c.view == "versions", func() goapp.UI {
+				return &versionsPanel{Lang: lang, Current: c.version, OnRestored: c.restored}
+			}).ElseIf(c.view == "json", func() goapp.UI {
+				return c.renderJSON(lang)
+			}).ElseIf(c.loaded, func() goapp.UI {
+				return c.renderForm(lang)
+			}),
+			goapp.If(c.view != "versions", func() goapp.UI { return c.renderActions(lang) }),
+		),
+	)
+}
+
+// restored is told by the versions view that an old version was published
+// again: the editor loads it, as it is now in force.
+func (c *rulesPanel) restored(ctx goapp.Context, version int, text string) {
+	c.version, c.problems, c.warnings = version, nil, nil
+	c.status, c.msg = "published", tr(c.Lang, "rules.published", version)
+	c.setText(ctx, text)
+}
+
+// renderJSON is the advanced tab: the document with line numbers and the
+// problems at their lines.
+func (c *rulesPanel) renderJSON(lang string) goapp.UI {
 	probs := c.annotate(c.problems)
 	warns := c.annotate(c.warnings)
 	marked := map[int]bool{}
 	for _, p := range probs {
 		marked[p.At] = true
 	}
-	return goapp.Div().ID("rules").Class("rules").DataSet("status", c.status).DataSet("loaded", boolAttr(c.loaded)).Body(
-		goapp.P().Class("muted").Text(tr(lang, "rules.intro", c.version)),
-		goapp.Div().Class("editor-wrap").Body(
+	n := strings.Count(c.text, "\n") + 1
+	var gutter strings.Builder
+	for i := 1; i <= n; i++ {
+		gutter.WriteString(strconv.Itoa(i))
+		gutter.WriteByte('\n')
+	}
+	return goapp.Div().Class("json-view").Body(
+		goapp.Div().Class("editor-wrap", "with-gutter").Body(
+			goapp.Pre().ID("rules-gutter").Class("gutter").Aria("hidden", "true").Text(gutter.String()),
 			goapp.Label().For(rulesEditorID).Class("visually-hidden").Text(tr(lang, "rules.editor")),
-			goapp.Textarea().ID(rulesEditorID).Class("editor").Spellcheck(false).Rows(24).
+			goapp.Textarea().ID(rulesEditorID).Class("editor").Spellcheck(false).Rows(24).Attr("wrap", "off").
 				Aria("invalid", boolAttr(len(probs) > 0)).
 				Aria("describedby", "rules-problems").
 				OnInput(func(ctx goapp.Context, e goapp.Event) { c.text = ctx.JSSrc().Get("value").String() }).
+				OnScroll(func(ctx goapp.Context, e goapp.Event) {
+					// The gutter follows the text without a render.
+					if g := goapp.Window().GetElementByID("rules-gutter"); g.Truthy() {
+						g.Set("scrollTop", ctx.JSSrc().Get("scrollTop"))
+					}
+				}).
 				Text(c.text),
 		),
+		goapp.Div().ID("rules-problems").Aria("live", "polite").Body(
+			goapp.If(len(probs) > 0, func() goapp.UI { return c.renderListing(lang, probs, marked) }),
+			goapp.If(len(warns) > 0, func() goapp.UI {
+				return goapp.Ul().ID("rules-warnings").Class("problems", "warnings").Body(goapp.Range(warns).Slice(func(i int) goapp.UI {
+					w := warns[i]
+					return goapp.Li().Class("problem", "warning").DataSet("path", w.Path).DataSet("line", w.At).Body(
+						goapp.Button().Class("linklike").Type("button").
+							OnClick(func(ctx goapp.Context, e goapp.Event) { c.jumpTo(w.At) }).Text(lineLabel(lang, w)),
+						goapp.Code().Text(w.Path),
+						goapp.Span().Text(w.Message),
+					)
+				}))
+			}),
+		),
+	)
+}
+
+// renderActions are validate, simulate and publish, shared by the form
+// and the JSON tab (both edit the same text).
+func (c *rulesPanel) renderActions(lang string) goapp.UI {
+	return goapp.Div().Class("rules-actions").Body(
 		goapp.Div().Class("actions").Body(
 			goapp.Button().ID("rules-validate").Class("btn").Type("button").Disabled(c.busy || !c.loaded).
 				OnClick(func(ctx goapp.Context, e goapp.Event) { c.check(ctx, false) }).Text(tr(lang, "rules.validate")),
@@ -322,20 +459,6 @@ func (c *rulesPanel) Render() goapp.UI {
 			}
 			return goapp.P().ID("rules-status").Class(cls).Role("status").DataSet("status", c.status).Text(c.msg)
 		}),
-		goapp.Div().ID("rules-problems").Aria("live", "polite").Body(
-			goapp.If(len(probs) > 0, func() goapp.UI { return c.renderListing(lang, probs, marked) }),
-			goapp.If(len(warns) > 0, func() goapp.UI {
-				return goapp.Ul().ID("rules-warnings").Class("problems", "warnings").Body(goapp.Range(warns).Slice(func(i int) goapp.UI {
-					w := warns[i]
-					return goapp.Li().Class("problem", "warning").DataSet("path", w.Path).DataSet("line", w.At).Body(
-						goapp.Button().Class("linklike").Type("button").
-							OnClick(func(ctx goapp.Context, e goapp.Event) { c.jumpTo(w.At) }).Text(lineLabel(lang, w)),
-						goapp.Code().Text(w.Path),
-						goapp.Span().Text(w.Message),
-					)
-				}))
-			}),
-		),
 		c.renderSimulation(lang),
 	)
 }

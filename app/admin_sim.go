@@ -32,6 +32,22 @@ func (c *rulesPanel) renderSimTable(lang string) goapp.UI {
 			rows = append(rows, a)
 		}
 	}
+	tree, _ := decodeTree(c.text)
+	badgeName := func(id string) string {
+		for _, b := range treeList(tree["badges"]) {
+			if treeString(treeGet(b, "id")) == id {
+				return docName(b, lang)
+			}
+		}
+		return humanizeID(id)
+	}
+	badgeNames := func(ids []string) []string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = badgeName(id)
+		}
+		return out
+	}
 	return goapp.Div().Body(
 		goapp.P().ID("sim-summary").Text(tr(lang, "sim.summary", formatInt(lang, int64(r.Events)), s.AgentsAffected, s.Agents,
 			formatInt(lang, s.PointsBefore), formatInt(lang, s.PointsAfter), s.BadgesGained, s.BadgesLost)),
@@ -70,16 +86,16 @@ func (c *rulesPanel) renderSimTable(lang string) goapp.UI {
 					}
 					badges := ""
 					if len(a.BadgesGained) > 0 {
-						badges += "+" + strings.Join(a.BadgesGained, ", +")
+						badges += "+" + strings.Join(badgeNames(a.BadgesGained), ", +")
 					}
 					if len(a.BadgesLost) > 0 {
 						if badges != "" {
 							badges += " "
 						}
-						badges += "−" + strings.Join(a.BadgesLost, ", −")
+						badges += "−" + strings.Join(badgeNames(a.BadgesLost), ", −")
 					}
 					return goapp.Tr().DataSet("agent", a.Agent).Body(
-						goapp.Td().Text(a.Agent),
+						goapp.Td().Text(firstOf(c.people[a.Agent], a.Agent)),
 						goapp.Td().Class("num").Text(formatInt(lang, a.Current.Points)),
 						goapp.Td().Class("num").Text(formatInt(lang, a.Candidate.Points)),
 						goapp.Td().Class("num", cls).Text(signedPoints(lang, delta)),

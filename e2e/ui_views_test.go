@@ -172,7 +172,7 @@ func TestUIAdminRules(t *testing.T) {
 	s.waitAgent("a-r3", func(v shared.AgentView) bool { return v.XP > 0 })
 	ctx := newBrowser(t, 1600, 1000)
 	loginBrowser(t, ctx, s, "admin", adminPassword)
-	open(t, ctx, s.URL+"/admin?tab=rules", "#admin")
+	open(t, ctx, s.URL+"/admin?tab=rules&view=json", "#admin")
 	waitJS(t, ctx, uiWait, `document.getElementById("rules").dataset.loaded`, "true")
 	original := js[string](t, ctx, `document.getElementById("rules-editor").value`)
 	require.NotEmpty(t, original)

@@ -181,12 +181,18 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	seen := api.NewDisplaySeen(st)
 	hub := live.New(live.Config{
 		Snapshots: state,
 		Authenticate: func(r *http.Request) (live.Viewer, error) {
 			id, err := authn.Identify(r)
 			if err != nil {
 				return live.Viewer{}, errors.New("log in first, or pass a display token")
+			}
+			if id.Role == auth.RoleDisplay {
+				if err := seen.Saw(id.Org, id.User); err != nil {
+					log.Warn("display last seen", "err", err)
+				}
 			}
 			keys := []string{"user:" + id.User}
 			if token := auth.TokenOf(r); id.ByCookie && token != "" {
@@ -212,6 +218,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 			return nil
 		},
 		Revoke: func(org, key string) { hub.Revoke(org, key) },
+		Seen:   seen,
 		Gauges: func() map[string]int64 {
 			hs := hub.Stats()
 			return map[string]int64{

@@ -210,6 +210,9 @@ type Display struct {
 	Teams   []string  `json:"teams"`
 	By      string    `json:"by"`
 	Created time.Time `json:"created"`
+	// LastSeen is when the display last called the API or opened its live
+	// socket (to the minute); absent when it never has.
+	LastSeen time.Time `json:"last_seen,omitzero"`
 }
 
 // Displays answers GET /api/v1/displays.

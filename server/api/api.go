@@ -32,6 +32,9 @@ type Config struct {
 	// Revoke closes the live sockets of a key at once: "user:<id>" for a
 	// removed user or display, "session:<hash>" for a logged-out session.
 	Revoke func(org, key string)
+	// Seen records when displays call in (GET /api/v1/displays shows it);
+	// optional.
+	Seen *DisplaySeen
 	// Gauges adds gauges to /metrics (e.g. open live connections); optional.
 	Gauges func() map[string]int64
 	// Ready reports readiness beyond the projection (NATS, store); default always.

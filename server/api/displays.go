@@ -2,6 +2,7 @@ package api
 
 import (
 	"crypto/rand"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -198,6 +199,7 @@ func (h *handlers) listDisplays(w http.ResponseWriter, r *http.Request) {
 	out := shared.Displays{Displays: []shared.Display{}}
 	for _, d := range ds {
 		if me.Role == auth.RoleAdmin || d.By == me.User {
+			d.LastSeen = h.cfg.Seen.lastSeen(d)
 			out.Displays = append(out.Displays, shared.Display(d))
 		}
 	}
@@ -229,6 +231,7 @@ func (h *handlers) deleteDisplay(w http.ResponseWriter, r *http.Request) {
 	if h.cfg.Revoke != nil {
 		h.cfg.Revoke(me.Org, "user:"+id)
 	}
+	h.cfg.Seen.forget(me.Org, id)
 	h.audit(r, me, "display.revoke", id, ds[i].Name)
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -238,4 +241,75 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// seenEvery is how often a display's last-seen time is written to the
+// store: a TV polls and reconnects often, and a write per request would be
+// waste when the admin page shows it to the minute.
+const seenEvery = time.Minute
+
+// DisplaySeen keeps when each display was last seen: the exact time in
+// memory, and in the store at most once per seenEvery, so a restart loses
+// under a minute of it.
+type DisplaySeen struct {
+	store *store.Store
+	now   func() time.Time
+	mu    sync.Mutex
+	last  map[string]time.Time // org + "/" + display id → last seen
+	wrote map[string]time.Time // … → last written to the store
+}
+
+// NewDisplaySeen returns a tracker writing to st.
+func NewDisplaySeen(st *store.Store) *DisplaySeen {
+	return &DisplaySeen{store: st, now: time.Now, last: map[string]time.Time{}, wrote: map[string]time.Time{}}
+}
+
+// Saw records that a display called in; a nil tracker records nothing.
+// A failed write is returned for the caller to log; the time stays in
+// memory either way.
+func (s *DisplaySeen) Saw(org, id string) error {
+	if s == nil {
+		return nil
+	}
+	now := s.now().UTC()
+	k := org + "/" + id
+	s.mu.Lock()
+	s.last[k] = now
+	due := now.Sub(s.wrote[k]) >= seenEvery
+	if due {
+		s.wrote[k] = now
+	}
+	s.mu.Unlock()
+	if !due {
+		return nil
+	}
+	if err := s.store.TouchDisplay(org, id, now); err != nil {
+		return fmt.Errorf("record display %s seen: %w", id, err)
+	}
+	return nil
+}
+
+// lastSeen is the later of the stored and the remembered time.
+func (s *DisplaySeen) lastSeen(d store.Display) time.Time {
+	if s == nil {
+		return d.LastSeen
+	}
+	s.mu.Lock()
+	t := s.last[d.Org+"/"+d.ID]
+	s.mu.Unlock()
+	if t.After(d.LastSeen) {
+		return t
+	}
+	return d.LastSeen
+}
+
+// forget drops a revoked display.
+func (s *DisplaySeen) forget(org, id string) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	delete(s.last, org+"/"+id)
+	delete(s.wrote, org+"/"+id)
+	s.mu.Unlock()
 }

@@ -80,6 +80,8 @@ func (h *handlers) routes() []route {
 		{"GET /api/v1/ruleset/guide", h.getGuide, "The ruleset in force as data for people: names in every language, rules, levels, badges, streaks, challenges", "the org, displays", nil, nil, []answer{reply(ok, shared.Guide{})}},
 		{"GET /api/v1/ruleset/versions", h.listRulesets, "Every published version", "admins, supervisors",
 			nil, nil, []answer{reply(ok, shared.RulesetVersions{})}},
+		{"GET /api/v1/ruleset/versions/{version}", h.rulesetVersion, "One published version with its document (for diffs and rollbacks)", "admins, supervisors",
+			nil, nil, []answer{reply(ok, shared.RulesetVersion{})}},
 		{"POST /api/v1/ruleset/validate", h.validateRuleset, "Problems (422) or warnings (200) of a candidate ruleset", "admins",
 			[]body{{mediaJSON, nil}}, nil, []answer{reply(ok, shared.RulesetValidation{}), reply(http.StatusUnprocessableEntity, shared.RulesetProblems{})}},
 		{"POST /api/v1/ruleset/simulate", h.simulate, "Replay a stored range through the published and a candidate ruleset; NDJSON progress on request", "admins",

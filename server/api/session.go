@@ -98,6 +98,11 @@ func (h *handlers) identify(w http.ResponseWriter, r *http.Request) (auth.Identi
 		httpx.Error(w, http.StatusForbidden, "cross-origin request refused: the Origin header must be this server's")
 		return id, false
 	}
+	if id.Role == auth.RoleDisplay {
+		if err := h.cfg.Seen.Saw(id.Org, id.User); err != nil {
+			h.cfg.Logger.Warn("display last seen", "err", err)
+		}
+	}
 	return id, true
 }
 

@@ -17,6 +17,9 @@ type Display struct {
 	Teams   []string  `json:"teams"`
 	By      string    `json:"by"`
 	Created time.Time `json:"created"`
+	// LastSeen is when the display last called the API or opened its
+	// socket, written at most once a minute (api.DisplaySeen).
+	LastSeen time.Time `json:"last_seen,omitzero"`
 }
 
 func displayKey(hash string) []byte { return []byte("d/" + hash) }
@@ -64,4 +67,31 @@ func (s *Store) DeleteDisplay(org, id string) error {
 		return fmt.Errorf("store: delete display: %w", err)
 	}
 	return err
+}
+
+// TouchDisplay records when an org's display was last seen. A display that
+// is gone (revoked meanwhile) is not an error: there is nothing to record.
+func (s *Store) TouchDisplay(org, id string, at time.Time) error {
+	err := s.db.Update(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte("d/"), PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var d Display
+			if err := getItem(it.Item(), &d); err != nil {
+				return err
+			}
+			if d.Org == org && d.ID == id {
+				if !at.After(d.LastSeen) {
+					return nil
+				}
+				d.LastSeen = at.UTC()
+				return setJSON(txn, it.Item().KeyCopy(nil), d)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: touch display %s: %w", id, err)
+	}
+	return nil
 }
