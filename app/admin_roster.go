@@ -16,17 +16,12 @@ import (
 // rosterCSVExample shows the columns the import expects.
 const rosterCSVExample = "id,name,role,team,password\na-25,Kim Berg,agent,t-north,change-me-please"
 
-// rosterUser is a user as the roster shows them; Photo is read if the
-// server sends one (the photo's URL), else the face shows initials.
-type rosterUser struct {
-	shared.User
-	Photo string `json:"photo,omitempty"`
-}
+// rosterUser is a user as the roster shows them: the face is their photo,
+// else their initials.
+type rosterUser = shared.User
 
-// rosterUsers is GET /api/v1/users as the roster reads it.
-type rosterUsers struct {
-	Users []rosterUser `json:"users"`
-}
+// rosterUsers is GET /api/v1/users.
+type rosterUsers = shared.Users
 
 // adminPhotoTypes are the image types the photo endpoint takes.
 var adminPhotoTypes = []string{"image/png", "image/jpeg", "image/webp"}
