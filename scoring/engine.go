@@ -94,6 +94,7 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	s.points(&sc.act)
 	s.challenges()
 	s.credit()
+	noteBests(a)
 	s.streaks()
 	s.badges()
 	if lvl := e.LevelFor(a.XP).Level; lvl > a.Level {
