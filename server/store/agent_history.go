@@ -1,0 +1,70 @@
+package store
+
+import (
+	"strconv"
+
+	"scorecast/scoring"
+)
+
+// Award is one point award kept in an agent's record for the history the
+// agent view lists (GET /api/v1/agents/{id}/history). The record is written
+// on every event of the agent, so the fields have one-letter names and the
+// time is in Unix milliseconds: a full history is about 1.5 KB of JSON
+// before compression, not 4.
+type Award struct {
+	At       int64  `json:"t"` // the event's time, Unix milliseconds
+	Rule     string `json:"r"`
+	Category string `json:"c,omitempty"`
+	Points   int64  `json:"p"`
+	Event    string `json:"e,omitempty"`
+}
+
+// appendAwards appends the record's "awards" member as encoding/json
+// writes it, or nothing when there are none.
+func appendAwards(b []byte, awards []Award) []byte {
+	if len(awards) == 0 {
+		return b
+	}
+	b = append(b, `,"awards":[`...)
+	for i := range awards {
+		a := &awards[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"t":`...)
+		b = strconv.AppendInt(b, a.At, 10)
+		b = append(b, `,"r":`...)
+		b = appendJSONString(b, a.Rule)
+		if a.Category != "" {
+			b = append(b, `,"c":`...)
+			b = appendJSONString(b, a.Category)
+		}
+		b = append(b, `,"p":`...)
+		b = strconv.AppendInt(b, a.Points, 10)
+		if a.Event != "" {
+			b = append(b, `,"e":`...)
+			b = appendJSONString(b, a.Event)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// appendBests appends the agent state's personal bests as encoding/json
+// writes them (omitzero: nothing for none yet).
+func appendBests(b []byte, a *scoring.AgentState) []byte {
+	best := func(b []byte, name string, v scoring.Best) []byte {
+		if v == (scoring.Best{}) {
+			return b
+		}
+		b = append(b, `,"`...)
+		b = append(b, name...)
+		b = append(b, `":{"key":`...)
+		b = appendJSONString(b, v.Key)
+		b = append(b, `,"points":`...)
+		b = strconv.AppendInt(b, v.Points, 10)
+		return append(b, '}')
+	}
+	b = best(b, "best_day", a.BestDay)
+	return best(b, "best_week", a.BestWeek)
+}
