@@ -1,0 +1,204 @@
+package app
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"scorecast/shared"
+)
+
+func TestDailyGoal(t *testing.T) {
+	trend := func(totals ...int64) shared.Trend {
+		tr := shared.Trend{}
+		day, _ := parseDay("2026-11-01")
+		for i, n := range totals {
+			tr.Days = append(tr.Days, day.AddDate(0, 0, i).Format(dayLayout))
+			tr.Total = append(tr.Total, n)
+		}
+		return tr
+	}
+	for _, c := range []struct {
+		name  string
+		tr    shared.Trend
+		today string
+		goal  int64
+		basis int
+	}{
+		{"no trend: the floor", shared.Trend{}, "2026-11-05", goalFloor, 0},
+		{"only days off: the floor", trend(0, 0, 0), "2026-11-04", goalFloor, 0},
+		{"odd count: the middle, rounded up to ten", trend(150, 0, 301, 222), "2026-11-05", 230, 3},
+		{"even count: the mean of the middle two", trend(200, 300), "2026-11-03", 250, 2},
+		{"today is left out", trend(400, 400, 5000), "2026-11-03", 400, 2},
+		{"below the floor: the floor", trend(20, 30, 40), "2026-11-04", goalFloor, 3},
+		{"an outlier moves it little", trend(300, 310, 320, 9000), "2026-11-05", 320, 4},
+	} {
+		goal, basis := dailyGoal(c.tr, c.today)
+		if goal != c.goal || basis != c.basis {
+			t.Errorf("%s: goal %d over %d days, want %d over %d", c.name, goal, basis, c.goal, c.basis)
+		}
+	}
+	// At most goalDays working days, the latest.
+	var many []int64
+	for i := range 20 {
+		many = append(many, int64(1000+i*10)) // 1000 ... 1190
+	}
+	if goal, basis := dailyGoal(trend(many...), "2026-11-30"); basis != goalDays || goal != 1150 {
+		t.Errorf("the last %d days: goal %d over %d", goalDays, goal, basis)
+	}
+}
+
+func TestRing(t *testing.T) {
+	for _, c := range []struct {
+		points, goal int64
+		share        float64
+	}{{0, 100, 0}, {-5, 100, 0}, {50, 200, 0.25}, {300, 200, 1}, {10, 0, 0}} {
+		if got := ringShare(c.points, c.goal); got != c.share {
+			t.Errorf("ringShare(%d, %d) = %v, want %v", c.points, c.goal, got, c.share)
+		}
+	}
+}
+
+func TestStreakWeek(t *testing.T) {
+	days := []string{"2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"}
+	totals := []int64{10, 0, 30, 40, 0, 60, 0} // the trend's today (24th) is older than the live total
+	week := streakWeek(days, totals, "2026-11-24", 15, 3)
+	if len(week) != 7 || week[0].Day != "2026-11-18" || !week[6].Today {
+		t.Fatalf("week %+v", week)
+	}
+	kept := ""
+	for _, d := range week {
+		switch {
+		case d.Kept:
+			kept += "K"
+		case d.Worked:
+			kept += "w"
+		default:
+			kept += "."
+		}
+	}
+	// Three worked days back from today: the 24th (live), 23rd, 21st.
+	if kept != "w.wK.KK" {
+		t.Errorf("dots %s", kept)
+	}
+	// Before the first points of today, the run counts back from yesterday.
+	week = streakWeek(days, totals, "2026-11-24", 0, 1)
+	if !week[5].Kept || week[6].Kept || week[6].Worked {
+		t.Errorf("today without points: %+v", week)
+	}
+	if lastDays("bad", 7) != nil {
+		t.Error("a bad day key gave days")
+	}
+}
+
+func TestPassGap(t *testing.T) {
+	lb := shared.Leaderboard{Entries: []shared.LeaderboardEntry{
+		{Rank: 1, Agent: "olga", Name: "Olga", Points: 120},
+		{Rank: 2, Anonymous: true, Points: 100},
+		{Rank: 3, Agent: "me", Points: 85},
+	}}
+	above, pts, ok := passGap(lb, "me")
+	if !ok || pts != 16 || !above.Anonymous {
+		t.Errorf("passGap: %+v %d %v", above, pts, ok)
+	}
+	if got := trn("en", "agentview.to_pass", pts, rowName("en", above)); got != "16 points to pass Anonymous" {
+		t.Errorf("sentence %q", got)
+	}
+	if got := trn("ru", "agentview.to_pass", 1, "Ольга"); got != "1 очко, чтобы обойти: Ольга" {
+		t.Errorf("ru one: %q", got)
+	}
+	if got := trn("ru", "agentview.to_pass", 5, "Ольга"); got != "5 очков, чтобы обойти: Ольга" {
+		t.Errorf("ru many: %q", got)
+	}
+	if _, _, ok := passGap(lb, "olga"); ok || !leads(lb, "olga") {
+		t.Error("the leader has no one to pass")
+	}
+	if _, _, ok := passGap(lb, "nobody"); ok || leads(lb, "nobody") {
+		t.Error("someone not on the board")
+	}
+}
+
+// TestToastsMergeBursts: awards inside the merge window join the newest
+// notice, counted as actions by event; the words never show an id.
+func TestToastsMergeBursts(t *testing.T) {
+	const topic = "agent/a-17"
+	s := agentState{Topic: topic}
+	s.applyAt(msg(t, topic, 1, shared.KindSnapshot, sampleView(10, 0, 0)), time.Now())
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	award := func(seq uint64, event, rule string, pts int64, at time.Time) int {
+		id, _ := s.applyAt(msg(t, topic, seq, shared.KindPoints, shared.PointsData{At: 10 + seq, Event: event, Rule: rule, Category: "quality", Points: pts, Agent: sampleView(10+seq, 0, 0)}), at)
+		return id
+	}
+	// One event, three rules: one notice of one action.
+	award(1, "e1", "ticket.solved", 10, now)
+	award(2, "e1", "ticket.fcr", 20, now)
+	award(3, "e1", "survey.csat", 30, now)
+	if len(s.Toasts) != 1 || s.Toasts[0].Points != 60 || s.Toasts[0].Actions != 1 || s.Toasts[0].Awards != 3 {
+		t.Fatalf("one event: %+v", s.Toasts)
+	}
+	g := glossary{Names: map[string]map[string]string{
+		"rule/ticket.solved":      {"en": "Ticket solved", "de": "Ticket gelöst"},
+		"category/quality":        {"en": "Quality"},
+		"challenge/daily delight": {"en": "Daily delight", "ru": "Радость дня"},
+	}}
+	if what, _ := toastText(g, "en", s.Toasts[0]); what != "Ticket solved and 2 more" {
+		t.Errorf("one event's notice: %q", what)
+	}
+	// Three more events within the window of each other: "+85 from 4 actions".
+	at := now
+	for i, p := range []int64{10, 5, 10} {
+		at = at.Add(toastMerge - time.Millisecond)
+		award(uint64(4+i), fmt.Sprint("e", 2+i), "ticket.solved", p, at)
+	}
+	if len(s.Toasts) != 1 || s.Toasts[0].Points != 85 || s.Toasts[0].Actions != 4 {
+		t.Fatalf("burst: %+v", s.Toasts)
+	}
+	if what, _ := toastText(g, "en", s.Toasts[0]); what != "from 4 actions" {
+		t.Errorf("burst's notice %q", what)
+	}
+	if what, _ := toastText(g, "ru", s.Toasts[0]); what != "за 4 действия" {
+		t.Errorf("ru burst %q", what)
+	}
+	if got := signedPoints("en", s.Toasts[0].Points); got != "+85" {
+		t.Errorf("points %q", got)
+	}
+	// Past the window: a notice of its own; a third one pushes the oldest out.
+	at = at.Add(toastMerge)
+	award(7, "e5", "challenge:daily delight", 50, at)
+	if len(s.Toasts) != 2 {
+		t.Fatalf("after the window: %+v", s.Toasts)
+	}
+	what, detail := toastText(g, "ru", s.Toasts[1])
+	if what != "Радость дня" || detail != "Quality" {
+		t.Errorf("a challenge's reward reads %q / %q", what, detail)
+	}
+	at = at.Add(toastMerge)
+	award(8, "e6", "unknown.rule", 1, at)
+	if len(s.Toasts) != maxToasts || s.Toasts[0].Rule != "challenge:daily delight" {
+		t.Fatalf("at most %d: %+v", maxToasts, s.Toasts)
+	}
+	// A rule the glossary does not know reads as a word, not its id.
+	if what, _ := toastText(g, "en", s.Toasts[1]); what == "unknown.rule" || what == "Unknown rule" || what == "" {
+		t.Errorf("an unknown rule reads %q", what)
+	}
+}
+
+func TestHistoryRowsMergeServerAndSession(t *testing.T) {
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	session := []historyItem{
+		{ID: 3, Kind: shared.KindBadge, Ref: "star"},
+		{ID: 2, Kind: shared.KindPoints, Ref: "ticket.solved", Event: "e2", Points: 10},
+	}
+	past := []shared.HistoryEntry{
+		{Time: at, Rule: "ticket.solved", Event: "e2", Points: 10, Category: "volume"},
+		{Time: at.Add(-time.Minute), Rule: "ticket.fcr", Event: "e1", Points: 20, Category: "quality"},
+	}
+	rows := historyRows(session, past)
+	if len(rows) != 3 || rows[0].Kind != shared.KindBadge || rows[2].Ref != "ticket.fcr" || rows[2].Detail != "quality" {
+		t.Fatalf("rows %+v", rows)
+	}
+	// After a reload the session is empty: the server's list alone.
+	if rows := historyRows(nil, past); len(rows) != 2 || rows[0].Event != "e2" {
+		t.Fatalf("after a reload %+v", rows)
+	}
+}
