@@ -148,16 +148,16 @@ func (c *agentPage) renderStreak(lang string, v *shared.AgentView) goapp.UI {
 			case d.Worked:
 				state = "agentview.day_worked"
 			}
-			li := goapp.Li().Class("dot").DataSet("day", d.Day).DataSet("kept", boolAttr(d.Kept)).
+			li := goapp.Li().Class("sdot").DataSet("day", d.Day).DataSet("kept", boolAttr(d.Kept)).
 				Title(dayText(lang, d.Day) + ": " + tr(lang, state))
 			if d.Kept {
-				li = li.Class("dot", "kept")
+				li = li.Class("sdot", "kept")
 			}
 			if d.Today {
 				li = li.Aria("current", "date")
 			}
 			return li.Body(
-				goapp.Span().Class("dot-mark").Aria("hidden", "true"),
+				goapp.Span().Class("sdot-mark").Aria("hidden", "true"),
 				goapp.Span().Class("visually-hidden").Text(dayText(lang, d.Day)+": "+tr(lang, state)),
 			)
 		})),
@@ -560,6 +560,9 @@ func (c *agentPage) renderBadge(lang string, b shared.Badge) goapp.UI {
 	tier := ""
 	if earned && b.TierName != "" {
 		tier = c.words.name(lang, nameTier, b.ID+"/"+strconv.Itoa(b.Tier), b.TierName)
+	}
+	if tier == name {
+		tier = "" // a badge of one tier, named as the badge: said once
 	}
 	nextTier := ""
 	if b.NextTier != "" {
