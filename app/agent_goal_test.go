@@ -2,8 +2,11 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"scorecast/shared"
 )
@@ -200,5 +203,56 @@ func TestHistoryRowsMergeServerAndSession(t *testing.T) {
 	// After a reload the session is empty: the server's list alone.
 	if rows := historyRows(nil, past); len(rows) != 2 || rows[0].Event != "e2" {
 		t.Fatalf("after a reload %+v", rows)
+	}
+}
+
+func TestBoardRankIsTheNewer(t *testing.T) {
+	v := &shared.AgentView{ID: "me", At: 10, Rank: map[string]int{"agents/day": 2}}
+	lb := shared.Leaderboard{At: 12, Entries: []shared.LeaderboardEntry{{Rank: 1, Agent: "x"}, {Rank: 2, Agent: "y"}, {Rank: 3, Agent: "me"}}}
+	if got := boardRank(lb, v); got != 3 {
+		t.Errorf("a newer board: rank %d", got)
+	}
+	lb.At = 9
+	if got := boardRank(lb, v); got != 2 {
+		t.Errorf("an older board: rank %d", got)
+	}
+	lb.At = 12
+	lb.Entries = lb.Entries[:2]
+	if got := boardRank(lb, v); got != 2 {
+		t.Errorf("not on the board: rank %d", got)
+	}
+}
+
+// TestAgentPagePassLine: with public boards the rank card names the person
+// to pass (or the anonymous as such); without, it names no one. A season
+// tile shows only while a season runs.
+func TestAgentPagePassLine(t *testing.T) {
+	render := func(public bool, v shared.AgentView) string {
+		c := &agentPage{lang: "en", mounted: true, public: public, st: agentState{Topic: "agent/a-17", View: v, Have: true}}
+		c.board.Board = shared.Leaderboard{At: v.At, Entries: []shared.LeaderboardEntry{
+			{Rank: 1, Agent: "a-olga", Name: "Olga", Points: 1300},
+			{Rank: 2, Agent: "a-17", Name: "Alice Andersson", Points: 1250},
+		}}
+		e := goapp.NewTestEngine()
+		if err := e.Load(c); err != nil {
+			t.Fatal(err)
+		}
+		e.ConsumeAll()
+		return goapp.HTMLString(c)
+	}
+	v := sampleView(10, 1250, 4000)
+	html := render(true, v)
+	if got := textOf(t, html, "rank-pass"); got != "51 points to pass Olga" {
+		t.Errorf("pass line %q", got)
+	}
+	if strings.Contains(html, `id="points-season"`) {
+		t.Error("a season tile with no season")
+	}
+	if strings.Contains(render(false, v), `id="rank-pass"`) {
+		t.Error("a pass line where boards are not public")
+	}
+	v.Points["season"] = shared.PeriodPoints{Key: "s1", Points: 9000}
+	if got := textOf(t, render(false, v), "points-season"); got != "9,000" {
+		t.Errorf("season tile %q", got)
 	}
 }

@@ -265,7 +265,7 @@ func (c *agentPage) renderLevel(lang string, v *shared.AgentView) goapp.UI {
 }
 
 func (c *agentPage) renderRank(lang string, v *shared.AgentView) goapp.UI {
-	rank := v.Rank[shared.BoardAgents+"/"+shared.PeriodDay]
+	rank := boardRank(c.board.Board, v)
 	rows := neighbours(c.board.Board, v.ID)
 	open := !c.rankCollapsed
 	toggle := "agentview.rank_hide"
@@ -299,6 +299,20 @@ func (c *agentPage) renderRank(lang string, v *shared.AgentView) goapp.UI {
 			)
 		}),
 	)
+}
+
+// boardRank is the agent's rank today: the board's when it is as new as
+// the view or newer (others' points move the agent too, and only the board
+// hears of them), else the view's.
+func boardRank(lb shared.Leaderboard, v *shared.AgentView) int {
+	if lb.At >= v.At {
+		for _, e := range lb.Entries {
+			if e.Agent == v.ID {
+				return e.Rank
+			}
+		}
+	}
+	return v.Rank[shared.BoardAgents+"/"+shared.PeriodDay]
 }
 
 // renderPass says how many points take the agent past the next person up,
