@@ -38,11 +38,15 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 			c.renderStreak(lang, v),
 			c.renderBests(lang, v),
 		),
+		// The level and the categories share a column beside the rank, so
+		// neither leaves a hole beside a long list of neighbours.
 		goapp.Div().Class("agent-grid").Body(
-			c.renderLevel(lang, v),
+			goapp.Div().Class("stack").Body(
+				c.renderLevel(lang, v),
+				c.renderCategories(lang, v),
+			),
 			c.renderRank(lang, v),
 		),
-		c.renderCategories(lang, v),
 		goapp.Div().Class("agent-grid").Body(
 			c.renderChallenges(lang, withTeamChallenges(v.Challenges, c.teamSt.View.Challenges)),
 			c.renderGoals(lang, v.ID),

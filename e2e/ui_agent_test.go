@@ -71,7 +71,19 @@ func agentBurst(t *testing.T, s *server, agent string, n int) int64 {
 		evs[i] = survey(agent, "t-toast")
 	}
 	s.ingest(evs...)
-	return s.waitAgent(agent, func(v shared.AgentView) bool { return v.At > 0 && v.XP > before+int64(n-1) }).XP - before
+	// Every event applied: each gave points, so each is in the history.
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		var h shared.AgentHistory
+		assert.Equal(c, http.StatusOK, s.getJSON("/api/v1/agents/"+agent+"/history?limit=30", &h))
+		seen := map[string]bool{}
+		for _, e := range h.Entries {
+			seen[e.Event] = true
+		}
+		for _, ev := range evs {
+			assert.True(c, seen[ev.ID], "event %s not applied yet", ev.ID)
+		}
+	}, 10*time.Second, pollEvery)
+	return s.agent(agent).XP - before
 }
 
 // TestUIAgentToasts: a burst of events is one notice ("+N from 4 actions"),
