@@ -459,7 +459,15 @@ func (c *agentPage) rewardText(lang string, ch shared.Challenge) string {
 		parts = append(parts, trn(lang, "agentview.points_n", ch.RewardPoints, formatInt(lang, ch.RewardPoints)))
 	}
 	if ch.RewardBadge != "" {
-		parts = append(parts, c.words.name(lang, nameBadge, ch.RewardBadge, ""))
+		// The badge list has the server's name of it, for when the
+		// glossary has none.
+		fallback := ""
+		for _, b := range c.st.View.Badges {
+			if b.ID == ch.RewardBadge {
+				fallback = b.Name
+			}
+		}
+		parts = append(parts, c.words.name(lang, nameBadge, ch.RewardBadge, fallback))
 	}
 	if len(parts) == 0 {
 		// A server that sends the reward only as a sentence.
