@@ -256,3 +256,34 @@ func TestAgentPagePassLine(t *testing.T) {
 		t.Errorf("season tile %q", got)
 	}
 }
+
+// TestAgentViewStrings: the keys the agent view builds at run time or
+// reads through trn exist in every language, with each plural category
+// the language uses.
+func TestAgentViewStrings(t *testing.T) {
+	plain := []string{"agentview.period_day", "agentview.period_week", "agentview.period_month",
+		"agentview.day_off", "agentview.day_kept", "agentview.day_worked", "agentview.rank_hide", "agentview.rank_show"}
+	plural := []string{"agentview.goal_basis", "agentview.streak_days", "agentview.to_pass", "agentview.points_n",
+		"agentview.toast_actions", "agentview.toast_more"}
+	for _, l := range languages {
+		for _, k := range plain {
+			if messages[l.Code][k] == "" {
+				t.Errorf("%s: no %s", l.Code, k)
+			}
+		}
+		for _, k := range plural {
+			for _, n := range []int64{0, 1, 2, 5, 11, 21, 22} {
+				cat := pluralOf(l.Code, n)
+				if messages[l.Code][k+"."+cat] == "" {
+					t.Errorf("%s: no %s.%s (for %d)", l.Code, k, cat, n)
+				}
+			}
+		}
+	}
+	for lang, want := range map[string]string{"en": "from 21 actions", "ru": "за 21 действие", "fr": "pour 2 actions", "de": "aus 5 Aktionen", "sv": "från 2 insatser"} {
+		n := map[string]int64{"en": 21, "ru": 21, "fr": 2, "de": 5, "sv": 2}[lang]
+		if got := trn(lang, "agentview.toast_actions", n); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+}
