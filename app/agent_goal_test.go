@@ -287,3 +287,14 @@ func TestAgentViewStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestWeekdayLetter(t *testing.T) {
+	// 2026-11-23 is a Monday, the 29th a Sunday.
+	for _, c := range []struct{ lang, day, want string }{
+		{"en", "2026-11-23", "M"}, {"en", "2026-11-29", "S"}, {"fr", "2026-11-26", "J"}, {"ru", "2026-11-25", "С"}, {"en", "bad", ""},
+	} {
+		if got := weekdayLetter(c.lang, c.day); got != c.want {
+			t.Errorf("%s %s: %q, want %q", c.lang, c.day, got, c.want)
+		}
+	}
+}

@@ -162,6 +162,7 @@ func (c *agentPage) renderStreak(lang string, v *shared.AgentView) goapp.UI {
 			}
 			return li.Body(
 				goapp.Span().Class("sdot-mark").Aria("hidden", "true"),
+				goapp.Span().Class("sdot-day").Aria("hidden", "true").Text(weekdayLetter(lang, d.Day)),
 				goapp.Span().Class("visually-hidden").Text(dayText(lang, d.Day)+": "+tr(lang, state)),
 			)
 		})),
@@ -188,6 +189,17 @@ func dayText(lang, day string) string {
 	}
 	// Noon, so that the reader's time zone cannot move it to another day.
 	return formatDate(lang, t.Add(12*time.Hour))
+}
+
+// weekdayLetter is the day's weekday as the one letter calendars print
+// over their columns, in lang.
+func weekdayLetter(lang, day string) string {
+	t, ok := parseDay(day)
+	letters := strings.Split(tr(lang, "agentview.weekdays"), ",")
+	if !ok || len(letters) != 7 {
+		return ""
+	}
+	return letters[(int(t.Weekday())+6)%7] // Monday first
 }
 
 // weekText is an ISO week key ("2026-W48") in words.

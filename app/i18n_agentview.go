@@ -3,6 +3,7 @@ package app
 // catalogAgentView holds the strings of the agent's own pages, by language, then key.
 var catalogAgentView = map[string]map[string]string{
 	"en": {
+		"agentview.weekdays":            "M,T,W,T,F,S,S",
 		"agentview.how_points":          "How points work",
 		"agentview.goal_floor":          "Your daily goal comes from your own working days; until there are some, it is %s.",
 		"agentview.goal_basis.one":      "Daily goal: your points on your last working day, rounded up to ten, at least %[2]s.",
@@ -59,6 +60,7 @@ var catalogAgentView = map[string]map[string]string{
 		"agentview.toast_close":         "Close the notice",
 	},
 	"sv": {
+		"agentview.weekdays":            "M,T,O,T,F,L,S",
 		"agentview.how_points":          "Så fungerar poängen",
 		"agentview.goal_floor":          "Ditt dagsmål räknas fram ur dina egna arbetsdagar; tills det finns några är det %s.",
 		"agentview.goal_basis.one":      "Dagsmål: dina poäng din senaste arbetsdag, avrundat uppåt till tiotal, minst %[2]s.",
@@ -115,6 +117,7 @@ var catalogAgentView = map[string]map[string]string{
 		"agentview.toast_close":         "Stäng notisen",
 	},
 	"de": {
+		"agentview.weekdays":            "M,D,M,D,F,S,S",
 		"agentview.how_points":          "So funktionieren Punkte",
 		"agentview.goal_floor":          "Dein Tagesziel ergibt sich aus deinen eigenen Arbeitstagen; bis es welche gibt, liegt es bei %s.",
 		"agentview.goal_basis.one":      "Tagesziel: deine Punkte am letzten Arbeitstag, auf Zehner aufgerundet, mindestens %[2]s.",
@@ -171,6 +174,7 @@ var catalogAgentView = map[string]map[string]string{
 		"agentview.toast_close":         "Hinweis schließen",
 	},
 	"fr": {
+		"agentview.weekdays":            "L,M,M,J,V,S,D",
 		"agentview.how_points":          "Comment marchent les points",
 		"agentview.goal_floor":          "Votre objectif du jour vient de vos propres journées de travail ; en attendant, il est de %s.",
 		"agentview.goal_basis.one":      "Objectif du jour : vos points de votre dernière journée de travail, arrondis à la dizaine supérieure, au moins %[2]s.",
@@ -227,6 +231,7 @@ var catalogAgentView = map[string]map[string]string{
 		"agentview.toast_close":         "Fermer la notification",
 	},
 	"ru": {
+		"agentview.weekdays":            "П,В,С,Ч,П,С,В",
 		"agentview.how_points":          "Как начисляются очки",
 		"agentview.goal_floor":          "Дневная цель считается по вашим рабочим дням; пока их нет, она равна %s.",
 		"agentview.goal_basis.one":      "Дневная цель: ваши очки за последний рабочий день, с округлением вверх до десятков, не меньше %[2]s.",
