@@ -24,11 +24,11 @@ const (
 	goalTrendDays = 28
 )
 
-// dailyGoal is the day's goal from the agent's trend: the median of the
+// agentDailyGoal is the day's goal from the agent's trend: the median of the
 // points of the last goalDays days before today on which they earned any,
 // rounded up to goalRound, at least goalFloor. It also reports how many
 // days the median was taken over (0: the floor alone).
-func dailyGoal(t shared.Trend, today string) (goal int64, basis int) {
+func agentDailyGoal(t shared.Trend, today string) (goal int64, basis int) {
 	var worked []int64
 	for i := len(t.Days) - 1; i >= 0 && len(worked) < goalDays; i-- {
 		if t.Days[i] >= today || i >= len(t.Total) || t.Total[i] <= 0 {
@@ -49,29 +49,29 @@ func dailyGoal(t shared.Trend, today string) (goal int64, basis int) {
 	return max(goal, goalFloor), n
 }
 
-// ringShare is how much of the goal ring today's points fill, 0 to 1.
-func ringShare(points, goal int64) float64 {
+// agentRingShare is how much of the goal ring today's points fill, 0 to 1.
+func agentRingShare(points, goal int64) float64 {
 	if goal <= 0 || points <= 0 {
 		return 0
 	}
 	return min(float64(points)/float64(goal), 1)
 }
 
-// streakDay is one of the seven dots under the streak's flame.
-type streakDay struct {
+// agentStreakDay is one of the seven dots under the streak's flame.
+type agentStreakDay struct {
 	Day    string // "2026-11-24"
 	Worked bool   // points that day
 	Kept   bool   // a day of the current run
 	Today  bool
 }
 
-// streakWeek is the last seven days, oldest first, with the days of the
+// agentStreakWeek is the last seven days, oldest first, with the days of the
 // current run marked: the run is the current most recent days the agent
 // earned points on, counted back from today (from yesterday while today
 // has no points yet: the run is not broken before the day is over).
 // days and totals are the trend's; todayPoints is the live total, newer
 // than the trend's last day.
-func streakWeek(days []string, totals []int64, today string, todayPoints int64, current int) []streakDay {
+func agentStreakWeek(days []string, totals []int64, today string, todayPoints int64, current int) []agentStreakDay {
 	worked := make(map[string]bool, len(days)+1)
 	for i, d := range days {
 		if i < len(totals) && totals[i] > 0 {
@@ -79,12 +79,12 @@ func streakWeek(days []string, totals []int64, today string, todayPoints int64, 
 		}
 	}
 	worked[today] = todayPoints > 0
-	week := lastDays(today, 7)
-	out := make([]streakDay, len(week))
+	week := agentLastDays(today, 7)
+	out := make([]agentStreakDay, len(week))
 	left := current
 	for i := len(week) - 1; i >= 0; i-- {
 		d := week[i]
-		out[i] = streakDay{Day: d, Worked: worked[d], Today: d == today}
+		out[i] = agentStreakDay{Day: d, Worked: worked[d], Today: d == today}
 		if worked[d] && left > 0 {
 			out[i].Kept = true
 			left--
@@ -93,24 +93,24 @@ func streakWeek(days []string, totals []int64, today string, todayPoints int64, 
 	return out
 }
 
-// lastDays are the n days ending with day ("2026-11-24"), oldest first.
-func lastDays(day string, n int) []string {
-	t, ok := parseDay(day)
+// agentLastDays are the n days ending with day ("2026-11-24"), oldest first.
+func agentLastDays(day string, n int) []string {
+	t, ok := agentParseDay(day)
 	if !ok {
 		return nil
 	}
 	out := make([]string, n)
 	for i := range n {
-		out[n-1-i] = t.AddDate(0, 0, -i).Format(dayLayout)
+		out[n-1-i] = t.AddDate(0, 0, -i).Format(agentDayLayout)
 	}
 	return out
 }
 
-// passGap is the board row just above the agent and the points the agent
+// agentPassGap is the board row just above the agent and the points the agent
 // needs to pass it (one more than the gap: an equal score ranks whoever
-// reached it first). ok is false when the agent leads or is not on the
+// reached it first). ok is false when the agent agentLeads or is not on the
 // board.
-func passGap(lb shared.Leaderboard, agent string) (above shared.LeaderboardEntry, points int64, ok bool) {
+func agentPassGap(lb shared.Leaderboard, agent string) (above shared.LeaderboardEntry, points int64, ok bool) {
 	for i, e := range lb.Entries {
 		if e.Agent != agent {
 			continue
@@ -124,25 +124,25 @@ func passGap(lb shared.Leaderboard, agent string) (above shared.LeaderboardEntry
 	return shared.LeaderboardEntry{}, 0, false
 }
 
-// leads reports whether the agent is first on the board.
-func leads(lb shared.Leaderboard, agent string) bool {
+// agentLeads reports whether the agent is first on the board.
+func agentLeads(lb shared.Leaderboard, agent string) bool {
 	return len(lb.Entries) > 0 && lb.Entries[0].Agent == agent && lb.Entries[0].Points > 0
 }
 
-// ruleName is a rule's name in lang. A challenge's reward comes as the rule
+// agentRuleName is a rule's name in lang. A challenge's reward comes as the rule
 // "challenge:<id>" and reads as the challenge's name.
-func ruleName(g glossary, lang, rule string) string {
+func agentRuleName(g glossary, lang, rule string) string {
 	if id, ok := strings.CutPrefix(rule, "challenge:"); ok {
 		return g.name(lang, nameChallenge, id, "")
 	}
 	return g.name(lang, nameRule, rule, "")
 }
 
-// dayLayout is the layout of a day key.
-const dayLayout = "2006-01-02"
+// agentDayLayout is the layout of a day key.
+const agentDayLayout = "2006-01-02"
 
-// parseDay reads a day key.
-func parseDay(day string) (time.Time, bool) {
-	t, err := time.Parse(dayLayout, day)
+// agentParseDay reads a day key.
+func agentParseDay(day string) (time.Time, bool) {
+	t, err := time.Parse(agentDayLayout, day)
 	return t, err == nil
 }

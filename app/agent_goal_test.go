@@ -11,12 +11,12 @@ import (
 	"scorecast/shared"
 )
 
-func TestDailyGoal(t *testing.T) {
+func TestAgentDailyGoal(t *testing.T) {
 	trend := func(totals ...int64) shared.Trend {
 		tr := shared.Trend{}
-		day, _ := parseDay("2026-11-01")
+		day, _ := agentParseDay("2026-11-01")
 		for i, n := range totals {
-			tr.Days = append(tr.Days, day.AddDate(0, 0, i).Format(dayLayout))
+			tr.Days = append(tr.Days, day.AddDate(0, 0, i).Format(agentDayLayout))
 			tr.Total = append(tr.Total, n)
 		}
 		return tr
@@ -36,7 +36,7 @@ func TestDailyGoal(t *testing.T) {
 		{"below the floor: the floor", trend(20, 30, 40), "2026-11-04", goalFloor, 3},
 		{"an outlier moves it little", trend(300, 310, 320, 9000), "2026-11-05", 320, 4},
 	} {
-		goal, basis := dailyGoal(c.tr, c.today)
+		goal, basis := agentDailyGoal(c.tr, c.today)
 		if goal != c.goal || basis != c.basis {
 			t.Errorf("%s: goal %d over %d days, want %d over %d", c.name, goal, basis, c.goal, c.basis)
 		}
@@ -46,26 +46,26 @@ func TestDailyGoal(t *testing.T) {
 	for i := range 20 {
 		many = append(many, int64(1000+i*10)) // 1000 ... 1190
 	}
-	if goal, basis := dailyGoal(trend(many...), "2026-11-30"); basis != goalDays || goal != 1150 {
+	if goal, basis := agentDailyGoal(trend(many...), "2026-11-30"); basis != goalDays || goal != 1150 {
 		t.Errorf("the last %d days: goal %d over %d", goalDays, goal, basis)
 	}
 }
 
-func TestRing(t *testing.T) {
+func TestAgentRing(t *testing.T) {
 	for _, c := range []struct {
 		points, goal int64
 		share        float64
 	}{{0, 100, 0}, {-5, 100, 0}, {50, 200, 0.25}, {300, 200, 1}, {10, 0, 0}} {
-		if got := ringShare(c.points, c.goal); got != c.share {
-			t.Errorf("ringShare(%d, %d) = %v, want %v", c.points, c.goal, got, c.share)
+		if got := agentRingShare(c.points, c.goal); got != c.share {
+			t.Errorf("agentRingShare(%d, %d) = %v, want %v", c.points, c.goal, got, c.share)
 		}
 	}
 }
 
-func TestStreakWeek(t *testing.T) {
+func TestAgentStreakWeek(t *testing.T) {
 	days := []string{"2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"}
 	totals := []int64{10, 0, 30, 40, 0, 60, 0} // the trend's today (24th) is older than the live total
-	week := streakWeek(days, totals, "2026-11-24", 15, 3)
+	week := agentStreakWeek(days, totals, "2026-11-24", 15, 3)
 	if len(week) != 7 || week[0].Day != "2026-11-18" || !week[6].Today {
 		t.Fatalf("week %+v", week)
 	}
@@ -85,24 +85,24 @@ func TestStreakWeek(t *testing.T) {
 		t.Errorf("dots %s", kept)
 	}
 	// Before the first points of today, the run counts back from yesterday.
-	week = streakWeek(days, totals, "2026-11-24", 0, 1)
+	week = agentStreakWeek(days, totals, "2026-11-24", 0, 1)
 	if !week[5].Kept || week[6].Kept || week[6].Worked {
 		t.Errorf("today without points: %+v", week)
 	}
-	if lastDays("bad", 7) != nil {
+	if agentLastDays("bad", 7) != nil {
 		t.Error("a bad day key gave days")
 	}
 }
 
-func TestPassGap(t *testing.T) {
+func TestAgentPassGap(t *testing.T) {
 	lb := shared.Leaderboard{Entries: []shared.LeaderboardEntry{
 		{Rank: 1, Agent: "olga", Name: "Olga", Points: 120},
 		{Rank: 2, Anonymous: true, Points: 100},
 		{Rank: 3, Agent: "me", Points: 85},
 	}}
-	above, pts, ok := passGap(lb, "me")
+	above, pts, ok := agentPassGap(lb, "me")
 	if !ok || pts != 16 || !above.Anonymous {
-		t.Errorf("passGap: %+v %d %v", above, pts, ok)
+		t.Errorf("agentPassGap: %+v %d %v", above, pts, ok)
 	}
 	if got := trn("en", "agentview.to_pass", pts, rowName("en", above)); got != "16 points to pass Anonymous" {
 		t.Errorf("sentence %q", got)
@@ -113,17 +113,17 @@ func TestPassGap(t *testing.T) {
 	if got := trn("ru", "agentview.to_pass", 5, "Ольга"); got != "5 очков, чтобы обойти: Ольга" {
 		t.Errorf("ru many: %q", got)
 	}
-	if _, _, ok := passGap(lb, "olga"); ok || !leads(lb, "olga") {
+	if _, _, ok := agentPassGap(lb, "olga"); ok || !agentLeads(lb, "olga") {
 		t.Error("the leader has no one to pass")
 	}
-	if _, _, ok := passGap(lb, "nobody"); ok || leads(lb, "nobody") {
+	if _, _, ok := agentPassGap(lb, "nobody"); ok || agentLeads(lb, "nobody") {
 		t.Error("someone not on the board")
 	}
 }
 
 // TestToastsMergeBursts: awards inside the merge window join the newest
 // notice, counted as actions by event; the words never show an id.
-func TestToastsMergeBursts(t *testing.T) {
+func TestAgentToastsMergeBursts(t *testing.T) {
 	const topic = "agent/a-17"
 	s := agentState{Topic: topic}
 	s.applyAt(msg(t, topic, 1, shared.KindSnapshot, sampleView(10, 0, 0)), time.Now())
@@ -144,7 +144,7 @@ func TestToastsMergeBursts(t *testing.T) {
 		"category/quality":        {"en": "Quality"},
 		"challenge/daily delight": {"en": "Daily delight", "ru": "Радость дня"},
 	}}
-	if what, _ := toastText(g, "en", s.Toasts[0]); what != "Ticket solved and 2 more" {
+	if what, _ := agentToastText(g, "en", s.Toasts[0]); what != "Ticket solved and 2 more" {
 		t.Errorf("one event's notice: %q", what)
 	}
 	// Three more events within the window of each other: "+85 from 4 actions".
@@ -156,10 +156,10 @@ func TestToastsMergeBursts(t *testing.T) {
 	if len(s.Toasts) != 1 || s.Toasts[0].Points != 85 || s.Toasts[0].Actions != 4 {
 		t.Fatalf("burst: %+v", s.Toasts)
 	}
-	if what, _ := toastText(g, "en", s.Toasts[0]); what != "from 4 actions" {
+	if what, _ := agentToastText(g, "en", s.Toasts[0]); what != "from 4 actions" {
 		t.Errorf("burst's notice %q", what)
 	}
-	if what, _ := toastText(g, "ru", s.Toasts[0]); what != "за 4 действия" {
+	if what, _ := agentToastText(g, "ru", s.Toasts[0]); what != "за 4 действия" {
 		t.Errorf("ru burst %q", what)
 	}
 	if got := signedPoints("en", s.Toasts[0].Points); got != "+85" {
@@ -171,7 +171,7 @@ func TestToastsMergeBursts(t *testing.T) {
 	if len(s.Toasts) != 2 {
 		t.Fatalf("after the window: %+v", s.Toasts)
 	}
-	what, detail := toastText(g, "ru", s.Toasts[1])
+	what, detail := agentToastText(g, "ru", s.Toasts[1])
 	if what != "Радость дня" || detail != "Quality" {
 		t.Errorf("a challenge's reward reads %q / %q", what, detail)
 	}
@@ -181,12 +181,12 @@ func TestToastsMergeBursts(t *testing.T) {
 		t.Fatalf("at most %d: %+v", maxToasts, s.Toasts)
 	}
 	// A rule the glossary does not know reads as a word, not its id.
-	if what, _ := toastText(g, "en", s.Toasts[1]); what == "unknown.rule" || what == "Unknown rule" || what == "" {
+	if what, _ := agentToastText(g, "en", s.Toasts[1]); what == "unknown.rule" || what == "Unknown rule" || what == "" {
 		t.Errorf("an unknown rule reads %q", what)
 	}
 }
 
-func TestHistoryRowsMergeServerAndSession(t *testing.T) {
+func TestAgentHistoryRowsMergeServerAndSession(t *testing.T) {
 	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 	session := []historyItem{
 		{ID: 3, Kind: shared.KindBadge, Ref: "star"},
@@ -196,29 +196,29 @@ func TestHistoryRowsMergeServerAndSession(t *testing.T) {
 		{Time: at, Rule: "ticket.solved", Event: "e2", Points: 10, Category: "volume"},
 		{Time: at.Add(-time.Minute), Rule: "ticket.fcr", Event: "e1", Points: 20, Category: "quality"},
 	}
-	rows := historyRows(session, past)
+	rows := agentHistoryRows(session, past)
 	if len(rows) != 3 || rows[0].Kind != shared.KindBadge || rows[2].Ref != "ticket.fcr" || rows[2].Detail != "quality" {
 		t.Fatalf("rows %+v", rows)
 	}
 	// After a reload the session is empty: the server's list alone.
-	if rows := historyRows(nil, past); len(rows) != 2 || rows[0].Event != "e2" {
+	if rows := agentHistoryRows(nil, past); len(rows) != 2 || rows[0].Event != "e2" {
 		t.Fatalf("after a reload %+v", rows)
 	}
 }
 
-func TestBoardRankIsTheNewer(t *testing.T) {
+func TestAgentBoardRankIsTheNewer(t *testing.T) {
 	v := &shared.AgentView{ID: "me", At: 10, Rank: map[string]int{"agents/day": 2}}
 	lb := shared.Leaderboard{At: 12, Entries: []shared.LeaderboardEntry{{Rank: 1, Agent: "x"}, {Rank: 2, Agent: "y"}, {Rank: 3, Agent: "me"}}}
-	if got := boardRank(lb, v); got != 3 {
+	if got := agentBoardRank(lb, v); got != 3 {
 		t.Errorf("a newer board: rank %d", got)
 	}
 	lb.At = 9
-	if got := boardRank(lb, v); got != 2 {
+	if got := agentBoardRank(lb, v); got != 2 {
 		t.Errorf("an older board: rank %d", got)
 	}
 	lb.At = 12
 	lb.Entries = lb.Entries[:2]
-	if got := boardRank(lb, v); got != 2 {
+	if got := agentBoardRank(lb, v); got != 2 {
 		t.Errorf("not on the board: rank %d", got)
 	}
 }
@@ -288,12 +288,12 @@ func TestAgentViewStrings(t *testing.T) {
 	}
 }
 
-func TestWeekdayLetter(t *testing.T) {
+func TestAgentWeekdayLetter(t *testing.T) {
 	// 2026-11-23 is a Monday, the 29th a Sunday.
 	for _, c := range []struct{ lang, day, want string }{
 		{"en", "2026-11-23", "M"}, {"en", "2026-11-29", "S"}, {"fr", "2026-11-26", "J"}, {"ru", "2026-11-25", "С"}, {"en", "bad", ""},
 	} {
-		if got := weekdayLetter(c.lang, c.day); got != c.want {
+		if got := agentWeekday(c.lang, c.day); got != c.want {
 			t.Errorf("%s %s: %q, want %q", c.lang, c.day, got, c.want)
 		}
 	}

@@ -319,21 +319,21 @@ func (c *agentPage) Render() goapp.UI {
 	)
 }
 
-// toastText is a notice's words after its points: the rule and category
+// agentToastText is a notice's words after its points: the rule and category
 // of one award, the first rule and how many more for one event's awards,
 // or how many actions a burst merged.
-func toastText(g glossary, lang string, t toast) (what, detail string) {
+func agentToastText(g glossary, lang string, t toast) (what, detail string) {
 	switch {
 	case t.Actions > 1:
 		return trn(lang, "agentview.toast_actions", int64(t.Actions)), ""
 	case t.Awards > 1:
-		return trn(lang, "agentview.toast_more", int64(t.Awards-1), ruleName(g, lang, t.Rule)), ""
+		return trn(lang, "agentview.toast_more", int64(t.Awards-1), agentRuleName(g, lang, t.Rule)), ""
 	}
-	return ruleName(g, lang, t.Rule), g.name(lang, nameCategory, t.Category, "")
+	return agentRuleName(g, lang, t.Rule), g.name(lang, nameCategory, t.Category, "")
 }
 
 func (c *agentPage) renderToast(lang string, t toast) goapp.UI {
-	what, detail := toastText(c.words, lang, t)
+	what, detail := agentToastText(c.words, lang, t)
 	id := t.ID
 	return goapp.Div().Class("toast").DataSet("toast", t.ID).DataSet("actions", t.Actions).Body(
 		goapp.Span().Class("toast-points").Text(signedPoints(lang, t.Points)),

@@ -60,8 +60,8 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 // the number counting up as points arrive.
 func (c *agentPage) renderRing(lang string, v *shared.AgentView) goapp.UI {
 	today := v.Points[shared.PeriodDay]
-	goal, basis := dailyGoal(c.trend, today.Key)
-	share := ringShare(today.Points, goal)
+	goal, basis := agentDailyGoal(c.trend, today.Key)
+	share := agentRingShare(today.Points, goal)
 	done := today.Points >= goal
 	basisText := tr(lang, "agentview.goal_floor", formatInt(lang, goalFloor))
 	if basis > 0 {
@@ -117,9 +117,9 @@ func (c *agentPage) totalPeriods(v *shared.AgentView) []string {
 	return out
 }
 
-// flameSVG is the streak's flame, drawn rather than an emoji: emoji fonts
+// agentFlameSVG is the streak's flame, drawn rather than an emoji: emoji fonts
 // differ from one device to the next.
-const flameSVG = `<svg class="flame-icon" viewBox="0 0 24 32" aria-hidden="true"><path d="M12 1c1 5-5 8-5 15a7 7 0 0 0 14 0c0-4-2-6-3-9-1 3-2 4-3 4 1-4 0-7-3-10z" fill="currentColor"/><path d="M12 17c0 3-3 4-3 7a3 3 0 0 0 6 0c0-2-1-3-2-4 0 1-1 1-1 1z" fill="#fff3" /></svg>`
+const agentFlameSVG = `<svg class="flame-icon" viewBox="0 0 24 32" aria-hidden="true"><path d="M12 1c1 5-5 8-5 15a7 7 0 0 0 14 0c0-4-2-6-3-9-1 3-2 4-3 4 1-4 0-7-3-10z" fill="currentColor"/><path d="M12 17c0 3-3 4-3 7a3 3 0 0 0 6 0c0-2-1-3-2-4 0 1-1 1-1 1z" fill="#fff3" /></svg>`
 
 // renderStreak is the agent's first streak as a flame with its length and
 // the last seven days as dots, filled for the days of the current run.
@@ -133,11 +133,11 @@ func (c *agentPage) renderStreak(lang string, v *shared.AgentView) goapp.UI {
 	}
 	s := v.Streaks[0]
 	today := v.Points[shared.PeriodDay]
-	week := streakWeek(c.trend.Days, c.trend.Total, today.Key, today.Points, s.Current)
+	week := agentStreakWeek(c.trend.Days, c.trend.Total, today.Key, today.Points, s.Current)
 	lit := s.Current > 0
 	return sec.DataSet("current", s.Current).Body(
 		goapp.Div().Class("flame-row").Body(
-			goapp.Div().Class("flame").DataSet("lit", boolAttr(lit)).Body(goapp.Raw(flameSVG)),
+			goapp.Div().Class("flame").DataSet("lit", boolAttr(lit)).Body(goapp.Raw(agentFlameSVG)),
 			goapp.Div().Class("flame-text").Body(
 				goapp.Span().ID("streak-now").Class("flame-num").Text(trn(lang, "agentview.streak_days", int64(s.Current))),
 				goapp.Span().Class("flame-name").Text(c.words.name(lang, nameStreak, s.ID, s.Name)),
@@ -153,7 +153,7 @@ func (c *agentPage) renderStreak(lang string, v *shared.AgentView) goapp.UI {
 				state = "agentview.day_worked"
 			}
 			li := goapp.Li().Class("sdot").DataSet("day", d.Day).DataSet("kept", boolAttr(d.Kept)).
-				Title(dayText(lang, d.Day) + ": " + tr(lang, state))
+				Title(agentDayText(lang, d.Day) + ": " + tr(lang, state))
 			if d.Kept {
 				li = li.Class("sdot", "kept")
 			}
@@ -162,8 +162,8 @@ func (c *agentPage) renderStreak(lang string, v *shared.AgentView) goapp.UI {
 			}
 			return li.Body(
 				goapp.Span().Class("sdot-mark").Aria("hidden", "true"),
-				goapp.Span().Class("sdot-day").Aria("hidden", "true").Text(weekdayLetter(lang, d.Day)),
-				goapp.Span().Class("visually-hidden").Text(dayText(lang, d.Day)+": "+tr(lang, state)),
+				goapp.Span().Class("sdot-day").Aria("hidden", "true").Text(agentWeekday(lang, d.Day)),
+				goapp.Span().Class("visually-hidden").Text(agentDayText(lang, d.Day)+": "+tr(lang, state)),
 			)
 		})),
 		goapp.P().Class("small-print").Text(tr(lang, "agentview.streak_best", s.Best)),
@@ -181,9 +181,9 @@ func (c *agentPage) renderStreak(lang string, v *shared.AgentView) goapp.UI {
 	)
 }
 
-// dayText is a day key as a date in lang.
-func dayText(lang, day string) string {
-	t, ok := parseDay(day)
+// agentDayText is a day key as a date in lang.
+func agentDayText(lang, day string) string {
+	t, ok := agentParseDay(day)
 	if !ok {
 		return day
 	}
@@ -191,10 +191,10 @@ func dayText(lang, day string) string {
 	return formatDate(lang, t.Add(12*time.Hour))
 }
 
-// weekdayLetter is the day's weekday as the one letter calendars print
+// agentWeekday is the day's weekday as the one letter calendars print
 // over their columns, in lang.
-func weekdayLetter(lang, day string) string {
-	t, ok := parseDay(day)
+func agentWeekday(lang, day string) string {
+	t, ok := agentParseDay(day)
 	letters := strings.Split(tr(lang, "agentview.weekdays"), ",")
 	if !ok || len(letters) != 7 {
 		return ""
@@ -202,8 +202,8 @@ func weekdayLetter(lang, day string) string {
 	return letters[(int(t.Weekday())+6)%7] // Monday first
 }
 
-// weekText is an ISO week key ("2026-W48") in words.
-func weekText(lang, key string) string {
+// agentWeekText is an ISO week key ("2026-W48") in words.
+func agentWeekText(lang, key string) string {
 	y, w, ok := strings.Cut(key, "-W")
 	n, err := strconv.Atoi(w)
 	if !ok || err != nil {
@@ -221,8 +221,8 @@ func (c *agentPage) renderBests(lang string, v *shared.AgentView) goapp.UI {
 		now             bool
 	}
 	bests := []best{
-		{"best-day", tr(lang, "agentview.best_day"), dayText(lang, v.BestDay.Key), v.BestDay, v.BestDay.Key == v.Points[shared.PeriodDay].Key},
-		{"best-week", tr(lang, "agentview.best_week"), weekText(lang, v.BestWeek.Key), v.BestWeek, v.BestWeek.Key == v.Points[shared.PeriodWeek].Key},
+		{"best-day", tr(lang, "agentview.best_day"), agentDayText(lang, v.BestDay.Key), v.BestDay, v.BestDay.Key == v.Points[shared.PeriodDay].Key},
+		{"best-week", tr(lang, "agentview.best_week"), agentWeekText(lang, v.BestWeek.Key), v.BestWeek, v.BestWeek.Key == v.Points[shared.PeriodWeek].Key},
 	}
 	return goapp.Section().ID("bests").Class("card", "bests-card").Body(
 		goapp.H2().Text(tr(lang, "agentview.bests")),
@@ -281,7 +281,7 @@ func (c *agentPage) renderLevel(lang string, v *shared.AgentView) goapp.UI {
 }
 
 func (c *agentPage) renderRank(lang string, v *shared.AgentView) goapp.UI {
-	rank := boardRank(c.board.Board, v)
+	rank := agentBoardRank(c.board.Board, v)
 	rows := neighbours(c.board.Board, v.ID)
 	open := !c.rankCollapsed
 	toggle := "agentview.rank_hide"
@@ -317,10 +317,10 @@ func (c *agentPage) renderRank(lang string, v *shared.AgentView) goapp.UI {
 	)
 }
 
-// boardRank is the agent's rank today: the board's when it is as new as
+// agentBoardRank is the agent's rank today: the board's when it is as new as
 // the view or newer (others' points move the agent too, and only the board
 // hears of them), else the view's.
-func boardRank(lb shared.Leaderboard, v *shared.AgentView) int {
+func agentBoardRank(lb shared.Leaderboard, v *shared.AgentView) int {
 	if lb.At >= v.At {
 		for _, e := range lb.Entries {
 			if e.Agent == v.ID {
@@ -337,10 +337,10 @@ func (c *agentPage) renderPass(lang string, v *shared.AgentView) goapp.UI {
 	if !c.public {
 		return nil
 	}
-	if leads(c.board.Board, v.ID) {
+	if agentLeads(c.board.Board, v.ID) {
 		return goapp.P().ID("rank-pass").Class("rank-pass", "lead").Text(tr(lang, "agentview.lead"))
 	}
-	above, pts, ok := passGap(c.board.Board, v.ID)
+	above, pts, ok := agentPassGap(c.board.Board, v.ID)
 	if !ok {
 		return nil
 	}
@@ -363,22 +363,22 @@ func (c *agentPage) renderNeighbour(lang string, v *shared.AgentView, e shared.L
 	)
 }
 
-// catRow is one category's points in the chosen period.
-type catRow struct {
+// agentCatRow is one category's points in the chosen period.
+type agentCatRow struct {
 	ID     string
 	Name   string
 	Points int64
 }
 
-// categoryRows are a period's categories, most points first.
-func categoryRows(g glossary, lang string, pp shared.PeriodPoints) []catRow {
-	rows := make([]catRow, 0, len(pp.Categories))
+// agentCategoryRows are a period's categories, most points first.
+func agentCategoryRows(g glossary, lang string, pp shared.PeriodPoints) []agentCatRow {
+	rows := make([]agentCatRow, 0, len(pp.Categories))
 	for id, n := range pp.Categories {
 		if n != 0 {
-			rows = append(rows, catRow{ID: id, Name: g.name(lang, nameCategory, id, ""), Points: n})
+			rows = append(rows, agentCatRow{ID: id, Name: g.name(lang, nameCategory, id, ""), Points: n})
 		}
 	}
-	slices.SortFunc(rows, func(a, b catRow) int {
+	slices.SortFunc(rows, func(a, b agentCatRow) int {
 		return cmp.Or(cmp.Compare(b.Points, a.Points), cmp.Compare(a.ID, b.ID))
 	})
 	return rows
@@ -389,7 +389,7 @@ func (c *agentPage) renderCategories(lang string, v *shared.AgentView) goapp.UI 
 	if period == "" {
 		period = shared.PeriodDay
 	}
-	rows := categoryRows(c.words, lang, v.Points[period])
+	rows := agentCategoryRows(c.words, lang, v.Points[period])
 	var top int64
 	ids := make([]string, 0, len(rows))
 	for _, r := range rows {
@@ -543,9 +543,9 @@ func (c *agentPage) renderGoals(lang, agent string) goapp.UI {
 	)
 }
 
-// gallery splits the badges into the earned (highest tier first) and the
+// agentBadgeGallery splits the badges into the earned (highest tier first) and the
 // next ones (closest to their next tier first).
-func gallery(badges []shared.Badge) (earned, next []shared.Badge) {
+func agentBadgeGallery(badges []shared.Badge) (earned, next []shared.Badge) {
 	for _, b := range badges {
 		if b.Tier > 0 {
 			earned = append(earned, b)
@@ -565,7 +565,7 @@ func gallery(badges []shared.Badge) (earned, next []shared.Badge) {
 }
 
 func (c *agentPage) renderBadges(lang string, badges []shared.Badge) goapp.UI {
-	earned, next := gallery(badges)
+	earned, next := agentBadgeGallery(badges)
 	list := func(id string, bs []shared.Badge) goapp.UI {
 		return goapp.Ul().ID(id).Class("badge-grid").Body(goapp.Range(bs).Slice(func(i int) goapp.UI {
 			return c.renderBadge(lang, bs[i])
@@ -573,7 +573,7 @@ func (c *agentPage) renderBadges(lang string, badges []shared.Badge) goapp.UI {
 	}
 	return goapp.Section().Class("card", "badges").Body(
 		goapp.H2().Text(tr(lang, "agent.badges")),
-		goapp.Div().ID("badges").Class("badge-gallery").Body(
+		goapp.Div().ID("badges").Class("badge-agentBadgeGallery").Body(
 			goapp.H3().Text(tr(lang, "agentview.badges_earned")),
 			goapp.If(len(earned) == 0, func() goapp.UI {
 				return goapp.P().Class("muted").Text(tr(lang, "agentview.badges_none"))
@@ -634,10 +634,10 @@ func badgeGlyph(tier int) string {
 	return "☆"
 }
 
-// historyRows are this session's items, newest first, then the server's
+// agentHistoryRows are this session's items, newest first, then the server's
 // point awards this session did not see: the list is the same after a
 // reload, less the achievements of the session before.
-func historyRows(session []historyItem, past []shared.HistoryEntry) []historyItem {
+func agentHistoryRows(session []historyItem, past []shared.HistoryEntry) []historyItem {
 	seen := make(map[string]bool, len(session))
 	rows := make([]historyItem, 0, len(session)+len(past))
 	for _, h := range session {
@@ -659,7 +659,7 @@ func historyRows(session []historyItem, past []shared.HistoryEntry) []historyIte
 }
 
 func (c *agentPage) renderHistory(lang string) goapp.UI {
-	items := historyRows(c.st.History, c.past)
+	items := agentHistoryRows(c.st.History, c.past)
 	return goapp.Section().Class("card", "history").Body(
 		goapp.H2().Text(tr(lang, "agent.history")),
 		goapp.If(len(items) == 0, func() goapp.UI {
@@ -682,7 +682,7 @@ func (c *agentPage) historyText(lang string, h historyItem) string {
 	g := c.words
 	switch h.Kind {
 	case shared.KindPoints:
-		return tr(lang, "hist.points", signedPoints(lang, h.Points), g.name(lang, nameCategory, h.Detail, ""), ruleName(g, lang, h.Ref))
+		return tr(lang, "hist.points", signedPoints(lang, h.Points), g.name(lang, nameCategory, h.Detail, ""), agentRuleName(g, lang, h.Ref))
 	case shared.KindLevel:
 		return tr(lang, "hist.level", h.Level, g.name(lang, nameLevel, strconv.Itoa(h.Level), h.Name))
 	case shared.KindBadge:
