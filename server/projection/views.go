@@ -91,8 +91,7 @@ func (o *Org) FillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 	v.Challenges = append(v.Challenges, teamChallenges...)
 	for _, c := range sum.Challenges {
 		v.Challenges = append(v.Challenges, shared.Challenge{ID: c.ID, Instance: c.Instance, Name: c.Name, Description: c.Description,
-			Progress: c.Progress, Target: c.Target, Adaptive: c.Adaptive, Status: c.Status, Deadline: c.Deadline, Reward: rewardText(&c.Reward),
-			RewardPoints: c.Reward.Points, RewardBadge: c.Reward.Badge})
+			Progress: c.Progress, Target: c.Target, Adaptive: c.Adaptive, Status: c.Status, Deadline: c.Deadline, Reward: rewardText(&c.Reward)})
 	}
 	if lvl.Next > 0 {
 		v.XPToNext = lvl.Next - st.XP
