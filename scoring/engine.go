@@ -79,6 +79,7 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	if a.Periods == nil {
 		a.Periods = make(map[string]Totals, numPeriods)
 	}
+	foldBests(a, &s.keys)
 	e.roll(a.Periods, &a.Seasons, &s.keys)
 	if t != nil {
 		t.Version = e.version
@@ -94,7 +95,6 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	s.points(&sc.act)
 	s.challenges()
 	s.credit()
-	noteBests(a)
 	s.streaks()
 	s.badges()
 	if lvl := e.LevelFor(a.XP).Level; lvl > a.Level {

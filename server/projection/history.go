@@ -52,3 +52,8 @@ func (p *State) History(orgID, id string, limit int) (shared.AgentHistory, error
 	}
 	return h, nil
 }
+
+// personalBest is a best period of the agent's state on the wire.
+func personalBest(t scoring.Totals) shared.PersonalBest {
+	return shared.PersonalBest{Key: t.Key, Points: t.Points}
+}

@@ -77,8 +77,8 @@ func (o *Org) FillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 		Badges:     reuseList(v.Badges, len(sum.Badges)),
 		Streaks:    reuseList(v.Streaks, len(sum.Streaks)),
 		Challenges: reuseList(v.Challenges, len(teamChallenges)+len(sum.Challenges)),
-		BestDay:    shared.PersonalBest{Key: st.BestDay.Key, Points: st.BestDay.Points},
-		BestWeek:   shared.PersonalBest{Key: st.BestWeek.Key, Points: st.BestWeek.Points},
+		BestDay:    personalBest(st.Best(scoring.PeriodDay)),
+		BestWeek:   personalBest(st.Best(scoring.PeriodWeek)),
 		At:         seq,
 	}
 	for _, b := range sum.Badges {

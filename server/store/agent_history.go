@@ -50,21 +50,12 @@ func appendAwards(b []byte, awards []Award) []byte {
 	return append(b, ']')
 }
 
-// appendBests appends the agent state's personal bests as encoding/json
-// writes them (omitzero: nothing for none yet).
-func appendBests(b []byte, a *scoring.AgentState) []byte {
-	best := func(b []byte, name string, v scoring.Best) []byte {
-		if v == (scoring.Best{}) {
-			return b
-		}
-		b = append(b, `,"`...)
-		b = append(b, name...)
-		b = append(b, `":{"key":`...)
-		b = appendJSONString(b, v.Key)
-		b = append(b, `,"points":`...)
-		b = strconv.AppendInt(b, v.Points, 10)
-		return append(b, '}')
+// bests appends the agent state's personal bests as encoding/json writes
+// them (a map of totals, as the periods), or nothing when there are none.
+func (e *jsonEncoder) bests(b []byte, a *scoring.AgentState) []byte {
+	if len(a.Bests) == 0 {
+		return b
 	}
-	b = best(b, "best_day", a.BestDay)
-	return best(b, "best_week", a.BestWeek)
+	b = append(b, `,"bests":`...)
+	return appendMap(e, b, &e.totals, a.Bests, appendTotals)
 }

@@ -217,7 +217,7 @@ func (e *jsonEncoder) agentState(b []byte, a *scoring.AgentState) []byte {
 		b = append(b, `,"version":`...)
 		b = strconv.AppendInt(b, int64(a.Version), 10)
 	}
-	b = appendBests(b, a)
+	b = e.bests(b, a)
 	return append(b, '}')
 }
 
