@@ -289,9 +289,13 @@ func (c *agentPage) Render() goapp.UI {
 	return goapp.Div().Class("page", "agent-page").Body(
 		topBar(lang, navBar(lang, c.me, agentHref(strings.TrimPrefix(st.Topic, "agent/"))), langSelect(lang, c.pickLang), connPill(lang, c.status.Conn)),
 		newPWAStatus(lang),
+		// The content scrolls inside main (the notices keep a place below
+		// or beside it), so main takes the focus: the keyboard scrolls it.
 		goapp.Main().
 			ID("agent-view").
 			Class("agent-view").
+			TabIndex(0).
+			Aria("label", tr(lang, "agentview.content")).
 			DataSet("mounted", boolAttr(c.mounted && st.Have)).
 			Aria("busy", boolAttr(!st.Have)).
 			Body(

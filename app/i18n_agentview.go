@@ -3,6 +3,7 @@ package app
 // catalogAgentView holds the strings of the agent's own pages, by language, then key.
 var catalogAgentView = map[string]map[string]string{
 	"en": {
+		"agentview.content":             "Your progress",
 		"agentview.weekdays":            "M,T,W,T,F,S,S",
 		"agentview.how_points":          "How points work",
 		"agentview.goal_floor":          "Your daily goal comes from your own working days; until there are some, it is %s.",
@@ -60,6 +61,7 @@ var catalogAgentView = map[string]map[string]string{
 		"agentview.toast_close":         "Close the notice",
 	},
 	"sv": {
+		"agentview.content":             "Dina framsteg",
 		"agentview.weekdays":            "M,T,O,T,F,L,S",
 		"agentview.how_points":          "Så fungerar poängen",
 		"agentview.goal_floor":          "Ditt dagsmål räknas fram ur dina egna arbetsdagar; tills det finns några är det %s.",
@@ -117,6 +119,7 @@ var catalogAgentView = map[string]map[string]string{
 		"agentview.toast_close":         "Stäng notisen",
 	},
 	"de": {
+		"agentview.content":             "Dein Fortschritt",
 		"agentview.weekdays":            "M,D,M,D,F,S,S",
 		"agentview.how_points":          "So funktionieren Punkte",
 		"agentview.goal_floor":          "Dein Tagesziel ergibt sich aus deinen eigenen Arbeitstagen; bis es welche gibt, liegt es bei %s.",
@@ -174,6 +177,7 @@ var catalogAgentView = map[string]map[string]string{
 		"agentview.toast_close":         "Hinweis schließen",
 	},
 	"fr": {
+		"agentview.content":             "Votre progression",
 		"agentview.weekdays":            "L,M,M,J,V,S,D",
 		"agentview.how_points":          "Comment marchent les points",
 		"agentview.goal_floor":          "Votre objectif du jour vient de vos propres journées de travail ; en attendant, il est de %s.",
@@ -231,6 +235,7 @@ var catalogAgentView = map[string]map[string]string{
 		"agentview.toast_close":         "Fermer la notification",
 	},
 	"ru": {
+		"agentview.content":             "Ваш прогресс",
 		"agentview.weekdays":            "П,В,С,Ч,П,С,В",
 		"agentview.how_points":          "Как начисляются очки",
 		"agentview.goal_floor":          "Дневная цель считается по вашим рабочим дням; пока их нет, она равна %s.",
