@@ -10,10 +10,18 @@ import (
 )
 
 const (
+	// toastTTL is how long a notice stays after its last award.
 	toastTTL       = 6 * time.Second
 	celebrationTTL = 6 * time.Second
-	maxToasts      = 4
-	maxHistory     = 25
+	// toastMerge is how soon after a notice's last award the next one
+	// joins it: a burst (a chat closed with a survey, a batch from the
+	// source system) reads as one line, "+85 from 4 actions".
+	toastMerge = 2500 * time.Millisecond
+	// maxToasts is how many notices a desktop shows at once; a phone shows
+	// the newest alone (agent.css). Older ones give way: the history keeps
+	// every award.
+	maxToasts  = 2
+	maxHistory = 25
 )
 
 // agentPathPrefix starts the agent view's path: /agent/<id>.
@@ -38,12 +46,23 @@ func agentIDFromPath(path string) string {
 // agentHref is the path of an agent's view.
 func agentHref(id string) string { return agentPathPrefix + url.PathEscape(id) }
 
-// toast is one "points arrived" notice.
+// toast is one "points arrived" notice: one award, or a burst of them
+// merged.
 type toast struct {
-	ID       int
-	Points   int64
-	Category string
+	ID int
+	// Token is the notice's latest timer: each award merged in starts a
+	// new one, and only the latest ends the notice.
+	Token   int
+	Points  int64
+	Actions int // distinct events merged in
+	Awards  int // point awards merged in
+	// Rule and Category are the first award's, for a notice of one event.
 	Rule     string
+	Category string
+	// lastEvent tells a new event from another award of the same one.
+	lastEvent string
+	// mergeBy is until when the next award joins it.
+	mergeBy time.Time
 }
 
 // celebration is the level-up or badge overlay.
@@ -51,8 +70,12 @@ type celebration struct {
 	ID    int
 	Kind  string // level or badge
 	Level int
-	Name  string
-	Tier  string
+	Badge string // the badge's id, for its name in the reader's language
+	Tier  int
+	// Name and TierName are the server's names, used when the glossary
+	// has none.
+	Name     string
+	TierName string
 }
 
 // historyItem is one outcome of this session, newest first in the list.
@@ -61,8 +84,11 @@ type historyItem struct {
 	At     time.Time
 	Kind   string // a shared.Kind*
 	Points int64
-	Name   string // rule, badge, level, streak, challenge or goal
-	Detail string // category, tier, status
+	Level  int
+	Ref    string // rule id (points), else the badge, streak, challenge or goal id
+	Name   string // the server's name of Ref, when it sent one
+	Detail string // points: the category id; else a status or tier name
+	Event  string // points: the event, to tell the server's history apart
 }
 
 // agentState is the state of an agent/<id> topic: the agent's view and
@@ -84,10 +110,14 @@ type agentState struct {
 }
 
 // apply folds one message into the state. It reports the id of
-// a toast it added and of a celebration it started (0 = none), for their
-// timers.
+// a toast it added or grew and of a celebration it started (0 = none), for
+// their timers.
 func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
-	now := time.Now()
+	return s.applyAt(m, time.Now())
+}
+
+// applyAt is apply at the instant now.
+func (s *agentState) applyAt(m shared.Message, now time.Time) (toastID, celebrationID int) {
 	switch {
 	case m.Kind == shared.KindError:
 		s.Err = liveError(m)
@@ -112,14 +142,8 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 			s.Stale = true
 			return 0, 0
 		}
-		s.nextID++
-		id := s.nextID
-		s.Toasts = append(s.Toasts, toast{ID: id, Points: d.Points, Category: d.Category, Rule: d.Rule})
-		if n := len(s.Toasts); n > maxToasts {
-			s.Toasts = append([]toast(nil), s.Toasts[n-maxToasts:]...)
-		}
-		s.remember(historyItem{At: now, Kind: m.Kind, Points: d.Points, Name: humanizeID(d.Rule), Detail: humanizeID(d.Category)})
-		return id, 0
+		s.remember(historyItem{At: now, Kind: m.Kind, Points: d.Points, Ref: d.Rule, Detail: d.Category, Event: d.Event})
+		return s.addPoints(d, now), 0
 	case shared.KindLevel:
 		var d shared.LevelData
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {
@@ -131,7 +155,7 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 		}
 		s.nextID++
 		s.Celebrate = &celebration{ID: s.nextID, Kind: shared.KindLevel, Level: d.Level, Name: d.Name}
-		s.remember(historyItem{At: now, Kind: m.Kind, Points: int64(d.Level), Name: d.Name})
+		s.remember(historyItem{At: now, Kind: m.Kind, Level: d.Level, Name: d.Name})
 		return 0, s.Celebrate.ID
 	case shared.KindBadge, shared.KindStreak, shared.KindChallenge, shared.KindGoal:
 		var d shared.AchievementData
@@ -146,17 +170,46 @@ func (s *agentState) apply(m shared.Message) (toastID, celebrationID int) {
 		if d.TierName != "" {
 			detail = d.TierName
 		}
-		s.remember(historyItem{At: now, Kind: m.Kind, Name: d.Name, Detail: detail})
+		s.remember(historyItem{At: now, Kind: m.Kind, Ref: d.ID, Name: d.Name, Detail: detail})
 		// A level-up on screen outranks a badge that arrives with it; the
 		// badge stays in the history and the badge list.
 		levelShown := s.Celebrate != nil && s.Celebrate.Kind == shared.KindLevel
 		if m.Kind == shared.KindBadge && d.Status != "lost" && !levelShown {
 			s.nextID++
-			s.Celebrate = &celebration{ID: s.nextID, Kind: shared.KindBadge, Name: d.Name, Tier: d.TierName}
+			s.Celebrate = &celebration{ID: s.nextID, Kind: shared.KindBadge, Badge: d.ID, Tier: d.Tier, Name: d.Name, TierName: d.TierName}
 			return 0, s.Celebrate.ID
 		}
 	}
 	return 0, 0
+}
+
+// addPoints merges an award into the newest notice while that one is
+// still taking awards, else starts a notice, dropping the oldest beyond
+// maxToasts. It returns the notice's id.
+func (s *agentState) addPoints(d shared.PointsData, now time.Time) int {
+	if n := len(s.Toasts); n > 0 && now.Before(s.Toasts[n-1].mergeBy) {
+		t := &s.Toasts[n-1]
+		t.Points += d.Points
+		t.Awards++
+		if d.Event != t.lastEvent {
+			t.Actions++
+			t.lastEvent = d.Event
+		}
+		s.nextID++
+		t.Token, t.mergeBy = s.nextID, now.Add(toastMerge)
+		return t.Token
+	}
+	s.nextID++
+	t := toast{ID: s.nextID, Token: s.nextID, Points: d.Points, Actions: 1, Awards: 1, Rule: d.Rule, Category: d.Category, lastEvent: d.Event,
+		mergeBy: now.Add(toastMerge)}
+	// A new slice: the page holds a copy of the state, sharing the old
+	// one's memory.
+	keep := s.Toasts
+	if len(keep) >= maxToasts {
+		keep = keep[len(keep)-maxToasts+1:]
+	}
+	s.Toasts = append(append(make([]toast, 0, maxToasts), keep...), t)
+	return t.ID
 }
 
 func (s *agentState) remember(h historyItem) {
@@ -168,9 +221,11 @@ func (s *agentState) remember(h historyItem) {
 	}
 }
 
-func (s *agentState) dropToast(id int) {
+// dropToast removes the notice whose latest timer token is token: a
+// notice that grew since an earlier timer was set waits for its latest.
+func (s *agentState) dropToast(token int) {
 	for i, t := range s.Toasts {
-		if t.ID == id {
+		if t.Token == token {
 			s.Toasts = append(s.Toasts[:i:i], s.Toasts[i+1:]...)
 			return
 		}

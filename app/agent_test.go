@@ -2,9 +2,11 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -84,9 +86,17 @@ func TestAgentStateApply(t *testing.T) {
 		t.Fatalf("a patch against another view: stale %v, view %+v", s.Stale, s.View)
 	}
 	s.Stale = false
+	// Both points messages came within the merge window: one notice, whose
+	// first timer no longer ends it; its latest does.
+	if len(s.Toasts) != 1 || s.Toasts[0].Points != 100 || s.Toasts[0].Awards != 2 {
+		t.Fatalf("a burst is not one notice: %+v", s.Toasts)
+	}
 	s.dropToast(id)
+	if len(s.Toasts) != 1 {
+		t.Fatal("an earlier timer ended a notice that grew since")
+	}
+	s.dropToast(s.Toasts[0].Token)
 	s.endCelebration(cel)
-	s.dropToast(s.Toasts[0].ID)
 	if len(s.Toasts) != 0 || s.Celebrate != nil {
 		t.Fatal("timers did not clear")
 	}
@@ -94,8 +104,11 @@ func TestAgentStateApply(t *testing.T) {
 	if s.Err != "forbidden" {
 		t.Fatalf("error: %q", s.Err)
 	}
+	// Awards far apart are notices of their own, at most maxToasts.
+	at := time.Now()
 	for i := 0; i < 10; i++ {
-		s.apply(msg(t, topic, uint64(10+i), shared.KindPoints, shared.PointsData{At: uint64(13 + i), Points: 1, Agent: lv}))
+		at = at.Add(toastMerge + time.Second)
+		s.applyAt(msg(t, topic, uint64(10+i), shared.KindPoints, shared.PointsData{At: uint64(13 + i), Event: fmt.Sprint("e", i), Points: 1, Agent: lv}), at)
 	}
 	if len(s.Toasts) != maxToasts {
 		t.Errorf("%d toasts, want at most %d", len(s.Toasts), maxToasts)
@@ -131,8 +144,12 @@ func TestAgentPageRenders(t *testing.T) {
 		t.Error("data-mounted is not true")
 	}
 
+	if m := regexp.MustCompile(`id="points-day"[^>]*>\s*<span[^>]*>([^<]*)<`).FindStringSubmatch(html); m == nil || m[1] != "1,250" {
+		i := strings.Index(html, `id="points-day"`)
+		t.Errorf("#points-day counts to %v, want 1,250: %s", m, html[i:min(i+300, len(html))])
+	}
 	for id, want := range map[string]string{
-		"points-day": "1250", "points-week": "4000", "level": "2", "level-name": "Rookie",
+		"points-week": "4,000", "level": "2", "level-name": "Rookie",
 		"rank": "3", "agent-name": "Alice Andersson", "team-name": "North", "xp-to-next": "500 XP to level 3",
 	} {
 		if got := textOf(t, html, id); got != want {

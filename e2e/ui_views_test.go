@@ -66,7 +66,7 @@ func TestUIAgentViewComplete(t *testing.T) {
 	loginBrowser(t, ctx, s, "admin", adminPassword)
 	open(t, ctx, s.URL+"/agent/a-b1", "#agent-view")
 	waitJS(t, ctx, uiWait, `document.getElementById("conn").dataset.state`, "live")
-	for _, id := range []string{"points-day", "points-week", "points-month", "points-season", "level", "rank", "category-chart", "badges", "challenges", "goals"} {
+	for _, id := range []string{"points-day", "points-week", "points-month", "level", "rank", "category-chart", "badges", "challenges", "goals"} {
 		assert.True(t, js[bool](t, ctx, fmt.Sprintf(`!!document.getElementById(%q)`, id)), "#%s", id)
 	}
 	waitJS(t, ctx, uiWait, `document.querySelectorAll("#rank-neighbours li").length`, 3)

@@ -79,6 +79,7 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	if a.Periods == nil {
 		a.Periods = make(map[string]Totals, numPeriods)
 	}
+	foldBests(a, &s.keys)
 	e.roll(a.Periods, &a.Seasons, &s.keys)
 	if t != nil {
 		t.Version = e.version

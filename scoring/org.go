@@ -144,6 +144,7 @@ func (e *Engine) Tick(a *AgentState, tk Tick) (out []Outcome, changed bool) {
 	}
 	s := &step{e: e, a: a, tick: tk.ID, keys: e.keys(tk.Time)}
 	if a.Periods != nil {
+		foldBests(a, &s.keys)
 		changed = e.roll(a.Periods, &a.Seasons, &s.keys)
 	}
 	today := dayNum(s.keys.k[pDay])

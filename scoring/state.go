@@ -119,6 +119,10 @@ type AgentState struct {
 	Recent     []string                    `json:"recent,omitempty"`     // ids of the latest events, so a redelivery scores nothing
 	Events     int64                       `json:"events"`               // events applied, including ones that gave nothing
 	Version    int                         `json:"version,omitempty"`    // ruleset version that last changed the state
+	// Bests are the agent's best day and best ISO week of points so far,
+	// by period name ("day", "week"; see noteBests). Stored as periods are,
+	// so the record's compression finds their text already.
+	Bests map[string]Totals `json:"bests,omitempty"`
 }
 
 // TeamState is a team's share of its members' points, its counters, team

@@ -95,6 +95,10 @@ type AgentView struct {
 	Badges     []Badge        `json:"badges"`
 	Streaks    []Streak       `json:"streaks"`
 	Challenges []Challenge    `json:"challenges"`
+	// BestDay and BestWeek are the agent's personal bests: the day and the
+	// ISO week with the most points so far (zero: none yet).
+	BestDay  PersonalBest `json:"best_day,omitzero"`
+	BestWeek PersonalBest `json:"best_week,omitzero"`
 	// At is the stream sequence of the last event this view reflects. Live
 	// messages with At <= a snapshot's At are already in it.
 	At uint64 `json:"at"`

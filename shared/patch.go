@@ -44,6 +44,8 @@ type AgentPatch struct {
 	Badges      *ListPatch[Badge, BadgeChange]         `json:"badges,omitempty"`
 	Streaks     *ListPatch[Streak, StreakChange]       `json:"streaks,omitempty"`
 	Challenges  *ListPatch[Challenge, ChallengeChange] `json:"challenges,omitempty"`
+	BestDay     *PersonalBest                          `json:"best_day,omitempty"`
+	BestWeek    *PersonalBest                          `json:"best_week,omitempty"`
 }
 
 // MapPatch is a changed map: All is the whole new map when keys went away,
@@ -129,6 +131,8 @@ func (v *AgentView) Apply(p AgentPatch) bool {
 	v.Badges = applyList(v.Badges, p.Badges, Badge.key, BadgeChange.key, applyBadge)
 	v.Streaks = applyList(v.Streaks, p.Streaks, Streak.key, StreakChange.key, applyStreak)
 	v.Challenges = applyList(v.Challenges, p.Challenges, Challenge.key, ChallengeChange.key, applyChallenge)
+	set(&v.BestDay, p.BestDay)
+	set(&v.BestWeek, p.BestWeek)
 	return true
 }
 

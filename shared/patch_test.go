@@ -112,6 +112,10 @@ func randomView(r *rand.Rand) AgentView {
 			v.Points[p] = randomPeriod(r, p)
 		}
 	}
+	if r.IntN(2) == 0 {
+		v.BestDay = PersonalBest{Key: pick(r, "2026-11-24", "2026-11-25"), Points: r.Int64N(500)}
+		v.BestWeek = PersonalBest{Key: "2026-W48", Points: v.BestDay.Points + r.Int64N(500)}
+	}
 	for _, b := range []string{"agents/day", "agents/week", "quality/all"} {
 		if r.IntN(3) > 0 {
 			v.Rank[b] = 1 + r.IntN(50)
@@ -165,6 +169,9 @@ func mutate(r *rand.Rand, v AgentView) AgentView {
 			n.XPToNext = r.Int64N(100)
 		case 1:
 			n.Points["day"] = randomPeriod(r, "day")
+			if d := n.Points["day"]; d.Points > n.BestDay.Points {
+				n.BestDay = PersonalBest{Key: d.Key, Points: d.Points}
+			}
 		case 2:
 			delete(n.Points, pick(r, "day", "week", "month", "all"))
 		case 3:

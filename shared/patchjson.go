@@ -54,6 +54,8 @@ func AppendAgentPatch(b []byte, old, new *AgentView) ([]byte, error) {
 	appendListPatch(&w, "badges", old.Badges, new.Badges, sameBadge, (*patchWriter).badge)
 	appendListPatch(&w, "streaks", old.Streaks, new.Streaks, sameStreak, (*patchWriter).streak)
 	appendListPatch(&w, "challenges", old.Challenges, new.Challenges, sameChallenge, (*patchWriter).challenge)
+	w.best("best_day", old.BestDay, new.BestDay)
+	w.best("best_week", old.BestWeek, new.BestWeek)
 	w.b = append(w.b, '}')
 	if w.err != nil {
 		return b, w.err
@@ -388,4 +390,18 @@ func AppendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// best writes a personal best whole when it changed: its two fields change
+// together (a new record is a new period or more points in the same one).
+func (w *patchWriter) best(name string, old, new PersonalBest) {
+	if old == new {
+		return
+	}
+	w.member(name)
+	w.b = append(w.b, `{"key":`...)
+	w.b = AppendJSONString(w.b, new.Key)
+	w.b = append(w.b, `,"points":`...)
+	w.b = strconv.AppendInt(w.b, new.Points, 10)
+	w.b = append(w.b, '}')
 }

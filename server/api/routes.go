@@ -64,6 +64,8 @@ func (h *handlers) routes() []route {
 			nil, nil, []answer{reply(ok, shared.AgentView{})}},
 		{"GET /api/v1/agents/{id}/trend", h.trend, "Points per day and category, up to 35 days", "the agent, their supervisor, admins",
 			nil, []param{{"days", "how many days, ending today; default " + strconv.Itoa(defaultTrendDays), between(1, maxTrendDays)}}, []answer{reply(ok, shared.Trend{})}},
+		{"GET /api/v1/agents/{id}/history", h.history, "The agent's latest point awards, newest first", "the agent, their supervisor, admins",
+			nil, []param{{"limit", "how many, at most; default " + strconv.Itoa(shared.DefaultHistoryLimit), between(1, shared.MaxHistory)}}, []answer{reply(ok, shared.AgentHistory{})}},
 		{"GET /api/v1/teams/{id}", h.team, "A team's view: members, points, goals, challenges", "members, supervisors, admins, displays bound to it",
 			nil, nil, []answer{reply(ok, shared.TeamView{})}},
 		{"GET /api/v1/teams/{id}/members", h.teamMembers, "The supervisor's grid: today, level, streak, sparkline, engagement flags", "supervisors of the team, admins",

@@ -79,6 +79,8 @@ func (o *Org) FillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 		Badges:     reuseList(v.Badges, len(sum.Badges)),
 		Streaks:    reuseList(v.Streaks, len(sum.Streaks)),
 		Challenges: reuseList(v.Challenges, len(teamChallenges)+len(sum.Challenges)),
+		BestDay:    personalBest(st.Best(scoring.PeriodDay)),
+		BestWeek:   personalBest(st.Best(scoring.PeriodWeek)),
 		At:         seq,
 	}
 	for _, b := range sum.Badges {
@@ -121,13 +123,20 @@ func reuseList[T any](list []T, n int) []T {
 }
 
 // periodPoints fills points, whose maps it reuses, with the agent's points
-// of the current day, week, month and all time.
+// of the current day, week, month, season (while one runs) and all time.
 func (o *Org) periodPoints(points map[string]shared.PeriodPoints, periods map[string]scoring.Totals, now time.Time) map[string]shared.PeriodPoints {
 	if points == nil {
 		points = make(map[string]shared.PeriodPoints, len(viewPeriods))
 	}
 	for _, period := range viewPeriods {
-		t := scoring.Current(periods, period, o.engine.PeriodKey(period, now))
+		key := o.engine.PeriodKey(period, now)
+		if key == "" && period == shared.PeriodSeason {
+			// No season runs: no season in the view, so no screen shows
+			// an empty one.
+			delete(points, period)
+			continue
+		}
+		t := scoring.Current(periods, period, key)
 		// A copy: the engine adds to the state's map in place, and the
 		// view is read after the batch that built it (see live.Message).
 		points[period] = shared.PeriodPoints{Key: t.Key, Points: t.Points, Categories: refill(points[period].Categories, t.Categories)}
@@ -150,7 +159,7 @@ func refill(dst, src map[string]int64) map[string]int64 {
 }
 
 // viewPeriods are the periods of an agent's points in a view.
-var viewPeriods = []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodAll}
+var viewPeriods = []string{shared.PeriodDay, shared.PeriodWeek, shared.PeriodMonth, shared.PeriodSeason, shared.PeriodAll}
 
 // current is the ranking of a board in the period containing now.
 func (o *Org) current(board, period string, now time.Time) (*scoring.Board, bool) {

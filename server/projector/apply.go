@@ -260,6 +260,7 @@ func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint
 	}
 	p.stats.Events.Add(1)
 	o.TouchAgent(a, agentBefore, seq)
+	o.NoteHistory(a, ev.Time, outcomes)
 	b.Agents[orgID+"/"+a.State.ID] = a
 	if t != nil {
 		o.TouchTeam(t, teamBefore, seq)

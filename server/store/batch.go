@@ -119,6 +119,8 @@ type AgentRecord struct {
 	// Daily keeps the agent's points per day, oldest first, for trends
 	// and sparklines (the engine keeps only the current day).
 	Daily []scoring.Totals `json:"daily,omitempty"`
+	// Awards are the agent's latest point awards, oldest first (see Award).
+	Awards []Award `json:"awards,omitempty"`
 }
 
 // MaxDaily is how many days of points an agent record keeps.

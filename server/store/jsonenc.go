@@ -50,6 +50,7 @@ func appendAgentRecord(b []byte, r *AgentRecord) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
+	b = appendAwards(b, r.Awards)
 	b = append(b, '}')
 	if e.err != nil {
 		return b[:n0], e.err
@@ -216,6 +217,7 @@ func (e *jsonEncoder) agentState(b []byte, a *scoring.AgentState) []byte {
 		b = append(b, `,"version":`...)
 		b = strconv.AppendInt(b, int64(a.Version), 10)
 	}
+	b = e.bests(b, a)
 	return append(b, '}')
 }
 
