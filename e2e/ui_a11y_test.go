@@ -77,6 +77,10 @@ func TestUIAccessibility(t *testing.T) {
 		open(t, ctx, s.URL+"/agent/"+agent, "#agent-view")
 		waitJS(t, ctx, uiWait, `document.getElementById("conn").dataset.state`, "live")
 		axeCheck(t, ctx, src, name("agent"))
+		open(t, ctx, s.URL+"/points", "#guide")
+		axeCheck(t, ctx, src, name("how points work"))
+		open(t, ctx, s.URL+"/me", "#profile")
+		axeCheck(t, ctx, src, name("my settings"))
 
 		ctx = newViewport(t, w, h)
 		loginBrowser(t, ctx, s, "sup-t-north", "demo")

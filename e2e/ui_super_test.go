@@ -181,7 +181,7 @@ func TestUISuperLaunchDialog(t *testing.T) {
 	assert.False(t, js[bool](t, ctx, `!!document.querySelector("#team-progress li[data-challenge=team_blitz]")`))
 
 	click(t, ctx, "#launch-open")
-	waitJS(t, ctx, uiWait, `document.getElementById("launch-dialog").open`, true)
+	waitJS(t, ctx, uiWait, `document.getElementById("launch-dialog").open && !!document.getElementById("launch-target")`, true)
 	setValue(t, ctx, "#launch-target", "25")
 	waitJS(t, ctx, uiWait, `document.querySelector("#launch-preview li[data-challenge=team_blitz]").textContent.includes("/ 25")`, true)
 	click(t, ctx, "#launch-submit")
