@@ -85,6 +85,7 @@ type displayPage struct {
 
 	g       glossary              // the ruleset's names, in every language
 	moves   map[string]*rankMoves // board topic -> its rows' recent moves
+	calm    map[string]*calmBoard // board topic -> the board as shown
 	now     time.Time             // of the last tick: the clock, moves' minute
 	slideAt time.Time             // when the slide on screen came up
 	still   bool                  // the viewer asked for reduced motion
@@ -239,10 +240,10 @@ func (c *displayPage) start(ctx goapp.Context, creds displayCreds) {
 func (c *displayPage) follow(ctx goapp.Context, gen int, me shared.Identity) {
 	while := func() bool { return gen == c.gen }
 	c.moves = make(map[string]*rankMoves, len(c.st.Boards))
+	c.calm = make(map[string]*calmBoard, len(c.st.Boards))
 	for t, b := range c.st.Boards {
-		m := &rankMoves{}
-		c.moves[t] = m
-		ctx.ObserveState(liveKey(t), b).While(while).OnChange(func() { m.observe(b.Board, time.Now()) })
+		c.moves[t] = &rankMoves{}
+		ctx.ObserveState(liveKey(t), b).While(while).OnChange(func() { c.settleBoard(t, time.Now()) })
 	}
 	for t, ts := range c.st.Teams {
 		ctx.ObserveState(liveKey(t), ts).While(while)
@@ -330,6 +331,11 @@ func (c *displayPage) tick(ctx goapp.Context, ticks int) {
 			return
 		}
 		c.now = time.Now()
+		for t, cb := range c.calm {
+			if cb.pending {
+				c.settleBoard(t, c.now)
+			}
+		}
 		c.tick(ctx, ticks)
 	})
 }

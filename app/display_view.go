@@ -148,7 +148,7 @@ func (c *displayPage) renderSlide(lang, slide string) goapp.UI {
 	case slideRace:
 		return c.renderRaceSlide(lang)
 	}
-	b := c.st.Boards[slide]
+	b := c.shownBoard(slide)
 	_, parts, _ := shared.ParseTopic(slide)
 	teams := len(parts) > 0 && parts[0] == shared.BoardTeams
 	id := "agents-board"

@@ -18,6 +18,9 @@ var groupSep = map[string]string{
 // formatInt writes n with the language's thousands grouping, e.g. 12,500
 // (en), 12 500 (sv), 12.500 (de).
 func formatInt(lang string, n int64) string {
+	if s, ok := intlNumber(lang, n); ok {
+		return s
+	}
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	if neg {
@@ -157,6 +160,9 @@ var monthsShort = map[string][12]string{
 func formatDate(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
+	}
+	if s, ok := intlDate(lang, t); ok {
+		return s
 	}
 	t = t.Local()
 	names, ok := monthsShort[lang]

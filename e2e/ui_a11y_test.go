@@ -48,10 +48,16 @@ axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(
 	for _, v := range vs {
 		t.Errorf("%s: %s (%s): %s\n\t%s", view, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n\t"))
 	}
+	// No view may scroll sideways, on a phone least of all.
+	wide := js[string](t, ctx, `(() => { const w = document.documentElement.clientWidth; if (document.documentElement.scrollWidth <= w) return "";
+  const out = []; for (const e of document.querySelectorAll("body *")) { const r = e.getBoundingClientRect(); if (r.right > w + 1 && r.width > 0) out.push((e.id ? "#" + e.id : e.tagName.toLowerCase() + "." + [...e.classList].join(".")) + " ends at " + Math.round(r.right)); if (out.length >= 5) break; }
+  return "page is " + document.documentElement.scrollWidth + " px wide for " + w + ": " + out.join(", ") })()`)
+	assert.Empty(t, wide, "%s scrolls sideways", view)
 }
 
 // TestUIAccessibility runs axe-core inside Chromium on every view, as the
-// people who use them would reach them, at a desktop and a phone size.
+// people who use them would reach them, at a desktop and a phone size, and
+// checks that no view scrolls sideways.
 func TestUIAccessibility(t *testing.T) {
 	srcBytes, err := os.ReadFile(axePath)
 	require.NoError(t, err, "axe-core is missing: run `make axe` (make test does)")

@@ -72,6 +72,10 @@ func TestUIScreenshots(t *testing.T) {
 		waitJS(t, ctx, uiWait, `document.querySelectorAll("#history li").length >= 1`, true)
 		js[bool](t, ctx, `(() => { const c = document.getElementById("celebration"); if (c) c.click(); return true })()`)
 		shot(ctx, "agent")
+		open(t, ctx, s.URL+"/points", "#guide")
+		shot(ctx, "points")
+		open(t, ctx, s.URL+"/me", "#profile")
+		shot(ctx, "settings")
 
 		// The supervisor: the team live, then one agent's trend.
 		ctx = newViewport(t, w, h)

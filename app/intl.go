@@ -1,0 +1,36 @@
+package app
+
+import (
+	"time"
+
+	goapp "github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// The browser's Intl knows every language's grouping, month names and date
+// order as CLDR has them, so the PWA formats through it; formatInt and
+// formatDate keep a table of their own only for the server-side render and
+// for tests, which have no browser.
+
+// intlNumber is n written by the browser's Intl for lang; false outside a
+// browser.
+func intlNumber(lang string, n int64) (string, bool) {
+	if !goapp.IsClient {
+		return "", false
+	}
+	v := goapp.ValueOf(float64(n))
+	if !v.Truthy() && n != 0 {
+		return "", false
+	}
+	return v.Call("toLocaleString", lang).String(), true
+}
+
+// intlDate is the day of t ("26 nov. 2026") written by the browser's Intl
+// for lang; false outside a browser.
+func intlDate(lang string, t time.Time) (string, bool) {
+	if !goapp.IsClient {
+		return "", false
+	}
+	d := goapp.Window().Get("Date").New(float64(t.UnixMilli()))
+	opts := map[string]any{"day": "numeric", "month": "short", "year": "numeric"}
+	return d.Call("toLocaleDateString", lang, opts).String(), true
+}
