@@ -17,11 +17,10 @@ func intlNumber(lang string, n int64) (string, bool) {
 	if !goapp.IsClient {
 		return "", false
 	}
-	v := goapp.ValueOf(float64(n))
-	if !v.Truthy() && n != 0 {
-		return "", false
-	}
-	return v.Call("toLocaleString", lang).String(), true
+	// A number is no object to call a method on from Go: call the method
+	// with the number as its receiver.
+	toLocale := goapp.Window().Get("Number").Get("prototype").Get("toLocaleString")
+	return toLocale.Call("call", float64(n), lang).String(), true
 }
 
 // intlDate is the day of t ("26 nov. 2026") written by the browser's Intl

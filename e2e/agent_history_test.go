@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -54,8 +55,14 @@ func TestAgentHistoryAndBestsSurviveSIGKILL(t *testing.T) {
 	}
 	s.ingest(evs...)
 	last := evs[len(evs)-1]
-	v = s.waitAgent(agent, func(x shared.AgentView) bool { return x.XP >= v.XP+int64(len(evs)) })
-	full := agentHistory(t, s, agent, fmt.Sprintf("?limit=%d", shared.MaxHistory))
+	// The newest award is the burst's last event once all of it is applied;
+	// the points alone pass any threshold part way through the burst.
+	var full shared.AgentHistory
+	require.EventuallyWithT(t, func(c *assert.CollectT) {
+		full = agentHistory(t, s, agent, fmt.Sprintf("?limit=%d", shared.MaxHistory))
+		assert.True(c, len(full.Entries) > 0 && full.Entries[0].Event == last.ID, "the burst is not applied yet")
+	}, 30*time.Second, pollEvery)
+	v = s.agent(agent)
 	require.Len(t, full.Entries, shared.MaxHistory)
 	assert.Equal(t, last.ID, full.Entries[0].Event)
 	assert.Len(t, agentHistory(t, s, agent, "?limit=3").Entries, 3)
