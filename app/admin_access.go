@@ -479,7 +479,7 @@ func (c *auditPanel) Render() goapp.UI {
 	return goapp.Section().ID("audit").Class("card", "admin-panel").Body(
 		goapp.H2().Text(tr(lang, "audit.title")),
 		goapp.If(c.err != "", func() goapp.UI { return goapp.P().Class("error").Text(c.err) }),
-		goapp.Div().Class("table-wrap").Body(goapp.Table().ID("audit-table").Class("table", "cards-on-phone").Body(
+		goapp.Div().Class("table-wrap").TabIndex(0).Body(goapp.Table().ID("audit-table").Class("table", "cards-on-phone").Body(
 			goapp.THead().Body(goapp.Tr().Body(
 				goapp.Th().Scope("col").Text(tr(lang, "audit.time")),
 				goapp.Th().Scope("col").Text(tr(lang, "audit.action")),

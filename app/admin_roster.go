@@ -242,7 +242,7 @@ func (c *rosterPanel) Render() goapp.UI {
 			goapp.If(c.query != "", func() goapp.UI {
 				return goapp.P().ID("roster-count").Class("muted").Role("status").Text(tr(lang, "admin.found", len(shown), len(c.users)))
 			}),
-			goapp.Div().Class("table-wrap").Body(goapp.Table().ID("users-table").Class("table", "cards-on-phone").Body(
+			goapp.Div().Class("table-wrap").TabIndex(0).Body(goapp.Table().ID("users-table").Class("table", "cards-on-phone").Body(
 				goapp.THead().Body(goapp.Tr().Body(
 					goapp.Th().Scope("col").Text(tr(lang, "roster.col_name")),
 					goapp.Th().Scope("col").Text(tr(lang, "roster.col_id")),

@@ -480,7 +480,7 @@ func (c *rulesPanel) renderListing(lang string, probs []annotated, marked map[in
 					OnClick(func(ctx goapp.Context, e goapp.Event) { c.jumpTo(p.At) }).Text(lineLabel(lang, p)),
 				goapp.Code().Text(p.Path),
 			),
-			goapp.Pre().Class("listing").Body(goapp.Range(ctxLines).Slice(func(j int) goapp.UI {
+			goapp.Pre().Class("listing").TabIndex(0).Body(goapp.Range(ctxLines).Slice(func(j int) goapp.UI {
 				n := ctxLines[j]
 				cls := "ln"
 				if n == p.At {

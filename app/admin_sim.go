@@ -54,7 +54,7 @@ func (c *rulesPanel) renderSimTable(lang string) goapp.UI {
 		goapp.If(len(rows) == 0, func() goapp.UI {
 			return goapp.P().Class("muted").Text(tr(lang, "sim.no_changes"))
 		}).Else(func() goapp.UI {
-			return goapp.Div().Class("table-wrap").Body(goapp.Table().ID("sim-table").Class("table").Body(
+			return goapp.Div().Class("table-wrap").TabIndex(0).Body(goapp.Table().ID("sim-table").Class("table").Body(
 				goapp.Caption().Class("visually-hidden").Text(tr(lang, "sim.title")),
 				goapp.THead().Body(goapp.Tr().Body(goapp.Range(simColumns).Slice(func(i int) goapp.UI {
 					col := simColumns[i]

@@ -665,7 +665,7 @@ func (c *agentPage) renderHistory(lang string) goapp.UI {
 		goapp.If(len(items) == 0, func() goapp.UI {
 			return goapp.P().ID("history-empty").Class("muted").Text(tr(lang, "agent.history_empty"))
 		}).Else(func() goapp.UI {
-			return goapp.Ol().ID("history").Class("history-list").Body(goapp.Range(items).Slice(func(i int) goapp.UI {
+			return goapp.Ol().ID("history").Class("history-list").TabIndex(0).Aria("label", tr(lang, "agent.history")).Body(goapp.Range(items).Slice(func(i int) goapp.UI {
 				h := items[i]
 				return goapp.Li().Class("history-item").DataSet("kind", h.Kind).DataSet("event", h.Event).Body(
 					goapp.Time().Class("muted").DateTime(h.At.Format(time.RFC3339)).Text(formatClock(lang, h.At)),

@@ -17,6 +17,7 @@ func intlNumber(lang string, n int64) (string, bool) {
 	if !goapp.IsClient {
 		return "", false
 	}
+	lang = intlLang(lang)
 	// A number is no object to call a method on from Go: call the method
 	// with the number as its receiver.
 	toLocale := goapp.Window().Get("Number").Get("prototype").Get("toLocaleString")
@@ -29,7 +30,17 @@ func intlDate(lang string, t time.Time) (string, bool) {
 	if !goapp.IsClient {
 		return "", false
 	}
+	lang = intlLang(lang)
 	d := goapp.Window().Get("Date").New(float64(t.UnixMilli()))
 	opts := map[string]any{"day": "numeric", "month": "short", "year": "numeric"}
 	return d.Call("toLocaleDateString", lang, opts).String(), true
+}
+
+// intlLang is lang when the PWA speaks it, else English: Intl throws on an
+// empty or malformed tag, and a view may render before its language is known.
+func intlLang(lang string) string {
+	if _, ok := messages[lang]; ok {
+		return lang
+	}
+	return defaultLang
 }

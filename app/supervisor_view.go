@@ -161,7 +161,7 @@ func columnKey(col string) string { return "floor.col_" + col }
 
 func (c *supervisorPage) renderTable(lang string, rows []scoreRow) goapp.UI {
 	order := validSort(c.order)
-	return goapp.Div().Class("scorecard-wrap").Body(
+	return goapp.Div().Class("scorecard-wrap").TabIndex(0).Body(
 		goapp.Table().ID("team-grid").Class("scorecard").Body(
 			goapp.Caption().Class("visually-hidden").Text(tr(lang, "floor.caption")),
 			goapp.THead().Body(goapp.Tr().Body(goapp.Range(scoreColumns).Slice(func(i int) goapp.UI {
