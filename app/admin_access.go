@@ -514,16 +514,6 @@ func (c *auditPanel) nameTeams(ctx goapp.Context, es []shared.AuditEntry) {
 		if id == "" {
 			continue
 		}
-		if _, asked := c.teams[id]; asked {
-			continue
-		}
-		c.teams[id] = ""
-		ctx.Async(func() {
-			var tv shared.TeamView
-			if err := getJSON(ctx, "/api/v1/teams/"+url.PathEscape(id), &tv); err != nil {
-				return
-			}
-			ctx.Dispatch(func(goapp.Context) { c.teams[id] = tv.Name })
-		})
+		askTeamName(ctx, c.teams, id)
 	}
 }

@@ -85,18 +85,24 @@ func (c *rosterPanel) loadTeams(ctx goapp.Context) {
 		if id == "" {
 			continue
 		}
-		if _, asked := c.teams[id]; asked {
-			continue
-		}
-		c.teams[id] = ""
-		ctx.Async(func() {
-			var tv shared.TeamView
-			if err := getJSON(ctx, "/api/v1/teams/"+url.PathEscape(id), &tv); err != nil {
-				return
-			}
-			ctx.Dispatch(func(goapp.Context) { c.teams[id] = tv.Name })
-		})
+		askTeamName(ctx, c.teams, id)
 	}
+}
+
+// askTeamName fetches a team's name into names[id] once; until it arrives,
+// or when the server does not know the team, names[id] stays "".
+func askTeamName(ctx goapp.Context, names map[string]string, id string) {
+	if _, asked := names[id]; asked {
+		return
+	}
+	names[id] = ""
+	ctx.Async(func() {
+		var tv shared.TeamView
+		if err := getJSON(ctx, "/api/v1/teams/"+url.PathEscape(id), &tv); err != nil {
+			return
+		}
+		ctx.Dispatch(func(goapp.Context) { names[id] = tv.Name })
+	})
 }
 
 // teamName is a team as people know it.
