@@ -217,8 +217,9 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 			}
 			return nil
 		},
-		Revoke: func(org, key string) { hub.Revoke(org, key) },
-		Seen:   seen,
+		Revoke:  func(org, key string) { hub.Revoke(org, key) },
+		Recheck: func(org, reason string) { hub.Recheck(org, reason) },
+		Seen:    seen,
 		Gauges: func() map[string]int64 {
 			hs := hub.Stats()
 			return map[string]int64{

@@ -32,6 +32,10 @@ type Config struct {
 	// Revoke closes the live sockets of a key at once: "user:<id>" for a
 	// removed user or display, "session:<hash>" for a logged-out session.
 	Revoke func(org, key string)
+	// Recheck drops, with an error frame each, the live subscriptions of
+	// org's sockets their viewers may no longer see (boards made private to
+	// agents); optional.
+	Recheck func(org, reason string)
 	// Seen records when displays call in (GET /api/v1/displays shows it);
 	// optional.
 	Seen *DisplaySeen

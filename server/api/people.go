@@ -394,6 +394,11 @@ func (h *handlers) putOrg(w http.ResponseWriter, r *http.Request) {
 		h.failChange(w, err)
 		return
 	}
+	if req.PublicBoards != nil && !*req.PublicBoards && h.cfg.Recheck != nil {
+		// Agents' sockets already on a board let go of it now, as a
+		// removed user's sockets are closed at once.
+		h.cfg.Recheck(me.Org, "not allowed: leaderboards are private to supervisors now")
+	}
 	h.audit(r, me, "org.settings", me.Org, fmt.Sprintf("strict_roster=%t public_boards=%t tv_chime=%t", o.StrictRoster, !o.PrivateBoards, o.TVChime))
 	httpx.JSON(w, appliedStatus(applied), orgOf(o))
 }

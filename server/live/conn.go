@@ -182,6 +182,14 @@ func (c *conn) removeTopic(name string) bool {
 	return ok
 }
 
+// hasTopic reports whether c subscribes to name (or is subscribing).
+func (c *conn) hasTopic(name string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.topics[name]
+	return ok
+}
+
 func (c *conn) topicList() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()

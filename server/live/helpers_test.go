@@ -65,7 +65,9 @@ func startHub(tb testing.TB, cfg Config) *testHub {
 	if cfg.Snapshots == nil {
 		cfg.Snapshots = &snapshots{}
 	}
-	cfg.Authenticate = testViewer
+	if cfg.Authenticate == nil {
+		cfg.Authenticate = testViewer
+	}
 	h := New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan error, 1)

@@ -351,6 +351,38 @@ func (h *Hub) Revoke(org, key string) int {
 	return len(victims)
 }
 
+// Recheck asks every connection of org again whether it may still see each
+// topic it subscribes to (Viewer.May, with what holds now), and drops the
+// subscriptions it no longer may, with an error frame on each: boards an
+// org made private to its agents, say. It returns how many it dropped.
+//
+// No hub lock is held while May runs (it may read the projection), and the
+// error frame goes out after the topic let go of the connection, so no
+// frame of the topic follows it.
+func (h *Hub) Recheck(org, reason string) int {
+	h.mu.Lock()
+	var conns []*conn
+	for _, c := range h.conns {
+		if c.org == org && c.may != nil {
+			conns = append(conns, c)
+		}
+	}
+	h.mu.Unlock()
+	dropped := 0
+	for _, c := range conns {
+		for _, name := range c.topicList() {
+			if c.may(name) {
+				continue
+			}
+			if h.unsubscribe(c, name) {
+				c.sendError(name, reason)
+				dropped++
+			}
+		}
+	}
+	return dropped
+}
+
 // addConn registers a connection, unless the hub has shut down, and makes
 // sure the watchdog runs.
 func (h *Hub) addConn(c *conn) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -701,4 +702,67 @@ func (th *testHub) watch(ctx context.Context, topic string) (*client, uint64) {
 	c := th.dial(ctx, false)
 	c.subscribe(ctx, topic, nil)
 	return c, c.next(ctx).Seq
+}
+
+// Recheck drops the subscriptions a viewer may no longer see, with an error
+// frame on each, and no frame of them follows; other viewers' and other
+// topics' subscriptions go on.
+func TestRecheckDropsSubscriptionsNoLongerAllowed(t *testing.T) {
+	var private atomic.Bool
+	th := startHub(t, Config{CoalesceInterval: -1, Authenticate: func(r *http.Request) (Viewer, error) {
+		if r.URL.Query().Get("role") == "agent" {
+			return Viewer{Org: testOrg, Keys: []string{"user:agent"}, May: func(topic string) bool {
+				return !strings.HasPrefix(topic, "board/") || !private.Load()
+			}}, nil
+		}
+		return Viewer{Org: testOrg, Keys: []string{"user:super"}, May: func(string) bool { return true }}, nil
+	}})
+	ctx := testCtx(t, 10*time.Second)
+	super := th.dial(ctx, false)
+	agentHub := *th
+	agentHub.url += "?role=agent"
+	agent := agentHub.dial(ctx, false)
+	const board, own = "board/agents/day", "agent/a"
+	for _, c := range []*client{super, agent} {
+		c.subscribe(ctx, board, nil)
+		if m := c.next(ctx); m.Kind != shared.KindSnapshot {
+			t.Fatalf("got %+v, want a snapshot", m)
+		}
+	}
+	agent.subscribe(ctx, own, nil)
+	if m := agent.next(ctx); m.Kind != shared.KindSnapshot {
+		t.Fatalf("got %+v, want a snapshot", m)
+	}
+
+	if n := th.hub.Recheck(testOrg, "boards are private"); n != 0 {
+		t.Fatalf("dropped %d subscriptions while all are allowed", n)
+	}
+	private.Store(true)
+	if n := th.hub.Recheck("other-org", "boards are private"); n != 0 {
+		t.Fatalf("dropped %d subscriptions of another org", n)
+	}
+	if n := th.hub.Recheck(testOrg, "boards are private"); n != 1 {
+		t.Fatalf("dropped %d subscriptions, want 1", n)
+	}
+	m := agent.next(ctx)
+	var e shared.ErrorData
+	_ = json.Unmarshal(m.Data, &e)
+	if m.Kind != shared.KindError || m.Topic != board || e.Error != "boards are private" {
+		t.Fatalf("agent got %+v, want the error frame on %s", m, board)
+	}
+
+	th.publish(points(board, 1, 0), points(own, 2, 0))
+	if m := super.next(ctx); m.Topic != board || nOf(t, m) != 1 {
+		t.Fatalf("supervisor got %+v, want the board frame", m)
+	}
+	// The agent's own topic goes on, and the board's frame never comes
+	// before it: frames of one connection are delivered in order.
+	if m := agent.next(ctx); m.Topic != own || nOf(t, m) != 2 {
+		t.Fatalf("agent got %+v, want its own frame and no board frame", m)
+	}
+	// Nor after it.
+	th.publish(points(own, 3, 0))
+	if m := agent.next(ctx); m.Topic != own || nOf(t, m) != 3 {
+		t.Fatalf("agent got %+v, want its own frame and no board frame", m)
+	}
 }

@@ -45,6 +45,11 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string, since *uint64
 			t.mu.Unlock()
 			continue // swept between lookup and lock; take the new one
 		}
+		if !c.hasTopic(name) {
+			// Dropped meanwhile (see Hub.Recheck): its error frame is sent.
+			t.mu.Unlock()
+			return
+		}
 		if since != nil {
 			if frames, ok := t.missed(*since); ok {
 				for _, f := range frames {
@@ -80,6 +85,10 @@ func (h *Hub) subscribe(ctx context.Context, c *conn, name string, since *uint64
 		if t.dead.Load() || !ok || snap.hasView && len(frames) > 0 {
 			t.mu.Unlock()
 			continue
+		}
+		if !c.hasTopic(name) { // dropped meanwhile, see Hub.Recheck
+			t.mu.Unlock()
+			return
 		}
 		c.send(snap.data)
 		t.sawSnapshot(snap.viewAt)
@@ -134,15 +143,17 @@ func (h *Hub) snapshot(ctx context.Context, c *conn, name string, seq uint64) (s
 	return f, true
 }
 
-func (h *Hub) unsubscribe(c *conn, name string) {
+// unsubscribe drops c's subscription to name and reports whether it had one.
+func (h *Hub) unsubscribe(c *conn, name string) bool {
 	if !c.removeTopic(name) {
-		return
+		return false
 	}
 	t := h.lookup(c.org, name)
 	if t == nil {
-		return
+		return true
 	}
 	t.mu.Lock()
 	t.removeSub(c, time.Now())
 	t.mu.Unlock()
+	return true
 }
