@@ -17,12 +17,7 @@ func (h *handlers) getGuide(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	version, _, err := h.cfg.Projector.RulesetVersion(id.Org)
-	if err != nil {
-		h.fail(w, err)
-		return
-	}
-	rv, err := h.cfg.Store.Ruleset(id.Org, version)
+	rv, err := h.rulesetInForce(id.Org)
 	if err != nil {
 		h.fail(w, err)
 		return

@@ -32,12 +32,7 @@ func (h *handlers) getRuleset(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	version, _, err := h.cfg.Projector.RulesetVersion(id.Org)
-	if err != nil {
-		h.fail(w, err)
-		return
-	}
-	rv, err := h.cfg.Store.Ruleset(id.Org, version)
+	rv, err := h.rulesetInForce(id.Org)
 	if err != nil {
 		h.fail(w, err)
 		return
@@ -172,4 +167,13 @@ func (h *handlers) putRuleset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpx.JSON(w, http.StatusOK, shared.RulesetPublished{Version: next})
+}
+
+// rulesetInForce is the org's ruleset version the projector applies now.
+func (h *handlers) rulesetInForce(org string) (store.RulesetVersion, error) {
+	version, _, err := h.cfg.Projector.RulesetVersion(org)
+	if err != nil {
+		return store.RulesetVersion{}, err
+	}
+	return h.cfg.Store.Ruleset(org, version)
 }
