@@ -73,8 +73,6 @@ type supervisorPage struct {
 	view  string
 	order scoreSort
 	words glossary
-	// dialogOpen is whether the launch dialog is shown (modal).
-	dialogOpen bool
 	// moves remembers the members' ranks by today's points, for ▲n/▼n.
 	moves rankMoves
 }
@@ -411,7 +409,6 @@ func (c *supervisorPage) template() (challengeTemplate, bool) {
 // openDialog shows the launch dialog as a modal: the browser keeps focus
 // inside it, makes the page behind inert and closes it on Escape.
 func (c *supervisorPage) openDialog(ctx goapp.Context) {
-	c.dialogOpen = true
 	c.launch.Err, c.launch.OK = "", ""
 	if _, ok := c.template(); !ok && len(c.templates) > 0 {
 		c.pickTemplate(c.templates[0].ID)
@@ -425,7 +422,6 @@ func (c *supervisorPage) openDialog(ctx goapp.Context) {
 
 // closeDialog closes the dialog; its close event brings the state along.
 func (c *supervisorPage) closeDialog() {
-	c.dialogOpen = false
 	if !goapp.IsClient {
 		return
 	}

@@ -456,8 +456,9 @@ func (c *supervisorPage) renderLaunch(lang string) goapp.UI {
 	hours := []int{1, 2, 4, 8, 24}
 	t, ok := c.template()
 	return goapp.Dialog().ID("launch-dialog").Class("floor-dialog").Aria("labelledby", "launch-title").
-		On("close", func(ctx goapp.Context, e goapp.Event) { c.dialogOpen = false }).
-		Body(goapp.If(c.dialogOpen, func() goapp.UI {
+		// The form is always there: a close event handled after a quick
+		// reopen must not empty the dialog the browser shows again.
+		Body(func() goapp.UI {
 			return goapp.Form().ID("launch-form").Class("form").OnSubmit(c.submitLaunch).Body(
 				goapp.H2().ID("launch-title").Text(tr(lang, "sup.launch")),
 				goapp.Label().For("launch-template").Text(tr(lang, "sup.template")),
@@ -500,5 +501,5 @@ func (c *supervisorPage) renderLaunch(lang string) goapp.UI {
 					goapp.Button().ID("launch-submit").Class("btn", "btn-primary").Type("submit").Disabled(f.Busy).Text(tr(lang, "sup.launch_btn")),
 				),
 			)
-		}))
+		}())
 }
