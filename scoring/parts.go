@@ -46,6 +46,8 @@ type Badge struct {
 	// Repeatable badges are earned again in every new instance of the
 	// period (or every new run of the streak); one-off badges once ever.
 	Repeatable bool `json:"repeatable,omitempty"`
+	// Coins are given with every tier awarded.
+	Coins int64 `json:"coins,omitempty"`
 }
 
 // Tier is one step of a badge: reached when the criterion's value is at
@@ -115,6 +117,7 @@ type Adaptive struct {
 // a badge, or both.
 type Reward struct {
 	Points   int64  `json:"points,omitempty"`
+	Coins    int64  `json:"coins,omitempty"`
 	Category string `json:"category,omitempty"`
 	Badge    string `json:"badge,omitempty"`
 }

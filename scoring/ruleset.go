@@ -23,6 +23,8 @@ type Ruleset struct {
 	// CategoryLabels names categories for people, by category then
 	// language; categories stay plain ids in the rules.
 	CategoryLabels map[string]Labels `json:"category_labels,omitempty"`
+	// Kudos are the rules of kudos people give each other; nil gives none.
+	Kudos *Kudos `json:"kudos,omitempty"`
 }
 
 // PointRule awards points into a category for events of one type.
@@ -30,9 +32,10 @@ type PointRule struct {
 	ID       string  `json:"id"`
 	Name     string  `json:"name,omitempty"` // what people read; optional
 	Labels   Labels  `json:"labels,omitempty"`
-	On       string  `json:"on"`             // event type
-	When     string  `json:"when,omitempty"` // CEL condition; empty means always
-	Points   Formula `json:"points"`         // CEL formula or a number
+	On       string  `json:"on"`              // event type
+	When     string  `json:"when,omitempty"`  // CEL condition; empty means always
+	Points   Formula `json:"points"`          // CEL formula or a number
+	Coins    Formula `json:"coins,omitempty"` // coins beside the points: CEL formula or a number; empty gives none
 	Category string  `json:"category"`
 	Cap      *Cap    `json:"cap,omitempty"`
 }

@@ -162,6 +162,7 @@ type Outcome struct {
 	Rule      string    `json:"rule,omitempty"`
 	Category  string    `json:"category,omitempty"`
 	Points    int64     `json:"points,omitempty"`
+	Coins     int64     `json:"coins,omitempty"` // coins the outcome gives: a point rule's, a badge tier's, a reward's
 	Level     int       `json:"level,omitempty"`
 	LevelName string    `json:"level_name,omitempty"`
 	Badge     string    `json:"badge,omitempty"`
