@@ -31,6 +31,7 @@ func Validate(rs Ruleset, seen SeenVocabulary) (warnings []Problem, err error) {
 	w.tiers()
 	w.caps()
 	w.challenges()
+	w.kudos()
 	w.missingLanguages()
 	return w.out, nil
 }
