@@ -1,8 +1,10 @@
 package scoring
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 )
 
 // Coins are a currency beside points: rules, badge tiers, challenge
@@ -38,5 +40,20 @@ func (s *step) memberCoins(shares map[string]float64, coins int64, name func(*Ou
 		}
 		name(&o)
 		s.out = append(s.out, o)
+	}
+}
+
+// coins warns about coins that will never be given: a team earns a reward
+// badge for itself, and a team has no ledger.
+func (w *warner) coins() {
+	for i := range w.e.chals {
+		ch := &w.e.chals[i]
+		if ch.Scope != ScopeTeam || ch.rewardBadge < 0 {
+			continue
+		}
+		if b := &w.e.badges[ch.rewardBadge]; b.Coins > 0 {
+			w.add("/challenges/"+strconv.Itoa(i)+"/reward/badge", fmt.Sprintf(
+				"badge %q gives coins, but a team earns it for itself and a team has no coins; give the members reward coins instead", b.ID))
+		}
 	}
 }

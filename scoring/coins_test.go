@@ -221,3 +221,15 @@ func TestCoinsCompileProblems(t *testing.T) {
 	assert.ElementsMatch(t, []string{"/point_rules/0/coins", "/point_rules/1/coins", "/point_rules/2/coins",
 		"/badges/1/coins", "/challenges/1/reward/coins", "/team_goals/0/coins"}, paths)
 }
+
+func TestValidateWarnsOfTeamBadgeCoins(t *testing.T) {
+	rs := coinsRuleset()
+	rs.Challenges[2].Reward.Badge = "caller" // team_calls: the team earns the badge, whose 20 coins reach nobody
+	warnings, err := Validate(rs, SeenVocabulary{})
+	require.NoError(t, err)
+	var found bool
+	for _, w := range warnings {
+		found = found || w.Path == "/challenges/2/reward/badge"
+	}
+	assert.True(t, found, "%v", warnings)
+}

@@ -32,6 +32,7 @@ func Validate(rs Ruleset, seen SeenVocabulary) (warnings []Problem, err error) {
 	w.caps()
 	w.challenges()
 	w.kudos()
+	w.coins()
 	w.missingLanguages()
 	return w.out, nil
 }
