@@ -77,6 +77,21 @@ func (g glossary) name(lang, kind, id, fallback string) string {
 	return tr(lang, "words.unnamed_"+kind)
 }
 
+// refName names what a ledger entry's ref points at ("rule:<id>",
+// "badge:<id>", "challenge:<id>", "goal:<id>": what gave the coins, as the
+// engine's Outcome.CoinsRef writes it) in lang, else fallback; "" for a
+// ref of another kind, which the caller words itself.
+func (g glossary) refName(lang, ref, fallback string) string {
+	kind, id, ok := strings.Cut(ref, ":")
+	switch {
+	case !ok || id == "":
+		return ""
+	case kind == nameRule || kind == nameBadge || kind == nameChallenge || kind == nameGoal:
+		return g.name(lang, kind, id, fallback)
+	}
+	return ""
+}
+
 // description is a badge's or challenge's description in lang, else in
 // English, else fallback.
 func (g glossary) description(lang, kind, id, fallback string) string {

@@ -24,6 +24,24 @@ const MaxCoins = 1_000_000
 // ledger can say why; it changes no state of the member's.
 const OutcomeCoins = "coins"
 
+// CoinsRef says what gave an outcome's coins, for the ledger entry that
+// credits them: "rule:<id>", "badge:<id>", "challenge:<id>" or
+// "goal:<id>" (the PWA names each in the reader's language), "" for an
+// outcome that gives none.
+func (o *Outcome) CoinsRef() string {
+	switch {
+	case o.Coins <= 0:
+		return ""
+	case o.Badge != "":
+		return "badge:" + o.Badge
+	case o.Challenge != "":
+		return "challenge:" + o.Challenge
+	case o.Goal != "":
+		return "goal:" + o.Goal
+	}
+	return "rule:" + o.Rule
+}
+
 // memberCoins gives coins to every member who added to a team instance
 // (its shares) except the agent of this event, whose completed or reached
 // outcome carries them; in id order, so a replay reports the same list.

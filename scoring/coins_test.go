@@ -233,3 +233,16 @@ func TestValidateWarnsOfTeamBadgeCoins(t *testing.T) {
 	}
 	assert.True(t, found, "%v", warnings)
 }
+
+func TestCoinsRef(t *testing.T) {
+	for want, o := range map[string]Outcome{
+		"":                      {Kind: OutcomePoints, Rule: "r", Points: 5},
+		"rule:survey_coins":     {Kind: OutcomePoints, Rule: "survey_coins", Coins: 2},
+		"badge:caller":          {Kind: OutcomeBadge, Badge: "caller", Coins: 20},
+		"challenge:team_calls":  {Kind: OutcomeCoins, Challenge: "team_calls", Coins: 40},
+		"challenge:daily_calls": {Kind: OutcomeChallenge, Challenge: "daily_calls", Coins: 15},
+		"goal:team_happy":       {Kind: OutcomeGoal, Goal: "team_happy", Coins: 25},
+	} {
+		assert.Equal(t, want, o.CoinsRef())
+	}
+}
