@@ -77,16 +77,20 @@ func (g glossary) name(lang, kind, id, fallback string) string {
 	return tr(lang, "words.unnamed_"+kind)
 }
 
-// refName names what a ledger entry's ref points at ("rule:<id>",
-// "badge:<id>", "challenge:<id>", "goal:<id>": what gave the coins, as the
-// engine's Outcome.CoinsRef writes it) in lang, else fallback; "" for a
-// ref of another kind, which the caller words itself.
+// refName names what gave a ledger entry's coins in lang, else fallback:
+// a rule's id, or "badge:<id>", "challenge:<id>", "goal:<id>", as the
+// engine's Outcome.CoinsRef writes it (rule ids have no colon). A ref of
+// another kind gives "", which the caller words itself.
 func (g glossary) refName(lang, ref, fallback string) string {
 	kind, id, ok := strings.Cut(ref, ":")
 	switch {
-	case !ok || id == "":
+	case ref == "":
 		return ""
-	case kind == nameRule || kind == nameBadge || kind == nameChallenge || kind == nameGoal:
+	case !ok:
+		return g.name(lang, nameRule, ref, fallback)
+	case id == "":
+		return ""
+	case kind == nameBadge || kind == nameChallenge || kind == nameGoal:
 		return g.name(lang, kind, id, fallback)
 	}
 	return ""

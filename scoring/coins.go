@@ -25,9 +25,10 @@ const MaxCoins = 1_000_000
 const OutcomeCoins = "coins"
 
 // CoinsRef says what gave an outcome's coins, for the ledger entry that
-// credits them: "rule:<id>", "badge:<id>", "challenge:<id>" or
-// "goal:<id>" (the PWA names each in the reader's language), "" for an
-// outcome that gives none.
+// credits them: the rule's id (as a points outcome names it), or
+// "badge:<id>", "challenge:<id>" or "goal:<id>" (rule ids have no colon);
+// the PWA names each in the reader's language. "" for an outcome that
+// gives none.
 func (o *Outcome) CoinsRef() string {
 	switch {
 	case o.Coins <= 0:
@@ -39,7 +40,7 @@ func (o *Outcome) CoinsRef() string {
 	case o.Goal != "":
 		return "goal:" + o.Goal
 	}
-	return "rule:" + o.Rule
+	return o.Rule
 }
 
 // memberCoins gives coins to every member who added to a team instance

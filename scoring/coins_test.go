@@ -237,7 +237,7 @@ func TestValidateWarnsOfTeamBadgeCoins(t *testing.T) {
 func TestCoinsRef(t *testing.T) {
 	for want, o := range map[string]Outcome{
 		"":                      {Kind: OutcomePoints, Rule: "r", Points: 5},
-		"rule:survey_coins":     {Kind: OutcomePoints, Rule: "survey_coins", Coins: 2},
+		"survey_coins":          {Kind: OutcomePoints, Rule: "survey_coins", Coins: 2},
 		"badge:caller":          {Kind: OutcomeBadge, Badge: "caller", Coins: 20},
 		"challenge:team_calls":  {Kind: OutcomeCoins, Challenge: "team_calls", Coins: 40},
 		"challenge:daily_calls": {Kind: OutcomeChallenge, Challenge: "daily_calls", Coins: 15},
