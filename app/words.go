@@ -25,6 +25,7 @@ const (
 	nameBoard     = "board"
 	nameSeason    = "season"
 	nameCounter   = "counter"
+	nameValue     = "value" // one of the org's values a kudos names (the guide's kudos section)
 )
 
 // challengeRulePrefix starts the rule of a challenge's reward points
@@ -67,12 +68,32 @@ func (g glossary) name(lang, kind, id, fallback string) string {
 	if fallback != "" && fallback != id {
 		return fallback
 	}
-	if kind == nameCategory && id != "" {
-		// A category is only ever named by its id, a plain word such as
-		// "quality", when the ruleset gives it no label.
+	if (kind == nameCategory || kind == nameValue) && id != "" {
+		// A category or a kudos value is only ever named by its id, a
+		// plain word such as "quality", when the ruleset gives it no label
+		// (a value of an older version, say, on an old kudos).
 		return capitalize(humanizeID(id))
 	}
 	return tr(lang, "words.unnamed_"+kind)
+}
+
+// refName names what gave a ledger entry's coins in lang, else fallback:
+// a rule's id, or "badge:<id>", "challenge:<id>", "goal:<id>", as the
+// engine's Outcome.CoinsRef writes it (rule ids have no colon). A ref of
+// another kind gives "", which the caller words itself.
+func (g glossary) refName(lang, ref, fallback string) string {
+	kind, id, ok := strings.Cut(ref, ":")
+	switch {
+	case ref == "":
+		return ""
+	case !ok:
+		return g.name(lang, nameRule, ref, fallback)
+	case id == "":
+		return ""
+	case kind == nameBadge || kind == nameChallenge || kind == nameGoal:
+		return g.name(lang, kind, id, fallback)
+	}
+	return ""
 }
 
 // description is a badge's or challenge's description in lang, else in
@@ -158,6 +179,11 @@ func newGlossary(gd shared.Guide) glossary {
 	}
 	for _, s := range gd.Seasons {
 		put(nameSeason, s.ID, s.Name, s.Labels)
+	}
+	if gd.Kudos != nil {
+		for _, v := range gd.Kudos.Values {
+			put(nameValue, v.ID, v.Name, v.Labels)
+		}
 	}
 	return g
 }
