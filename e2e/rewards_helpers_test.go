@@ -47,10 +47,11 @@ func rewardsKudosRules(t *testing.T, s *server) {
 func rewardsPeople(t *testing.T, s *server, team, prefix string, n int) ([]*browserClient, *browserClient) {
 	t.Helper()
 	var csv strings.Builder
+	csv.WriteString("id,name,role,team,password\n")
 	for i := 1; i <= n; i++ {
-		fmt.Fprintf(&csv, "%s-%d,Agent %s %d,agent,%s,pw-%s-%d\n", prefix, i, prefix, i, team, prefix, i)
+		fmt.Fprintf(&csv, "%s-%d,Agent %s %d,agent,%s,password-%s-%d\n", prefix, i, prefix, i, team, prefix, i)
 	}
-	fmt.Fprintf(&csv, "sup-%s,Supervisor %s,supervisor,,pw-sup-%s\n", team, team, team)
+	fmt.Fprintf(&csv, "sup-%s,Supervisor %s,supervisor,,password-sup-%s\n", team, team, team)
 	status, out := postRoster(t, s, "", csv.String())
 	require.Equal(t, http.StatusOK, status, string(out))
 	status, out = s.admin().do(http.MethodPut, "/api/v1/teams/"+team, map[string]any{"name": "Team " + team, "supervisors": []string{"sup-" + team}})
@@ -63,12 +64,12 @@ func rewardsPeople(t *testing.T, s *server, team, prefix string, n int) ([]*brow
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			agents[i] = newClient(t, s)
-			agents[i].login(fmt.Sprintf("%s-%d", prefix, i+1), fmt.Sprintf("pw-%s-%d", prefix, i+1))
+			agents[i].login(fmt.Sprintf("%s-%d", prefix, i+1), fmt.Sprintf("password-%s-%d", prefix, i+1))
 		})
 	}
 	wg.Wait()
 	sup := newClient(t, s)
-	sup.login("sup-"+team, "pw-sup-"+team)
+	sup.login("sup-"+team, "password-sup-"+team)
 	return agents, sup
 }
 
