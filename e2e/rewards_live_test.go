@@ -90,4 +90,17 @@ func TestRewardsLive(t *testing.T) {
 	assert.Empty(t, kd.Kudos.To)
 	assert.Empty(t, kd.Kudos.ToName)
 	assert.Equal(t, "rl-1", kd.Kudos.From)
+
+	// The candidates of the month name rl-2 for the kudos received, with
+	// the count; spotlights stay on the agent's profile.
+	var cands shared.CandidatesAnswer
+	status, out = rewardsCall(t, sup, http.MethodGet, "/api/v1/spotlights/candidates", nil, "")
+	require.Equal(t, http.StatusOK, status, string(out))
+	require.NoError(t, json.Unmarshal(out, &cands))
+	assert.Contains(t, cands.Candidates, shared.Candidate{Agent: "rl-2", Name: "Agent rl 2", Team: "t-live", Reason: "kudos", Figure: 2})
+	var sps shared.SpotlightsAnswer
+	status, out = rewardsCall(t, agents[1], http.MethodGet, "/api/v1/spotlights?agent=rl-2", nil, "")
+	require.Equal(t, http.StatusOK, status, string(out))
+	require.NoError(t, json.Unmarshal(out, &sps))
+	require.Len(t, sps.Spotlights, 1)
 }
