@@ -105,7 +105,10 @@ func TestRewardsCommandsDecideInStreamOrderAndAreStored(t *testing.T) {
 	}
 	for _, read := range []func(*projection.State) any{
 		func(s *projection.State) any { v, _ := s.StoreItems("o", "en", "", true); return v },
-		func(s *projection.State) any { v, _ := s.Redemptions("o", "en", 10, func(rewards.Redemption) bool { return true }); return v },
+		func(s *projection.State) any {
+			v, _ := s.Redemptions("o", "en", 10, func(rewards.Redemption) bool { return true })
+			return v
+		},
 		func(s *projection.State) any { v, _ := s.KudosList("o", KudosFilter{Limit: 10}); return v },
 	} {
 		assert.Equal(t, jsonOf(t, read(p.State)), jsonOf(t, read(again)))
