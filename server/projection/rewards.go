@@ -21,10 +21,12 @@ type orgRewards struct {
 	kudos   []store.KudosRecord        // in stream order
 	kudosAt map[string]int             // kudos id -> index in kudos
 	spots   []store.Spotlight          // in stream order
-	// decisions are by command id; order is their arrival, to forget the
-	// oldest once there are maxDecisions.
+	// decisions are by command id; order is a ring of their ids in
+	// arrival, next its oldest once full, to forget the oldest once there
+	// are maxDecisions.
 	decisions map[string]Decision
 	order     []string
+	next      int
 }
 
 // Decision is what the projector decided of one rewards command: refused
@@ -136,11 +138,13 @@ func (o *Org) NoteSpotlight(s store.Spotlight) { o.rw.spots = append(o.rw.spots,
 func (o *Org) Decide(id string, d Decision) {
 	rw := o.rw
 	if _, ok := rw.decisions[id]; !ok {
-		if len(rw.order) >= maxDecisions {
-			delete(rw.decisions, rw.order[0])
-			rw.order = slices.Delete(rw.order, 0, 1)
+		if len(rw.order) < maxDecisions {
+			rw.order = append(rw.order, id)
+		} else {
+			delete(rw.decisions, rw.order[rw.next])
+			rw.order[rw.next] = id
+			rw.next = (rw.next + 1) % maxDecisions
 		}
-		rw.order = append(rw.order, id)
 	}
 	rw.decisions[id] = d
 }
