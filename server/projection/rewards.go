@@ -57,7 +57,7 @@ func loadRewards(st *store.Store, org string) (*orgRewards, error) {
 	for k, v := range stored.Budgets {
 		budgets[k] = v
 	}
-	doc, err := json.Marshal(map[string]any{"wallets": stored.Wallets, "items": stored.Items,
+	doc, err := json.Marshal(map[string]any{"items": stored.Items,
 		"redemptions": stored.Redemptions, "given": stored.Given, "budgets": budgets})
 	if err != nil {
 		return nil, fmt.Errorf("projector: rewards of org %s: %w", org, err)
@@ -73,11 +73,21 @@ func loadRewards(st *store.Store, org string) (*orgRewards, error) {
 	}
 	slices.SortFunc(stored.Spotlights, func(a, b store.Spotlight) int { return cmpSeq(a.Seq, b.Seq) })
 	rw.spots = stored.Spotlights
-	for agent := range state.Wallets {
+	// A wallet is its ledger's last entry (see store.LedgerAgents).
+	agents, err := st.LedgerAgents(org)
+	if err != nil {
+		return nil, err
+	}
+	for _, agent := range agents {
 		entries, err := st.Ledger(org, agent, 0, MaxRecentLedger)
 		if err != nil {
 			return nil, err
 		}
+		if len(entries) == 0 {
+			continue
+		}
+		last := entries[0]
+		state.Wallets[agent] = rewards.Wallet{Balance: last.Balance, Entries: last.N}
 		slices.Reverse(entries)
 		rw.ledgers[agent] = entries
 	}

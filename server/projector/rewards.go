@@ -158,9 +158,6 @@ func (p *Projector) noteChange(pend pending, o *projection.Org, ch rewards.Chang
 	w := pend.b.RewardsOf(o.ID())
 	w.Entries = append(w.Entries, ch.Entries...)
 	o.NoteEntries(ch.Entries)
-	for _, a := range ch.Wallets {
-		w.PutWallet(a, st.Wallets[a])
-	}
 	for _, id := range ch.Items {
 		w.PutItem(id, st.Items[id])
 	}
