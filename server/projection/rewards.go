@@ -31,11 +31,8 @@ type orgRewards struct {
 
 // Decision is what the projector decided of one rewards command: refused
 // (Refusal set) or accepted, at which sequence, and what it made or named.
-type Decision struct {
-	Seq     uint64
-	ID      string // the kudos, redemption, spotlight or item
-	Refusal *rewards.Refusal
-}
+// It is stored with the batch too, so a retry after a restart reads it.
+type Decision = store.Decision
 
 // MaxRecentLedger is how many of a wallet's latest entries a view lists at
 // most; keptLedger how many the projection keeps in memory (between it and
@@ -165,6 +162,13 @@ func (o *Org) Decide(id string, d Decision) {
 		}
 	}
 	rw.decisions[id] = d
+}
+
+// Decided reports whether command id was decided in this run. The
+// projector's.
+func (o *Org) Decided(id string) bool {
+	_, ok := o.rw.decisions[id]
+	return ok
 }
 
 // Known reports whether someone is a person of the org: on the roster, or

@@ -83,13 +83,21 @@ func (p *State) rewardsOf(orgID string, fn func(o *Org)) error {
 	return nil
 }
 
-// RewardsDecision is the decision the projector took of command id, if it
-// still keeps it.
+// RewardsDecision is the decision the projector took of command id: from
+// memory while it keeps it, else from the store (a command applied before
+// a restart, read with the State unlocked).
 func (p *State) RewardsDecision(orgID, id string) (Decision, bool) {
 	var d Decision
 	var ok bool
 	err := p.rewardsOf(orgID, func(o *Org) { d, ok = o.rw.decisions[id] })
-	return d, ok && err == nil
+	if err != nil {
+		return d, false
+	}
+	if ok {
+		return d, true
+	}
+	d, err = p.store.StoredDecision(orgID, id)
+	return d, err == nil
 }
 
 // KnownPerson reports whether id is a person of the org (see Org.Known).

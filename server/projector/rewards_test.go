@@ -147,3 +147,32 @@ func TestWalletListsBeyondWhatIsKeptInMemory(t *testing.T) {
 	assert.Len(t, w.Ledger, 30)
 	assert.Equal(t, "a-1:28", w.Ledger[29].ID)
 }
+
+// A command that comes again with the same id after the stream's dedupe
+// window keeps its first decision and changes nothing: an adjustment is
+// not made twice, in this run or after a restart.
+func TestRewardsCommandAgainKeepsItsDecision(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	p := storeProjector(t, now)
+	batch := []*decoded{{seq: 1, org: "o", ev: scoring.Event{ID: "e-0", Type: "call.completed", Agent: "a-1", Time: now,
+		Metrics: map[string]any{"handle_seconds": 100.0}}}}
+	adjust := store.RewardsCommand{Op: store.OpAdjust, By: "admin", Agent: "a-1", Delta: 40, Note: "welcome"}
+	batch = append(batch, rewardsMsg(t, 2, "adj-1", now, adjust), rewardsMsg(t, 3, "adj-1", now, adjust))
+	require.NoError(t, p.applyBatch(batch))
+	handed(t, p)
+	w, err := p.Wallet("o", "a-1", 10)
+	require.NoError(t, err)
+	assert.EqualValues(t, 40, w.Balance)
+
+	again, err := New(Config{Store: p.cfg.Store, Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	again.commits = make(chan inflight, 64)
+	require.NoError(t, again.applyBatch([]*decoded{rewardsMsg(t, 4, "adj-1", now, adjust)}))
+	handed(t, again)
+	w, err = again.Wallet("o", "a-1", 10)
+	require.NoError(t, err)
+	assert.EqualValues(t, 40, w.Balance, "after a restart too")
+	d, ok := again.RewardsDecision("o", "adj-1")
+	require.True(t, ok)
+	assert.Nil(t, d.Refusal)
+}
