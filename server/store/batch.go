@@ -217,7 +217,7 @@ const (
 	// size, the entries of a batch where every event earns a coin split it
 	// into three times the commits.
 	maxLedgerEntry = 640
-	entryOverhead   = 16
+	entryOverhead  = 16
 )
 
 // Commit writes the batch and its last sequence in one transaction, so that
