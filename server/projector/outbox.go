@@ -1,6 +1,7 @@
 package projector
 
 import (
+	"strings"
 	"time"
 
 	"scorecast/scoring"
@@ -24,6 +25,9 @@ type orgChanges struct {
 	teams    map[string]struct{}
 	launches []launch
 	rulesets []rulesetInForce
+	// rewards are the messages of recognition and rewards (kudos, wallet,
+	// redemption, spotlight), built when their command was applied.
+	rewards []live.Message
 }
 
 // rulesetInForce is a ruleset version put in force at seq: the org topic
@@ -106,7 +110,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 	for orgID, c := range b.orgs {
 		o := c.o
 		// Sized at once: grown by append, it was much of a build's garbage.
-		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.rulesets)+len(c.teams)+8*len(o.Boards()))
+		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.rulesets)+len(c.rewards)+len(c.teams)+8*len(o.Boards()))
 		sc := p.scratchOf(orgID)
 		watched, views := sc.watched, sc.views
 		watching := func(topic string) bool {
@@ -232,6 +236,23 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			if watching(shared.TopicOrg) {
 				add(shared.TopicOrg, shared.KindChallenge, d)
 			}
+		}
+		for _, m := range c.rewards {
+			if !watching(m.Topic) {
+				continue
+			}
+			// A message on an agent's topic carries their view, as the
+			// points do: a wallet or a kudos frame keeps the screen whole
+			// (a patch of nothing but "at" when it is unchanged). Not a
+			// redemption: its own "agent" member names the agent, and a
+			// whole view would be a second "agent" in one object; the hub
+			// patches the next view against the last one sent, so going
+			// without is safe.
+			if id, ok := strings.CutPrefix(m.Topic, "agent/"); ok && m.Kind != shared.KindRedemption {
+				withView(m.Topic, m.Kind, m.Data, id)
+				continue
+			}
+			msgs = append(msgs, m)
 		}
 		// The teams and boards the batch changed: the hub reads their
 		// whole state when it sends it, a few times a second at most.

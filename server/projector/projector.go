@@ -106,6 +106,11 @@ type Projector struct {
 	freshMu sync.Mutex
 	fresh   *store.Snapshot
 
+	// applied is closed and forgotten after each batch, to wake
+	// WaitApplied; nil while nobody waits. appliedMu is a leaf.
+	appliedMu sync.Mutex
+	applied   chan struct{}
+
 	target atomic.Uint64 // stream's last seq at start: ready once applied
 	ready  atomic.Bool
 	stats  Stats
@@ -118,6 +123,12 @@ type Stats struct {
 	Bad        atomic.Uint64 // stored events that could not be decoded
 	RuleErrors atomic.Uint64 // rule evaluations that failed (a missing metric, say)
 	Batches    atomic.Uint64
+	// Rewards counts rewards commands decided, and RewardsRefused those of
+	// them refused (allowance, balance, stock, ...).
+	Rewards        atomic.Uint64
+	RewardsRefused atomic.Uint64
+	// Credits counts ledger entries of coins earned by the rules.
+	Credits atomic.Uint64
 	// Published is the time from an event's storing in the stream to the
 	// publishing of its live messages, which follows its batch's commit:
 	// the projection's part of an event's way to the screens.
@@ -242,7 +253,9 @@ func (p *Projector) Run(ctx context.Context) error {
 					break drain
 				}
 			}
-			if err := p.applyBatch(batch); err != nil {
+			err := p.applyBatch(batch)
+			p.notifyApplied()
+			if err != nil {
 				return err
 			}
 		}
@@ -274,9 +287,43 @@ type RuleProblem = projection.RuleProblem
 
 // WaitApplied returns once the projection has applied the stream up to
 // seq, or with ctx's error: what a change's publisher waits for before it
-// reads what the change wrote.
+// reads what the change wrote. It is woken by each applied batch rather
+// than polling: a redemption waits for its command's decision, and a poll
+// every few milliseconds was most of its answer's time.
 func (p *Projector) WaitApplied(ctx context.Context, seq uint64) error {
-	return until(ctx, func() bool { return p.LastSeq() >= seq })
+	for {
+		wake := p.appliedSignal()
+		if p.LastSeq() >= seq {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-wake:
+		}
+	}
+}
+
+// appliedSignal is a channel closed when the next batch is applied.
+func (p *Projector) appliedSignal() <-chan struct{} {
+	p.appliedMu.Lock()
+	defer p.appliedMu.Unlock()
+	if p.applied == nil {
+		p.applied = make(chan struct{})
+	}
+	return p.applied
+}
+
+// notifyApplied wakes the WaitApplied calls waiting for a batch; called
+// after each batch, with the State unlocked. A batch nobody waits for
+// costs a lock and nothing else.
+func (p *Projector) notifyApplied() {
+	p.appliedMu.Lock()
+	defer p.appliedMu.Unlock()
+	if p.applied != nil {
+		close(p.applied)
+		p.applied = nil
+	}
 }
 
 // WaitReady returns once the projection has caught up with the stream as
@@ -297,3 +344,17 @@ func until(ctx context.Context, done func() bool) error {
 	}
 	return nil
 }
+
+// Decision is the projection's decision of a rewards command, as the API
+// knows it from here.
+type Decision = projection.Decision
+
+// KudosFilter selects kudos for a list, as the API knows it from here.
+type KudosFilter = projection.KudosFilter
+
+// MaxRecentLedger is how many ledger entries a wallet's view can list.
+const MaxRecentLedger = projection.MaxRecentLedger
+
+// SpotlightPeriod reports whether a spotlight's period is a month or an
+// ISO week, and which.
+func SpotlightPeriod(period string) (string, bool) { return projection.SpotlightPeriod(period) }
