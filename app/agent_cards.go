@@ -274,6 +274,8 @@ func (c *agentPage) historyText(lang string, h historyItem) string {
 		return tr(lang, "hist.streak", g.name(lang, nameStreak, h.Ref, h.Name), statusText(lang, h.Detail))
 	case shared.KindChallenge:
 		return tr(lang, "hist.challenge", g.name(lang, nameChallenge, h.Ref, h.Name), statusText(lang, h.Detail))
+	case shared.KindKudos:
+		return tr(lang, "rw.hist_kudos", h.Name, kudosValueName(g, lang, h.Ref))
 	}
 	return tr(lang, "hist.goal", g.name(lang, nameGoal, h.Ref, h.Name), statusText(lang, h.Detail))
 }

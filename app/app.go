@@ -36,6 +36,8 @@ func Routes() {
 		goapp.Route(guidePagePath, newGuidePage)
 		goapp.RouteWithRegexp(`^/agent/[^/]+$`, newAgentPage)
 		goapp.Route(profilePath, newProfilePage)
+		goapp.Route(storePath, newStorePage)
+		goapp.Route(recognitionPath, newRecognitionPage)
 	})
 }
 
