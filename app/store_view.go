@@ -19,7 +19,7 @@ func (c *storePage) Render() goapp.UI {
 				goapp.Div().ID("wallet-balance").Class("wallet-balance").DataSet("balance", c.balance).Role("status").Body(
 					goapp.Span().Class("coin").Aria("hidden", "true"),
 					goapp.Span().Class("wallet-num").Body(&countUp{Value: c.balance, Lang: lang, shown: c.balance}),
-					goapp.Span().Class("wallet-label").Text(trn(lang, "rw.coins_word", c.balance)),
+					goapp.Span().Class("wallet-label").Text(tr(lang, "rw.wallet_label")),
 				),
 			),
 			goapp.If(c.err != "", func() goapp.UI { return goapp.P().Class("error").Role("alert").Text(c.err) }),
