@@ -141,8 +141,13 @@ func (s *step) progress(ch *challenge, cs *ChallengeState, team bool) {
 			o.Agent, o.Rule, o.Category, o.Points = "", "challenge:"+ch.ID, r.Category, r.Points
 			s.out = append(s.out, o)
 		} else {
-			s.award("challenge:"+ch.ID, r.Category, r.Points) // credited to the agent and the team with the rules' awards
+			s.award("challenge:"+ch.ID, r.Category, r.Points, 0) // credited to the agent and the team with the rules' awards
 		}
+	}
+	if r.Coins > 0 && team {
+		s.memberCoins(cs.Shares, r.Coins, func(o *Outcome) {
+			o.Challenge, o.Name, o.Instance, o.Status = ch.ID, ch.Name, cs.Key, StatusCompleted
+		})
 	}
 	if ch.rewardBadge >= 0 {
 		s.grantBadge(ch.rewardBadge, team)
@@ -180,6 +185,7 @@ func (s *step) chOutcome(ch *challenge, cs *ChallengeState, status string, team 
 	if status == StatusCompleted && (ch.Reward != Reward{}) {
 		r := ch.Reward
 		o.Reward = &r
+		o.Coins = r.Coins // the completing agent's; a team's other members get theirs in coins outcomes
 	}
 	s.out = append(s.out, o)
 }
@@ -215,7 +221,15 @@ func (s *step) goal(m map[string]GoalState, g *goal) map[string]GoalState {
 	o := s.outcome(OutcomeGoal)
 	o.Goal, o.Name, o.Instance, o.Progress, o.Target = g.ID, g.Name, gs.Key, gs.Progress, gs.Target
 	o.Status, o.Deadline, o.Share, o.Team = status, gs.Deadline, gs.Shares[s.a.ID], s.t.ID
+	if status == StatusReached {
+		o.Coins = g.Coins
+	}
 	s.out = append(s.out, o)
+	if status == StatusReached && g.Coins > 0 {
+		s.memberCoins(gs.Shares, g.Coins, func(o *Outcome) {
+			o.Goal, o.Name, o.Instance, o.Status = g.ID, g.Name, gs.Key, StatusReached
+		})
+	}
 	if m == nil {
 		m = make(map[string]GoalState)
 	}

@@ -118,8 +118,12 @@ type rule struct {
 	when     condition
 	points   *program // nil: the constant below
 	constant int64
-	cap      *Cap
-	capKey   int // the period index of cap, whose key the cap's window is
+	// coins is the coins formula, nil for a constant (coinsConst, 0 for a
+	// rule without coins): a rule without coins costs one nil check.
+	coins      *program
+	coinsConst int64
+	cap        *Cap
+	capKey     int // the period index of cap, whose key the cap's window is
 }
 
 // Option adjusts how Compile builds an Engine.
@@ -146,6 +150,7 @@ func compile(rs Ruleset, c compiler, opts ...Option) (*Engine, error) {
 	e.seasons = c.seasons(rs.Seasons)
 	c.boards(rs.Boards)
 	c.parts(e, cats)
+	c.kudos(rs.Kudos, len(rs.Levels))
 	c.allLabels(&rs, cats)
 	env, err := newBaseEnv()
 	if err != nil {
@@ -249,6 +254,9 @@ func (c *compiler) pointRules(rules []PointRule, cats map[string]bool) {
 		}
 		if strings.TrimSpace(string(r.Points)) == "" {
 			c.add(path+"/points", msgRequired)
+		}
+		if n, ok := r.Coins.Constant(); ok && (n < 0 || n > MaxCoins) {
+			c.add(path+"/coins", fmt.Sprintf("must be between 0 and %d", MaxCoins))
 		}
 		if r.Cap != nil {
 			if !validPeriod(r.Cap.Period) {
@@ -364,6 +372,15 @@ func (c *compiler) expressions(env *cel.Env, prs []PointRule, counters []counter
 		}
 		if strings.TrimSpace(r.When) != "" {
 			jobs = append(jobs, &celJob{path: path + "/when", src: r.When, cond: &rules[i].when})
+		}
+		if coins := strings.TrimSpace(string(r.Coins)); coins != "" {
+			if n, ok := r.Coins.Constant(); ok {
+				rules[i].coinsConst = n // its range is checked with the rule's other fields
+			} else if isJSONNumber(coins) {
+				c.add(path+"/coins", fmt.Sprintf("must be between 0 and %d", MaxCoins))
+			} else {
+				jobs = append(jobs, &celJob{path: path + "/coins", src: string(r.Coins), dst: &rules[i].coins})
+			}
 		}
 		src := strings.TrimSpace(string(r.Points))
 		if isJSONNumber(src) {

@@ -271,6 +271,7 @@ func (c *compiler) parts(e *Engine, cats map[string]bool) {
 		case spec.Period != "":
 			c.add(path+"/period", "needs a counter or points to apply to")
 		}
+		c.coins(path+"/coins", spec.Coins)
 		c.limit(path+"/tiers", len(spec.Tiers), maxTiers)
 		names := map[string]bool{}
 		for j, t := range spec.Tiers {
@@ -320,6 +321,7 @@ func (c *compiler) parts(e *Engine, cats map[string]bool) {
 		case r.Category != "" && !cats[r.Category]:
 			c.add(path+"/reward/category", fmt.Sprintf("%q is not one of the categories", r.Category))
 		}
+		c.coins(path+"/reward/coins", r.Coins)
 		if r.Badge != "" {
 			if bi, ok := badges[r.Badge]; ok {
 				ch.rewardBadge = bi
@@ -347,10 +349,18 @@ func (c *compiler) parts(e *Engine, cats map[string]bool) {
 		if !finite(spec.Target) || spec.Target <= 0 {
 			c.add(path+"/target", "must be greater than 0")
 		}
+		c.coins(path+"/coins", spec.Coins)
 		if g.counter >= 0 {
 			e.counters[g.counter].goals = append(e.counters[g.counter].goals, i)
 		}
 		e.goals = append(e.goals, g)
+	}
+}
+
+// coins checks a constant number of coins.
+func (c *compiler) coins(path string, n int64) {
+	if n < 0 || n > MaxCoins {
+		c.add(path, fmt.Sprintf("must be between 0 and %d", MaxCoins))
 	}
 }
 

@@ -6,7 +6,12 @@ package scoring
 // and volume and speed are capped per day so they cannot be farmed. Badges,
 // the streak and the challenges reward quality and learning, never raw
 // volume; the streak forgives a day off; the daily challenge adapts to each
-// agent's own baseline; the team goal is shared. docs/rules.md explains it.
+// agent's own baseline; the team goal is shared. Coins, the store's
+// currency, come from badges, challenges, the team goal and a few quality
+// rules (a five-star survey, a top QA review), about 30 to 80 a week for an
+// active agent (TestDefaultCoinEconomy), so a store item of 100 to 500 is a
+// goal of weeks. Kudos are scarce (three a week) and weigh double from
+// level 5. docs/rules.md explains it.
 func DefaultRuleset() Ruleset {
 	dayCap := func(max int64) *Cap { return &Cap{Period: PeriodDay, Max: max} }
 	allPeriods := []string{PeriodDay, PeriodWeek, PeriodMonth, PeriodAll}
@@ -72,7 +77,7 @@ func DefaultRuleset() Ruleset {
 				Labels: l("Solved at first contact", "Löst vid första kontakt", "Beim ersten Kontakt gelöst", "Résolu au premier contact", "Решено с первого обращения")},
 			// Some ticketing systems attach the survey to the ticket itself.
 			{ID: "ticket.csat", Name: "Happy customer on a ticket", On: "ticket.solved", When: "has(event.metrics.csat) && csat >= 4",
-				Points: "(csat - 3) * 15", Category: "quality",
+				Points: "(csat - 3) * 15", Coins: "csat >= 5 ? 1 : 0", Category: "quality",
 				Labels: l("Happy customer on a ticket", "Nöjd kund på ett ärende", "Zufriedener Kunde bei einem Ticket", "Client satisfait sur un ticket", "Довольный клиент по заявке")},
 			{ID: "call.completed", Name: "Call completed", On: "call.completed", Points: "5", Category: "volume", Cap: dayCap(150),
 				Labels: l("Call completed", "Samtal avslutat", "Anruf abgeschlossen", "Appel terminé", "Звонок завершён")},
@@ -82,17 +87,21 @@ func DefaultRuleset() Ruleset {
 			{ID: "chat.completed", Name: "Chat completed", On: "chat.completed", Points: "5", Category: "volume", Cap: dayCap(150),
 				Labels: l("Chat completed", "Chatt avslutad", "Chat abgeschlossen", "Chat terminé", "Чат завершён")},
 			{ID: "survey.csat", Name: "Happy customer in a survey", On: "survey.completed", When: "has(event.metrics.csat) && csat >= 4",
-				Points: "(csat - 3) * 15", Category: "quality",
+				Points: "(csat - 3) * 15", Coins: "csat >= 5 ? 1 : 0", Category: "quality",
 				Labels: l("Happy customer in a survey", "Nöjd kund i en enkät", "Zufriedener Kunde in einer Umfrage", "Client satisfait dans une enquête", "Довольный клиент в опросе")},
 			{ID: "qa.excellent", Name: "Excellent QA review (90+)", On: "qa.review", When: "has(event.metrics.score) && score >= 90",
-				Points: "40", Category: "quality",
+				Points: "40", Coins: "10", Category: "quality",
 				Labels: l("Excellent QA review (90+)", "Utmärkt QA-granskning (90+)", "Exzellente QA-Bewertung (90+)", "Excellente évaluation qualité (90+)", "Отличная оценка качества (90+)")},
 			{ID: "schedule.adherence", Name: "On schedule (95%+)", On: "schedule.adherence", When: "has(event.metrics.adherence) && adherence >= 0.95",
 				Points: "15", Category: "adherence", Cap: dayCap(15),
 				Labels: l("On schedule (95%+)", "Följde schemat (95 %+)", "Plan eingehalten (95 %+)", "Planning respecté (95 %+)", "График соблюдён (95%+)")},
 			{ID: "training.completed", Name: "Training completed", On: "training.completed", Points: "25", Category: "learning", Cap: dayCap(50),
 				Labels: l("Training completed", "Utbildning genomförd", "Schulung abgeschlossen", "Formation terminée", "Обучение пройдено")},
-			{ID: "kudos.received", Name: "Kudos from a colleague", On: "kudos.received", Points: "10", Category: "teamwork", Cap: dayCap(30),
+			// A kudos weighs what its giver's level lends it (the weight
+			// metric); one ingested from elsewhere without it weighs 1. Kudos
+			// give no coins, so two friends cannot mint them for each other.
+			{ID: "kudos.received", Name: "Kudos from a colleague", On: "kudos.received",
+				Points: "10 * event.metrics.?weight.orValue(1)", Category: "teamwork", Cap: dayCap(30),
 				Labels: l("Kudos from a colleague", "Kudos från en kollega", "Lob von Kollegen", "Félicitations d'un collègue", "Благодарность от коллеги")},
 		},
 		Levels: []Level{
@@ -109,34 +118,35 @@ func DefaultRuleset() Ruleset {
 		},
 		Badges: []Badge{
 			{ID: "customer_delight", Name: "Customer delight", Description: "Customers who rated you 4 or 5",
-				Counter: "happy_customers", Tiers: tiers(10, 50, 200),
+				Counter: "happy_customers", Tiers: tiers(10, 50, 200), Coins: 20,
 				Labels:            l("Customer delight", "Kundglädje", "Kundenfreude", "Clients ravis", "Радость клиентов"),
 				DescriptionLabels: l("Customers who rated you 4 or 5", "Kunder som gav dig 4 eller 5", "Kunden, die dir 4 oder 5 gaben", "Clients qui vous ont donné 4 ou 5", "Клиенты, поставившие вам 4 или 5")},
 			{ID: "quality_star", Name: "Quality star", Description: "QA reviews scored 90 or more",
-				Counter: "qa_excellent", Tiers: tiers(1, 5, 20),
+				Counter: "qa_excellent", Tiers: tiers(1, 5, 20), Coins: 20,
 				Labels:            l("Quality star", "Kvalitetsstjärna", "Qualitätsstar", "Étoile de la qualité", "Звезда качества"),
 				DescriptionLabels: l("QA reviews scored 90 or more", "QA-granskningar med 90 eller mer", "QA-Bewertungen mit 90 oder mehr", "Évaluations qualité de 90 ou plus", "Оценки качества от 90 баллов")},
 			{ID: "problem_solver", Name: "Problem solver", Description: "Tickets resolved at first contact",
-				Counter: "first_contact_resolutions", Tiers: tiers(10, 50, 200),
+				Counter: "first_contact_resolutions", Tiers: tiers(10, 50, 200), Coins: 20,
 				Labels:            l("Problem solver", "Problemlösare", "Problemlöser", "As de la résolution", "Мастер решений"),
 				DescriptionLabels: l("Tickets resolved at first contact", "Ärenden lösta vid första kontakt", "Beim ersten Kontakt gelöste Tickets", "Tickets résolus au premier contact", "Заявки, решённые с первого обращения")},
 			{ID: "lifelong_learner", Name: "Lifelong learner", Description: "Trainings and quizzes completed",
-				Counter: "trainings", Tiers: tiers(1, 5, 15),
+				Counter: "trainings", Tiers: tiers(1, 5, 15), Coins: 20,
 				Labels:            l("Lifelong learner", "Livslång lärare", "Lebenslang lernen", "Apprenant à vie", "Вечный ученик"),
 				DescriptionLabels: l("Trainings and quizzes completed", "Genomförda utbildningar och quiz", "Abgeschlossene Schulungen und Quiz", "Formations et quiz terminés", "Пройденные обучения и тесты")},
 			{ID: "team_player", Name: "Team player", Description: "Kudos from colleagues",
-				Counter: "kudos", Tiers: tiers(5, 25, 100),
+				Counter: "kudos", Tiers: tiers(5, 25, 100), Coins: 20,
 				Labels:            l("Team player", "Lagspelare", "Teamplayer", "Coéquipier", "Командный игрок"),
 				DescriptionLabels: l("Kudos from colleagues", "Kudos från kollegor", "Lob von Kollegen", "Félicitations de collègues", "Благодарности от коллег")},
 			{ID: "quality_day", Name: "Quality day", Description: "100 quality points in one day, again any day",
-				Points: "quality", Period: PeriodDay, Repeatable: true, Tiers: []Tier{{Name: "Quality day", Min: 100, Labels: qualityDay}},
+				// Earned most days by a careful agent, so worth a little each time.
+				Points: "quality", Period: PeriodDay, Repeatable: true, Tiers: []Tier{{Name: "Quality day", Min: 100, Labels: qualityDay}}, Coins: 2,
 				Labels:            qualityDay,
 				DescriptionLabels: l("100 quality points in one day, again any day", "100 kvalitetspoäng på en dag, varje dag på nytt", "100 Qualitätspunkte an einem Tag, jeden Tag neu", "100 points qualité en une journée, chaque jour à nouveau", "100 баллов качества за день, снова каждый день")},
 			{ID: "consistent", Name: "Consistent", Description: "Shifts in a row with a happy customer",
-				Streak: "happy_shifts", Tiers: tiers(3, 10, 30),
+				Streak: "happy_shifts", Tiers: tiers(3, 10, 30), Coins: 20,
 				Labels:            l("Consistent", "Stabil", "Beständig", "Régulier", "Стабильность"),
 				DescriptionLabels: l("Shifts in a row with a happy customer", "Pass i rad med en nöjd kund", "Schichten in Folge mit einem zufriedenen Kunden", "Services d'affilée avec un client satisfait", "Смены подряд с довольным клиентом")},
-			{ID: "weekly_learner", Name: "Weekly learner", Description: "Won the weekly learning challenge", Repeatable: true,
+			{ID: "weekly_learner", Name: "Weekly learner", Description: "Won the weekly learning challenge", Repeatable: true, Coins: 5,
 				Labels:            l("Weekly learner", "Veckans lärande", "Lernprofi der Woche", "Apprenant de la semaine", "Ученик недели"),
 				DescriptionLabels: l("Won the weekly learning challenge", "Vann veckans lärandeutmaning", "Die Lern-Challenge der Woche geschafft", "A réussi le défi d'apprentissage de la semaine", "Задание недели по обучению выполнено")},
 		},
@@ -148,25 +158,37 @@ func DefaultRuleset() Ruleset {
 			{ID: "daily_delight", Name: "Delight today", Description: "A bit more happy customers than your usual day",
 				Scope: ScopeAgent, Period: PeriodDay, Counter: "happy_customers", Target: 3,
 				Adaptive: &Adaptive{Factor: 1.1, Stat: "median", Days: 28, MinDays: 5, Floor: 1},
-				Reward:   Reward{Points: 25, Category: "quality"},
+				Reward:   Reward{Points: 25, Coins: 3, Category: "quality"},
 				Labels:   l("Delight today", "Glädje i dag", "Heute begeistern", "Ravir aujourd'hui", "Порадуйте сегодня"),
 				DescriptionLabels: l("A bit more happy customers than your usual day", "Lite fler nöjda kunder än en vanlig dag",
 					"Etwas mehr zufriedene Kunden als an einem üblichen Tag", "Un peu plus de clients satisfaits qu'un jour habituel",
 					"Чуть больше довольных клиентов, чем в обычный день")},
 			{ID: "weekly_learning", Name: "Learn something this week", Scope: ScopeAgent, Period: PeriodWeek,
-				Counter: "trainings", Target: 2, Reward: Reward{Points: 30, Category: "learning", Badge: "weekly_learner"},
+				Counter: "trainings", Target: 2, Reward: Reward{Points: 30, Coins: 10, Category: "learning", Badge: "weekly_learner"},
 				Labels: l("Learn something this week", "Lär dig något den här veckan", "Lerne diese Woche etwas", "Apprenez quelque chose cette semaine", "Узнайте новое на этой неделе")},
 			{ID: "team_blitz", Name: "Team happiness blitz", Description: "Launched by a supervisor for a few hours",
 				Scope: ScopeTeam, Period: PeriodAdhoc, Counter: "happy_customers", Target: 20,
-				Reward: Reward{Points: 100, Category: "teamwork"},
+				Reward: Reward{Points: 100, Coins: 15, Category: "teamwork"},
 				Labels: l("Team happiness blitz", "Lagets glädjeblixt", "Team-Blitz: zufriedene Kunden", "Blitz bonheur d'équipe", "Командный блиц радости"),
 				DescriptionLabels: l("Launched by a supervisor for a few hours", "Startas av en gruppledare under några timmar",
 					"Von einer Teamleitung für einige Stunden gestartet", "Lancé par un superviseur pour quelques heures",
 					"Запускается руководителем на несколько часов")},
 		},
 		TeamGoals: []TeamGoal{
-			{ID: "weekly_happy", Name: "Happy customers this week", Counter: "happy_customers", Period: PeriodWeek, Target: 150,
+			{ID: "weekly_happy", Name: "Happy customers this week", Counter: "happy_customers", Period: PeriodWeek, Target: 150, Coins: 10,
 				Labels: l("Happy customers this week", "Nöjda kunder den här veckan", "Zufriedene Kunden diese Woche", "Clients satisfaits cette semaine", "Довольные клиенты за неделю")},
+		},
+		Kudos: &Kudos{Allowance: 3, Period: PeriodWeek,
+			Values: []KudosValue{
+				{ID: "helpful", Name: "Helpful", Labels: l("Helpful", "Hjälpsam", "Hilfsbereit", "Serviable", "Отзывчивость")},
+				{ID: "customer_first", Name: "Customer first",
+					Labels: l("Customer first", "Kunden först", "Kunde zuerst", "Le client d'abord", "Клиент прежде всего")},
+				{ID: "team_player", Name: "Team player", Labels: l("Team player", "Lagspelare", "Teamplayer", "Esprit d'équipe", "Командный игрок")},
+				{ID: "above_and_beyond", Name: "Above and beyond",
+					Labels: l("Above and beyond", "Över förväntan", "Über sich hinaus", "Au-delà des attentes", "Сверх ожиданий")},
+			},
+			// Recognition from someone who has been around weighs more.
+			Weights: []KudosWeight{{Level: 5, Weight: 2}},
 		},
 		Boards: []BoardSpec{
 			{ID: "agents", Name: "Agents", Scope: "org", Metric: "points", Periods: allPeriods,

@@ -166,22 +166,40 @@ func (s *step) points(act *activation) {
 		if !fires {
 			continue
 		}
-		if r.cap != nil {
-			pts = capAward(a, r, &s.keys, pts)
+		coins := r.coinsConst
+		if r.coins != nil {
+			// Evaluated before the award, so a coins formula that fails
+			// leaves the whole rule unfired, as a failing points formula does.
+			if coins, msg = r.evalCoins(act); msg != "" {
+				s.ruleError(r.id, msg)
+				continue
+			}
 		}
-		if pts != 0 {
-			s.award(r.id, r.category, pts)
+		if r.cap != nil {
+			capped := capAward(a, r, &s.keys, pts)
+			if capped == 0 && pts != 0 {
+				coins = 0 // a cap that took the whole award takes its coins too
+			}
+			pts = capped
+		}
+		if pts != 0 || coins > 0 {
+			s.award(r.id, r.category, pts, coins)
 		}
 	}
 }
 
-// award gives the agent pts in category and reports it; the periods of the
-// agent and the team are credited later, with the event's other awards.
-func (s *step) award(rule, category string, pts int64) {
-	s.a.XP += pts
-	s.earn(category, pts)
+// award gives the agent pts in category (and coins, which the server
+// credits to the agent's ledger, never to XP) and reports it; the periods
+// of the agent and the team are credited later, with the event's other
+// awards. A rule that gives coins but no points reports an outcome of 0
+// points and changes no totals.
+func (s *step) award(rule, category string, pts, coins int64) {
+	if pts != 0 {
+		s.a.XP += pts
+		s.earn(category, pts)
+	}
 	o := s.outcome(OutcomePoints)
-	o.Rule, o.Category, o.Points = rule, category, pts
+	o.Rule, o.Category, o.Points, o.Coins = rule, category, pts, coins
 	s.out = append(s.out, o)
 }
 
@@ -223,6 +241,21 @@ func (r *rule) eval(act *activation) (pts int64, fires bool, msg string) {
 		return 0, false, "points: " + err.Error()
 	}
 	return pts, true, ""
+}
+
+// evalCoins runs a rule's coins formula. Coins are earned, never taken: a
+// negative result gives none, and a result above MaxCoins gives MaxCoins.
+func (r *rule) evalCoins(act *activation) (coins int64, msg string) {
+	act.missing = ""
+	v, err := r.coins.run(act)
+	if err != nil {
+		return 0, "coins: " + evalMessage(act, err)
+	}
+	n, err := toPoints(v)
+	if err != nil {
+		return 0, "coins: " + err.Error()
+	}
+	return min(max(n, 0), MaxCoins), ""
 }
 
 func evalMessage(act *activation, err error) string {

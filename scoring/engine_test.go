@@ -57,7 +57,7 @@ func TestApplyPointsAndCategories(t *testing.T) {
 	assert.Equal(t, []Outcome{
 		{Kind: "points", Agent: "a-17", Team: "t-north", Event: "zd-1", Rule: "ticket.solved", Category: "volume", Points: 10},
 		{Kind: "points", Agent: "a-17", Team: "t-north", Event: "zd-1", Rule: "ticket.first_contact_resolution", Category: "quality", Points: 20},
-		{Kind: "points", Agent: "a-17", Team: "t-north", Event: "zd-1", Rule: "ticket.csat", Category: "quality", Points: 30},
+		{Kind: "points", Agent: "a-17", Team: "t-north", Event: "zd-1", Rule: "ticket.csat", Category: "quality", Points: 30, Coins: 1},
 	}, out)
 	assert.Equal(t, "a-17", a.ID)
 	assert.Equal(t, "t-north", a.Team)

@@ -1,6 +1,11 @@
 package scoring
 
-import "time"
+import (
+	"fmt"
+	"maps"
+	"strconv"
+	"time"
+)
 
 // Kudos is the ruleset's section on kudos people give each other: how many
 // one person may give per period, the org's values a kudos names, and the
@@ -60,4 +65,81 @@ func (e *Engine) KudosPolicy(giverLevel int, at time.Time) KudosPolicy {
 		}
 	}
 	return p
+}
+
+// Limits of the kudos section.
+const (
+	maxKudosAllowance = 100
+	maxKudosValues    = 12
+	maxKudosWeight    = 10
+	maxValueRunes     = 40 // a value's name fits a chip on a phone
+)
+
+// kudos checks the kudos section. A ruleset without one lets nobody give
+// kudos; one with an allowance of 0 too, while keeping its values' names.
+func (c *compiler) kudos(k *Kudos, levels int) {
+	if k == nil {
+		return
+	}
+	if k.Allowance < 0 || k.Allowance > maxKudosAllowance {
+		c.add("/kudos/allowance", fmt.Sprintf("must be between 0 and %d", maxKudosAllowance))
+	}
+	switch k.Period {
+	case PeriodDay, PeriodWeek, PeriodMonth:
+	case "":
+		c.add("/kudos/period", msgRequired)
+	default:
+		c.add("/kudos/period", "must be one of day, week, month")
+	}
+	if len(k.Values) == 0 || len(k.Values) > maxKudosValues {
+		c.add("/kudos/values", fmt.Sprintf("must list 1 to %d values, has %d", maxKudosValues, len(k.Values)))
+	}
+	ids := make(map[string]int, len(k.Values))
+	for i, v := range k.Values {
+		path := "/kudos/values/" + strconv.Itoa(i)
+		switch first, dup := ids[v.ID]; {
+		case v.ID == "":
+			c.add(path+"/id", msgRequired)
+		case !validChars(v.ID, 64, func(b byte) bool { return isLowerDigit(b) || b == '_' || b == '-' }):
+			c.add(path+"/id", "must be 1-64 characters of a-z0-9_-")
+		case dup:
+			c.add(path+"/id", fmt.Sprintf("repeats the id of /kudos/values/%d", first))
+		default:
+			ids[v.ID] = i
+		}
+		if !validText(v.Name, maxValueRunes) {
+			c.add(path+"/name", fmt.Sprintf("must be 1-%d printable characters, without spaces around", maxValueRunes))
+		}
+	}
+	for i, w := range k.Weights {
+		path := "/kudos/weights/" + strconv.Itoa(i)
+		switch {
+		case w.Level < 1:
+			c.add(path+"/level", "must be 1 or more (levels count from 1, as people see them)")
+		case w.Level > levels && levels > 0:
+			c.add(path+"/level", fmt.Sprintf("must be at most %d, the number of levels", levels))
+		case i > 0 && w.Level <= k.Weights[i-1].Level:
+			c.add(path+"/level", fmt.Sprintf("must be greater than the previous weight's level %d; list weights by level, ascending", k.Weights[i-1].Level))
+		}
+		if w.Weight < 1 || w.Weight > maxKudosWeight {
+			c.add(path+"/weight", fmt.Sprintf("must be between 1 and %d", maxKudosWeight))
+		}
+	}
+}
+
+// clone copies the section, so an engine's is its own.
+func (k *Kudos) clone() *Kudos {
+	if k == nil {
+		return nil
+	}
+	out := *k
+	if k.Values != nil {
+		out.Values = make([]KudosValue, len(k.Values))
+		for i, v := range k.Values {
+			v.Labels = maps.Clone(v.Labels)
+			out.Values[i] = v
+		}
+	}
+	out.Weights = append([]KudosWeight(nil), k.Weights...)
+	return &out
 }

@@ -130,6 +130,8 @@ type TeamGoal struct {
 	Counter string  `json:"counter"`
 	Period  string  `json:"period"` // day, week, month or season
 	Target  float64 `json:"target"`
+	// Coins go to every member who added to the goal when it is reached.
+	Coins int64 `json:"coins,omitempty"`
 }
 
 // Season is a named range of days, From and To inclusive ("2026-01-01"),

@@ -107,9 +107,10 @@ func (s *step) checkBadge(bi int, value float64, instance string) {
 	if reached == bs.Tier {
 		return
 	}
+	coins := b.Coins * int64(reached-bs.Tier) // every tier reached gives its coins
 	bs.Awards += reached - bs.Tier
 	bs.Tier = reached
-	s.a.Badges = s.saveBadge(s.a.Badges, b, bs, false)
+	s.a.Badges = s.saveBadge(s.a.Badges, b, bs, false, coins)
 }
 
 // grantBadge gives the next tier of a badge as a reward (to the team when
@@ -129,7 +130,11 @@ func (s *step) grantBadge(bi int, team bool) {
 		return
 	}
 	bs.Awards++
-	m = s.saveBadge(m, b, bs, team)
+	coins := b.Coins
+	if team {
+		coins = 0 // a team has no ledger; its challenge's reward coins go to the members
+	}
+	m = s.saveBadge(m, b, bs, team, coins)
 	if team {
 		s.t.Badges = m
 	} else {
@@ -137,7 +142,7 @@ func (s *step) grantBadge(bi int, team bool) {
 	}
 }
 
-func (s *step) saveBadge(m map[string]BadgeState, b *badge, bs BadgeState, team bool) map[string]BadgeState {
+func (s *step) saveBadge(m map[string]BadgeState, b *badge, bs BadgeState, team bool, coins int64) map[string]BadgeState {
 	bs.Best = max(bs.Best, bs.Tier)
 	bs.Version = s.e.version
 	if s.ev != nil {
@@ -151,7 +156,7 @@ func (s *step) saveBadge(m map[string]BadgeState, b *badge, bs BadgeState, team 
 	if team {
 		o.Agent = ""
 	}
-	o.Badge, o.Name, o.Tier, o.TierName = b.ID, b.Name, bs.Tier, b.tiers[bs.Tier-1].Name
+	o.Badge, o.Name, o.Tier, o.TierName, o.Coins = b.ID, b.Name, bs.Tier, b.tiers[bs.Tier-1].Name, coins
 	s.out = append(s.out, o)
 	return m
 }

@@ -171,6 +171,7 @@ func (rs Ruleset) clone() Ruleset {
 			out.Boards[i] = b
 		}
 	}
+	out.Kudos = rs.Kudos.clone()
 	cloneLabels(&out)
 	return out
 }

@@ -68,14 +68,14 @@ func (s *shape) ruleset(doc any) {
 	obj := s.object("", doc, map[string]fieldKind{
 		"timezone": kString, "categories": kStrings, "point_rules": kObjects, "levels": kObjects, "boards": kObjects,
 		"counters": kObjects, "badges": kObjects, "streaks": kObjects, "challenges": kObjects, "team_goals": kObjects,
-		"seasons": kObjects, "category_labels": kLabelsMap,
+		"seasons": kObjects, "category_labels": kLabelsMap, "kudos": kObject,
 	})
 	if obj == nil {
 		return
 	}
 	s.each("/point_rules", obj["point_rules"], func(path string, v any) {
 		r := s.object(path, v, map[string]fieldKind{
-			"id": kString, "name": kString, "labels": kLabels, "on": kString, "when": kString, "points": kFormula, "category": kString, "cap": kObject,
+			"id": kString, "name": kString, "labels": kLabels, "on": kString, "when": kString, "points": kFormula, "coins": kFormula, "category": kString, "cap": kObject,
 		})
 		if r != nil {
 			s.nested(path+"/cap", r["cap"], map[string]fieldKind{"period": kString, "max": kInt})
@@ -93,7 +93,7 @@ func (s *shape) ruleset(doc any) {
 	})
 	s.each("/badges", obj["badges"], func(path string, v any) {
 		b := s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "description": kString,
-			"labels": kLabels, "description_labels": kLabels, "counter": kString, "streak": kString, "points": kString, "period": kString, "tiers": kObjects, "repeatable": kBool})
+			"labels": kLabels, "description_labels": kLabels, "counter": kString, "streak": kString, "points": kString, "period": kString, "tiers": kObjects, "repeatable": kBool, "coins": kInt})
 		if b != nil {
 			s.each(path+"/tiers", b["tiers"], func(path string, v any) {
 				s.object(path, v, map[string]fieldKind{"name": kString, "min": kNumber, "labels": kLabels})
@@ -110,16 +110,25 @@ func (s *shape) ruleset(doc any) {
 		if c != nil {
 			s.nested(path+"/adaptive", c["adaptive"], map[string]fieldKind{"factor": kNumber, "stat": kString,
 				"days": kInt, "min_days": kInt, "floor": kNumber})
-			s.nested(path+"/reward", c["reward"], map[string]fieldKind{"points": kInt, "category": kString, "badge": kString})
+			s.nested(path+"/reward", c["reward"], map[string]fieldKind{"points": kInt, "coins": kInt, "category": kString, "badge": kString})
 		}
 	})
 	s.each("/team_goals", obj["team_goals"], func(path string, v any) {
 		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels, "counter": kString,
-			"period": kString, "target": kNumber})
+			"period": kString, "target": kNumber, "coins": kInt})
 	})
 	s.each("/seasons", obj["seasons"], func(path string, v any) {
 		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels, "from": kString, "to": kString})
 	})
+	if k, ok := obj["kudos"].(map[string]any); ok {
+		s.object("/kudos", k, map[string]fieldKind{"allowance": kInt, "period": kString, "values": kObjects, "weights": kObjects})
+		s.each("/kudos/values", k["values"], func(path string, v any) {
+			s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels})
+		})
+		s.each("/kudos/weights", k["weights"], func(path string, v any) {
+			s.object(path, v, map[string]fieldKind{"level": kInt, "weight": kInt})
+		})
+	}
 }
 
 // nested checks an object-valued field; value() has already reported one

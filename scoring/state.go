@@ -153,7 +153,7 @@ const (
 // counted. It carries names and targets so a client can show it without
 // the ruleset.
 type Outcome struct {
-	Kind      string    `json:"kind"` // points, level, badge, streak, challenge, goal, rule_error
+	Kind      string    `json:"kind"` // points, level, badge, streak, challenge, goal, coins, rule_error
 	Agent     string    `json:"agent,omitempty"`
 	Team      string    `json:"team,omitempty"`
 	Event     string    `json:"event,omitempty"`

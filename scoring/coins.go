@@ -1,0 +1,42 @@
+package scoring
+
+import (
+	"maps"
+	"slices"
+)
+
+// Coins are a currency beside points: rules, badge tiers, challenge
+// rewards and team goals give them, the server credits them to each
+// agent's ledger (scoring/rewards) and people spend them in the store.
+// They never touch XP, levels, totals or boards, so a ruleset that adds
+// coins leaves every score as it was. Every outcome with Coins names the
+// agent they are for; the engine keeps no balance.
+
+// MaxCoins is the most coins one award gives: a constant outside 0..MaxCoins
+// is refused, and a formula's result is clipped to it (and to 0 below).
+const MaxCoins = 1_000_000
+
+// OutcomeCoins is an outcome that only gives coins: a team challenge's
+// reward or a team goal's coins for a member other than the one whose event
+// completed it. It names the challenge (or goal) and its instance, so the
+// ledger can say why; it changes no state of the member's.
+const OutcomeCoins = "coins"
+
+// memberCoins gives coins to every member who added to a team instance
+// (its shares) except the agent of this event, whose completed or reached
+// outcome carries them; in id order, so a replay reports the same list.
+// name fills in what the coins are for and the instance's status.
+func (s *step) memberCoins(shares map[string]float64, coins int64, name func(*Outcome)) {
+	for _, id := range slices.Sorted(maps.Keys(shares)) {
+		if id == s.a.ID {
+			continue
+		}
+		o := s.outcome(OutcomeCoins)
+		o.Agent, o.Coins = id, coins
+		if s.t != nil {
+			o.Team = s.t.ID
+		}
+		name(&o)
+		s.out = append(s.out, o)
+	}
+}
