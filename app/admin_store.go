@@ -174,9 +174,35 @@ func itemProblems(err error) map[string]string {
 		}
 	}
 	if len(out) == 0 {
-		out[""] = err.Error()
+		out[itemFieldOf(err.Error())] = err.Error()
 	}
 	return out
+}
+
+// itemFieldOf is the field a refusal of the store's checks is about, read
+// from its words (the answer names no field): "" when none fits.
+func itemFieldOf(msg string) string {
+	m := strings.ToLower(msg)
+	for _, l := range languages {
+		for _, w := range []struct{ word, field string }{{"name in ", "names/"}, {"description in ", "descriptions/"}} {
+			if strings.Contains(m, w.word+l.Code+" ") || strings.Contains(m, w.word+l.Code+"\"") {
+				return w.field + l.Code
+			}
+		}
+	}
+	switch {
+	case strings.Contains(m, "english name"):
+		return "names/" + defaultLang
+	case strings.Contains(m, "team budget"):
+		return "team_budget"
+	case strings.Contains(m, "cost"):
+		return "cost"
+	case strings.Contains(m, "stock"):
+		return "stock"
+	case strings.Contains(m, "id"):
+		return "id"
+	}
+	return ""
 }
 
 func (c *storePanel) Render() goapp.UI {
@@ -259,7 +285,7 @@ func (c *storePanel) renderForm(lang string) goapp.UI {
 		goapp.Form().ID("ed-form").Class("form", "ed-form").OnSubmit(c.save).Body(
 			text("ed-id", tr(lang, "rw.ed_id"), "id", f.ID, func(s string) { f.ID = s },
 				func(in goapp.HTMLInput) goapp.HTMLInput {
-					return in.Disabled(c.editing).Pattern("[a-z0-9_-]+").Aria("describedby", "ed-id-hint")
+					return in.Disabled(c.editing).Pattern("[A-Za-z0-9._:\\-]{1,64}").Aria("describedby", "ed-id-hint")
 				}),
 			goapp.P().ID("ed-id-hint").Class("small-print").Text(tr(lang, "rw.ed_id_hint")),
 			goapp.Div().Class("ed-langs").Body(goapp.Range(languages).Slice(func(i int) goapp.UI {

@@ -6,6 +6,7 @@ package app
 // (plural.go).
 var catalogRewards = map[string]map[string]string{
 	"en": {
+		"rw.ledger_goal":        "Team goal %s",
 		"admin.tab_store":       "Store",
 		"rw.nav_store":          "Store",
 		"rw.nav_recognition":    "Recognition",
@@ -125,7 +126,7 @@ var catalogRewards = map[string]map[string]string{
 		"rw.ed_edit":            "Edit",
 		"rw.ed_edit_name":       "Edit %s",
 		"rw.ed_id":              "Id",
-		"rw.ed_id_hint":         "Lower-case letters, digits, - and _; it never changes.",
+		"rw.ed_id_hint":         "Letters, digits, . _ : and -, up to 64; it never changes.",
 		"rw.ed_budget":          "Team budget a month (coins, optional)",
 		"rw.ed_retire":          "Retired (no longer on offer)",
 		"rw.ed_save":            "Save",
@@ -134,6 +135,7 @@ var catalogRewards = map[string]map[string]string{
 		"rw.ed_whole":           "A whole number of at least %d.",
 	},
 	"sv": {
+		"rw.ledger_goal":        "Teammål %s",
 		"admin.tab_store":       "Butik",
 		"rw.nav_store":          "Butik",
 		"rw.nav_recognition":    "Erkännande",
@@ -253,7 +255,7 @@ var catalogRewards = map[string]map[string]string{
 		"rw.ed_edit":            "Ändra",
 		"rw.ed_edit_name":       "Ändra %s",
 		"rw.ed_id":              "Id",
-		"rw.ed_id_hint":         "Små bokstäver, siffror, - och _; det ändras aldrig.",
+		"rw.ed_id_hint":         "Bokstäver, siffror, . _ : och -, högst 64; det ändras aldrig.",
 		"rw.ed_budget":          "Teambudget per månad (mynt, valfritt)",
 		"rw.ed_retire":          "Borttagen (erbjuds inte längre)",
 		"rw.ed_save":            "Spara",
@@ -262,6 +264,7 @@ var catalogRewards = map[string]map[string]string{
 		"rw.ed_whole":           "Ett heltal, minst %d.",
 	},
 	"de": {
+		"rw.ledger_goal":        "Teamziel %s",
 		"admin.tab_store":       "Shop",
 		"rw.nav_store":          "Shop",
 		"rw.nav_recognition":    "Anerkennung",
@@ -381,7 +384,7 @@ var catalogRewards = map[string]map[string]string{
 		"rw.ed_edit":            "Bearbeiten",
 		"rw.ed_edit_name":       "%s bearbeiten",
 		"rw.ed_id":              "Id",
-		"rw.ed_id_hint":         "Kleinbuchstaben, Ziffern, - und _; sie ändert sich nie.",
+		"rw.ed_id_hint":         "Buchstaben, Ziffern, . _ : und -, höchstens 64; sie ändert sich nie.",
 		"rw.ed_budget":          "Teambudget pro Monat (Münzen, optional)",
 		"rw.ed_retire":          "Eingestellt (nicht mehr im Angebot)",
 		"rw.ed_save":            "Speichern",

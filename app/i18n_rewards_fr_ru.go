@@ -3,6 +3,7 @@ package app
 // catalogRewardsFrRu is catalogRewards in French and Russian.
 var catalogRewardsFrRu = map[string]map[string]string{
 	"fr": {
+		"rw.ledger_goal":        "Objectif d’équipe %s",
 		"admin.tab_store":       "Boutique",
 		"rw.nav_store":          "Boutique",
 		"rw.nav_recognition":    "Reconnaissance",
@@ -122,7 +123,7 @@ var catalogRewardsFrRu = map[string]map[string]string{
 		"rw.ed_edit":            "Modifier",
 		"rw.ed_edit_name":       "Modifier %s",
 		"rw.ed_id":              "Identifiant",
-		"rw.ed_id_hint":         "Minuscules, chiffres, - et _ ; il ne change jamais.",
+		"rw.ed_id_hint":         "Lettres, chiffres, . _ : et -, 64 au plus ; il ne change jamais.",
 		"rw.ed_budget":          "Budget d’équipe par mois (pièces, facultatif)",
 		"rw.ed_retire":          "Retiré (plus proposé)",
 		"rw.ed_save":            "Enregistrer",
@@ -131,6 +132,7 @@ var catalogRewardsFrRu = map[string]map[string]string{
 		"rw.ed_whole":           "Un nombre entier d’au moins %d.",
 	},
 	"ru": {
+		"rw.ledger_goal":        "Цель команды %s",
 		"admin.tab_store":       "Магазин",
 		"rw.nav_store":          "Магазин",
 		"rw.nav_recognition":    "Признание",
@@ -250,7 +252,7 @@ var catalogRewardsFrRu = map[string]map[string]string{
 		"rw.ed_edit":            "Изменить",
 		"rw.ed_edit_name":       "Изменить: %s",
 		"rw.ed_id":              "Идентификатор",
-		"rw.ed_id_hint":         "Строчные латинские буквы, цифры, - и _; не меняется.",
+		"rw.ed_id_hint":         "Латинские буквы, цифры, . _ : и -, до 64; не меняется.",
 		"rw.ed_budget":          "Бюджет команды в месяц (монеты, необязательно)",
 		"rw.ed_retire":          "Снято (больше не предлагается)",
 		"rw.ed_save":            "Сохранить",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -146,7 +147,7 @@ func (c *recognitionPage) readKudos(ctx goapp.Context) {
 		err := getJSON(ctx, kudosAPI+"?limit=30", &kl)
 		ctx.Dispatch(func(goapp.Context) {
 			if err == nil {
-				c.kudosList = kl.Kudos
+				c.kudosList = teamsKudos(c.me, kl.Kudos)
 			}
 		})
 	})
@@ -331,4 +332,19 @@ func closeDialog(id string) {
 	if d := goapp.Window().GetElementByID(id); d.Truthy() && d.Get("open").Bool() {
 		d.Call("close")
 	}
+}
+
+// teamsKudos are the kudos a supervisor looks after: those to people of
+// the teams they supervise. An admin looks after all.
+func teamsKudos(me identity, ks []shared.Kudos) []shared.Kudos {
+	if me.Role != roleSupervisor {
+		return ks
+	}
+	var out []shared.Kudos
+	for _, k := range ks {
+		if slices.Contains(me.Teams, k.Team) {
+			out = append(out, k)
+		}
+	}
+	return out
 }

@@ -94,6 +94,8 @@ func ledgerText(lang string, g glossary, e shared.LedgerEntry, items map[string]
 			return tr(lang, "rw.ledger_badge", g.name(lang, nameBadge, id, ""))
 		case ok && kind == nameChallenge:
 			return tr(lang, "rw.ledger_challenge", g.name(lang, nameChallenge, id, ""))
+		case ok && kind == nameGoal:
+			return tr(lang, "rw.ledger_goal", g.name(lang, nameGoal, id, ""))
 		case e.Detail != "":
 			return g.name(lang, nameRule, e.Detail, "")
 		}
