@@ -25,6 +25,7 @@ const (
 	nameBoard     = "board"
 	nameSeason    = "season"
 	nameCounter   = "counter"
+	nameValue     = "value" // one of the org's values a kudos names (the guide's kudos section)
 )
 
 // challengeRulePrefix starts the rule of a challenge's reward points
@@ -67,9 +68,10 @@ func (g glossary) name(lang, kind, id, fallback string) string {
 	if fallback != "" && fallback != id {
 		return fallback
 	}
-	if kind == nameCategory && id != "" {
-		// A category is only ever named by its id, a plain word such as
-		// "quality", when the ruleset gives it no label.
+	if (kind == nameCategory || kind == nameValue) && id != "" {
+		// A category or a kudos value is only ever named by its id, a
+		// plain word such as "quality", when the ruleset gives it no label
+		// (a value of an older version, say, on an old kudos).
 		return capitalize(humanizeID(id))
 	}
 	return tr(lang, "words.unnamed_"+kind)
@@ -158,6 +160,11 @@ func newGlossary(gd shared.Guide) glossary {
 	}
 	for _, s := range gd.Seasons {
 		put(nameSeason, s.ID, s.Name, s.Labels)
+	}
+	if gd.Kudos != nil {
+		for _, v := range gd.Kudos.Values {
+			put(nameValue, v.ID, v.Name, v.Labels)
+		}
 	}
 	return g
 }

@@ -42,6 +42,7 @@ func FuzzCompile(f *testing.F) {
 	require.NoError(f, err)
 	f.Add(parts, "csat > 1", "2")
 	f.Add([]byte(`{"counters":[{"id":"c","on":["x"],"agg":"avg"}],"badges":[{"id":"b","counter":"c","period":"season","tiers":[{"name":"x","min":1e400}]}],"seasons":[{"id":"s","from":"2026-13-01"}],"challenges":[{"adaptive":{"factor":-1},"reward":[]}],"streaks":[{"unit":"week"}],"team_goals":[{}]}`), "", "1")
+	f.Add([]byte(`{"timezone":"UTC","categories":["c"],"point_rules":[{"id":"r","on":"x","points":1,"coins":-1,"category":"c"}],"levels":[{"name":"L","xp":0}],"kudos":{"allowance":-1,"period":"year","values":[{"id":"A","name":""}],"weights":[{"level":0,"weight":11}]}}`), "true", "0 - csat")
 	f.Fuzz(func(t *testing.T, doc []byte, when, points string) {
 		checkProblems := func(err error) {
 			if err == nil {
@@ -69,6 +70,7 @@ func FuzzCompile(f *testing.F) {
 		rs = DefaultRuleset()
 		rs.PointRules[0].When = when
 		rs.PointRules[0].Points = Formula(points)
+		rs.PointRules[0].Coins = Formula(points) // the same text as coins, which may never be negative
 		e, err := Compile(rs)
 		checkProblems(err)
 		if err != nil {
@@ -79,7 +81,8 @@ func FuzzCompile(f *testing.F) {
 			Metrics: map[string]any{"csat": 4.0, "x": 0.0, "flag": true}, Attrs: map[string]string{"channel": "email"}}
 		for _, o := range e.Apply(a, nil, ev) {
 			require.Contains(t, []string{OutcomePoints, OutcomeLevel, OutcomeRuleError, OutcomeBadge,
-				OutcomeStreak, OutcomeChallenge, OutcomeGoal}, o.Kind)
+				OutcomeStreak, OutcomeChallenge, OutcomeGoal, OutcomeCoins}, o.Kind)
+			require.True(t, o.Coins >= 0 && o.Coins <= MaxCoins, "coins %d", o.Coins)
 		}
 	})
 }

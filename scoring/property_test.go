@@ -105,3 +105,56 @@ func TestPropertyInterleavingAgents(t *testing.T) {
 		require.Equal(t, want, replay(e, shuffled), "seed %d", seed)
 	}
 }
+
+// TestPropertyCoins: whatever the events, no outcome gives negative coins
+// or more than MaxCoins, every outcome with coins names its agent, and a
+// replay gives the same coins; also with coins formulas that go negative
+// and rewards for whole teams.
+func TestPropertyCoins(t *testing.T) {
+	mixed := DefaultRuleset()
+	for i := range mixed.PointRules {
+		switch i % 3 {
+		case 0:
+			mixed.PointRules[i].Coins = "event.metrics.?csat.orValue(0) - 3" // negative for unhappy customers
+		case 1:
+			mixed.PointRules[i].Coins = "event.metrics.?handle_seconds.orValue(0) / 60 - 5"
+		}
+	}
+	mixed.TeamGoals[0].Target = 20
+	mixed.Challenges = append(mixed.Challenges, Challenge{ID: "team_week", Name: "Team week", Scope: ScopeTeam, Period: PeriodWeek,
+		Counter: "contacts", Target: 30, Reward: Reward{Coins: 9, Points: 5, Category: "teamwork"}})
+	for name, rs := range map[string]Ruleset{"default": DefaultRuleset(), "mixed": mixed} {
+		for seed := int64(1); seed <= 5; seed++ {
+			play := func() ([]Outcome, *World) {
+				e := mustCompile(t, rs)
+				w := NewWorld()
+				var out []Outcome
+				for _, ev := range randomEvents(rand.New(rand.NewSource(seed)), 2000, 7) {
+					ev.Team = "t" + string('0'+ev.Agent[len(ev.Agent)-1]%3)
+					out = append(out, e.Step(w, Input{Event: &ev})...)
+				}
+				return out, w
+			}
+			first, w1 := play()
+			again, w2 := play()
+			require.Equal(t, first, again, "%s seed %d", name, seed)
+			require.Equal(t, w1, w2, "%s seed %d", name, seed)
+			var total int64
+			members := map[string]bool{}
+			for _, o := range first {
+				require.True(t, o.Coins >= 0 && o.Coins <= MaxCoins, "%s seed %d: %+v", name, seed, o)
+				if o.Coins > 0 {
+					require.NotEmpty(t, o.Agent, "%s seed %d: coins for nobody: %+v", name, seed, o)
+				}
+				if o.Kind == OutcomeCoins {
+					members[o.Agent] = true
+				}
+				total += o.Coins
+			}
+			require.Positive(t, total, "%s seed %d: the replay must give coins", name, seed)
+			if name == "mixed" {
+				require.NotEmpty(t, members, "seed %d: team rewards must reach members", seed)
+			}
+		}
+	}
+}

@@ -26,6 +26,11 @@ type HistoryEntry struct {
 	Category string    `json:"category"`
 	Points   int64     `json:"points"`
 	Event    string    `json:"event"`
+	// From, FromName and Value are set for a received kudos: who gave it
+	// and for which of the org's values (its name is in the ruleset guide).
+	From     string `json:"from,omitempty"`
+	FromName string `json:"from_name,omitempty"`
+	Value    string `json:"value,omitempty"`
 }
 
 // AgentHistory answers GET /api/v1/agents/{id}/history: the agent's latest

@@ -18,6 +18,9 @@ type Guide struct {
 	Goals      []GuideGoal      `json:"goals"`
 	Boards     []GuideBoard     `json:"boards"`
 	Seasons    []GuideSeason    `json:"seasons"`
+	// Kudos is how people give kudos: absent when the ruleset lets
+	// nobody give any.
+	Kudos *GuideKudos `json:"kudos,omitempty"`
 }
 
 // GuideCategory is one category of points.
@@ -28,6 +31,8 @@ type GuideCategory struct {
 
 // GuideRule is one point rule. Points is the award when it is a constant
 // (Formula empty); otherwise Formula is the CEL text that computes it.
+// Coins and CoinsFormula say the same of the coins it gives beside the
+// points (both empty: none).
 type GuideRule struct {
 	ID     string            `json:"id"`
 	Name   string            `json:"name,omitempty"`
@@ -36,12 +41,14 @@ type GuideRule struct {
 	When   string            `json:"when,omitempty"` // the CEL condition; empty: every such event
 	// Condition is When without its presence guards ("csat >= 4" for
 	// "has(event.metrics.csat) && csat >= 4"), for reading.
-	Condition string `json:"condition,omitempty"`
-	Points    int64  `json:"points"`
-	Formula   string `json:"formula,omitempty"`
-	Category  string `json:"category"`
-	CapPeriod string `json:"cap_period,omitempty" enum:",day,week,month,all"`
-	CapMax    int64  `json:"cap_max,omitempty"`
+	Condition    string `json:"condition,omitempty"`
+	Points       int64  `json:"points"`
+	Formula      string `json:"formula,omitempty"`
+	Category     string `json:"category"`
+	CapPeriod    string `json:"cap_period,omitempty" enum:",day,week,month,all"`
+	CapMax       int64  `json:"cap_max,omitempty"`
+	Coins        int64  `json:"coins,omitempty"`
+	CoinsFormula string `json:"coins_formula,omitempty"`
 }
 
 // GuideLevel is one step of the XP curve; Number counts from 1, as
@@ -80,6 +87,7 @@ type GuideBadge struct {
 	Period            string            `json:"period,omitempty" enum:",day,week,month,season,all"`
 	Repeatable        bool              `json:"repeatable,omitempty"`
 	Tiers             []GuideTier       `json:"tiers"`
+	Coins             int64             `json:"coins,omitempty"` // given with every tier
 }
 
 // GuideTier is one tier of a badge; Number counts from 1, as Badge.Tier.
@@ -120,6 +128,9 @@ type GuideChallenge struct {
 	RewardPoints   int64   `json:"reward_points,omitempty"`
 	RewardCategory string  `json:"reward_category,omitempty"`
 	RewardBadge    string  `json:"reward_badge,omitempty"`
+	// RewardCoins go to the agent, or for a team challenge to every member
+	// who added to it.
+	RewardCoins int64 `json:"reward_coins,omitempty"`
 }
 
 // GuideGoal is a team goal.
@@ -130,6 +141,31 @@ type GuideGoal struct {
 	Counter string            `json:"counter"`
 	Period  string            `json:"period" enum:"day,week,month,season"`
 	Target  float64           `json:"target"`
+	Coins   int64             `json:"coins,omitempty"` // to every member who added to it, when reached
+}
+
+// GuideKudos is the ruleset's kudos section: Allowance kudos per giver
+// and Period (0: giving is off), the org's values a kudos names, and the
+// weight a giver's level lends it (Weights ascending by level, counted
+// from 1 as AgentView.Level; below the first, 1).
+type GuideKudos struct {
+	Allowance int                `json:"allowance"`
+	Period    string             `json:"period" enum:"day,week,month"`
+	Values    []GuideKudosValue  `json:"values"`
+	Weights   []GuideKudosWeight `json:"weights"`
+}
+
+// GuideKudosValue is one of the org's values, named in every language.
+type GuideKudosValue struct {
+	ID     string            `json:"id"`
+	Name   string            `json:"name"`
+	Labels map[string]string `json:"labels,omitempty"`
+}
+
+// GuideKudosWeight is the weight of a kudos from someone at Level or above.
+type GuideKudosWeight struct {
+	Level  int `json:"level"`
+	Weight int `json:"weight"`
 }
 
 // GuideBoard is a leaderboard.

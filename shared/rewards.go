@@ -50,10 +50,10 @@ type Kudos struct {
 // KudosList answers GET /api/v1/kudos?to=&from=&limit=: newest first,
 // and what the caller may still give.
 type KudosList struct {
-	Kudos     []Kudos `json:"kudos"`
-	Allowance int     `json:"allowance"`
-	Remaining int     `json:"remaining"`
-	Period    string  `json:"period"` // day, week or month
+	Kudos     []Kudos  `json:"kudos"`
+	Allowance int      `json:"allowance"`
+	Remaining int      `json:"remaining"`
+	Period    string   `json:"period"` // day, week or month
 	Values    []string `json:"values"` // the org's values; their names are in the ruleset guide
 }
 

@@ -9,9 +9,11 @@ import (
 	"scorecast/shared"
 )
 
-// getGuide answers the ruleset in force as data for people (shared.Guide):
-// every member of the org and every display may read it, as they may read
-// the ruleset itself, since what earns points is owed to everyone it scores.
+// getGuide answers the ruleset in force as data for people (shared.Guide),
+// coins and kudos included, so the PWA names kudos values and says what
+// earns coins in the reader's language. Every member of the org and every
+// display may read it, as they may read the ruleset itself, since what
+// earns points is owed to everyone it scores.
 func (h *handlers) getGuide(w http.ResponseWriter, r *http.Request) {
 	id, ok := h.identify(w, r)
 	if !ok {
@@ -59,6 +61,11 @@ func guideOf(version int, rs *scoring.Ruleset) shared.Guide {
 		if r.Cap != nil {
 			gr.CapPeriod, gr.CapMax = r.Cap.Period, r.Cap.Max
 		}
+		if n, ok := r.Coins.Constant(); ok {
+			gr.Coins = n
+		} else {
+			gr.CoinsFormula = string(r.Coins)
+		}
 		g.Rules = append(g.Rules, gr)
 	}
 	for i, l := range rs.Levels {
@@ -70,7 +77,7 @@ func guideOf(version int, rs *scoring.Ruleset) shared.Guide {
 	}
 	for _, b := range rs.Badges {
 		gb := shared.GuideBadge{ID: b.ID, Name: b.Name, Labels: labels(b.Labels), Description: b.Description,
-			DescriptionLabels: labels(b.DescriptionLabels), Counter: b.Counter, Streak: b.Streak, Repeatable: b.Repeatable,
+			DescriptionLabels: labels(b.DescriptionLabels), Counter: b.Counter, Streak: b.Streak, Repeatable: b.Repeatable, Coins: b.Coins,
 			Tiers: make([]shared.GuideTier, 0, max(len(b.Tiers), 1))}
 		switch {
 		case b.Counter != "":
@@ -102,7 +109,7 @@ func guideOf(version int, rs *scoring.Ruleset) shared.Guide {
 	for _, c := range rs.Challenges {
 		gc := shared.GuideChallenge{ID: c.ID, Name: c.Name, Labels: labels(c.Labels), Description: c.Description,
 			DescriptionLabels: labels(c.DescriptionLabels), Scope: c.Scope, Period: c.Period, Counter: c.Counter, Target: c.Target,
-			RewardPoints: c.Reward.Points, RewardCategory: c.Reward.Category, RewardBadge: c.Reward.Badge}
+			RewardPoints: c.Reward.Points, RewardCategory: c.Reward.Category, RewardBadge: c.Reward.Badge, RewardCoins: c.Reward.Coins}
 		if c.Adaptive != nil {
 			gc.AdaptiveFactor = c.Adaptive.Factor
 		}
@@ -110,7 +117,7 @@ func guideOf(version int, rs *scoring.Ruleset) shared.Guide {
 	}
 	for _, t := range rs.TeamGoals {
 		g.Goals = append(g.Goals, shared.GuideGoal{ID: t.ID, Name: t.Name, Labels: labels(t.Labels), Counter: t.Counter,
-			Period: t.Period, Target: t.Target})
+			Period: t.Period, Target: t.Target, Coins: t.Coins})
 	}
 	for _, b := range rs.Boards {
 		g.Boards = append(g.Boards, shared.GuideBoard{ID: b.ID, Name: b.Name, Labels: labels(b.Labels), Scope: b.Scope,
@@ -118,6 +125,17 @@ func guideOf(version int, rs *scoring.Ruleset) shared.Guide {
 	}
 	for _, s := range rs.Seasons {
 		g.Seasons = append(g.Seasons, shared.GuideSeason{ID: s.ID, Name: s.Name, Labels: labels(s.Labels), From: s.From, To: s.To})
+	}
+	if k := rs.Kudos; k != nil {
+		gk := &shared.GuideKudos{Allowance: k.Allowance, Period: k.Period,
+			Values: make([]shared.GuideKudosValue, 0, len(k.Values)), Weights: make([]shared.GuideKudosWeight, 0, len(k.Weights))}
+		for _, v := range k.Values {
+			gk.Values = append(gk.Values, shared.GuideKudosValue{ID: v.ID, Name: v.Name, Labels: labels(v.Labels)})
+		}
+		for _, w := range k.Weights {
+			gk.Weights = append(gk.Weights, shared.GuideKudosWeight{Level: w.Level, Weight: w.Weight})
+		}
+		g.Kudos = gk
 	}
 	return g
 }

@@ -190,6 +190,9 @@ type Control struct {
 	// Change is what a roster or ruleset control message writes: people,
 	// teams, settings, a ruleset version (secrets only as hashes).
 	Change *store.OrgChange `json:"change,omitempty"`
+	// Rewards is a command of recognition and rewards (kind
+	// ControlRewards): kudos, the store, redemptions, wallets, spotlights.
+	Rewards *store.RewardsCommand `json:"rewards,omitempty"`
 }
 
 // Control kinds.
@@ -204,7 +207,29 @@ const (
 	// ControlOrg changes an org's people, teams or settings, or creates the
 	// org (Control.Change).
 	ControlOrg = "org"
+	// ControlRewards carries a command of recognition and rewards
+	// (Control.Rewards), decided by the projector in stream order so that
+	// parallel requests on any node meet the same allowance, stock and
+	// balance.
+	ControlRewards = "rewards"
 )
+
+// PublishRewards stores a rewards command with id as its Nats-Msg-Id and
+// returns its stream sequence and whether the stream had it already (a
+// retry within the dedupe window: the sequence is the first one's).
+func (b *Bus) PublishRewards(ctx context.Context, org, id string, at time.Time, cmd store.RewardsCommand) (uint64, bool, error) {
+	data, err := json.Marshal(Control{ID: id, Kind: ControlRewards, Time: at, Rewards: &cmd})
+	if err != nil {
+		return 0, false, fmt.Errorf("bus: encode rewards command: %w", err)
+	}
+	m := &nats.Msg{Subject: ControlSubject(org), Data: data, Header: nats.Header{}}
+	m.Header.Set(jetstream.MsgIDHeader, id)
+	ack, err := b.js.PublishMsg(ctx, m)
+	if err != nil {
+		return 0, false, fmt.Errorf("bus: publish rewards command %s: %w", id, err)
+	}
+	return ack.Sequence, ack.Duplicate, nil
+}
 
 // maxPayload bounds one stream message: a control message carries a whole
 // roster import (10,000 people with password hashes is a few megabytes).

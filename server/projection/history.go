@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"scorecast/scoring"
+	"scorecast/scoring/rewards"
 	"scorecast/server/store"
 	"scorecast/shared"
 )
@@ -31,6 +32,25 @@ func (o *Org) NoteHistory(a *store.AgentRecord, when time.Time, outcomes []scori
 	}
 }
 
+// NoteKudosHistory marks the award a received kudos gave with who gave it
+// and for which value, or, when the rules gave it no points (a cap, or no
+// rule for kudos), adds an entry of its own: the receiver's history always
+// shows it. The projector's, with the State locked for writing, after the
+// kudos' event was applied.
+func (o *Org) NoteKudosHistory(a *store.AgentRecord, k rewards.Kudos) {
+	for i := len(a.Awards) - 1; i >= 0; i-- {
+		if a.Awards[i].Event == k.ID {
+			a.Awards[i].From, a.Awards[i].Value = k.From, k.Value
+			return
+		}
+	}
+	if len(a.Awards) >= shared.MaxHistory {
+		copy(a.Awards, a.Awards[len(a.Awards)-shared.MaxHistory+1:])
+		a.Awards = a.Awards[:shared.MaxHistory-1]
+	}
+	a.Awards = append(a.Awards, store.Award{At: k.At.UnixMilli(), Rule: scoring.KudosEvent, Event: k.ID, From: k.From, Value: k.Value})
+}
+
 // History is an agent's latest point awards, newest first, at most limit
 // of them. An agent never seen has an empty history.
 func (p *State) History(orgID, id string, limit int) (shared.AgentHistory, error) {
@@ -47,8 +67,12 @@ func (p *State) History(orgID, id string, limit int) (shared.AgentHistory, error
 	}
 	for i := len(a.Awards) - 1; i >= 0 && len(h.Entries) < limit; i-- {
 		aw := a.Awards[i]
-		h.Entries = append(h.Entries, shared.HistoryEntry{Time: time.UnixMilli(aw.At).UTC(), Rule: aw.Rule, Category: aw.Category,
-			Points: aw.Points, Event: aw.Event})
+		e := shared.HistoryEntry{Time: time.UnixMilli(aw.At).UTC(), Rule: aw.Rule, Category: aw.Category,
+			Points: aw.Points, Event: aw.Event, From: aw.From, Value: aw.Value}
+		if aw.From != "" {
+			e.FromName = o.AgentName(aw.From)
+		}
+		h.Entries = append(h.Entries, e)
 	}
 	return h, nil
 }

@@ -50,6 +50,8 @@ type Org struct {
 	people     map[string]store.Person
 	teamColors map[string]string
 	settings   store.Org
+	// rw is the org's recognition and rewards (see rewards.go).
+	rw *orgRewards
 }
 
 // ID is the org's id.
@@ -241,6 +243,9 @@ func loadOrg(st *store.Store, id string) (*Org, error) {
 		t := &tstates[i]
 		o.teams[t.State.ID] = t
 		o.RankTeam(t)
+	}
+	if o.rw, err = loadRewards(st, id); err != nil {
+		return nil, err
 	}
 	return o, nil
 }

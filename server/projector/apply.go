@@ -155,6 +155,8 @@ func (p *Projector) applyBatch(msgs []*decoded) (err error) {
 			}
 			p.SetSeq(seq)
 			continue
+		} else if ok && c.Kind == bus.ControlRewards {
+			p.rewardsCommand(pend, d.org, c, seq, d.stored)
 		} else if ok {
 			p.control(pend, d.org, c, seq)
 		}
@@ -272,6 +274,7 @@ func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint
 			o.RuleError(oc, seq)
 		}
 	}
+	p.credit(pend, o, &ev, outcomes, seq)
 	out.add(o, a, t, seq, outcomes)
 }
 

@@ -24,6 +24,9 @@ type orgChanges struct {
 	teams    map[string]struct{}
 	launches []launch
 	rulesets []rulesetInForce
+	// rewards are the messages of recognition and rewards (kudos, wallet,
+	// redemption, spotlight), built when their command was applied.
+	rewards []live.Message
 }
 
 // rulesetInForce is a ruleset version put in force at seq: the org topic
@@ -106,7 +109,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 	for orgID, c := range b.orgs {
 		o := c.o
 		// Sized at once: grown by append, it was much of a build's garbage.
-		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.rulesets)+len(c.teams)+8*len(o.Boards()))
+		msgs := make([]live.Message, 0, len(c.outcomes)+len(c.launches)+len(c.rulesets)+len(c.rewards)+len(c.teams)+8*len(o.Boards()))
 		sc := p.scratchOf(orgID)
 		watched, views := sc.watched, sc.views
 		watching := func(topic string) bool {
@@ -231,6 +234,11 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			}
 			if watching(shared.TopicOrg) {
 				add(shared.TopicOrg, shared.KindChallenge, d)
+			}
+		}
+		for _, m := range c.rewards {
+			if watching(m.Topic) {
+				msgs = append(msgs, m)
 			}
 		}
 		// The teams and boards the batch changed: the hub reads their

@@ -297,3 +297,17 @@ func until(ctx context.Context, done func() bool) error {
 	}
 	return nil
 }
+
+// Decision is the projection's decision of a rewards command, as the API
+// knows it from here.
+type Decision = projection.Decision
+
+// KudosFilter selects kudos for a list, as the API knows it from here.
+type KudosFilter = projection.KudosFilter
+
+// MaxRecentLedger is how many ledger entries a wallet's view can list.
+const MaxRecentLedger = projection.MaxRecentLedger
+
+// SpotlightPeriod reports whether a spotlight's period is a month or an
+// ISO week, and which.
+func SpotlightPeriod(period string) (string, bool) { return projection.SpotlightPeriod(period) }

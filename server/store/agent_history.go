@@ -17,6 +17,10 @@ type Award struct {
 	Category string `json:"c,omitempty"`
 	Points   int64  `json:"p"`
 	Event    string `json:"e,omitempty"`
+	// From and Value are a received kudos': who gave it and for which of
+	// the org's values.
+	From  string `json:"f,omitempty"`
+	Value string `json:"v,omitempty"`
 }
 
 // appendAwards appends the record's "awards" member as encoding/json
@@ -44,6 +48,14 @@ func appendAwards(b []byte, awards []Award) []byte {
 		if a.Event != "" {
 			b = append(b, `,"e":`...)
 			b = appendJSONString(b, a.Event)
+		}
+		if a.From != "" {
+			b = append(b, `,"f":`...)
+			b = appendJSONString(b, a.From)
+		}
+		if a.Value != "" {
+			b = append(b, `,"v":`...)
+			b = appendJSONString(b, a.Value)
 		}
 		b = append(b, '}')
 	}

@@ -92,6 +92,9 @@ type Batch struct {
 	// order; the projector commits them in batches of their own (see
 	// CommitChange).
 	Changes []OrgChange
+	// Rewards are the recognition and rewards records the batch changed,
+	// by org (see RewardsWrites); made on first use.
+	Rewards map[string]*RewardsWrites
 
 	// indexBytes is the size of the index entries of Events[:indexed],
 	// kept by CommitFull as events are added.
@@ -139,6 +142,20 @@ type EventRef struct {
 	Seq     uint64
 }
 
+// RewardsOf returns the batch's rewards writes of an org, made on first
+// use.
+func (b *Batch) RewardsOf(org string) *RewardsWrites {
+	if b.Rewards == nil {
+		b.Rewards = map[string]*RewardsWrites{}
+	}
+	w := b.Rewards[org]
+	if w == nil {
+		w = NewRewardsWrites()
+		b.Rewards[org] = w
+	}
+	return w
+}
+
 // NewBatch returns an empty batch.
 func NewBatch() *Batch {
 	return &Batch{Agents: map[string]*AgentRecord{}, Teams: map[string]*TeamRecord{}, Active: map[string]int{}, Orgs: map[string]*OrgRecord{}}
@@ -163,7 +180,12 @@ func (s *Store) CommitFull(b *Batch) bool {
 	size := b.indexBytes + maxEventEntry + entryOverhead +
 		int64(len(b.Agents)+1)*(agent+entryOverhead) + int64(len(b.Teams)+1)*(team+entryOverhead) +
 		int64(len(b.Orgs)+1)*(org+entryOverhead) + int64(len(b.Active)+1)*(maxSmallEntry+entryOverhead)
-	count := int64(len(b.Agents) + len(b.Teams) + len(b.Orgs) + len(b.Events) + len(b.Active) + 5)
+	rewards := int64(0)
+	for _, w := range b.Rewards {
+		rewards += int64(w.Len())
+	}
+	size += rewards * (maxRewardsEntry + entryOverhead)
+	count := int64(len(b.Agents)+len(b.Teams)+len(b.Orgs)+len(b.Events)+len(b.Active)+5) + rewards
 	return size >= s.commitSize || count >= s.commitCount
 }
 
@@ -184,7 +206,12 @@ func seenOr(m *atomic.Int64) int64 {
 const (
 	maxEventEntry = 2*128 + 16 + 8
 	maxSmallEntry = 128 + 16 + 8
-	entryOverhead = 16
+	// maxRewardsEntry is what one rewards record is counted at: a ledger
+	// entry or a wallet is a few hundred bytes; an item with long words in
+	// five languages, rarer, can be more, which the margin CommitFull keeps
+	// absorbs.
+	maxRewardsEntry = 2 << 10
+	entryOverhead   = 16
 )
 
 // Commit writes the batch and its last sequence in one transaction, so that
@@ -337,6 +364,9 @@ func fill(txn *badger.Txn, b *Batch, records []record) error {
 		}
 	}
 	if err := fillChanges(txn, b.Changes); err != nil {
+		return err
+	}
+	if err := fillRewards(txn, b.Rewards); err != nil {
 		return err
 	}
 	for org, v := range b.Active {

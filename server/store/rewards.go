@@ -1,0 +1,235 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"scorecast/scoring/rewards"
+)
+
+// Recognition and rewards are kept under "x/<org>/": one record per
+// wallet, item, redemption, giver's allowance, team budget, kudos and
+// spotlight, each put whole, and the ledger as append-only entries under
+// "x/<org>/l/<agent>/<n>" (n big-endian, so an agent's entries are in
+// order). The projector writes them in the transaction of the batch whose
+// command changed them, so they never disagree with the stream sequence.
+
+// RewardsCommand is one command of recognition and rewards as it travels
+// in the stream (bus.Control.Rewards). The API checks what it can before
+// publishing; the projector decides the rest in stream order, so parallel
+// requests on any node meet the same allowance, stock and balance.
+type RewardsCommand struct {
+	Op   string `json:"op"`   // one of the Op* constants
+	By   string `json:"by"`   // the user who asked
+	Role string `json:"role"` // their role when they asked
+	// ID is what the command makes or names: the kudos, the redemption,
+	// the spotlight, or the item.
+	ID      string `json:"id,omitempty"`
+	Agent   string `json:"agent,omitempty"` // kudos' receiver, buyer, wallet, spotlight
+	Value   string `json:"value,omitempty"` // kudos
+	Message string `json:"message,omitempty"`
+	Action  string `json:"action,omitempty"` // review: approve, reject, fulfil
+	Note    string `json:"note,omitempty"`
+	Delta   int64  `json:"delta,omitempty"` // adjust
+	// Item is the whole item an item command puts.
+	Item      *rewards.Item `json:"item,omitempty"`
+	Spotlight *Spotlight    `json:"spotlight,omitempty"`
+}
+
+// Rewards command operations.
+const (
+	OpKudos     = "kudos"
+	OpHide      = "hide"
+	OpItem      = "item"
+	OpRedeem    = "redeem"
+	OpReview    = "review"
+	OpAdjust    = "adjust"
+	OpSpotlight = "spotlight"
+)
+
+// Spotlight is someone named for a period, as stored.
+type Spotlight struct {
+	ID      string    `json:"id"`
+	Agent   string    `json:"agent"`
+	Title   string    `json:"title"`
+	Message string    `json:"message,omitempty"`
+	Period  string    `json:"period"`
+	By      string    `json:"by"`
+	At      time.Time `json:"at"`
+	Seq     uint64    `json:"seq"`
+}
+
+// KudosRecord is a kudos as stored: the decision's record, with the stream
+// sequence that gave it (its order among kudos).
+type KudosRecord struct {
+	rewards.Kudos
+	Seq uint64 `json:"seq"`
+}
+
+// RewardsWrites are the records of recognition and rewards one batch
+// changed, by org: each put whole, and ledger entries appended.
+type RewardsWrites struct {
+	Entries     []rewards.Entry
+	Wallets     map[string]rewards.Wallet
+	Items       map[string]rewards.Item
+	Redemptions map[string]rewards.Redemption
+	Given       map[string]rewards.Given
+	Budgets     map[string]any // the rewards package's own record, by key
+	Kudos       map[string]KudosRecord
+	Spotlights  map[string]Spotlight
+}
+
+// NewRewardsWrites is an empty set of writes.
+func NewRewardsWrites() *RewardsWrites {
+	return &RewardsWrites{Wallets: map[string]rewards.Wallet{}, Items: map[string]rewards.Item{},
+		Redemptions: map[string]rewards.Redemption{}, Given: map[string]rewards.Given{}, Budgets: map[string]any{},
+		Kudos: map[string]KudosRecord{}, Spotlights: map[string]Spotlight{}}
+}
+
+// Len is how many entries the writes make.
+func (w *RewardsWrites) Len() int {
+	return len(w.Entries) + len(w.Wallets) + len(w.Items) + len(w.Redemptions) + len(w.Given) + len(w.Budgets) + len(w.Kudos) + len(w.Spotlights)
+}
+
+func rewardsKey(org, kind, id string) []byte { return []byte("x/" + org + "/" + kind + "/" + id) }
+
+func ledgerKey(org, agent string, n int64) []byte {
+	return binary.BigEndian.AppendUint64([]byte("x/"+org+"/l/"+agent+"/"), uint64(n))
+}
+
+// fillRewards sets the batch's rewards records in txn.
+func fillRewards(txn *badger.Txn, writes map[string]*RewardsWrites) error {
+	for org, w := range writes {
+		for _, e := range w.Entries {
+			if err := setJSON(txn, ledgerKey(org, e.Agent, e.N), e); err != nil {
+				return fmt.Errorf("ledger of %s: %w", e.Agent, err)
+			}
+		}
+		puts := []struct {
+			kind string
+			set  func(put func(id string, v any) error) error
+		}{
+			{"w", func(put func(string, any) error) error { return eachPut(w.Wallets, put) }},
+			{"i", func(put func(string, any) error) error { return eachPut(w.Items, put) }},
+			{"r", func(put func(string, any) error) error { return eachPut(w.Redemptions, put) }},
+			{"g", func(put func(string, any) error) error { return eachPut(w.Given, put) }},
+			{"b", func(put func(string, any) error) error { return eachPut(w.Budgets, put) }},
+			{"k", func(put func(string, any) error) error { return eachPut(w.Kudos, put) }},
+			{"s", func(put func(string, any) error) error { return eachPut(w.Spotlights, put) }},
+		}
+		for _, p := range puts {
+			err := p.set(func(id string, v any) error { return setJSON(txn, rewardsKey(org, p.kind, id), v) })
+			if err != nil {
+				return fmt.Errorf("rewards of %s: %w", org, err)
+			}
+		}
+	}
+	return nil
+}
+
+func eachPut[T any](m map[string]T, put func(string, any) error) error {
+	for id, v := range m {
+		if err := put(id, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StoredRewards is an org's recognition and rewards as committed.
+type StoredRewards struct {
+	Wallets     map[string]rewards.Wallet
+	Items       map[string]rewards.Item
+	Redemptions map[string]rewards.Redemption
+	Given       map[string]rewards.Given
+	// Budgets are raw, for the rewards package to decode into its own type.
+	Budgets    map[string][]byte
+	Kudos      []KudosRecord // in stream order
+	Spotlights []Spotlight   // in stream order
+}
+
+// LoadRewards reads an org's recognition and rewards, without the ledger
+// (see Ledger).
+func (s *Store) LoadRewards(org string) (StoredRewards, error) {
+	r := StoredRewards{Wallets: map[string]rewards.Wallet{}, Items: map[string]rewards.Item{},
+		Redemptions: map[string]rewards.Redemption{}, Given: map[string]rewards.Given{}, Budgets: map[string][]byte{}}
+	prefix := "x/" + org + "/"
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), PrefetchValues: true, PrefetchSize: 100})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			key := string(it.Item().Key()[len(prefix):])
+			if len(key) < 2 || key[1] != '/' {
+				continue
+			}
+			kind, id := key[0], key[2:]
+			var err error
+			switch kind {
+			case 'w':
+				var v rewards.Wallet
+				err = getItem(it.Item(), &v)
+				r.Wallets[id] = v
+			case 'i':
+				var v rewards.Item
+				err = getItem(it.Item(), &v)
+				r.Items[id] = v
+			case 'r':
+				var v rewards.Redemption
+				err = getItem(it.Item(), &v)
+				r.Redemptions[id] = v
+			case 'g':
+				var v rewards.Given
+				err = getItem(it.Item(), &v)
+				r.Given[id] = v
+			case 'b':
+				r.Budgets[id], err = it.Item().ValueCopy(nil)
+			case 'k':
+				var v KudosRecord
+				err = getItem(it.Item(), &v)
+				r.Kudos = append(r.Kudos, v)
+			case 's':
+				var v Spotlight
+				err = getItem(it.Item(), &v)
+				r.Spotlights = append(r.Spotlights, v)
+			}
+			if err != nil {
+				return fmt.Errorf("store: rewards of %s: %w", org, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return r, fmt.Errorf("store: load rewards of %s: %w", org, err)
+	}
+	return r, nil
+}
+
+// Ledger reads an agent's ledger entries, newest first, at most limit of
+// them, starting below entry number before (0: from the newest).
+func (s *Store) Ledger(org, agent string, before int64, limit int) ([]rewards.Entry, error) {
+	var out []rewards.Entry
+	prefix := []byte("x/" + org + "/l/" + agent + "/")
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, Reverse: true, PrefetchValues: true, PrefetchSize: limit})
+		defer it.Close()
+		start := ledgerKey(org, agent, 1<<62)
+		if before > 0 {
+			start = ledgerKey(org, agent, before-1)
+		}
+		for it.Seek(start); it.Valid() && len(out) < limit; it.Next() {
+			var e rewards.Entry
+			if err := getItem(it.Item(), &e); err != nil {
+				return err
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: ledger of %s: %w", agent, err)
+	}
+	return out, nil
+}
