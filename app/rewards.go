@@ -24,10 +24,6 @@ const (
 	spotlightsAPI   = "/api/v1/spotlights"
 )
 
-// glossaryValue is the glossary's kind of an org value (words.go names it
-// nameValue once the guide carries the values' labels).
-const glossaryValue = "value"
-
 // kudosMessageMax is the longest kudos message, in characters (API.md).
 const kudosMessageMax = 280
 
@@ -58,16 +54,13 @@ func coinsText(lang string, n int64) string {
 	return trn(lang, "rw.coins", n, formatInt(lang, n))
 }
 
-// kudosValueName is an org value's name in lang: the ruleset's label when
-// the glossary has one, else the id made readable.
+// kudosValueName is an org value's name in lang, from the guide's kudos
+// section (the id made readable when the ruleset gives it no name).
 func kudosValueName(g glossary, lang, id string) string {
-	if s := pick(g.Names[glossaryValue+"/"+id], lang); s != "" {
-		return s
-	}
 	if id == "" {
 		return ""
 	}
-	return capitalize(humanizeID(id))
+	return g.name(lang, nameValue, id, "")
 }
 
 // ledgerText is a ledger line's reason in words: "Badge Quality star",
