@@ -218,38 +218,43 @@ func (c *storePanel) Render() goapp.UI {
 			goapp.If(c.err != "", func() goapp.UI { return goapp.P().Class("error").Role("alert").Text(c.err) }),
 			goapp.If(c.saved != "", func() goapp.UI { return goapp.P().ID("ed-saved").Class("ok").Role("status").Text(c.saved) }),
 			goapp.If(len(c.items) == 0 && !c.loading, func() goapp.UI { return goapp.P().Class("muted").Text(tr(lang, "rw.store_empty")) }),
-			goapp.Table().ID("ed-items").Class("table", "ed-items").Body(
-				goapp.THead().Body(goapp.Tr().Body(
-					goapp.Th().Scope("col").Text(tr(lang, "rw.ed_name")),
-					goapp.Th().Scope("col").Class("num").Text(tr(lang, "rw.ed_cost")),
-					goapp.Th().Scope("col").Class("num").Text(tr(lang, "rw.ed_stock")),
-					goapp.Th().Scope("col").Text(tr(lang, "rw.ed_state")),
-					goapp.Th().Scope("col").Body(goapp.Span().Class("visually-hidden").Text(tr(lang, "rw.ed_edit"))),
-				)),
-				goapp.TBody().Body(goapp.Range(c.items).Slice(func(i int) goapp.UI {
-					it := c.items[i]
-					state := ""
-					if it.NeedsApproval {
-						state = tr(lang, "rw.needs_approval")
-					}
-					if it.Retired {
-						state = tr(lang, "rw.retired")
-					}
-					name := firstOf(it.Name, it.Names[defaultLang], humanizeID(it.ID))
-					return goapp.Tr().DataSet("item", it.ID).Body(
-						goapp.Td().Text(name),
-						goapp.Td().Class("num").Text(formatInt(lang, it.Cost)),
-						goapp.Td().Class("num").Text(stockText(lang, it)),
-						goapp.Td().Text(state),
-						goapp.Td().Body(goapp.Button().Class("btn", "btn-quiet").Type("button").
-							Aria("label", tr(lang, "rw.ed_edit_name", name)).
-							OnClick(func(goapp.Context, goapp.Event) { c.edit(it) }).
-							Text(tr(lang, "rw.ed_edit"))),
-					)
-				})),
-			),
+			goapp.If(len(c.items) > 0, func() goapp.UI { return c.renderItems(lang) }),
 		),
 		c.renderForm(lang),
+	)
+}
+
+// renderItems is the catalogue as a table, retired items too.
+func (c *storePanel) renderItems(lang string) goapp.UI {
+	return goapp.Table().ID("ed-items").Class("table", "ed-items").Body(
+		goapp.THead().Body(goapp.Tr().Body(
+			goapp.Th().Scope("col").Text(tr(lang, "rw.ed_name")),
+			goapp.Th().Scope("col").Class("num").Text(tr(lang, "rw.ed_cost")),
+			goapp.Th().Scope("col").Class("num").Text(tr(lang, "rw.ed_stock")),
+			goapp.Th().Scope("col").Text(tr(lang, "rw.ed_state")),
+			goapp.Th().Scope("col").Body(goapp.Span().Class("visually-hidden").Text(tr(lang, "rw.ed_edit"))),
+		)),
+		goapp.TBody().Body(goapp.Range(c.items).Slice(func(i int) goapp.UI {
+			it := c.items[i]
+			state := ""
+			if it.NeedsApproval {
+				state = tr(lang, "rw.needs_approval")
+			}
+			if it.Retired {
+				state = tr(lang, "rw.retired")
+			}
+			name := firstOf(it.Name, it.Names[defaultLang], humanizeID(it.ID))
+			return goapp.Tr().DataSet("item", it.ID).Body(
+				goapp.Td().Text(name),
+				goapp.Td().Class("num").Text(formatInt(lang, it.Cost)),
+				goapp.Td().Class("num").Text(stockText(lang, it)),
+				goapp.Td().Text(state),
+				goapp.Td().Body(goapp.Button().Class("btn", "btn-quiet").Type("button").
+					Aria("label", tr(lang, "rw.ed_edit_name", name)).
+					OnClick(func(goapp.Context, goapp.Event) { c.edit(it) }).
+					Text(tr(lang, "rw.ed_edit"))),
+			)
+		})),
 	)
 }
 
@@ -266,7 +271,10 @@ func (c *storePanel) renderForm(lang string) goapp.UI {
 	f := &c.f
 	text := func(id, label, field, value string, set func(string), attrs ...func(goapp.HTMLInput) goapp.HTMLInput) goapp.UI {
 		in := goapp.Input().ID(id).Type("text").Value(value).
-			OnInput(func(ctx goapp.Context, e goapp.Event) { set(ctx.JSSrc().Get("value").String()) })
+			OnInput(func(ctx goapp.Context, e goapp.Event) {
+				set(ctx.JSSrc().Get("value").String())
+				delete(c.problems, field) // the message was about what was there
+			})
 		for _, a := range attrs {
 			in = a(in)
 		}

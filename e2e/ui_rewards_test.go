@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -38,11 +39,18 @@ func rewardsFloor(t *testing.T, s *server) (ann, bo, sup *browserClient) {
 	return ann, bo, sup
 }
 
-// rewardsFund credits an agent's wallet through the admin's adjustment.
-func rewardsFund(t *testing.T, s *server, agent string, coins int64) {
+// rewardsFund credits an agent's wallet through the admin's adjustment and
+// returns the balance after it (rules may have paid coins before).
+func rewardsFund(t *testing.T, s *server, agent string, coins int64) int64 {
 	t.Helper()
 	status, out := s.admin().do(http.MethodPost, "/api/v1/agents/"+agent+"/wallet", shared.WalletAdjust{Delta: coins, Note: "welcome gift"})
 	require.Contains(t, []int{http.StatusOK, http.StatusCreated}, status, string(out))
+	status, out = s.admin().do(http.MethodGet, "/api/v1/agents/"+agent+"/wallet", nil)
+	require.Equal(t, http.StatusOK, status, string(out))
+	var w shared.Wallet
+	require.NoError(t, json.Unmarshal(out, &w))
+	require.GreaterOrEqual(t, w.Balance, coins)
+	return w.Balance
 }
 
 // rewardsKudosLeft is what the server says the client may still give.
@@ -53,6 +61,12 @@ func rewardsKudosLeft(t *testing.T, bc *browserClient, user string) int {
 	var kl shared.KudosList
 	require.NoError(t, json.Unmarshal(out, &kl))
 	return kl.Remaining
+}
+
+// rewardsSettled waits for the balance to have counted up to its value.
+func rewardsSettled(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitJS(t, ctx, uiWait, `(() => { const c = document.querySelector("#wallet-balance .count"); return !!c && c.textContent.replace(/\D/g, "") === c.dataset.value })()`, true)
 }
 
 // rewardsShot is a screenshot into $SCORECAST_SHOTS (superShot) at both
@@ -144,7 +158,7 @@ func TestUIRewardsKudos(t *testing.T) {
 func TestUIRewardsStore(t *testing.T) {
 	s := startServer(t, "")
 	rewardsFloor(t, s)
-	rewardsFund(t, s, "a-ann", 500)
+	balance := rewardsFund(t, s, "a-ann", 500)
 
 	// The admin's editor: a new item with its names.
 	adm := newViewport(t, 1920, 1080)
@@ -170,16 +184,17 @@ func TestUIRewardsStore(t *testing.T) {
 	ctx := newViewport(t, 1920, 1080)
 	loginBrowser(t, ctx, s, "a-ann", "password-a-ann")
 	open(t, ctx, s.URL+"/store", "#store")
-	waitJS(t, ctx, uiWait, `document.getElementById("wallet-balance").dataset.balance`, "500")
+	waitJS(t, ctx, uiWait, `document.getElementById("wallet-balance").dataset.balance`, strconv.FormatInt(balance, 10))
 	waitJS(t, ctx, uiWait, `!!document.querySelector("#catalogue [data-item=coffee]")`, true)
 	assert.Contains(t, js[string](t, ctx, `document.querySelector("#catalogue [data-item=coffee]").textContent`), "Coffee voucher")
 	assert.Contains(t, js[string](t, ctx, `document.querySelector("#ledger").textContent`), "Adjustment: welcome gift")
+	rewardsSettled(t, ctx)
 	rewardsShot(t, ctx, "store-1920")
 	click(t, ctx, "#catalogue [data-item=coffee] .item-redeem")
 	waitJS(t, ctx, uiWait, `document.getElementById("redeem-dialog").open`, true)
 	js[bool](t, ctx, `(() => { const b = document.getElementById("redeem-submit"); b.click(); b.click(); return true })()`)
 	waitJS(t, ctx, uiWait, `document.getElementById("redeem-dialog").open`, false)
-	waitJS(t, ctx, uiWait, `document.getElementById("wallet-balance").dataset.balance`, "350")
+	waitJS(t, ctx, uiWait, `document.getElementById("wallet-balance").dataset.balance`, strconv.FormatInt(balance-150, 10))
 	waitJS(t, ctx, uiWait, `(document.querySelector("#my-redemptions .red-row")||{dataset:{}}).dataset.status`, "pending")
 	assert.Equal(t, 1, js[int](t, ctx, `document.querySelectorAll("#my-redemptions .red-row").length`), "a double click buys once")
 	waitJS(t, ctx, uiWait, `document.querySelector("#ledger .ledger-row").textContent.includes("Redeemed Coffee voucher")`, true)
@@ -202,6 +217,7 @@ func TestUIRewardsStore(t *testing.T) {
 	open(t, phone, s.URL+"/store?lang=ru", "#store")
 	waitJS(t, phone, uiWait, `!!document.querySelector("#catalogue [data-item=coffee]")`, true)
 	superNoSideways(t, phone)
+	rewardsSettled(t, phone)
 	rewardsShot(t, phone, "store-390")
 	sphone := newViewport(t, 390, 844)
 	loginBrowser(t, sphone, s, "s-rw", "password-s-rw")
