@@ -251,7 +251,8 @@ func TestUIRewardsSpotlight(t *testing.T) {
 	require.NoError(t, chromedp.Do(tv, chromedp.Navigate(s.URL+"/display")))
 	pairTV(t, tv, s, "Rewards TV", []string{"agents/day"}, []string{rewardsTeam})
 	waitJS(t, tv, uiWait, `(document.getElementById("display")||{dataset:{}}).dataset.mounted === "true"`, true)
-	// The kudos is in the ticker once the TV hears of one; give another.
+	waitJS(t, tv, uiWait, `document.getElementById("conn").dataset.state`, "live")
+	// The TV hears of kudos from now on: one more goes to its ticker.
 	status, out = ann.do(http.MethodPost, "/api/v1/kudos", shared.KudosRequest{To: "a-bo", Value: kl.Values[0], Message: "never on the TV"})
 	require.Equal(t, http.StatusCreated, status, string(out))
 	waitJS(t, tv, uiWait, `!!document.querySelector("#ticker .ticker-item[data-kind=kudos]")`, true)
