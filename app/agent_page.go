@@ -66,6 +66,10 @@ type agentPage struct {
 	kudos   kudosForm
 	kudosIn []shared.Kudos
 	spots   []shared.Spotlight
+	// coins is the agent's balance as read once (haveCoins: it was);
+	// live wallet messages come in st.Wallet.
+	coins     int64
+	haveCoins bool
 }
 
 func newAgentPage() goapp.Composer { return &agentPage{} }
@@ -168,7 +172,7 @@ func (c *agentPage) show(ctx goapp.Context, id string) {
 	c.id, c.team = id, ""
 	c.st, c.teamSt, c.dismissed, c.closed = agentState{Topic: topic}, teamState{}, 0, nil
 	c.trend, c.trendDay, c.past, c.pastErr = shared.Trend{}, "", nil, ""
-	c.kudosIn, c.spots = nil, nil
+	c.kudosIn, c.spots, c.coins, c.haveCoins = nil, nil, 0, false
 	ctx.ObserveState(liveKey(topic), &c.st).
 		While(func() bool { return c.id == id }).
 		OnChange(func() { c.onAgent(ctx) })

@@ -26,9 +26,14 @@ func (c *agentPage) readRecognition(ctx goapp.Context, id string) {
 		kerr := getJSON(ctx, kudosAPI+"?to="+url.QueryEscape(id)+"&limit="+strconv.Itoa(agentKudosShown), &kl)
 		var sa shared.SpotlightsAnswer
 		serr := getJSON(ctx, spotlightsAPI+"?agent="+url.QueryEscape(id), &sa)
+		var w shared.Wallet
+		werr := getJSON(ctx, "/api/v1/agents/"+url.PathEscape(id)+"/wallet?limit=1", &w)
 		ctx.Dispatch(func(goapp.Context) {
 			if c.id != id {
 				return
+			}
+			if werr == nil {
+				c.coins, c.haveCoins = w.Balance, true
 			}
 			if kerr == nil {
 				c.kudosIn = kl.Kudos
@@ -173,4 +178,32 @@ func (c *agentPage) renderKudosToast(lang string, t toast) goapp.UI {
 			OnClick(func(goapp.Context, goapp.Event) { c.closeToast(id) }).
 			Text("×"),
 	)
+}
+
+// balance is the agent's coins: the live wallet message's when one came,
+// else the one read.
+func (c *agentPage) balance() (int64, bool) {
+	if w := c.st.Wallet; w != nil {
+		return w.Balance, true
+	}
+	return c.coins, c.haveCoins
+}
+
+// renderCoins is the agent's coins in the header, a link to the store on
+// their own view.
+func (c *agentPage) renderCoins(lang string, v *shared.AgentView) goapp.UI {
+	n, ok := c.balance()
+	if !ok {
+		return nil
+	}
+	body := []goapp.UI{
+		goapp.Span().Class("coin").Aria("hidden", "true"),
+		goapp.Span().Class("coins-num").Body(&countUp{Value: n, Lang: lang, shown: n}),
+		goapp.Span().Class("coins-word").Text(tr(lang, "rw.wallet_label")),
+	}
+	if v.ID == c.me.User && c.me.Role == roleAgent {
+		return goapp.A().ID("agent-coins").Class("coins-chip").Href(storePath).DataSet("balance", n).
+			Title(tr(lang, "rw.store_title")).Body(body...)
+	}
+	return goapp.Span().ID("agent-coins").Class("coins-chip").DataSet("balance", n).Body(body...)
 }

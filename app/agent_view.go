@@ -32,7 +32,10 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 				goapp.P().ID("team-name").Class("team").Text(team),
 				c.renderSpotlights(lang),
 			),
-			goapp.A().ID("points-help").Class("agent-help").Href("/points").Text(tr(lang, "agentview.how_points")),
+			goapp.Div().Class("agent-head-side").Body(
+				c.renderCoins(lang, v),
+				goapp.A().ID("points-help").Class("agent-help").Href("/points").Text(tr(lang, "agentview.how_points")),
+			),
 		),
 		goapp.Div().Class("agent-hero").Body(
 			c.renderRing(lang, v),
