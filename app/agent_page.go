@@ -70,6 +70,7 @@ type agentPage struct {
 	// live wallet messages come in st.Wallet.
 	coins     int64
 	haveCoins bool
+	adjust    adjustForm
 }
 
 func newAgentPage() goapp.Composer { return &agentPage{} }
@@ -334,6 +335,9 @@ func (c *agentPage) Render() goapp.UI {
 			})),
 		goapp.If(st.Celebrate != nil && st.Celebrate.ID != c.dismissed, func() goapp.UI { return c.renderCelebration(lang, st.Celebrate) }),
 		c.kudos.render(lang, c.words, func(ctx goapp.Context) { c.kudos.send(ctx, lang, nil) }),
+		goapp.If(c.me.Role == roleAdmin, func() goapp.UI {
+			return c.adjust.render(lang, func(ctx goapp.Context) { c.adjust.send(ctx, lang, c.id) })
+		}),
 	)
 }
 

@@ -34,9 +34,11 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 			),
 			goapp.Div().Class("agent-head-side").Body(
 				c.renderCoins(lang, v),
+				c.adjustButton(lang),
 				goapp.A().ID("points-help").Class("agent-help").Href("/points").Text(tr(lang, "agentview.how_points")),
 			),
 		),
+		goapp.If(c.adjust.ok != "", func() goapp.UI { return goapp.P().ID("adjust-ok").Class("ok").Role("status").Text(c.adjust.ok) }),
 		goapp.Div().Class("agent-hero").Body(
 			c.renderRing(lang, v),
 			c.renderStreak(lang, v),

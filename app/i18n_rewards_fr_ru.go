@@ -3,6 +3,15 @@ package app
 // catalogRewardsFrRu is catalogRewards in French and Russian.
 var catalogRewardsFrRu = map[string]map[string]string{
 	"fr": {
+		"rw.adjust_title":       "Ajuster les pièces",
+		"rw.adjust_open":        "Ajuster les pièces",
+		"rw.adjust_delta":       "Pièces (négatif pour retirer)",
+		"rw.adjust_hint":        "Un nombre entier ; le solde ne passe jamais sous zéro.",
+		"rw.adjust_note":        "Note (affichée dans l’historique)",
+		"rw.adjust_save":        "Enregistrer",
+		"rw.adjust_done":        "Pièces ajustées : %s.",
+		"rw.adjust_bad_delta":   "Un nombre entier différent de zéro.",
+		"rw.adjust_need_note":   "Dites pourquoi : la note est la ligne de l’historique.",
 		"rw.ledger_goal":        "Objectif d’équipe %s",
 		"admin.tab_store":       "Boutique",
 		"rw.nav_store":          "Boutique",
@@ -132,6 +141,15 @@ var catalogRewardsFrRu = map[string]map[string]string{
 		"rw.ed_whole":           "Un nombre entier d’au moins %d.",
 	},
 	"ru": {
+		"rw.adjust_title":       "Корректировка монет",
+		"rw.adjust_open":        "Скорректировать монеты",
+		"rw.adjust_delta":       "Монеты (отрицательное число — списать)",
+		"rw.adjust_hint":        "Целое число; баланс не станет меньше нуля.",
+		"rw.adjust_note":        "Примечание (видно в истории)",
+		"rw.adjust_save":        "Сохранить",
+		"rw.adjust_done":        "Монеты скорректированы: %s.",
+		"rw.adjust_bad_delta":   "Целое число, не ноль.",
+		"rw.adjust_need_note":   "Укажите причину: примечание станет строкой истории.",
 		"rw.ledger_goal":        "Цель команды %s",
 		"admin.tab_store":       "Магазин",
 		"rw.nav_store":          "Магазин",

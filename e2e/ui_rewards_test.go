@@ -137,6 +137,22 @@ func TestUIRewardsKudos(t *testing.T) {
 	waitJS(t, ctx, uiWait, `document.getElementById("kudos-left").dataset.remaining`, "0")
 	assert.True(t, js[bool](t, ctx, `document.getElementById("kudos-send").disabled`), "nothing left: the button says so")
 
+	// The supervisor hides Ann's first message (with a reason): the kudos
+	// stay, the message is gone from Bo's card.
+	sup := newViewport(t, 1920, 1080)
+	loginBrowser(t, sup, s, "s-rw", "password-s-rw")
+	open(t, sup, s.URL+"/recognition", "#recognition")
+	waitJS(t, sup, uiWait, `document.querySelectorAll("#kudos-feed .kudos-item").length`, 3)
+	first := js[string](t, sup, `Array.from(document.querySelectorAll("#kudos-feed .kudos-item")).find(e => e.textContent.includes("4 pm call")).dataset.kudos`)
+	click(t, sup, `#kudos-feed .kudos-hide[data-kudos="`+first+`"]`)
+	waitJS(t, sup, uiWait, `document.getElementById("hide-dialog").open`, true)
+	setValue(t, sup, "#hide-reason", "Names a customer")
+	click(t, sup, "#hide-submit")
+	waitJS(t, sup, uiWait, `document.querySelector('#kudos-feed .kudos-item[data-kudos="`+first+`"]').dataset.hidden`, "true")
+	open(t, bob, s.URL+"/agent/a-bo", "#agent-view")
+	waitJS(t, bob, uiWait, `(document.querySelector('#kudos-list [data-kudos="`+first+`"]')||{dataset:{}}).dataset.hidden`, "true")
+	assert.NotContains(t, js[string](t, bob, `document.getElementById("kudos-list").textContent`), "4 pm call", "a hidden message is gone")
+
 	// A phone: the dialog fits, nothing scrolls sideways.
 	phone := newViewport(t, 390, 844)
 	loginBrowser(t, phone, s, "a-bo", "password-a-bo")
@@ -210,6 +226,17 @@ func TestUIRewardsStore(t *testing.T) {
 
 	// The agent's list turns approved live.
 	waitJS(t, ctx, uiWait, `document.querySelector("#my-redemptions .red-row").dataset.status`, "approved")
+
+	// The admin corrects Ann's coins on her view; the header counts along.
+	open(t, adm, s.URL+"/agent/a-ann", "#agent-view")
+	waitJS(t, adm, uiWait, `(document.getElementById("agent-coins")||{dataset:{}}).dataset.balance`, strconv.FormatInt(balance-150, 10))
+	click(t, adm, "#adjust-open")
+	waitJS(t, adm, uiWait, `document.getElementById("adjust-dialog").open`, true)
+	setValue(t, adm, "#adjust-delta", "25")
+	setValue(t, adm, "#adjust-note", "Quiz prize")
+	click(t, adm, "#adjust-submit")
+	waitJS(t, adm, uiWait, `document.getElementById("agent-coins").dataset.balance`, strconv.FormatInt(balance-125, 10))
+	waitJS(t, ctx, uiWait, `document.querySelector("#ledger .ledger-row").textContent.includes("Adjustment: Quiz prize")`, true)
 
 	// A phone: the store in one column, nothing sideways.
 	phone := newViewport(t, 390, 844)
