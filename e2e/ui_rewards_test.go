@@ -125,6 +125,8 @@ func TestUIRewardsKudos(t *testing.T) {
 	assert.Contains(t, js[string](t, bob, `document.querySelector("#kudos-list .kudos-msg").textContent`), "4 pm call")
 	assert.NotEmpty(t, js[string](t, bob, `document.querySelector("#kudos-list .kudos-value").textContent`), "the value, in words")
 	waitJS(t, bob, uiWait, `!!document.querySelector("#history [data-kind=kudos]")`, true)
+	rewardsShot(t, bob, "agent-toast-1920")
+	js[bool](t, bob, `(() => { document.getElementById("kudos-card").scrollIntoView({block: "center"}); return true })()`)
 	rewardsShot(t, bob, "agent-kudos-1920")
 
 	// Spend the allowance through the API, then the dialog shows the
@@ -159,6 +161,7 @@ func TestUIRewardsKudos(t *testing.T) {
 	open(t, phone, s.URL+"/agent/a-bo", "#agent-view")
 	waitJS(t, phone, uiWait, `document.getElementById("kudos-card").dataset.count`, "3")
 	superNoSideways(t, phone)
+	js[bool](t, phone, `(() => { document.getElementById("kudos-card").scrollIntoView({block: "start"}); return true })()`)
 	rewardsShot(t, phone, "agent-kudos-390")
 	click(t, phone, "#kudos-open")
 	waitJS(t, phone, uiWait, `document.getElementById("kudos-dialog").open`, true)
