@@ -74,7 +74,54 @@ func bootstrap(ctx context.Context, st *store.Store, b *bus.Bus, proj *projector
 	if len(changes) > 0 && changes[0].Create {
 		log.Info("created org", "org", DefaultOrg)
 	}
+	if withDemo {
+		if err := demoRewards(ctx, b, proj); err != nil {
+			return "", err
+		}
+	}
 	return ingestKeys(st, withDemo)
+}
+
+// demoRewards stocks the demo store, gives every demo agent welcome coins
+// (an admin's adjustment) and names an agent of the month, once: as
+// commands in the stream, like an admin's and a supervisor's requests, so
+// a replay rebuilds them. A store with items is left as it is.
+func demoRewards(ctx context.Context, b *bus.Bus, proj *projector.Projector) error {
+	if items, err := proj.StoreItems(DefaultOrg, "en", "", true); err != nil || len(items.Items) > 0 {
+		return err
+	}
+	now := time.Now().UTC()
+	var last uint64
+	publish := func(id string, cmd store.RewardsCommand) error {
+		seq, _, err := b.PublishRewards(ctx, DefaultOrg, id, now, cmd)
+		if err != nil {
+			return fmt.Errorf("bootstrap: demo rewards: %w", err)
+		}
+		last = seq
+		return nil
+	}
+	for _, it := range demo.Items() {
+		if err := publish("demo-item-"+it.ID, store.RewardsCommand{Op: store.OpItem, By: "admin", Role: auth.RoleAdmin, ID: it.ID, Item: &it}); err != nil {
+			return err
+		}
+	}
+	for _, t := range demo.Teams() {
+		for _, a := range t.Agents {
+			cmd := store.RewardsCommand{Op: store.OpAdjust, By: "admin", Role: auth.RoleAdmin, ID: "demo-welcome-" + a.ID, Agent: a.ID, Delta: demo.WelcomeCoins, Note: "welcome"}
+			if err := publish(cmd.ID, cmd); err != nil {
+				return err
+			}
+		}
+	}
+	sp := demo.Spotlight(proj.CurrentMonth(DefaultOrg))
+	cmd := store.RewardsCommand{Op: store.OpSpotlight, By: demo.SupervisorOf("t-north"), Role: auth.RoleSupervisor, ID: sp.ID, Agent: sp.Agent, Spotlight: &sp}
+	if err := publish(sp.ID, cmd); err != nil {
+		return err
+	}
+	if err := proj.WaitApplied(ctx, last); err != nil {
+		return fmt.Errorf("bootstrap: waiting for the projector: %w", err)
+	}
+	return nil
 }
 
 // firstChange creates the default org: its settings, the default ruleset,

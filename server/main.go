@@ -303,7 +303,7 @@ func run(ctx context.Context, o options, log *slog.Logger) error {
 		fmt.Printf("Scorecast is live at %s (version %s)\n", url, web.Version())
 		if o.demo {
 			printDemo(url)
-			demo.Simulate(runCtx, demo.Config{URL: "http://" + ln.Addr().String(), Key: demoKey, Every: o.demoEvery, Logger: log})
+			demo.Simulate(runCtx, demo.Config{URL: "http://" + ln.Addr().String(), Key: demoKey, Every: o.demoEvery, Password: demoPassword, Logger: log})
 		}
 	})
 

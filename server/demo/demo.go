@@ -53,6 +53,9 @@ type Config struct {
 	Key string
 	// Every is the mean time between events; default 500 ms.
 	Every time.Duration
+	// Password is the demo logins' password: with it, demo agents give
+	// each other kudos through the real API now and then.
+	Password string
 	// Seed makes a run repeatable; default 1.
 	Seed uint64
 	// Logger; default slog.Default().
@@ -81,12 +84,25 @@ func Simulate(ctx context.Context, cfg Config) {
 		skill[i] = 0.5 + rng.Float64()
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
+	kudos := newKudosGiver(cfg)
+	// A first look finds kudos already in the feed.
+	for range initialKudos {
+		if err := kudos.give(ctx, rng, agents); err != nil && ctx.Err() == nil {
+			cfg.Logger.Warn("demo: give kudos", "err", err)
+		}
+	}
 	for n := 0; ; n++ {
 		wait := time.Duration(float64(cfg.Every) * (0.3 + 1.4*rng.Float64()))
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(wait):
+		}
+		if rng.Float64() < kudosShare {
+			if err := kudos.give(ctx, rng, agents); err != nil && ctx.Err() == nil {
+				cfg.Logger.Warn("demo: give kudos", "err", err)
+			}
+			continue
 		}
 		i := pick(rng, skill)
 		ev := event(rng, agents[i], skill[i], n)
@@ -95,6 +111,13 @@ func Simulate(ctx context.Context, cfg Config) {
 		}
 	}
 }
+
+// initialKudos are given as the demo starts; kudosShare is the share of
+// the simulator's steps that give kudos instead of posting an event.
+const (
+	initialKudos = 6
+	kudosShare   = 0.02
+)
 
 func pick(rng *rand.Rand, weights []float64) int {
 	var sum float64
@@ -122,7 +145,8 @@ type wireEvent struct {
 }
 
 // event makes one plausible event: mostly tickets and calls, some surveys,
-// now and then a QA review, adherence report, training or kudos.
+// now and then a QA review, adherence report or training. Kudos are given
+// through the API instead (see kudosGiver), as people give them.
 func event(rng *rand.Rand, a store.Profile, skill float64, n int) wireEvent {
 	ev := wireEvent{
 		ID:    fmt.Sprintf("demo-%d-%d", time.Now().UnixNano(), n),
@@ -151,12 +175,9 @@ func event(rng *rand.Rand, a store.Profile, skill float64, n int) wireEvent {
 	case x < 0.95:
 		ev.Type = "schedule.adherence"
 		ev.Metrics = map[string]any{"adherence": min(1, 0.85+quality*0.15)}
-	case x < 0.98:
+	default:
 		ev.Type = "training.completed"
 		ev.Attrs = map[string]string{"course": "product-update"}
-	default:
-		ev.Type = "kudos.received"
-		ev.Attrs = map[string]string{"from": "peer"}
 	}
 	return ev
 }

@@ -15,7 +15,16 @@ import (
 // JSON is the hub's work now). Its time is on every
 // event's way to a screen, before the commit's. Run with
 // go test ./server/projector -run '^$' -bench Batch -benchmem
-func BenchmarkBatch(b *testing.B) {
+func BenchmarkBatch(b *testing.B) { benchBatch(b, 5) }
+
+// BenchmarkBatchNoCoins is BenchmarkBatch with surveys that earn points
+// and no coins (a CSAT of 4 under the default ruleset): events without
+// coins must not pay for the ledger, so its figures are the projector's
+// before coins existed.
+func BenchmarkBatchNoCoins(b *testing.B) { benchBatch(b, 4) }
+
+// benchBatch applies batches of surveys with the CSAT csat.
+func benchBatch(b *testing.B, csat float64) {
 	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
 	p := storeProjector(b, now)
 	stop := drainCommits(b, p)
@@ -29,7 +38,7 @@ func BenchmarkBatch(b *testing.B) {
 			a := k % agents
 			out[i] = &decoded{seq: seq, org: "o", ev: scoring.Event{ID: fmt.Sprintf("e-%d", k), Type: "survey.completed",
 				Agent: fmt.Sprintf("a-%d", a), Team: fmt.Sprintf("t-%d", a%teams), Time: now.Add(time.Duration(k) * time.Millisecond),
-				Metrics: map[string]any{"csat": 5.0}}}
+				Metrics: map[string]any{"csat": csat}}}
 		}
 		return out
 	}

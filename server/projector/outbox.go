@@ -1,6 +1,7 @@
 package projector
 
 import (
+	"strings"
 	"time"
 
 	"scorecast/scoring"
@@ -237,9 +238,17 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			}
 		}
 		for _, m := range c.rewards {
-			if watching(m.Topic) {
-				msgs = append(msgs, m)
+			if !watching(m.Topic) {
+				continue
 			}
+			// Every message on an agent's topic carries their view, as
+			// the points do: a wallet or a kudos frame keeps the screen
+			// whole (a patch of nothing but "at" when it is unchanged).
+			if id, ok := strings.CutPrefix(m.Topic, "agent/"); ok {
+				withView(m.Topic, m.Kind, m.Data, id)
+				continue
+			}
+			msgs = append(msgs, m)
 		}
 		// The teams and boards the batch changed: the hub reads their
 		// whole state when it sends it, a few times a second at most.

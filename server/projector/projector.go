@@ -106,6 +106,11 @@ type Projector struct {
 	freshMu sync.Mutex
 	fresh   *store.Snapshot
 
+	// applied is closed and forgotten after each batch, to wake
+	// WaitApplied; nil while nobody waits. appliedMu is a leaf.
+	appliedMu sync.Mutex
+	applied   chan struct{}
+
 	target atomic.Uint64 // stream's last seq at start: ready once applied
 	ready  atomic.Bool
 	stats  Stats
@@ -242,7 +247,9 @@ func (p *Projector) Run(ctx context.Context) error {
 					break drain
 				}
 			}
-			if err := p.applyBatch(batch); err != nil {
+			err := p.applyBatch(batch)
+			p.notifyApplied()
+			if err != nil {
 				return err
 			}
 		}
@@ -274,9 +281,43 @@ type RuleProblem = projection.RuleProblem
 
 // WaitApplied returns once the projection has applied the stream up to
 // seq, or with ctx's error: what a change's publisher waits for before it
-// reads what the change wrote.
+// reads what the change wrote. It is woken by each applied batch rather
+// than polling: a redemption waits for its command's decision, and a poll
+// every few milliseconds was most of its answer's time.
 func (p *Projector) WaitApplied(ctx context.Context, seq uint64) error {
-	return until(ctx, func() bool { return p.LastSeq() >= seq })
+	for {
+		wake := p.appliedSignal()
+		if p.LastSeq() >= seq {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-wake:
+		}
+	}
+}
+
+// appliedSignal is a channel closed when the next batch is applied.
+func (p *Projector) appliedSignal() <-chan struct{} {
+	p.appliedMu.Lock()
+	defer p.appliedMu.Unlock()
+	if p.applied == nil {
+		p.applied = make(chan struct{})
+	}
+	return p.applied
+}
+
+// notifyApplied wakes the WaitApplied calls waiting for a batch; called
+// after each batch, with the State unlocked. A batch nobody waits for
+// costs a lock and nothing else.
+func (p *Projector) notifyApplied() {
+	p.appliedMu.Lock()
+	defer p.appliedMu.Unlock()
+	if p.applied != nil {
+		close(p.applied)
+		p.applied = nil
+	}
 }
 
 // WaitReady returns once the projection has caught up with the stream as

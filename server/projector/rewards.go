@@ -41,7 +41,7 @@ func (p *Projector) rewardsCommand(pend pending, orgID string, c bus.Control, se
 		if err == nil && !ch.Repeat {
 			rec := store.KudosRecord{Kudos: *ch.Kudos, Seq: seq}
 			o.NoteKudos(rec)
-			pend.b.RewardsOf(orgID).Kudos[rec.ID] = rec
+			pend.b.RewardsOf(orgID).PutKudos(rec.ID, rec)
 			p.kudosEvent(pend, o, rec, seq, storedAt)
 		}
 	case store.OpHide:
@@ -53,7 +53,7 @@ func (p *Projector) rewardsCommand(pend pending, orgID string, c bus.Control, se
 		if !k.Hidden {
 			k.Hidden, k.HiddenBy = true, cmd.By
 			o.NoteKudos(k)
-			pend.b.RewardsOf(orgID).Kudos[k.ID] = k
+			pend.b.RewardsOf(orgID).PutKudos(k.ID, k)
 			pend.out.reward(o, shared.TopicOrg, shared.KindKudos, kudosForFeed(o, k))
 		}
 	case store.OpItem:
@@ -80,7 +80,7 @@ func (p *Projector) rewardsCommand(pend pending, orgID string, c bus.Control, se
 		sp := *cmd.Spotlight
 		sp.At, sp.By, sp.Seq = at, cmd.By, seq
 		o.NoteSpotlight(sp)
-		pend.b.RewardsOf(orgID).Spotlights[sp.ID] = sp
+		pend.b.RewardsOf(orgID).PutSpotlight(sp.ID, sp)
 		pend.out.reward(o, shared.TopicOrg, shared.KindSpotlight, o.SpotlightView(sp))
 	default:
 		err = &rewards.Refusal{Code: rewards.CodeInvalid, Message: "unknown rewards command " + cmd.Op}
@@ -156,23 +156,26 @@ func (p *Projector) noteChange(pend pending, o *projection.Org, ch rewards.Chang
 	w.Entries = append(w.Entries, ch.Entries...)
 	o.NoteEntries(ch.Entries)
 	for _, a := range ch.Wallets {
-		w.Wallets[a] = st.Wallets[a]
+		w.PutWallet(a, st.Wallets[a])
 	}
 	for _, id := range ch.Items {
-		w.Items[id] = st.Items[id]
+		w.PutItem(id, st.Items[id])
 	}
 	if ch.Giver != "" {
-		w.Given[ch.Giver] = st.Given[ch.Giver]
+		w.PutGiven(ch.Giver, st.Given[ch.Giver])
 	}
 	if ch.Budget != "" {
-		w.Budgets[ch.Budget] = st.Budgets[ch.Budget]
+		w.PutBudget(ch.Budget, st.Budgets[ch.Budget])
 	}
 	for _, e := range ch.Entries {
-		pend.out.reward(o, shared.AgentTopic(e.Agent), shared.KindWallet,
-			shared.WalletData{At: seq, Balance: e.Balance, Entry: projection.LedgerEntryOf(e)})
+		// Coins earned under load are many: the message is built only
+		// for a topic someone follows.
+		if topic := shared.AgentTopic(e.Agent); p.cfg.Live.Watching(o.ID(), topic) {
+			pend.out.reward(o, topic, shared.KindWallet, shared.WalletData{At: seq, Balance: e.Balance, Entry: projection.LedgerEntryOf(e)})
+		}
 	}
 	if r := ch.Redemption; r != nil {
-		w.Redemptions[r.ID] = st.Redemptions[r.ID]
+		w.PutRedemption(r.ID, st.Redemptions[r.ID])
 		pend.out.reward(o, shared.AgentTopic(r.Agent), shared.KindRedemption, o.RedemptionView(st.Redemptions[r.ID], ""))
 	}
 }

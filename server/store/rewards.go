@@ -82,11 +82,39 @@ type RewardsWrites struct {
 	Spotlights  map[string]Spotlight
 }
 
-// NewRewardsWrites is an empty set of writes.
-func NewRewardsWrites() *RewardsWrites {
-	return &RewardsWrites{Wallets: map[string]rewards.Wallet{}, Items: map[string]rewards.Item{},
-		Redemptions: map[string]rewards.Redemption{}, Given: map[string]rewards.Given{}, Budgets: map[string]any{},
-		Kudos: map[string]KudosRecord{}, Spotlights: map[string]Spotlight{}}
+// NewRewardsWrites is an empty set of writes; its maps are made on first
+// use (see Put*), so a batch whose events only earn coins makes two.
+func NewRewardsWrites() *RewardsWrites { return &RewardsWrites{} }
+
+// PutWallet puts a wallet.
+func (w *RewardsWrites) PutWallet(id string, v rewards.Wallet) { w.Wallets = put(w.Wallets, id, v) }
+
+// PutItem puts an item.
+func (w *RewardsWrites) PutItem(id string, v rewards.Item) { w.Items = put(w.Items, id, v) }
+
+// PutRedemption puts a redemption.
+func (w *RewardsWrites) PutRedemption(id string, v rewards.Redemption) {
+	w.Redemptions = put(w.Redemptions, id, v)
+}
+
+// PutGiven puts a giver's allowance record.
+func (w *RewardsWrites) PutGiven(id string, v rewards.Given) { w.Given = put(w.Given, id, v) }
+
+// PutBudget puts a team's budget record.
+func (w *RewardsWrites) PutBudget(id string, v any) { w.Budgets = put(w.Budgets, id, v) }
+
+// PutKudos puts a kudos.
+func (w *RewardsWrites) PutKudos(id string, v KudosRecord) { w.Kudos = put(w.Kudos, id, v) }
+
+// PutSpotlight puts a spotlight.
+func (w *RewardsWrites) PutSpotlight(id string, v Spotlight) { w.Spotlights = put(w.Spotlights, id, v) }
+
+func put[T any](m map[string]T, id string, v T) map[string]T {
+	if m == nil {
+		m = map[string]T{}
+	}
+	m[id] = v
+	return m
 }
 
 // Len is how many entries the writes make.
