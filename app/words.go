@@ -77,6 +77,25 @@ func (g glossary) name(lang, kind, id, fallback string) string {
 	return tr(lang, "words.unnamed_"+kind)
 }
 
+// refName names what gave a ledger entry's coins in lang, else fallback:
+// a rule's id, or "badge:<id>", "challenge:<id>", "goal:<id>", as the
+// engine's Outcome.CoinsRef writes it (rule ids have no colon). A ref of
+// another kind gives "", which the caller words itself.
+func (g glossary) refName(lang, ref, fallback string) string {
+	kind, id, ok := strings.Cut(ref, ":")
+	switch {
+	case ref == "":
+		return ""
+	case !ok:
+		return g.name(lang, nameRule, ref, fallback)
+	case id == "":
+		return ""
+	case kind == nameBadge || kind == nameChallenge || kind == nameGoal:
+		return g.name(lang, kind, id, fallback)
+	}
+	return ""
+}
+
 // description is a badge's or challenge's description in lang, else in
 // English, else fallback.
 func (g glossary) description(lang, kind, id, fallback string) string {

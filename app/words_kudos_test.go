@@ -25,3 +25,15 @@ func TestGlossaryKudosValues(t *testing.T) {
 	assert.Equal(t, "Kind", g.name("sv", nameValue, "kind_words", "Kind"), "or the name the server sent")
 	assert.Equal(t, "Customer first", newGlossary(wordsTestGuide()).name("en", nameValue, "customer_first", ""), "a ruleset without kudos")
 }
+
+// TestGlossaryLedgerRefs: a ledger entry's ref names what gave the coins.
+func TestGlossaryLedgerRefs(t *testing.T) {
+	g := newGlossary(wordsTestGuide())
+	assert.Equal(t, "Довольный клиент", g.refName("ru", "survey.csat", ""))
+	assert.Equal(t, "Quality star", g.refName("de", "badge:quality_star", ""))
+	assert.Equal(t, "Glädje i dag", g.refName("sv", "challenge:daily_delight", ""))
+	assert.Equal(t, "Weekly goal", g.refName("en", "goal:weekly", "Weekly goal"))
+	assert.Empty(t, g.refName("en", "redemption:r-1", ""), "not a thing of the ruleset")
+	assert.Empty(t, g.refName("en", "", ""))
+	assert.Empty(t, g.refName("en", "badge:", ""))
+}

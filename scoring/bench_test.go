@@ -164,3 +164,9 @@ func BenchmarkCompileDefault(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkApplyDefaultNoCoins is the default ruleset with every coin taken
+// out: what coins cost a ruleset that gives none.
+func BenchmarkApplyDefaultNoCoins(b *testing.B) {
+	benchApply(b, mustCompile(b, withoutCoins(DefaultRuleset())))
+}

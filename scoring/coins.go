@@ -1,8 +1,10 @@
 package scoring
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 )
 
 // Coins are a currency beside points: rules, badge tiers, challenge
@@ -22,6 +24,25 @@ const MaxCoins = 1_000_000
 // ledger can say why; it changes no state of the member's.
 const OutcomeCoins = "coins"
 
+// CoinsRef says what gave an outcome's coins, for the ledger entry that
+// credits them: the rule's id (as a points outcome names it), or
+// "badge:<id>", "challenge:<id>" or "goal:<id>" (rule ids have no colon);
+// the PWA names each in the reader's language. "" for an outcome that
+// gives none.
+func (o *Outcome) CoinsRef() string {
+	switch {
+	case o.Coins <= 0:
+		return ""
+	case o.Badge != "":
+		return "badge:" + o.Badge
+	case o.Challenge != "":
+		return "challenge:" + o.Challenge
+	case o.Goal != "":
+		return "goal:" + o.Goal
+	}
+	return o.Rule
+}
+
 // memberCoins gives coins to every member who added to a team instance
 // (its shares) except the agent of this event, whose completed or reached
 // outcome carries them; in id order, so a replay reports the same list.
@@ -38,5 +59,20 @@ func (s *step) memberCoins(shares map[string]float64, coins int64, name func(*Ou
 		}
 		name(&o)
 		s.out = append(s.out, o)
+	}
+}
+
+// coins warns about coins that will never be given: a team earns a reward
+// badge for itself, and a team has no ledger.
+func (w *warner) coins() {
+	for i := range w.e.chals {
+		ch := &w.e.chals[i]
+		if ch.Scope != ScopeTeam || ch.rewardBadge < 0 {
+			continue
+		}
+		if b := &w.e.badges[ch.rewardBadge]; b.Coins > 0 {
+			w.add("/challenges/"+strconv.Itoa(i)+"/reward/badge", fmt.Sprintf(
+				"badge %q gives coins, but a team earns it for itself and a team has no coins; give the members reward coins instead", b.ID))
+		}
 	}
 }

@@ -221,3 +221,28 @@ func TestCoinsCompileProblems(t *testing.T) {
 	assert.ElementsMatch(t, []string{"/point_rules/0/coins", "/point_rules/1/coins", "/point_rules/2/coins",
 		"/badges/1/coins", "/challenges/1/reward/coins", "/team_goals/0/coins"}, paths)
 }
+
+func TestValidateWarnsOfTeamBadgeCoins(t *testing.T) {
+	rs := coinsRuleset()
+	rs.Challenges[2].Reward.Badge = "caller" // team_calls: the team earns the badge, whose 20 coins reach nobody
+	warnings, err := Validate(rs, SeenVocabulary{})
+	require.NoError(t, err)
+	var found bool
+	for _, w := range warnings {
+		found = found || w.Path == "/challenges/2/reward/badge"
+	}
+	assert.True(t, found, "%v", warnings)
+}
+
+func TestCoinsRef(t *testing.T) {
+	for want, o := range map[string]Outcome{
+		"":                      {Kind: OutcomePoints, Rule: "r", Points: 5},
+		"survey_coins":          {Kind: OutcomePoints, Rule: "survey_coins", Coins: 2},
+		"badge:caller":          {Kind: OutcomeBadge, Badge: "caller", Coins: 20},
+		"challenge:team_calls":  {Kind: OutcomeCoins, Challenge: "team_calls", Coins: 40},
+		"challenge:daily_calls": {Kind: OutcomeChallenge, Challenge: "daily_calls", Coins: 15},
+		"goal:team_happy":       {Kind: OutcomeGoal, Goal: "team_happy", Coins: 25},
+	} {
+		assert.Equal(t, want, o.CoinsRef())
+	}
+}

@@ -69,6 +69,17 @@
 // before). Adaptive targets read AgentState.History, the daily values of
 // the days an agent worked, kept for 35 days for the counters that need it.
 //
+// # Coins and kudos
+//
+// Coins are a currency beside points (coins.go): a point rule's coins
+// formula, a badge tier's coins, a challenge's reward coins and a team
+// goal's coins go on the outcome that gives them, which names the agent
+// they are for (a team's other members get outcomes of kind "coins").
+// The engine keeps no balance and coins never touch XP, levels, totals or
+// boards: the server credits them to each agent's ledger (scoring/rewards).
+// The ruleset's kudos section (kudos.go) is read by the server through
+// KudosPolicy; an accepted kudos comes back as a "kudos.received" event.
+//
 // # Time without a clock
 //
 // Nothing happens because time passes: a Tick input (published by the

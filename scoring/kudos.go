@@ -143,3 +143,15 @@ func (k *Kudos) clone() *Kudos {
 	out.Weights = append([]KudosWeight(nil), k.Weights...)
 	return &out
 }
+
+// kudos warns about a kudos section whose kudos nothing reads: people could
+// give kudos that score nothing and count toward nothing.
+func (w *warner) kudos() {
+	k := w.e.rs.Kudos
+	if k == nil || k.Allowance == 0 {
+		return
+	}
+	if len(w.e.byType[KudosEvent]) == 0 && len(w.e.cByType[KudosEvent]) == 0 {
+		w.add("/kudos", fmt.Sprintf("no point rule or counter is on %q, the event a kudos becomes; kudos people give will score nothing", KudosEvent))
+	}
+}

@@ -101,3 +101,19 @@ func TestKudosParseAndClone(t *testing.T) {
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+func TestKudosValidateWarnsWhenNothingReadsThem(t *testing.T) {
+	rs := kudosRuleset()
+	warnings, err := Validate(rs, SeenVocabulary{})
+	require.NoError(t, err)
+	var paths []string
+	for _, w := range warnings {
+		paths = append(paths, w.Path)
+	}
+	assert.Contains(t, paths, "/kudos")
+	warnings, err = Validate(DefaultRuleset(), SeenVocabulary{})
+	require.NoError(t, err)
+	for _, w := range warnings {
+		assert.NotEqual(t, "/kudos", w.Path, w.Message)
+	}
+}

@@ -31,6 +31,8 @@ func Validate(rs Ruleset, seen SeenVocabulary) (warnings []Problem, err error) {
 	w.tiers()
 	w.caps()
 	w.challenges()
+	w.kudos()
+	w.coins()
 	w.missingLanguages()
 	return w.out, nil
 }
