@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -268,6 +269,10 @@ const maxReceived = 10
 // topic. Kudos are told apart by id, so a message seen twice (a resume
 // after a reconnect) shows once; it returns the id of a kudos notice.
 func (s *agentState) applyReward(m shared.Message, now time.Time) int {
+	if !s.applyRewardView(m) {
+		s.Stale = true
+		return 0
+	}
 	switch m.Kind {
 	case shared.KindKudos:
 		var d shared.KudosData
@@ -303,7 +308,7 @@ func (s *agentState) applyReward(m shared.Message, now time.Time) int {
 		}
 	case shared.KindRedemption:
 		var r shared.Redemption
-		if json.Unmarshal(m.Data, &r) == nil && r.ID != "" {
+		if tolerant(json.Unmarshal(m.Data, &r)) && r.ID != "" {
 			next := make(map[string]shared.Redemption, len(s.Redemptions)+1)
 			for k, v := range s.Redemptions {
 				next[k] = v
@@ -313,4 +318,42 @@ func (s *agentState) applyReward(m shared.Message, now time.Time) int {
 		}
 	}
 	return 0
+}
+
+// rewardView is the agent's view a rewards message on their topic carries
+// beside its own data, whole or as a patch, as a points message does: the
+// next message's patch is made against it.
+type rewardView struct {
+	At    json.RawMessage    `json:"at"` // the stream sequence, or a redemption's time
+	Agent shared.AgentView   `json:"agent,omitzero"`
+	Patch *shared.AgentPatch `json:"patch,omitempty"`
+}
+
+// applyRewardView applies the view a rewards message carries; false when
+// its patch was made against another view than the one held.
+func (s *agentState) applyRewardView(m shared.Message) bool {
+	var rv rewardView
+	if !s.Have || !tolerant(json.Unmarshal(m.Data, &rv)) {
+		return true
+	}
+	var seq uint64
+	if json.Unmarshal(rv.At, &seq) == nil && seq != 0 && seq <= s.SnapAt {
+		return true // already in the snapshot
+	}
+	switch {
+	case rv.Patch != nil:
+		return s.View.Apply(*rv.Patch)
+	case rv.Agent.ID != "":
+		s.View = rv.Agent
+	}
+	return true
+}
+
+// tolerant accepts a decoding whose only trouble is a member of another
+// type: a redemption names its agent by id ("agent") and the view the hub
+// appends, sent whole, is "agent" too; the decoder keeps the one that fits
+// each target and fills every other field.
+func tolerant(err error) bool {
+	var te *json.UnmarshalTypeError
+	return err == nil || errors.As(err, &te)
 }

@@ -211,3 +211,39 @@ func TestReceivedKudos(t *testing.T) {
 		t.Fatalf("%+v", got)
 	}
 }
+
+// TestAgentStateRewardCarriesView: a wallet or kudos message on the agent's
+// topic carries their view as a patch, like a points message; the state
+// applies it, so the next points patch fits; a patch against another view
+// asks for a snapshot again.
+func TestAgentStateRewardCarriesView(t *testing.T) {
+	v0 := shared.AgentView{ID: "a-1", Name: "Ann", XP: 10, At: 3}
+	v1 := v0
+	v1.XP, v1.At = 20, 4
+	patch, err := shared.AppendAgentPatch(nil, &v0, &v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := agentState{Topic: "agent/a-1", View: v0, Have: true, SnapAt: 3}
+	data := []byte(`{"at":4,"balance":5,"entry":{"id":"e1"},"patch":` + string(patch) + `}`)
+	s.applyAt(shared.Message{Topic: s.Topic, Kind: shared.KindWallet, Data: data}, time.Now())
+	if s.Stale || s.View.XP != 20 || s.Wallet == nil || s.Wallet.Balance != 5 {
+		t.Fatalf("stale %v view %+v wallet %+v", s.Stale, s.View, s.Wallet)
+	}
+	// The same patch again is against a view the state no longer holds.
+	data = []byte(`{"at":5,"kudos":{"id":"k9","from_name":"Bo","value":"helpful"},"patch":` + string(patch) + `}`)
+	s.applyAt(shared.Message{Topic: s.Topic, Kind: shared.KindKudos, Data: data}, time.Now())
+	if !s.Stale {
+		t.Fatalf("a patch against another view must ask for a snapshot")
+	}
+	// A redemption (its "at" a time) with the whole view.
+	s = agentState{Topic: "agent/a-1", View: v0, Have: true, SnapAt: 3}
+	// The hub appends the view to the redemption's object: "agent" twice.
+	red, _ := json.Marshal(shared.Redemption{ID: "r1", Agent: "a-1", Status: redemptionApproved, At: time.Now()})
+	view, _ := json.Marshal(v1)
+	whole := append(append(red[:len(red)-1:len(red)-1], `,"agent":`...), append(view, '}')...)
+	s.applyAt(shared.Message{Topic: s.Topic, Kind: shared.KindRedemption, Data: whole}, time.Now())
+	if s.Stale || s.View.XP != 20 || s.Redemptions["r1"].Status != redemptionApproved {
+		t.Fatalf("stale %v view %+v redemptions %+v", s.Stale, s.View, s.Redemptions)
+	}
+}
