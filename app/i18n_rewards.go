@@ -6,6 +6,7 @@ package app
 // (plural.go).
 var catalogRewards = map[string]map[string]string{
 	"en": {
+		"rw.spot_none":          "No one in the spotlight yet.",
 		"rw.adjust_title":       "Adjust coins",
 		"rw.adjust_open":        "Adjust coins",
 		"rw.adjust_delta":       "Coins (negative to take away)",
@@ -144,6 +145,7 @@ var catalogRewards = map[string]map[string]string{
 		"rw.ed_whole":           "A whole number of at least %d.",
 	},
 	"sv": {
+		"rw.spot_none":          "Ingen i rampljuset än.",
 		"rw.adjust_title":       "Justera mynt",
 		"rw.adjust_open":        "Justera mynt",
 		"rw.adjust_delta":       "Mynt (negativt för att dra av)",
@@ -282,6 +284,7 @@ var catalogRewards = map[string]map[string]string{
 		"rw.ed_whole":           "Ett heltal, minst %d.",
 	},
 	"de": {
+		"rw.spot_none":          "Noch niemand im Rampenlicht.",
 		"rw.adjust_title":       "Münzen korrigieren",
 		"rw.adjust_open":        "Münzen korrigieren",
 		"rw.adjust_delta":       "Münzen (negativ zum Abziehen)",

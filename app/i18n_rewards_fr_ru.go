@@ -3,6 +3,7 @@ package app
 // catalogRewardsFrRu is catalogRewards in French and Russian.
 var catalogRewardsFrRu = map[string]map[string]string{
 	"fr": {
+		"rw.spot_none":          "Personne à l’honneur pour l’instant.",
 		"rw.adjust_title":       "Ajuster les pièces",
 		"rw.adjust_open":        "Ajuster les pièces",
 		"rw.adjust_delta":       "Pièces (négatif pour retirer)",
@@ -141,6 +142,7 @@ var catalogRewardsFrRu = map[string]map[string]string{
 		"rw.ed_whole":           "Un nombre entier d’au moins %d.",
 	},
 	"ru": {
+		"rw.spot_none":          "Пока никто не отмечен.",
 		"rw.adjust_title":       "Корректировка монет",
 		"rw.adjust_open":        "Скорректировать монеты",
 		"rw.adjust_delta":       "Монеты (отрицательное число — списать)",

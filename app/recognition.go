@@ -33,6 +33,7 @@ type recognitionPage struct {
 	err         string
 	redemptions []shared.Redemption
 	kudosList   []shared.Kudos
+	spots       []shared.Spotlight
 	feedSeen    int // the newest org feed item the kudos list was read after
 
 	// rejecting is the redemption whose note is being written; busy the
@@ -93,6 +94,7 @@ func (c *recognitionPage) OnMount(ctx goapp.Context) {
 			if len(c.feed.Ticker) > 0 && c.feed.Ticker[0].ID != c.feedSeen {
 				c.feedSeen = c.feed.Ticker[0].ID
 				c.readKudos(ctx)
+				c.readSpots(ctx)
 			}
 		})
 		c.live.follow(ctx, shared.TopicOrg)
@@ -122,6 +124,20 @@ func (c *recognitionPage) poll(ctx goapp.Context, gen int) {
 func (c *recognitionPage) load(ctx goapp.Context) {
 	c.readQueue(ctx)
 	c.readKudos(ctx)
+	c.readSpots(ctx)
+}
+
+// readSpots reads the spotlights, past ones too: they are kept.
+func (c *recognitionPage) readSpots(ctx goapp.Context) {
+	ctx.Async(func() {
+		var a shared.SpotlightsAnswer
+		err := getJSON(ctx, spotlightsAPI, &a)
+		ctx.Dispatch(func(goapp.Context) {
+			if err == nil {
+				c.spots = a.Spotlights
+			}
+		})
+	})
 }
 
 // readQueue reads the redemptions the caller may decide: pending ones,
@@ -285,7 +301,7 @@ func (c *recognitionPage) sendSpot(ctx goapp.Context) {
 		rctx, cancel := context.WithTimeout(ctx, apiTimeout)
 		defer cancel()
 		err := sendJSON(rctx, http.MethodPost, spotlightsAPI, body, nil)
-		ctx.Dispatch(func(goapp.Context) {
+		ctx.Dispatch(func(ctx goapp.Context) {
 			f.busy = false
 			if err != nil {
 				f.err = err.Error()
@@ -293,6 +309,7 @@ func (c *recognitionPage) sendSpot(ctx goapp.Context) {
 			}
 			f.ok = tr(lang, "rw.spot_sent", name)
 			closeDialog("spot-dialog")
+			c.readSpots(ctx)
 		})
 	})
 }

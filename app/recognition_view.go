@@ -40,6 +40,7 @@ func (c *recognitionPage) Render() goapp.UI {
 				return goapp.Div().Class("rec-grid").Body(
 					c.renderQueue(lang),
 					c.renderKudosFeed(lang),
+					c.renderSpots(lang),
 				)
 			}),
 		),
@@ -226,5 +227,30 @@ func (c *recognitionPage) renderSpot(lang string) goapp.UI {
 				goapp.Button().ID("spot-submit").Class("btn", "btn-primary").Type("submit").Disabled(f.busy).Text(tr(lang, "rw.spot_send")),
 			),
 		),
+	)
+}
+
+// renderSpots lists the spotlights, newest first: past ones stay.
+func (c *recognitionPage) renderSpots(lang string) goapp.UI {
+	return goapp.Section().ID("spotlights").Class("card").Aria("labelledby", "spots-title").Body(
+		goapp.H2().ID("spots-title").Text(tr(lang, "rw.spot_title")),
+		goapp.If(len(c.spots) == 0, func() goapp.UI {
+			return goapp.P().Class("muted").Text(tr(lang, "rw.spot_none"))
+		}).Else(func() goapp.UI {
+			return goapp.Ul().Class("kudos-list").Body(goapp.Range(c.spots).Slice(func(i int) goapp.UI {
+				sp := c.spots[i]
+				name := firstOf(sp.AgentName, tr(lang, "people.unnamed_agent"))
+				return goapp.Li().Class("kudos-item", "spot-item").DataSet("spotlight", sp.ID).Body(
+					face(name, "", teamColor(sp.Team, ""), faceM),
+					goapp.Div().Class("kudos-body").Body(
+						goapp.P().Class("kudos-who").Body(
+							goapp.Span().Text(name),
+							goapp.Span().Class("spot-tag").Text(tr(lang, "rw.spot_line", sp.Title, spotlightPeriodText(lang, sp.Period))),
+						),
+						goapp.If(sp.Message != "", func() goapp.UI { return goapp.P().Class("kudos-msg").Text(sp.Message) }),
+					),
+				)
+			}))
+		}),
 	)
 }

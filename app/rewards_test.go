@@ -247,3 +247,33 @@ func TestAgentStateRewardCarriesView(t *testing.T) {
 		t.Fatalf("stale %v view %+v redemptions %+v", s.Stale, s.View, s.Redemptions)
 	}
 }
+
+// TestTeamsKudos: a supervisor looks after the kudos of their teams, an
+// admin after all.
+func TestTeamsKudos(t *testing.T) {
+	ks := []shared.Kudos{{ID: "1", Team: "t-a"}, {ID: "2", Team: "t-b"}, {ID: "3"}}
+	if got := teamsKudos(identity{Role: roleSupervisor, Teams: []string{"t-b"}}, ks); len(got) != 1 || got[0].ID != "2" {
+		t.Errorf("supervisor %+v", got)
+	}
+	if got := teamsKudos(identity{Role: roleAdmin}, ks); len(got) != 3 {
+		t.Errorf("admin %+v", got)
+	}
+}
+
+// TestItemFieldOf: the store's refusals land at the field they are about.
+func TestItemFieldOf(t *testing.T) {
+	for msg, want := range map[string]string{
+		"an item needs an English name":                           "names/en",
+		"an item costs from 1 to 1000000 coins":                   "cost",
+		"the stock is -1 (unlimited) or from 0 to 100000":         "stock",
+		"a team budget is from 0 (none) to 1000000 coins a month": "team_budget",
+		"the name in sv is longer than 80 characters":             "names/sv",
+		"the description in ru is longer than 400 characters":     "descriptions/ru",
+		"an item's id is 1-64 characters of A-Za-z0-9._:-":        "id",
+		"something else entirely":                                 "",
+	} {
+		if got := itemFieldOf(msg); got != want {
+			t.Errorf("%q: %q, want %q", msg, got, want)
+		}
+	}
+}
