@@ -57,26 +57,17 @@ func (f *kudosForm) open(ctx goapp.Context, me identity, to string, known ...kud
 	f.to, f.message, f.query = to, "", ""
 	f.addPeople(me, known)
 	f.load(ctx, me)
-	ctx.Defer(func(goapp.Context) {
-		if d := goapp.Window().GetElementByID(kudosDialogID); d.Truthy() && !d.Get("open").Bool() {
-			d.Call("showModal")
-		}
-		if el := goapp.Window().GetElementByID("kudos-search"); el.Truthy() && to == "" {
+	showDialog(ctx, kudosDialogID)
+	if goapp.IsClient && to == "" {
+		if el := goapp.Window().GetElementByID("kudos-search"); el.Truthy() {
 			el.Call("focus")
 		}
-	})
+	}
 }
 
 // close closes the dialog; the browser's close event brings nothing else
 // along, so a later open starts from a fresh key.
-func (f *kudosForm) close() {
-	if !goapp.IsClient {
-		return
-	}
-	if d := goapp.Window().GetElementByID(kudosDialogID); d.Truthy() && d.Get("open").Bool() {
-		d.Call("close")
-	}
-}
+func (f *kudosForm) close() { closeDialog(kudosDialogID) }
 
 // addPeople merges people in by id, leaving out the caller: kudos to
 // oneself are refused anyway.

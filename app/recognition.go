@@ -332,13 +332,16 @@ func (c *recognitionPage) pickLang(ctx goapp.Context, lang string) {
 	ctx.Page().SetLang(lang)
 }
 
-// showDialog opens a native dialog as a modal once it is rendered.
-func showDialog(ctx goapp.Context, id string) {
-	ctx.Defer(func(goapp.Context) {
-		if d := goapp.Window().GetElementByID(id); d.Truthy() && !d.Get("open").Bool() {
-			d.Call("showModal")
-		}
-	})
+// showDialog opens a native dialog as a modal, at once: its body is
+// always rendered, so it is there by the time anyone clicks. (A deferred
+// call could run after a later update, the one that closes it.)
+func showDialog(_ goapp.Context, id string) {
+	if !goapp.IsClient {
+		return
+	}
+	if d := goapp.Window().GetElementByID(id); d.Truthy() && !d.Get("open").Bool() {
+		d.Call("showModal")
+	}
 }
 
 // closeDialog closes a native dialog.

@@ -147,21 +147,10 @@ func (c *storePage) itemNames() map[string]string {
 // confirm opens the confirm dialog for an item, with a fresh key.
 func (c *storePage) confirm(ctx goapp.Context, id string) {
 	c.pick, c.key, c.rerr, c.done = id, newIdemKey(), "", ""
-	ctx.Defer(func(goapp.Context) {
-		if d := goapp.Window().GetElementByID("redeem-dialog"); d.Truthy() && !d.Get("open").Bool() {
-			d.Call("showModal")
-		}
-	})
+	showDialog(ctx, "redeem-dialog")
 }
 
-func (c *storePage) closeConfirm() {
-	if !goapp.IsClient {
-		return
-	}
-	if d := goapp.Window().GetElementByID("redeem-dialog"); d.Truthy() && d.Get("open").Bool() {
-		d.Call("close")
-	}
-}
+func (c *storePage) closeConfirm() { closeDialog("redeem-dialog") }
 
 // redeem buys the picked item; the answer carries the new balance.
 func (c *storePage) redeem(ctx goapp.Context) {

@@ -113,6 +113,7 @@ func TestUIRewardsKudos(t *testing.T) {
 	waitJS(t, ctx, uiWait, `document.getElementById("kudos-count").textContent`, "31 / 280")
 	rewardsShot(t, ctx, "kudos-dialog-1920")
 	// Two clicks on "send" in a row: one kudos (the dialog's key).
+	waitJS(t, ctx, uiWait, `document.getElementById("kudos-send").disabled`, false)
 	js[bool](t, ctx, `(() => { const b = document.getElementById("kudos-send"); b.click(); b.click(); return true })()`)
 	waitJS(t, ctx, uiWait, `document.getElementById("kudos-dialog").open`, false)
 	waitJS(t, ctx, uiWait, `!!document.getElementById("kudos-sent")`, true)
@@ -210,7 +211,7 @@ func TestUIRewardsStore(t *testing.T) {
 	rewardsSettled(t, ctx)
 	rewardsShot(t, ctx, "store-1920")
 	click(t, ctx, "#catalogue [data-item=coffee] .item-redeem")
-	waitJS(t, ctx, uiWait, `document.getElementById("redeem-dialog").open`, true)
+	waitJS(t, ctx, uiWait, `document.getElementById("redeem-dialog").open && !document.getElementById("redeem-submit").disabled`, true)
 	js[bool](t, ctx, `(() => { const b = document.getElementById("redeem-submit"); b.click(); b.click(); return true })()`)
 	waitJS(t, ctx, uiWait, `document.getElementById("redeem-dialog").open`, false)
 	waitJS(t, ctx, uiWait, `document.getElementById("wallet-balance").dataset.balance`, strconv.FormatInt(balance-150, 10))
@@ -229,6 +230,29 @@ func TestUIRewardsStore(t *testing.T) {
 
 	// The agent's list turns approved live.
 	waitJS(t, ctx, uiWait, `document.querySelector("#my-redemptions .red-row").dataset.status`, "approved")
+
+	// A second one, rejected with a note: the coins come back, live.
+	click(t, ctx, "#catalogue [data-item=coffee] .item-redeem")
+	waitJS(t, ctx, uiWait, `document.getElementById("redeem-dialog").open`, true)
+	click(t, ctx, "#redeem-submit")
+	waitJS(t, ctx, uiWait, `document.getElementById("wallet-balance").dataset.balance`, strconv.FormatInt(balance-300, 10))
+	open(t, sup, s.URL+"/recognition", "#recognition")
+	waitJS(t, sup, uiWait, `document.querySelectorAll("#queue-pending .queue-row").length`, 1)
+	click(t, sup, "#queue-pending .q-reject")
+	waitJS(t, sup, uiWait, `!!document.getElementById("reject-note")`, true)
+	setValue(t, sup, "#reject-note", "Out of vouchers this week")
+	click(t, sup, "#reject-submit")
+	waitJS(t, sup, uiWait, `document.querySelectorAll("#queue-pending .queue-row").length`, 0)
+	waitJS(t, ctx, uiWait, `document.querySelector("#my-redemptions .red-row").dataset.status`, "rejected")
+	assert.Contains(t, js[string](t, ctx, `document.querySelector("#my-redemptions .red-row").textContent`), "Out of vouchers")
+	waitJS(t, ctx, uiWait, `document.getElementById("wallet-balance").dataset.balance`, strconv.FormatInt(balance-150, 10))
+
+	// The admin hands the approved one over: fulfilled, live.
+	open(t, adm, s.URL+"/recognition", "#recognition")
+	waitJS(t, adm, uiWait, `document.querySelectorAll("#queue-approved .queue-row").length`, 1)
+	click(t, adm, "#queue-approved .q-fulfil")
+	waitJS(t, adm, uiWait, `document.querySelectorAll("#queue-approved .queue-row").length`, 0)
+	waitJS(t, ctx, uiWait, `document.querySelector('#my-redemptions .red-row[data-status="fulfilled"]') !== null`, true)
 
 	// The admin corrects Ann's coins on her view; the header counts along.
 	open(t, adm, s.URL+"/agent/a-ann", "#agent-view")
