@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"strconv"
 	"testing"
 
@@ -69,6 +70,18 @@ func rewardsSettled(t *testing.T, ctx context.Context) {
 	waitJS(t, ctx, uiWait, `(() => { const c = document.querySelector("#wallet-balance .count"); return !!c && c.textContent.replace(/\D/g, "") === c.dataset.value })()`, true)
 }
 
+// rewardsAxe runs axe-core (ui_a11y_test.go) on the page as it is, a dialog
+// open, when `make axe` has installed it.
+func rewardsAxe(t *testing.T, ctx context.Context, view string) {
+	t.Helper()
+	src, err := os.ReadFile(axePath)
+	if err != nil {
+		t.Logf("no axe-core (run make axe): %s not checked", view)
+		return
+	}
+	axeCheck(t, ctx, string(src), view)
+}
+
 // rewardsShot is a screenshot into $SCORECAST_SHOTS (superShot) at both
 // sizes' names.
 func rewardsShot(t *testing.T, ctx context.Context, name string) {
@@ -112,6 +125,7 @@ func TestUIRewardsKudos(t *testing.T) {
 	setValue(t, ctx, "#kudos-message", "Thanks for taking my 4 pm call!")
 	waitJS(t, ctx, uiWait, `document.getElementById("kudos-count").textContent`, "31 / 280")
 	rewardsShot(t, ctx, "kudos-dialog-1920")
+	rewardsAxe(t, ctx, "kudos dialog at 1920x1080")
 	// Two clicks on "send" in a row: one kudos (the dialog's key).
 	waitJS(t, ctx, uiWait, `document.getElementById("kudos-send").disabled`, false)
 	js[bool](t, ctx, `(() => { const b = document.getElementById("kudos-send"); b.click(); b.click(); return true })()`)
@@ -168,6 +182,7 @@ func TestUIRewardsKudos(t *testing.T) {
 	waitJS(t, phone, uiWait, `document.getElementById("kudos-dialog").open`, true)
 	superNoSideways(t, phone)
 	rewardsShot(t, phone, "kudos-dialog-390")
+	rewardsAxe(t, phone, "kudos dialog at 390x844")
 }
 
 // TestUIRewardsStore: the admin adds an item in the editor and it is in the
@@ -212,6 +227,7 @@ func TestUIRewardsStore(t *testing.T) {
 	rewardsShot(t, ctx, "store-1920")
 	click(t, ctx, "#catalogue [data-item=coffee] .item-redeem")
 	waitJS(t, ctx, uiWait, `document.getElementById("redeem-dialog").open && !document.getElementById("redeem-submit").disabled`, true)
+	rewardsAxe(t, ctx, "redeem dialog at 1920x1080")
 	js[bool](t, ctx, `(() => { const b = document.getElementById("redeem-submit"); b.click(); b.click(); return true })()`)
 	waitJS(t, ctx, uiWait, `document.getElementById("redeem-dialog").open`, false)
 	waitJS(t, ctx, uiWait, `document.getElementById("wallet-balance").dataset.balance`, strconv.FormatInt(balance-150, 10))
@@ -225,6 +241,7 @@ func TestUIRewardsStore(t *testing.T) {
 	open(t, sup, s.URL+"/recognition", "#recognition")
 	waitJS(t, sup, uiWait, `document.querySelectorAll("#queue-pending .queue-row").length`, 1)
 	rewardsShot(t, sup, "recognition-1920")
+	rewardsAxe(t, sup, "recognition with a queue at 1920x1080")
 	click(t, sup, "#queue-pending .q-approve")
 	waitJS(t, sup, uiWait, `document.querySelectorAll("#queue-pending .queue-row").length`, 0)
 
@@ -324,6 +341,7 @@ func TestUIRewardsSpotlight(t *testing.T) {
 	setValue(t, sup, "#spot-title-in", "Agent of the month")
 	setValue(t, sup, "#spot-message", "For the calm on the busiest day of the year.")
 	rewardsShot(t, sup, "spotlight-dialog-1920")
+	rewardsAxe(t, sup, "spotlight dialog at 1920x1080")
 	click(t, sup, "#spot-submit")
 	waitJS(t, sup, uiWait, `!!document.getElementById("spot-ok")`, true)
 
@@ -348,4 +366,5 @@ func TestUIRewardsSpotlight(t *testing.T) {
 	waitJS(t, phone, uiWait, `!!document.querySelector("#spot-candidates [data-agent=a-bo]")`, true)
 	superNoSideways(t, phone)
 	rewardsShot(t, phone, "spotlight-dialog-390")
+	rewardsAxe(t, phone, "spotlight dialog at 390x844")
 }
