@@ -28,12 +28,13 @@ type wireEvent struct {
 	Metrics map[string]any `json:"metrics"`
 }
 
-// makeEvent is a 5-star survey: quality points, no daily cap, so every
-// event scores and shows on its agent's topic.
-func makeEvent(i, agents, teams int, now time.Time) wireEvent {
+// makeEvent is a survey of csat stars (5 by default): quality points, no
+// daily cap, so every event scores and shows on its agent's topic. Under
+// the default ruleset a 5 also earns a coin, a 4 points only (see -csat).
+func makeEvent(i, agents, teams, csat int, now time.Time) wireEvent {
 	a := i % agents
 	return wireEvent{ID: eventPrefix + strconv.Itoa(i), Type: "survey.completed", Agent: agentID(a),
-		Team: teamID(a % teams), Time: now, Metrics: map[string]any{"csat": 5}}
+		Team: teamID(a % teams), Time: now, Metrics: map[string]any{"csat": csat}}
 }
 
 // appendEventJSON encodes e as json.Marshal would (its ids and names are
@@ -65,10 +66,11 @@ func appendEventJSON(b []byte, e wireEvent) []byte {
 type poster struct {
 	url    string
 	client *http.Client
+	csat   int // the stars of the surveys it posts
 }
 
-func newPoster(url string) *poster {
-	return &poster{url: url + "/api/v1/events", client: &http.Client{
+func newPoster(url string, csat int) *poster {
+	return &poster{url: url + "/api/v1/events", csat: csat, client: &http.Client{
 		Transport: &http.Transport{MaxIdleConnsPerHost: 16},
 		Timeout:   30 * time.Second,
 	}}
@@ -135,7 +137,7 @@ func (p *poster) paced(ctx context.Context, rate int, d time.Duration, agents, t
 	return pace(ctx, rate, d, func(from, to int, now time.Time) error {
 		batch := make([]wireEvent, 0, to-from)
 		for i := from; i < to; i++ {
-			e := makeEvent(i, agents, teams, now.UTC())
+			e := makeEvent(i, agents, teams, p.csat, now.UTC())
 			e.ID = prefix + strconv.Itoa(i)
 			batch = append(batch, e)
 		}
@@ -151,7 +153,7 @@ func (p *poster) warmUp(ctx context.Context, agents, teams int) (int, error) {
 	for from := 0; from < agents; from += 1000 {
 		batch := make([]wireEvent, 0, 1000)
 		for i := from; i < min(agents, from+1000); i++ {
-			e := makeEvent(i, agents, teams, now)
+			e := makeEvent(i, agents, teams, p.csat, now)
 			e.ID = "warm-" + strconv.Itoa(i)
 			batch = append(batch, e)
 		}
@@ -181,7 +183,7 @@ func (p *poster) flood(ctx context.Context, d time.Duration, workers, agents, te
 				buf.Reset()
 				now := time.Now().UTC()
 				for i := from; i < from+batch; i++ {
-					buf.Write(appendEventJSON(buf.AvailableBuffer(), makeEvent(i, agents, teams, now)))
+					buf.Write(appendEventJSON(buf.AvailableBuffer(), makeEvent(i, agents, teams, p.csat, now)))
 					buf.WriteByte('\n')
 				}
 				if err := p.post(context.WithoutCancel(ctx), "application/x-ndjson", buf.Bytes()); err != nil {

@@ -42,6 +42,7 @@ type options struct {
 	rate       int
 	duration   time.Duration
 	agents     int
+	csat       int
 	throughput bool
 	workers    int
 	serverArgs string
@@ -62,6 +63,7 @@ func main() {
 	flag.IntVar(&o.rate, "rate", 200, "events per second")
 	flag.DurationVar(&o.duration, "duration", 20*time.Second, "how long to post events")
 	flag.IntVar(&o.agents, "agents", 1000, "distinct agents (teams: agents/20, at least 1)")
+	flag.IntVar(&o.csat, "csat", 5, "the stars of the surveys posted, 1-5: under the default ruleset a 5 earns a coin (a ledger entry), a 4 points only")
 	flag.BoolVar(&o.throughput, "throughput", false, "post NDJSON batches as fast as possible instead; no clients")
 	flag.IntVar(&o.workers, "workers", 4, "concurrent posters in -throughput mode")
 	flag.StringVar(&o.serverArgs, "server-args", "", "extra server flags, space separated (e.g. \"--sync\")")

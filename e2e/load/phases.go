@@ -31,7 +31,7 @@ func runRate(ctx context.Context, o options, tmp string) error {
 	defer srv.stop()
 	// One event per agent first, so every agent and team exists (a team
 	// topic of a team never seen is unknown).
-	p := newPoster(srv.url)
+	p := newPoster(srv.url, o.csat)
 	warm, err := p.warmUp(ctx, o.agents, teams)
 	if err != nil {
 		return err
@@ -454,7 +454,7 @@ func runThroughput(ctx context.Context, o options, tmp string) error {
 		return err
 	}
 	defer srv.stop()
-	p := newPoster(srv.url)
+	p := newPoster(srv.url, o.csat)
 	before, _ := sample(srv.pid())
 	start := time.Now()
 	n, err := p.flood(ctx, o.duration, o.workers, o.agents, teams)

@@ -4,6 +4,11 @@
 // route table, plus /healthz and /readyz. It maps domain errors to HTTP
 // statuses; a caller never sees an internal error's text.
 //
+// Recognition and rewards (kudos, the store, redemptions, wallets,
+// spotlights) publish commands to the stream and answer with the decision
+// the projector took in stream order (rewards.go): the handlers only refuse
+// early what no order of requests could accept.
+//
 // Every request and answer body is a type of package shared (wire.go turns
 // the domain's values into them). The route table names those types, and
 // the OpenAPI 3.1 document's schemas are made from them by reflection

@@ -21,10 +21,12 @@ type orgRewards struct {
 	kudos   []store.KudosRecord        // in stream order
 	kudosAt map[string]int             // kudos id -> index in kudos
 	spots   []store.Spotlight          // in stream order
-	// decisions are by command id; order is their arrival, to forget the
-	// oldest once there are maxDecisions.
+	// decisions are by command id; order is a ring of their ids in
+	// arrival, next its oldest once full, to forget the oldest once there
+	// are maxDecisions.
 	decisions map[string]Decision
 	order     []string
+	next      int
 }
 
 // Decision is what the projector decided of one rewards command: refused
@@ -55,7 +57,7 @@ func loadRewards(st *store.Store, org string) (*orgRewards, error) {
 	for k, v := range stored.Budgets {
 		budgets[k] = v
 	}
-	doc, err := json.Marshal(map[string]any{"wallets": stored.Wallets, "items": stored.Items,
+	doc, err := json.Marshal(map[string]any{"items": stored.Items,
 		"redemptions": stored.Redemptions, "given": stored.Given, "budgets": budgets})
 	if err != nil {
 		return nil, fmt.Errorf("projector: rewards of org %s: %w", org, err)
@@ -71,11 +73,21 @@ func loadRewards(st *store.Store, org string) (*orgRewards, error) {
 	}
 	slices.SortFunc(stored.Spotlights, func(a, b store.Spotlight) int { return cmpSeq(a.Seq, b.Seq) })
 	rw.spots = stored.Spotlights
-	for agent := range state.Wallets {
+	// A wallet is its ledger's last entry (see store.LedgerAgents).
+	agents, err := st.LedgerAgents(org)
+	if err != nil {
+		return nil, err
+	}
+	for _, agent := range agents {
 		entries, err := st.Ledger(org, agent, 0, MaxRecentLedger)
 		if err != nil {
 			return nil, err
 		}
+		if len(entries) == 0 {
+			continue
+		}
+		last := entries[0]
+		state.Wallets[agent] = rewards.Wallet{Balance: last.Balance, Entries: last.N}
 		slices.Reverse(entries)
 		rw.ledgers[agent] = entries
 	}
@@ -136,11 +148,13 @@ func (o *Org) NoteSpotlight(s store.Spotlight) { o.rw.spots = append(o.rw.spots,
 func (o *Org) Decide(id string, d Decision) {
 	rw := o.rw
 	if _, ok := rw.decisions[id]; !ok {
-		if len(rw.order) >= maxDecisions {
-			delete(rw.decisions, rw.order[0])
-			rw.order = slices.Delete(rw.order, 0, 1)
+		if len(rw.order) < maxDecisions {
+			rw.order = append(rw.order, id)
+		} else {
+			delete(rw.decisions, rw.order[rw.next])
+			rw.order[rw.next] = id
+			rw.next = (rw.next + 1) % maxDecisions
 		}
-		rw.order = append(rw.order, id)
 	}
 	rw.decisions[id] = d
 }

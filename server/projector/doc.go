@@ -14,6 +14,11 @@
 // so a lone event is applied at once and a burst is applied in large
 // batches, where an agent with many events is encoded and written once. A
 // batch is split into as few commits as Badger's transaction limit allows.
+// Rewards commands (control kind "rewards": kudos, store items,
+// redemptions and reviews, wallet adjustments, spotlights) are decided here
+// in stream order against the org's economy (rewards.go), their records put
+// in the batch's transaction and their decisions kept for the API; coins
+// an event's outcomes earn are credited in the same batch.
 // A live message carries the agent's view after its batch; a board or team
 // that changed is only named, and the hub reads its state when it sends it.
 //
@@ -30,7 +35,7 @@
 // reading by views; Feed.Watching is called with it held for writing, and
 // nothing else of the Feed is: publishing takes the hub's topic locks, and
 // the hub reads snapshots (State.mu for reading) with a topic's lock held.
-// freshMu and spareMu guard small hand-overs between the goroutines and are
+// freshMu, spareMu and appliedMu (WaitApplied's wake-up) guard small hand-overs between the goroutines and are
 // held while taking no other lock. Views read the state as applied, which
 // may be one commit ahead of what is durable.
 package projector

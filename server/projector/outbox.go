@@ -241,10 +241,14 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			if !watching(m.Topic) {
 				continue
 			}
-			// Every message on an agent's topic carries their view, as
-			// the points do: a wallet or a kudos frame keeps the screen
-			// whole (a patch of nothing but "at" when it is unchanged).
-			if id, ok := strings.CutPrefix(m.Topic, "agent/"); ok {
+			// A message on an agent's topic carries their view, as the
+			// points do: a wallet or a kudos frame keeps the screen whole
+			// (a patch of nothing but "at" when it is unchanged). Not a
+			// redemption: its own "agent" member names the agent, and a
+			// whole view would be a second "agent" in one object; the hub
+			// patches the next view against the last one sent, so going
+			// without is safe.
+			if id, ok := strings.CutPrefix(m.Topic, "agent/"); ok && m.Kind != shared.KindRedemption {
 				withView(m.Topic, m.Kind, m.Data, id)
 				continue
 			}

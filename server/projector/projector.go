@@ -123,6 +123,12 @@ type Stats struct {
 	Bad        atomic.Uint64 // stored events that could not be decoded
 	RuleErrors atomic.Uint64 // rule evaluations that failed (a missing metric, say)
 	Batches    atomic.Uint64
+	// Rewards counts rewards commands decided, and RewardsRefused those of
+	// them refused (allowance, balance, stock, ...).
+	Rewards        atomic.Uint64
+	RewardsRefused atomic.Uint64
+	// Credits counts ledger entries of coins earned by the rules.
+	Credits atomic.Uint64
 	// Published is the time from an event's storing in the stream to the
 	// publishing of its live messages, which follows its batch's commit:
 	// the projection's part of an event's way to the screens.

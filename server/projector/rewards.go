@@ -86,7 +86,9 @@ func (p *Projector) rewardsCommand(pend pending, orgID string, c bus.Control, se
 		err = &rewards.Refusal{Code: rewards.CodeInvalid, Message: "unknown rewards command " + cmd.Op}
 	}
 	d := projection.Decision{Seq: seq, ID: subject}
+	p.stats.Rewards.Add(1)
 	if err != nil {
+		p.stats.RewardsRefused.Add(1)
 		var r *rewards.Refusal
 		if !errors.As(err, &r) {
 			r = &rewards.Refusal{Code: rewards.CodeInvalid, Message: err.Error()}
@@ -141,6 +143,7 @@ func (p *Projector) credit(pend pending, o *projection.Org, ev *scoring.Event, o
 			at = time.Unix(0, 0)
 		}
 		p.noteChange(pend, o, o.Economy().Credit(oc.Agent, oc.Coins, at.UTC(), ev.ID, detail), seq)
+		p.stats.Credits.Add(1)
 	}
 }
 
@@ -155,9 +158,6 @@ func (p *Projector) noteChange(pend pending, o *projection.Org, ch rewards.Chang
 	w := pend.b.RewardsOf(o.ID())
 	w.Entries = append(w.Entries, ch.Entries...)
 	o.NoteEntries(ch.Entries)
-	for _, a := range ch.Wallets {
-		w.PutWallet(a, st.Wallets[a])
-	}
 	for _, id := range ch.Items {
 		w.PutItem(id, st.Items[id])
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"time"
@@ -10,11 +11,13 @@ import (
 	"scorecast/scoring/rewards"
 )
 
-// Recognition and rewards are kept under "x/<org>/": one record per
-// wallet, item, redemption, giver's allowance, team budget, kudos and
-// spotlight, each put whole, and the ledger as append-only entries under
-// "x/<org>/l/<agent>/<n>" (n big-endian, so an agent's entries are in
-// order). The projector writes them in the transaction of the batch whose
+// Recognition and rewards are kept under "x/<org>/": one record per item,
+// redemption, giver's allowance, team budget, kudos and spotlight, each put
+// whole, and the ledger as append-only entries under "x/<org>/l/<agent>/<n>"
+// (n big-endian, so an agent's entries are in order). A wallet is not a
+// record of its own: it is its ledger's last entry (the balance after it
+// and its number), so the two can never disagree, and coins earned cost
+// one key each, not two. The projector writes them in the transaction of the batch whose
 // command changed them, so they never disagree with the stream sequence.
 
 // RewardsCommand is one command of recognition and rewards as it travels
@@ -73,7 +76,6 @@ type KudosRecord struct {
 // changed, by org: each put whole, and ledger entries appended.
 type RewardsWrites struct {
 	Entries     []rewards.Entry
-	Wallets     map[string]rewards.Wallet
 	Items       map[string]rewards.Item
 	Redemptions map[string]rewards.Redemption
 	Given       map[string]rewards.Given
@@ -85,9 +87,6 @@ type RewardsWrites struct {
 // NewRewardsWrites is an empty set of writes; its maps are made on first
 // use (see Put*), so a batch whose events only earn coins makes two.
 func NewRewardsWrites() *RewardsWrites { return &RewardsWrites{} }
-
-// PutWallet puts a wallet.
-func (w *RewardsWrites) PutWallet(id string, v rewards.Wallet) { w.Wallets = put(w.Wallets, id, v) }
 
 // PutItem puts an item.
 func (w *RewardsWrites) PutItem(id string, v rewards.Item) { w.Items = put(w.Items, id, v) }
@@ -119,7 +118,7 @@ func put[T any](m map[string]T, id string, v T) map[string]T {
 
 // Len is how many entries the writes make.
 func (w *RewardsWrites) Len() int {
-	return len(w.Entries) + len(w.Wallets) + len(w.Items) + len(w.Redemptions) + len(w.Given) + len(w.Budgets) + len(w.Kudos) + len(w.Spotlights)
+	return len(w.Entries) + len(w.Items) + len(w.Redemptions) + len(w.Given) + len(w.Budgets) + len(w.Kudos) + len(w.Spotlights)
 }
 
 func rewardsKey(org, kind, id string) []byte { return []byte("x/" + org + "/" + kind + "/" + id) }
@@ -140,7 +139,6 @@ func fillRewards(txn *badger.Txn, writes map[string]*RewardsWrites) error {
 			kind string
 			set  func(put func(id string, v any) error) error
 		}{
-			{"w", func(put func(string, any) error) error { return eachPut(w.Wallets, put) }},
 			{"i", func(put func(string, any) error) error { return eachPut(w.Items, put) }},
 			{"r", func(put func(string, any) error) error { return eachPut(w.Redemptions, put) }},
 			{"g", func(put func(string, any) error) error { return eachPut(w.Given, put) }},
@@ -169,7 +167,6 @@ func eachPut[T any](m map[string]T, put func(string, any) error) error {
 
 // StoredRewards is an org's recognition and rewards as committed.
 type StoredRewards struct {
-	Wallets     map[string]rewards.Wallet
 	Items       map[string]rewards.Item
 	Redemptions map[string]rewards.Redemption
 	Given       map[string]rewards.Given
@@ -180,9 +177,9 @@ type StoredRewards struct {
 }
 
 // LoadRewards reads an org's recognition and rewards, without the ledger
-// (see Ledger).
+// (see LedgerAgents and Ledger).
 func (s *Store) LoadRewards(org string) (StoredRewards, error) {
-	r := StoredRewards{Wallets: map[string]rewards.Wallet{}, Items: map[string]rewards.Item{},
+	r := StoredRewards{Items: map[string]rewards.Item{},
 		Redemptions: map[string]rewards.Redemption{}, Given: map[string]rewards.Given{}, Budgets: map[string][]byte{}}
 	prefix := "x/" + org + "/"
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -193,13 +190,20 @@ func (s *Store) LoadRewards(org string) (StoredRewards, error) {
 			if len(key) < 2 || key[1] != '/' {
 				continue
 			}
+			if key[0] == 'l' {
+				// The ledger, read by LedgerAgents and Ledger: skip past it.
+				it.Seek([]byte(prefix + "l0"))
+				if !it.Valid() {
+					break
+				}
+				key = string(it.Item().Key()[len(prefix):])
+				if len(key) < 2 || key[1] != '/' {
+					continue
+				}
+			}
 			kind, id := key[0], key[2:]
 			var err error
 			switch kind {
-			case 'w':
-				var v rewards.Wallet
-				err = getItem(it.Item(), &v)
-				r.Wallets[id] = v
 			case 'i':
 				var v rewards.Item
 				err = getItem(it.Item(), &v)
@@ -258,6 +262,34 @@ func (s *Store) Ledger(org, agent string, before int64, limit int) ([]rewards.En
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: ledger of %s: %w", agent, err)
+	}
+	return out, nil
+}
+
+// LedgerAgents lists the agents with a ledger in an org, one seek per
+// agent rather than a read of every entry.
+func (s *Store) LedgerAgents(org string) ([]string, error) {
+	var out []string
+	prefix := []byte("x/" + org + "/l/")
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); {
+			rest := it.Item().Key()[len(prefix):]
+			i := bytes.IndexByte(rest, '/')
+			if i < 0 {
+				it.Next()
+				continue
+			}
+			agent := string(rest[:i])
+			out = append(out, agent)
+			// '0' follows '/': past every entry of this agent.
+			it.Seek(append(append(append([]byte{}, prefix...), agent...), '0'))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: ledgers of %s: %w", org, err)
 	}
 	return out, nil
 }
