@@ -18,10 +18,11 @@ import (
 // is refused, and a formula's result is clipped to it (and to 0 below).
 const MaxCoins = 1_000_000
 
-// OutcomeCoins is an outcome that only gives coins: a team challenge's
-// reward or a team goal's coins for a member other than the one whose event
-// completed it. It names the challenge (or goal) and its instance, so the
-// ledger can say why; it changes no state of the member's.
+// OutcomeCoins is an outcome that only gives coins: a rule's award of
+// coins without points (it names the rule and category), or a team
+// challenge's reward or a team goal's coins for a member other than the one
+// whose event completed it (it names the challenge or goal and its
+// instance), so the ledger can say why. It changes no score.
 const OutcomeCoins = "coins"
 
 // CoinsRef says what gave an outcome's coins, for the ledger entry that

@@ -30,11 +30,8 @@ func withoutCoins(rs Ruleset) Ruleset {
 func coinless(out []Outcome) []Outcome {
 	var keep []Outcome
 	for _, o := range out {
-		switch {
-		case o.Kind == OutcomeCoins:
+		if o.Kind == OutcomeCoins {
 			continue
-		case o.Kind == OutcomePoints && o.Points == 0:
-			continue // a coins-only award
 		}
 		o.Coins = 0
 		if o.Reward != nil {

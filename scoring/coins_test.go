@@ -52,12 +52,12 @@ func TestRuleCoins(t *testing.T) {
 	assert.Zero(t, coinsOf(out))
 	assert.Empty(t, only(out, OutcomeRuleError))
 
-	// A rule that gives only coins reports 0 points and moves no totals.
+	// A rule that gives only coins reports a coins outcome and moves no totals.
 	before := a.Periods["day"]
 	out = e.Apply(a, nil, ev("3", "qa.review", "a", "2026-11-24T08:02:00Z", map[string]any{"score": 94.0}))
-	require.Len(t, only(out, OutcomePoints), 1)
-	assert.Equal(t, Outcome{Kind: OutcomePoints, Agent: "a", Event: "3", Rule: "coins_only", Category: "quality", Coins: 9},
-		only(out, OutcomePoints)[0])
+	assert.Empty(t, only(out, OutcomePoints))
+	assert.Equal(t, []Outcome{{Kind: OutcomeCoins, Agent: "a", Event: "3", Rule: "coins_only", Category: "quality", Coins: 9}},
+		only(out, OutcomeCoins))
 	assert.Equal(t, before, a.Periods["day"])
 
 	// A coins formula that cannot be evaluated leaves the whole rule unfired.

@@ -191,14 +191,16 @@ func (s *step) points(act *activation) {
 // award gives the agent pts in category (and coins, which the server
 // credits to the agent's ledger, never to XP) and reports it; the periods
 // of the agent and the team are credited later, with the event's other
-// awards. A rule that gives coins but no points reports an outcome of 0
-// points and changes no totals.
+// awards. An award of coins without points is reported as a coins
+// outcome, so a points outcome always moves points.
 func (s *step) award(rule, category string, pts, coins int64) {
+	kind := OutcomeCoins
 	if pts != 0 {
+		kind = OutcomePoints
 		s.a.XP += pts
 		s.earn(category, pts)
 	}
-	o := s.outcome(OutcomePoints)
+	o := s.outcome(kind)
 	o.Rule, o.Category, o.Points, o.Coins = rule, category, pts, coins
 	s.out = append(s.out, o)
 }
