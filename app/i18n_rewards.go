@@ -6,6 +6,7 @@ package app
 // (plural.go).
 var catalogRewards = map[string]map[string]string{
 	"en": {
+		"rw.agents_only":        "Agents redeem their own coins here.",
 		"rw.spot_none":          "No one in the spotlight yet.",
 		"rw.adjust_title":       "Adjust coins",
 		"rw.adjust_open":        "Adjust coins",
@@ -145,6 +146,7 @@ var catalogRewards = map[string]map[string]string{
 		"rw.ed_whole":           "A whole number of at least %d.",
 	},
 	"sv": {
+		"rw.agents_only":        "Här löser agenter in sina egna mynt.",
 		"rw.spot_none":          "Ingen i rampljuset än.",
 		"rw.adjust_title":       "Justera mynt",
 		"rw.adjust_open":        "Justera mynt",
@@ -284,6 +286,7 @@ var catalogRewards = map[string]map[string]string{
 		"rw.ed_whole":           "Ett heltal, minst %d.",
 	},
 	"de": {
+		"rw.agents_only":        "Hier lösen Agents ihre eigenen Münzen ein.",
 		"rw.spot_none":          "Noch niemand im Rampenlicht.",
 		"rw.adjust_title":       "Münzen korrigieren",
 		"rw.adjust_open":        "Münzen korrigieren",

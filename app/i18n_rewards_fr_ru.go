@@ -3,6 +3,7 @@ package app
 // catalogRewardsFrRu is catalogRewards in French and Russian.
 var catalogRewardsFrRu = map[string]map[string]string{
 	"fr": {
+		"rw.agents_only":        "Ici, les agents échangent leurs propres pièces.",
 		"rw.spot_none":          "Personne à l’honneur pour l’instant.",
 		"rw.adjust_title":       "Ajuster les pièces",
 		"rw.adjust_open":        "Ajuster les pièces",
@@ -142,6 +143,7 @@ var catalogRewardsFrRu = map[string]map[string]string{
 		"rw.ed_whole":           "Un nombre entier d’au moins %d.",
 	},
 	"ru": {
+		"rw.agents_only":        "Здесь сотрудники обменивают свои монеты.",
 		"rw.spot_none":          "Пока никто не отмечен.",
 		"rw.adjust_title":       "Корректировка монет",
 		"rw.adjust_open":        "Скорректировать монеты",

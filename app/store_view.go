@@ -54,6 +54,9 @@ func (c *storePage) renderCatalogue(lang string) goapp.UI {
 
 func (c *storePage) renderItem(lang string, it shared.StoreItem) goapp.UI {
 	block := redeemBlock(lang, it, c.balance)
+	if c.me.Role != roleAgent && c.me.Role != "" {
+		block = tr(lang, "rw.agents_only") // the server takes redemptions from agents alone
+	}
 	name := firstOf(it.Name, capitalize(humanizeID(it.ID)))
 	short := it.Cost - c.balance
 	return goapp.Li().Class("item-card").DataSet("item", it.ID).DataSet("stock", it.Stock).DataSet("can", boolAttr(block == "")).Body(
@@ -78,7 +81,9 @@ func (c *storePage) renderItem(lang string, it shared.StoreItem) goapp.UI {
 			Aria("label", tr(lang, "rw.redeem_name", name)).
 			OnClick(func(ctx goapp.Context, e goapp.Event) { c.confirm(ctx, it.ID) }).
 			Text(tr(lang, "rw.redeem")),
-		goapp.If(block != "" && short <= 0, func() goapp.UI { return goapp.P().Class("small-print", "item-block").Text(block) }),
+		goapp.If(block != "" && (short <= 0 || c.me.Role != roleAgent), func() goapp.UI {
+			return goapp.P().Class("small-print", "item-block").Text(block)
+		}),
 	)
 }
 
