@@ -119,8 +119,14 @@ func (c *agentPage) renderKudosCard(lang string, v *shared.AgentView) goapp.UI {
 // kudosItem is one kudos as a list item: face, "Ann → Bo", the value,
 // the message or that it was hidden, when.
 func kudosItem(lang string, g glossary, k shared.Kudos, now time.Time) goapp.UI {
+	return goapp.Li().Class("kudos-item").DataSet("kudos", k.ID).DataSet("hidden", boolAttr(k.Hidden)).Body(kudosBody(lang, g, k, now)...)
+}
+
+// kudosBody is a kudos' face and words, for a list item of its own or a
+// row with actions.
+func kudosBody(lang string, g glossary, k shared.Kudos, now time.Time) []goapp.UI {
 	from := firstOf(k.FromName, tr(lang, "people.unnamed_agent"))
-	return goapp.Li().Class("kudos-item").DataSet("kudos", k.ID).DataSet("hidden", boolAttr(k.Hidden)).Body(
+	return []goapp.UI{
 		face(from, "", teamColor(k.From, ""), faceM),
 		goapp.Div().Class("kudos-body").Body(
 			goapp.P().Class("kudos-who").Body(
@@ -134,7 +140,7 @@ func kudosItem(lang string, g glossary, k shared.Kudos, now time.Time) goapp.UI 
 			}),
 			goapp.Time().Class("small-print").DateTime(k.At.Format(time.RFC3339)).Text(kudosWhen(lang, k.At, now)),
 		),
-	)
+	}
 }
 
 // kudosWhen is the time of day for today's kudos, else the date.

@@ -151,8 +151,8 @@ func (c *recognitionPage) renderKudosFeed(lang string) goapp.UI {
 		}).Else(func() goapp.UI {
 			return goapp.Ul().Class("kudos-list").Body(goapp.Range(c.kudosList).Slice(func(i int) goapp.UI {
 				k := c.kudosList[i]
-				return goapp.Div().Class("kudos-row").Body(
-					kudosItem(lang, c.words, k, now),
+				return goapp.Li().Class("kudos-row").Body(
+					goapp.Div().Class("kudos-item").DataSet("kudos", k.ID).DataSet("hidden", boolAttr(k.Hidden)).Body(kudosBody(lang, c.words, k, now)...),
 					goapp.If(!k.Hidden, func() goapp.UI {
 						return goapp.Button().Class("btn", "btn-ghost", "kudos-hide").Type("button").Aria("haspopup", "dialog").
 							DataSet("kudos", k.ID).
