@@ -72,50 +72,33 @@ func refusalStatus(code string) int {
 
 // decide publishes a rewards command with id and waits for the projector's
 // decision. On a refusal or a failure it answers itself and returns false.
-// done reports whether what the command makes exists already: a retry of a
-// command applied before a restart finds no decision kept, and the record
-// stands for it.
+// A retry names the same id: the stream drops it within its dedupe window
+// (and answers the first one's sequence), and the decision, kept in memory
+// and stored with its batch, is the first one's, also after a restart.
+// done reports whether what the command makes exists already: a last
+// resort for a decision that cannot be read.
 func (h *handlers) decide(w http.ResponseWriter, r *http.Request, org, id string, cmd store.RewardsCommand, done func() bool) (projector.Decision, bool) {
-	msgID := id
-	for attempt := 0; attempt < 2; attempt++ {
-		seq, dup, err := h.cfg.Bus.PublishRewards(r.Context(), org, msgID, time.Now().UTC(), cmd)
-		if err != nil {
-			h.fail(w, err)
-			return projector.Decision{}, false
-		}
-		if !h.applied(r.Context(), seq) {
-			httpx.Error(w, http.StatusServiceUnavailable, "the request is stored but not decided yet; send it again with the same Idempotency-Key")
-			return projector.Decision{}, false
-		}
-		d, ok := h.cfg.Projector.RewardsDecision(org, msgID)
-		if !ok && msgID != id {
-			d, ok = h.cfg.Projector.RewardsDecision(org, id)
-		}
-		switch {
-		case ok && d.Refusal != nil:
-			httpx.Error(w, refusalStatus(d.Refusal.Code), d.Refusal.Message)
-			return d, false
-		case ok:
-			return d, true
-		case done != nil && done():
-			return projector.Decision{Seq: seq, ID: cmd.ID}, true
-		case !dup:
-			h.cfg.Logger.Error("api: rewards command applied without a decision", "id", id, "seq", seq)
-			httpx.Error(w, http.StatusInternalServerError, "internal error")
-			return projector.Decision{}, false
-		}
-		// The stream had the command from before a restart, whose decision
-		// is not kept and which made nothing: it was refused then. It is
-		// sent again under a new message id, with the same command id, so
-		// the economy still takes it at most once.
-		tok, err := randomToken(6)
-		if err != nil {
-			h.fail(w, err)
-			return projector.Decision{}, false
-		}
-		msgID = id + "." + tok
+	seq, _, err := h.cfg.Bus.PublishRewards(r.Context(), org, id, time.Now().UTC(), cmd)
+	if err != nil {
+		h.fail(w, err)
+		return projector.Decision{}, false
 	}
-	httpx.Error(w, http.StatusServiceUnavailable, "the request could not be decided; try again")
+	if !h.applied(r.Context(), seq) {
+		httpx.Error(w, http.StatusServiceUnavailable, "the request is stored but not decided yet; send it again with the same Idempotency-Key")
+		return projector.Decision{}, false
+	}
+	d, ok := h.cfg.Projector.RewardsDecision(org, id)
+	switch {
+	case ok && d.Refusal != nil:
+		httpx.Error(w, refusalStatus(d.Refusal.Code), d.Refusal.Message)
+		return d, false
+	case ok:
+		return d, true
+	case done != nil && done():
+		return projector.Decision{Seq: seq, ID: cmd.ID}, true
+	}
+	h.cfg.Logger.Error("api: rewards command applied without a decision", "id", id, "seq", seq)
+	httpx.Error(w, http.StatusInternalServerError, "internal error")
 	return projector.Decision{}, false
 }
 

@@ -17,7 +17,7 @@ import (
 // with the State locked for writing.
 type orgRewards struct {
 	state   *rewards.State
-	ledgers map[string][]rewards.Entry // by agent, oldest first, at most MaxRecentLedger
+	ledgers map[string][]rewards.Entry // by agent, oldest first: the latest keptLedger to 2*keptLedger
 	kudos   []store.KudosRecord        // in stream order
 	kudosAt map[string]int             // kudos id -> index in kudos
 	spots   []store.Spotlight          // in stream order
@@ -31,15 +31,18 @@ type orgRewards struct {
 
 // Decision is what the projector decided of one rewards command: refused
 // (Refusal set) or accepted, at which sequence, and what it made or named.
-type Decision struct {
-	Seq     uint64
-	ID      string // the kudos, redemption, spotlight or item
-	Refusal *rewards.Refusal
-}
+// It is stored with the batch too, so a retry after a restart reads it.
+type Decision = store.Decision
 
-// MaxRecentLedger is how many of a wallet's latest entries the projection
-// keeps in memory; older ones are read from the store.
-const MaxRecentLedger = 100
+// MaxRecentLedger is how many of a wallet's latest entries a view lists at
+// most; keptLedger how many the projection keeps in memory (between it and
+// twice it, trimmed now and then rather than shifted on every entry: an
+// agent earning a coin per event made that a copy per event). Older ones
+// are read from the store.
+const (
+	MaxRecentLedger = 100
+	keptLedger      = 20
+)
 
 // maxDecisions bounds the decisions kept for the API: a request reads its
 // own within seconds of its command being applied, so this many is hours
@@ -79,7 +82,7 @@ func loadRewards(st *store.Store, org string) (*orgRewards, error) {
 		return nil, err
 	}
 	for _, agent := range agents {
-		entries, err := st.Ledger(org, agent, 0, MaxRecentLedger)
+		entries, err := st.Ledger(org, agent, 0, keptLedger)
 		if err != nil {
 			return nil, err
 		}
@@ -122,8 +125,10 @@ func (o *Org) Economy() *rewards.State { return o.rw.state }
 func (o *Org) NoteEntries(entries []rewards.Entry) {
 	for _, e := range entries {
 		l := append(o.rw.ledgers[e.Agent], e)
-		if len(l) > MaxRecentLedger {
-			l = slices.Delete(l, 0, len(l)-MaxRecentLedger)
+		if len(l) > 2*keptLedger {
+			n := copy(l, l[len(l)-keptLedger:])
+			clear(l[n:]) // their strings need not live on
+			l = l[:n]
 		}
 		o.rw.ledgers[e.Agent] = l
 	}
@@ -157,6 +162,13 @@ func (o *Org) Decide(id string, d Decision) {
 		}
 	}
 	rw.decisions[id] = d
+}
+
+// Decided reports whether command id was decided in this run. The
+// projector's.
+func (o *Org) Decided(id string) bool {
+	_, ok := o.rw.decisions[id]
+	return ok
 }
 
 // Known reports whether someone is a person of the org: on the roster, or

@@ -83,13 +83,21 @@ func (p *State) rewardsOf(orgID string, fn func(o *Org)) error {
 	return nil
 }
 
-// RewardsDecision is the decision the projector took of command id, if it
-// still keeps it.
+// RewardsDecision is the decision the projector took of command id: from
+// memory while it keeps it, else from the store (a command applied before
+// a restart, read with the State unlocked).
 func (p *State) RewardsDecision(orgID, id string) (Decision, bool) {
 	var d Decision
 	var ok bool
 	err := p.rewardsOf(orgID, func(o *Org) { d, ok = o.rw.decisions[id] })
-	return d, ok && err == nil
+	if err != nil {
+		return d, false
+	}
+	if ok {
+		return d, true
+	}
+	d, err = p.store.StoredDecision(orgID, id)
+	return d, err == nil
 }
 
 // KnownPerson reports whether id is a person of the org (see Org.Known).
@@ -159,18 +167,32 @@ func (p *State) Kudos(orgID, id string) (shared.Kudos, bool) {
 	return v, ok
 }
 
-// Wallet is an agent's balance and latest ledger entries, newest first.
+// Wallet is an agent's balance and latest ledger entries, newest first:
+// those kept in memory, then older ones from the store (read with the
+// State unlocked).
 func (p *State) Wallet(orgID, agent string, limit int) (shared.Wallet, error) {
 	v := shared.Wallet{Agent: agent, Ledger: []shared.LedgerEntry{}}
+	oldest := int64(0)
 	err := p.rewardsOf(orgID, func(o *Org) {
 		w := o.rw.state.Wallets[agent]
 		v.Balance, v.Entries = w.Balance, w.Entries
 		l := o.rw.ledgers[agent]
 		for i := len(l) - 1; i >= 0 && len(v.Ledger) < limit; i-- {
 			v.Ledger = append(v.Ledger, LedgerEntryOf(l[i]))
+			oldest = l[i].N
 		}
 	})
-	return v, err
+	if err != nil || len(v.Ledger) >= limit || oldest <= 1 {
+		return v, err
+	}
+	older, err := p.store.Ledger(orgID, agent, oldest, limit-len(v.Ledger))
+	if err != nil {
+		return v, err
+	}
+	for _, e := range older {
+		v.Ledger = append(v.Ledger, LedgerEntryOf(e))
+	}
+	return v, nil
 }
 
 // StoreItems are the store's items in lang, cheapest first; retired ones

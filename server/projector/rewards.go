@@ -28,6 +28,17 @@ func (p *Projector) rewardsCommand(pend pending, orgID string, c bus.Control, se
 		p.log.Error("projector: rewards command that cannot be applied", "org", orgID, "seq", seq, "err", err)
 		return
 	}
+	// A command decided before (a retry with the same Idempotency-Key that
+	// came after the stream's dedupe window) keeps its first decision: an
+	// adjustment, which makes no record of its own, is not made twice.
+	if o.Decided(c.ID) {
+		p.stats.Skipped.Add(1)
+		return
+	}
+	if _, err := p.cfg.Store.StoredDecision(orgID, c.ID); err == nil {
+		p.stats.Skipped.Add(1)
+		return
+	}
 	cmd := c.Rewards
 	at := c.Time.UTC()
 	st := o.Economy()
@@ -98,6 +109,7 @@ func (p *Projector) rewardsCommand(pend pending, orgID string, c bus.Control, se
 		p.noteChange(pend, o, ch, seq)
 	}
 	o.Decide(c.ID, d)
+	pend.b.RewardsOf(orgID).PutDecision(c.ID, d)
 }
 
 // kudosEvent applies an accepted kudos as the receiver's kudos.received

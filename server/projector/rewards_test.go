@@ -118,3 +118,61 @@ func TestRewardsCommandsDecideInStreamOrderAndAreStored(t *testing.T) {
 	_, want, _ := p.KudosRules("o", "a-1", now)
 	assert.Equal(t, want, remaining, "the giver's allowance came back too")
 }
+
+// A wallet lists its whole ledger, newest first and without gaps, beyond
+// the latest entries the projection keeps in memory: the older ones come
+// from the store.
+func TestWalletListsBeyondWhatIsKeptInMemory(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	p := storeProjector(t, now)
+	// a-1 is known once scored.
+	batch := []*decoded{{seq: 1, org: "o", ev: scoring.Event{ID: "e-0", Type: "call.completed", Agent: "a-1", Time: now,
+		Metrics: map[string]any{"handle_seconds": 100.0}}}}
+	for i := 1; i <= 57; i++ {
+		batch = append(batch, rewardsMsg(t, uint64(i+1), fmt.Sprint("adj-", i), now, store.RewardsCommand{Op: store.OpAdjust, By: "admin",
+			Agent: "a-1", Delta: int64(i), Note: "step"}))
+	}
+	require.NoError(t, p.applyBatch(batch))
+	handed(t, p)
+	w, err := p.Wallet("o", "a-1", 100)
+	require.NoError(t, err)
+	require.EqualValues(t, 57, w.Entries)
+	require.Len(t, w.Ledger, 57)
+	for i, e := range w.Ledger {
+		assert.Equal(t, fmt.Sprintf("a-1:%d", 57-i), e.ID)
+	}
+	assert.EqualValues(t, 57*58/2, w.Balance)
+	w, err = p.Wallet("o", "a-1", 30)
+	require.NoError(t, err)
+	assert.Len(t, w.Ledger, 30)
+	assert.Equal(t, "a-1:28", w.Ledger[29].ID)
+}
+
+// A command that comes again with the same id after the stream's dedupe
+// window keeps its first decision and changes nothing: an adjustment is
+// not made twice, in this run or after a restart.
+func TestRewardsCommandAgainKeepsItsDecision(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	p := storeProjector(t, now)
+	batch := []*decoded{{seq: 1, org: "o", ev: scoring.Event{ID: "e-0", Type: "call.completed", Agent: "a-1", Time: now,
+		Metrics: map[string]any{"handle_seconds": 100.0}}}}
+	adjust := store.RewardsCommand{Op: store.OpAdjust, By: "admin", Agent: "a-1", Delta: 40, Note: "welcome"}
+	batch = append(batch, rewardsMsg(t, 2, "adj-1", now, adjust), rewardsMsg(t, 3, "adj-1", now, adjust))
+	require.NoError(t, p.applyBatch(batch))
+	handed(t, p)
+	w, err := p.Wallet("o", "a-1", 10)
+	require.NoError(t, err)
+	assert.EqualValues(t, 40, w.Balance)
+
+	again, err := New(Config{Store: p.cfg.Store, Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	again.commits = make(chan inflight, 64)
+	require.NoError(t, again.applyBatch([]*decoded{rewardsMsg(t, 4, "adj-1", now, adjust)}))
+	handed(t, again)
+	w, err = again.Wallet("o", "a-1", 10)
+	require.NoError(t, err)
+	assert.EqualValues(t, 40, w.Balance, "after a restart too")
+	d, ok := again.RewardsDecision("o", "adj-1")
+	require.True(t, ok)
+	assert.Nil(t, d.Refusal)
+}

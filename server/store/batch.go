@@ -182,9 +182,10 @@ func (s *Store) CommitFull(b *Batch) bool {
 		int64(len(b.Orgs)+1)*(org+entryOverhead) + int64(len(b.Active)+1)*(maxSmallEntry+entryOverhead)
 	rewards := int64(0)
 	for _, w := range b.Rewards {
-		rewards += int64(w.Len())
+		n, entries := int64(w.Len()), int64(len(w.Entries))
+		rewards += n
+		size += entries*(maxLedgerEntry+entryOverhead) + (n-entries)*(maxRewardsEntry+entryOverhead)
 	}
-	size += rewards * (maxRewardsEntry + entryOverhead)
 	count := int64(len(b.Agents)+len(b.Teams)+len(b.Orgs)+len(b.Events)+len(b.Active)+5) + rewards
 	return size >= s.commitSize || count >= s.commitCount
 }
@@ -211,7 +212,12 @@ const (
 	// five languages, rarer, can be more, which the margin CommitFull keeps
 	// absorbs.
 	maxRewardsEntry = 2 << 10
-	entryOverhead   = 16
+	// maxLedgerEntry bounds a ledger entry: its key and JSON with an agent,
+	// an event and a rule of at most 128 bytes each. Counted at a record's
+	// size, the entries of a batch where every event earns a coin split it
+	// into three times the commits.
+	maxLedgerEntry = 640
+	entryOverhead  = 16
 )
 
 // Commit writes the batch and its last sequence in one transaction, so that

@@ -12,8 +12,9 @@ import (
 )
 
 // Recognition and rewards are kept under "x/<org>/": one record per item,
-// redemption, giver's allowance, team budget, kudos and spotlight, each put
-// whole, and the ledger as append-only entries under "x/<org>/l/<agent>/<n>"
+// redemption, giver's allowance, team budget, kudos, spotlight and
+// command's decision (so a retry after a restart reads the first answer),
+// each put whole, and the ledger as append-only entries under "x/<org>/l/<agent>/<n>"
 // (n big-endian, so an agent's entries are in order). A wallet is not a
 // record of its own: it is its ledger's last entry (the balance after it
 // and its number), so the two can never disagree, and coins earned cost
@@ -82,6 +83,7 @@ type RewardsWrites struct {
 	Budgets     map[string]any // the rewards package's own record, by key
 	Kudos       map[string]KudosRecord
 	Spotlights  map[string]Spotlight
+	Decisions   map[string]Decision
 }
 
 // NewRewardsWrites is an empty set of writes; its maps are made on first
@@ -105,6 +107,9 @@ func (w *RewardsWrites) PutBudget(id string, v any) { w.Budgets = put(w.Budgets,
 // PutKudos puts a kudos.
 func (w *RewardsWrites) PutKudos(id string, v KudosRecord) { w.Kudos = put(w.Kudos, id, v) }
 
+// PutDecision puts a command's decision.
+func (w *RewardsWrites) PutDecision(id string, v Decision) { w.Decisions = put(w.Decisions, id, v) }
+
 // PutSpotlight puts a spotlight.
 func (w *RewardsWrites) PutSpotlight(id string, v Spotlight) { w.Spotlights = put(w.Spotlights, id, v) }
 
@@ -118,7 +123,7 @@ func put[T any](m map[string]T, id string, v T) map[string]T {
 
 // Len is how many entries the writes make.
 func (w *RewardsWrites) Len() int {
-	return len(w.Entries) + len(w.Items) + len(w.Redemptions) + len(w.Given) + len(w.Budgets) + len(w.Kudos) + len(w.Spotlights)
+	return len(w.Entries) + len(w.Items) + len(w.Redemptions) + len(w.Given) + len(w.Budgets) + len(w.Kudos) + len(w.Spotlights) + len(w.Decisions)
 }
 
 func rewardsKey(org, kind, id string) []byte { return []byte("x/" + org + "/" + kind + "/" + id) }
@@ -145,6 +150,7 @@ func fillRewards(txn *badger.Txn, writes map[string]*RewardsWrites) error {
 			{"b", func(put func(string, any) error) error { return eachPut(w.Budgets, put) }},
 			{"k", func(put func(string, any) error) error { return eachPut(w.Kudos, put) }},
 			{"s", func(put func(string, any) error) error { return eachPut(w.Spotlights, put) }},
+			{"d", func(put func(string, any) error) error { return eachPut(w.Decisions, put) }},
 		}
 		for _, p := range puts {
 			err := p.set(func(id string, v any) error { return setJSON(txn, rewardsKey(org, p.kind, id), v) })
@@ -181,62 +187,66 @@ type StoredRewards struct {
 func (s *Store) LoadRewards(org string) (StoredRewards, error) {
 	r := StoredRewards{Items: map[string]rewards.Item{},
 		Redemptions: map[string]rewards.Redemption{}, Given: map[string]rewards.Given{}, Budgets: map[string][]byte{}}
-	prefix := "x/" + org + "/"
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), PrefetchValues: true, PrefetchSize: 100})
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			key := string(it.Item().Key()[len(prefix):])
-			if len(key) < 2 || key[1] != '/' {
-				continue
-			}
-			if key[0] == 'l' {
-				// The ledger, read by LedgerAgents and Ledger: skip past it.
-				it.Seek([]byte(prefix + "l0"))
-				if !it.Valid() {
-					break
+	// Kind by kind: the ledger and the decisions, the largest, are read on
+	// demand (see LedgerAgents, Ledger and Decision).
+	for _, kind := range "bgikrs" {
+		prefix := "x/" + org + "/" + string(kind) + "/"
+		err := s.db.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(prefix), PrefetchValues: true, PrefetchSize: 100})
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				id := string(it.Item().Key()[len(prefix):])
+				var err error
+				switch kind {
+				case 'i':
+					var v rewards.Item
+					err = getItem(it.Item(), &v)
+					r.Items[id] = v
+				case 'r':
+					var v rewards.Redemption
+					err = getItem(it.Item(), &v)
+					r.Redemptions[id] = v
+				case 'g':
+					var v rewards.Given
+					err = getItem(it.Item(), &v)
+					r.Given[id] = v
+				case 'b':
+					r.Budgets[id], err = it.Item().ValueCopy(nil)
+				case 'k':
+					var v KudosRecord
+					err = getItem(it.Item(), &v)
+					r.Kudos = append(r.Kudos, v)
+				case 's':
+					var v Spotlight
+					err = getItem(it.Item(), &v)
+					r.Spotlights = append(r.Spotlights, v)
 				}
-				key = string(it.Item().Key()[len(prefix):])
-				if len(key) < 2 || key[1] != '/' {
-					continue
+				if err != nil {
+					return err
 				}
 			}
-			kind, id := key[0], key[2:]
-			var err error
-			switch kind {
-			case 'i':
-				var v rewards.Item
-				err = getItem(it.Item(), &v)
-				r.Items[id] = v
-			case 'r':
-				var v rewards.Redemption
-				err = getItem(it.Item(), &v)
-				r.Redemptions[id] = v
-			case 'g':
-				var v rewards.Given
-				err = getItem(it.Item(), &v)
-				r.Given[id] = v
-			case 'b':
-				r.Budgets[id], err = it.Item().ValueCopy(nil)
-			case 'k':
-				var v KudosRecord
-				err = getItem(it.Item(), &v)
-				r.Kudos = append(r.Kudos, v)
-			case 's':
-				var v Spotlight
-				err = getItem(it.Item(), &v)
-				r.Spotlights = append(r.Spotlights, v)
-			}
-			if err != nil {
-				return fmt.Errorf("store: rewards of %s: %w", org, err)
-			}
+			return nil
+		})
+		if err != nil {
+			return r, fmt.Errorf("store: load rewards of %s: %w", org, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return r, fmt.Errorf("store: load rewards of %s: %w", org, err)
 	}
 	return r, nil
+}
+
+// Decision is a rewards command's decision as stored: its refusal, nil
+// when it was accepted.
+type Decision struct {
+	Seq     uint64           `json:"seq"`
+	ID      string           `json:"id,omitempty"`
+	Refusal *rewards.Refusal `json:"refusal,omitempty"`
+}
+
+// StoredDecision reads the decision of a rewards command, ErrNotFound
+// when none was committed.
+func (s *Store) StoredDecision(org, id string) (Decision, error) {
+	var d Decision
+	return d, s.get(rewardsKey(org, "d", id), &d)
 }
 
 // Ledger reads an agent's ledger entries, newest first, at most limit of
