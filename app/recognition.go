@@ -34,7 +34,9 @@ type recognitionPage struct {
 	redemptions []shared.Redemption
 	kudosList   []shared.Kudos
 	spots       []shared.Spotlight
-	feedSeen    int // the newest org feed item the kudos list was read after
+	// people are the members of a supervisor's teams, for "give kudos".
+	people   []kudosPerson
+	feedSeen int // the newest org feed item the kudos list was read after
 
 	// rejecting is the redemption whose note is being written; busy the
 	// one being decided; rowErr a refusal, by redemption id.
@@ -125,6 +127,26 @@ func (c *recognitionPage) load(ctx goapp.Context) {
 	c.readQueue(ctx)
 	c.readKudos(ctx)
 	c.readSpots(ctx)
+	c.readPeople(ctx)
+}
+
+// readPeople reads the members of the teams a supervisor looks after, so
+// the kudos dialog lists them even where boards are private.
+func (c *recognitionPage) readPeople(ctx goapp.Context) {
+	teams := c.me.Teams
+	ctx.Async(func() {
+		var people []kudosPerson
+		for _, team := range teams {
+			var tm shared.TeamMembers
+			if getJSON(ctx, "/api/v1/teams/"+url.PathEscape(team)+"/members", &tm) != nil {
+				continue
+			}
+			for _, m := range tm.Members {
+				people = append(people, kudosPerson{ID: m.ID, Name: m.Name, Photo: m.Photo, Team: team, Color: m.Color})
+			}
+		}
+		ctx.Dispatch(func(goapp.Context) { c.people = people })
+	})
 }
 
 // readSpots reads the spotlights, past ones too: they are kept.
@@ -316,7 +338,7 @@ func (c *recognitionPage) sendSpot(ctx goapp.Context) {
 
 // openKudos opens "give kudos" with the people the page knows.
 func (c *recognitionPage) openKudos(ctx goapp.Context) {
-	var known []kudosPerson
+	known := append([]kudosPerson(nil), c.people...)
 	for _, k := range c.kudosList {
 		known = append(known, kudosPerson{ID: k.To, Name: k.ToName, Team: k.Team}, kudosPerson{ID: k.From, Name: k.FromName})
 	}
