@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -63,6 +64,8 @@ type toast struct {
 	lastEvent string
 	// mergeBy is until when the next award joins it.
 	mergeBy time.Time
+	// Kudos is set on a kudos notice (no points: who sent what).
+	Kudos *shared.Kudos
 }
 
 // celebration is the level-up or badge overlay.
@@ -106,7 +109,13 @@ type agentState struct {
 	Toasts    []toast
 	Celebrate *celebration
 	History   []historyItem
-	nextID    int
+	// Received are the kudos that arrived live, newest first (the page
+	// reads the earlier ones once); Wallet the latest coins message;
+	// Redemptions the redemptions whose status changed live, by id.
+	Received    []shared.Kudos
+	Wallet      *shared.WalletData
+	Redemptions map[string]shared.Redemption
+	nextID      int
 }
 
 // apply folds one message into the state. It reports the id of
@@ -126,6 +135,8 @@ func (s *agentState) applyAt(m shared.Message, now time.Time) (toastID, celebrat
 		return 0, 0
 	}
 	switch m.Kind {
+	case shared.KindKudos, shared.KindWallet, shared.KindRedemption:
+		return s.applyReward(m, now), 0
 	case shared.KindSnapshot:
 		var v shared.AgentView
 		if err := json.Unmarshal(m.Data, &v); err != nil {
@@ -249,4 +260,100 @@ func neighbours(lb shared.Leaderboard, agent string) []shared.LeaderboardEntry {
 		return lb.Entries[lo:hi]
 	}
 	return nil
+}
+
+// maxReceived is how many live kudos an agent's state keeps.
+const maxReceived = 10
+
+// applyReward folds a kudos, wallet or redemption message of the agent's
+// topic. Kudos are told apart by id, so a message seen twice (a resume
+// after a reconnect) shows once; it returns the id of a kudos notice.
+func (s *agentState) applyReward(m shared.Message, now time.Time) int {
+	if !s.applyRewardView(m) {
+		s.Stale = true
+		return 0
+	}
+	switch m.Kind {
+	case shared.KindKudos:
+		var d shared.KudosData
+		if json.Unmarshal(m.Data, &d) != nil || d.Kudos.ID == "" {
+			return 0
+		}
+		for _, k := range s.Received {
+			if k.ID == d.Kudos.ID {
+				return 0
+			}
+		}
+		s.Received = append([]shared.Kudos{d.Kudos}, s.Received...)
+		if len(s.Received) > maxReceived {
+			s.Received = s.Received[:maxReceived]
+		}
+		s.remember(historyItem{At: now, Kind: m.Kind, Ref: d.Kudos.Value, Name: d.Kudos.FromName, Detail: d.Kudos.ID})
+		if d.Kudos.Hidden {
+			return 0
+		}
+		s.nextID++
+		k := d.Kudos
+		t := toast{ID: s.nextID, Token: s.nextID, Kudos: &k}
+		keep := s.Toasts
+		if len(keep) >= maxToasts {
+			keep = keep[len(keep)-maxToasts+1:]
+		}
+		s.Toasts = append(append(make([]toast, 0, maxToasts), keep...), t)
+		return t.ID
+	case shared.KindWallet:
+		var d shared.WalletData
+		if json.Unmarshal(m.Data, &d) == nil && (s.Wallet == nil || d.At >= s.Wallet.At) {
+			s.Wallet = &d
+		}
+	case shared.KindRedemption:
+		var r shared.Redemption
+		if tolerant(json.Unmarshal(m.Data, &r)) && r.ID != "" {
+			next := make(map[string]shared.Redemption, len(s.Redemptions)+1)
+			for k, v := range s.Redemptions {
+				next[k] = v
+			}
+			next[r.ID] = r
+			s.Redemptions = next
+		}
+	}
+	return 0
+}
+
+// rewardView is the agent's view a rewards message on their topic carries
+// beside its own data, whole or as a patch, as a points message does: the
+// next message's patch is made against it.
+type rewardView struct {
+	At    json.RawMessage    `json:"at"` // the stream sequence, or a redemption's time
+	Agent shared.AgentView   `json:"agent,omitzero"`
+	Patch *shared.AgentPatch `json:"patch,omitempty"`
+}
+
+// applyRewardView applies the view a rewards message carries; false when
+// its patch was made against another view than the one held.
+func (s *agentState) applyRewardView(m shared.Message) bool {
+	var rv rewardView
+	if !s.Have || !tolerant(json.Unmarshal(m.Data, &rv)) {
+		return true
+	}
+	var seq uint64
+	if json.Unmarshal(rv.At, &seq) == nil && seq != 0 && seq <= s.SnapAt {
+		return true // already in the snapshot
+	}
+	switch {
+	case rv.Patch != nil:
+		return s.View.Apply(*rv.Patch)
+	case rv.Agent.ID != "":
+		s.View = rv.Agent
+	}
+	return true
+}
+
+// tolerant accepts a decoding whose only trouble is a member of another
+// type: a redemption names its agent by id ("agent") and the view the hub
+// appends, sent whole, is "agent" too; the decoder keeps the one that fits
+// each target and fills every other field.
+func tolerant(err error) bool {
+	var te *json.UnmarshalTypeError
+	return err == nil || errors.As(err, &te)
 }

@@ -224,12 +224,23 @@ func agentHistoryRows(session []historyItem, past []shared.HistoryEntry) []histo
 	seen := make(map[string]bool, len(session))
 	rows := make([]historyItem, 0, len(session)+len(past))
 	for _, h := range session {
-		if h.Kind == shared.KindPoints {
+		switch h.Kind {
+		case shared.KindPoints:
 			seen[h.Event+"\x00"+h.Ref] = true
+		case shared.KindKudos:
+			seen[h.Detail+"\x00"+shared.KindKudos] = true
 		}
 		rows = append(rows, h)
 	}
 	for i, e := range past {
+		if e.Value != "" {
+			// A received kudos (and what it scored): one line, from whom
+			// and for what.
+			if !seen[e.Event+"\x00"+shared.KindKudos] {
+				rows = append(rows, historyItem{ID: -1 - i, At: e.Time, Kind: shared.KindKudos, Ref: e.Value, Name: e.FromName, Detail: e.Event, Event: e.Event})
+			}
+			continue
+		}
 		if seen[e.Event+"\x00"+e.Rule] {
 			continue
 		}
@@ -274,6 +285,8 @@ func (c *agentPage) historyText(lang string, h historyItem) string {
 		return tr(lang, "hist.streak", g.name(lang, nameStreak, h.Ref, h.Name), statusText(lang, h.Detail))
 	case shared.KindChallenge:
 		return tr(lang, "hist.challenge", g.name(lang, nameChallenge, h.Ref, h.Name), statusText(lang, h.Detail))
+	case shared.KindKudos:
+		return tr(lang, "rw.hist_kudos", firstOf(h.Name, tr(lang, "people.unnamed_agent")), kudosValueName(g, lang, h.Ref))
 	}
 	return tr(lang, "hist.goal", g.name(lang, nameGoal, h.Ref, h.Name), statusText(lang, h.Detail))
 }

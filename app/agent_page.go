@@ -59,6 +59,18 @@ type agentPage struct {
 	catPeriod     string
 	rankCollapsed bool
 	onKey         goapp.Func
+
+	// kudos is the "give kudos" dialog; kudosIn the kudos received as read
+	// once per visit (live ones are in st.Received); spots the agent's
+	// spotlights.
+	kudos   kudosForm
+	kudosIn []shared.Kudos
+	spots   []shared.Spotlight
+	// coins is the agent's balance as read once (haveCoins: it was);
+	// live wallet messages come in st.Wallet.
+	coins     int64
+	haveCoins bool
+	adjust    adjustForm
 }
 
 func newAgentPage() goapp.Composer { return &agentPage{} }
@@ -161,6 +173,7 @@ func (c *agentPage) show(ctx goapp.Context, id string) {
 	c.id, c.team = id, ""
 	c.st, c.teamSt, c.dismissed, c.closed = agentState{Topic: topic}, teamState{}, 0, nil
 	c.trend, c.trendDay, c.past, c.pastErr = shared.Trend{}, "", nil, ""
+	c.kudosIn, c.spots, c.coins, c.haveCoins = nil, nil, 0, false
 	ctx.ObserveState(liveKey(topic), &c.st).
 		While(func() bool { return c.id == id }).
 		OnChange(func() { c.onAgent(ctx) })
@@ -168,6 +181,7 @@ func (c *agentPage) show(ctx goapp.Context, id string) {
 		OnChange(func() { c.moves.observe(c.board.Board, time.Now()) })
 	c.follow(ctx)
 	c.readHistory(ctx, id)
+	c.readRecognition(ctx, id)
 	c.onAgent(ctx)
 }
 
@@ -320,6 +334,10 @@ func (c *agentPage) Render() goapp.UI {
 				return c.renderToast(lang, toasts[i])
 			})),
 		goapp.If(st.Celebrate != nil && st.Celebrate.ID != c.dismissed, func() goapp.UI { return c.renderCelebration(lang, st.Celebrate) }),
+		c.kudos.render(lang, c.words, func(ctx goapp.Context) { c.kudos.send(ctx, lang, nil) }),
+		goapp.If(c.me.Role == roleAdmin, func() goapp.UI {
+			return c.adjust.render(lang, func(ctx goapp.Context) { c.adjust.send(ctx, lang, c.id) })
+		}),
 	)
 }
 
@@ -337,6 +355,9 @@ func agentToastText(g glossary, lang string, t toast) (what, detail string) {
 }
 
 func (c *agentPage) renderToast(lang string, t toast) goapp.UI {
+	if t.Kudos != nil {
+		return c.renderKudosToast(lang, t)
+	}
 	what, detail := agentToastText(c.words, lang, t)
 	id := t.ID
 	return goapp.Div().Class("toast").DataSet("toast", t.ID).DataSet("actions", t.Actions).Body(

@@ -30,9 +30,15 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 			goapp.Div().Class("agent-who").Body(
 				goapp.H1().ID("agent-name").Text(name),
 				goapp.P().ID("team-name").Class("team").Text(team),
+				c.renderSpotlights(lang),
 			),
-			goapp.A().ID("points-help").Class("agent-help").Href("/points").Text(tr(lang, "agentview.how_points")),
+			goapp.Div().Class("agent-head-side").Body(
+				c.renderCoins(lang, v),
+				c.adjustButton(lang),
+				goapp.A().ID("points-help").Class("agent-help").Href("/points").Text(tr(lang, "agentview.how_points")),
+			),
 		),
+		goapp.If(c.adjust.ok != "", func() goapp.UI { return goapp.P().ID("adjust-ok").Class("ok").Role("status").Text(c.adjust.ok) }),
 		goapp.Div().Class("agent-hero").Body(
 			c.renderRing(lang, v),
 			c.renderStreak(lang, v),
@@ -51,6 +57,7 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 			c.renderChallenges(lang, withTeamChallenges(v.Challenges, c.teamSt.View.Challenges)),
 			c.renderGoals(lang, v.ID),
 		),
+		c.renderKudosCard(lang, v),
 		c.renderBadges(lang, v.Badges),
 		c.renderHistory(lang),
 	)
@@ -360,6 +367,13 @@ func (c *agentPage) renderNeighbour(lang string, v *shared.AgentView, e shared.L
 		goapp.Span().Class("neighbour-name").Text(name),
 		rankMoveBadge(lang, c.moves.delta(e, c.now)),
 		goapp.Span().Class("num").Text(formatInt(lang, e.Points)),
+		goapp.If(e.Agent != "" && e.Agent != c.me.User && mayGiveKudos(c.me), func() goapp.UI {
+			return goapp.Button().Class("btn", "btn-quiet", "kudos-row").Type("button").DataSet("agent", e.Agent).
+				Aria("haspopup", "dialog").
+				Aria("label", tr(lang, "rw.kudos_to_name", name)).Title(tr(lang, "rw.kudos_to_name", name)).
+				OnClick(func(ctx goapp.Context, _ goapp.Event) { c.openKudos(ctx, e.Agent) }).
+				Text("♥")
+		}),
 	)
 }
 

@@ -53,6 +53,9 @@ type apiCall struct {
 	ContentType string
 	Accept      string
 	Token       string // display token for Authorization: Bearer
+	// IdemKey is sent as Idempotency-Key: a retry of the same request
+	// (a double click, a lost answer) is then applied once.
+	IdemKey string
 }
 
 // pageOrigin is the page's own origin; REST calls in the browser need an
@@ -103,6 +106,9 @@ func (c apiCall) do(ctx context.Context) (*http.Response, error) {
 	req.Header.Set("Accept", accept)
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	if c.IdemKey != "" {
+		req.Header.Set("Idempotency-Key", c.IdemKey)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -1,7 +1,9 @@
 // Package app is the Scorecast PWA, written with go-app v10 and built to
 // web/app.wasm: login, the agent view, the wallboard (logged in at
-// /wallboard, paired TVs at /display), the supervisor and admin views, plus
-// the live client that keeps them current over the WebSocket at /api/v1/live.
+// /wallboard, paired TVs at /display), the supervisor and admin views, the
+// store (/store) and recognition (/recognition: the redemption queue, kudos,
+// spotlights), plus the live client that keeps them current over the
+// WebSocket at /api/v1/live.
 //
 // The server imports it to register the same routes (for prerendering) and
 // to get the go-app handler; the wasm main in app/wasm registers the routes
@@ -36,6 +38,8 @@ func Routes() {
 		goapp.Route(guidePagePath, newGuidePage)
 		goapp.RouteWithRegexp(`^/agent/[^/]+$`, newAgentPage)
 		goapp.Route(profilePath, newProfilePage)
+		goapp.Route(storePath, newStorePage)
+		goapp.Route(recognitionPath, newRecognitionPage)
 	})
 }
 

@@ -43,6 +43,7 @@ func navLinksOf(me identity) []navLink {
 			{"/", "floor.nav_today", "nav-agents"},
 			{supervisorPath, "nav.supervisor", "nav-supervisor"},
 			{adminPath, "nav.admin", "nav-admin"},
+			{recognitionPath, "rw.nav_recognition", "nav-recognition"},
 			{"/wallboard", "nav.wall", "nav-wallboard"},
 			{guidePagePath, "words.nav", "nav-points"},
 		}
@@ -50,11 +51,12 @@ func navLinksOf(me identity) []navLink {
 		return []navLink{
 			{"/", "floor.nav_today", "nav-home"},
 			{supervisorPath, "nav.supervisor", "nav-supervisor"},
+			{recognitionPath, "rw.nav_recognition", "nav-recognition"},
 			{"/wallboard", "nav.wall", "nav-wallboard"},
 			{guidePagePath, "words.nav", "nav-points"},
 		}
 	case roleAgent:
-		return []navLink{{agentHref(me.User), "nav.me", "nav-me"}, {guidePagePath, "words.nav", "nav-points"}}
+		return []navLink{{agentHref(me.User), "nav.me", "nav-me"}, {storePath, "rw.nav_store", "nav-store"}, {guidePagePath, "words.nav", "nav-points"}}
 	}
 	return nil
 }

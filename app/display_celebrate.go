@@ -50,8 +50,8 @@ func (q *celebrations) add(feed []tickerItem) {
 		if it.ID <= q.seen {
 			break
 		}
-		if it.At.Before(q.since) {
-			continue
+		if it.At.Before(q.since) || it.Kind == shared.KindKudos {
+			continue // kudos are news for the ticker, not a takeover
 		}
 		fresh = append(fresh, it)
 	}
@@ -172,6 +172,8 @@ func celebrationHead(lang string, it tickerItem) string {
 		return tr(lang, "tv.cel_badge")
 	case shared.KindChallenge:
 		return tr(lang, "tv.cel_challenge")
+	case shared.KindSpotlight:
+		return tr(lang, "rw.cel_spot", spotlightPeriodText(lang, it.Ref))
 	}
 	return tr(lang, "tv.cel_goal")
 }
@@ -218,6 +220,9 @@ func (c *displayPage) renderCelebration(lang string) goapp.UI {
 				goapp.Div().Class("tv-cel-face").Body(pic),
 				goapp.P().ID("tv-cel-who").Class("tv-cel-who").Text(who),
 				goapp.P().ID("tv-cel-what").Class("tv-cel-what").Text(tickerWhat(lang, c.g, *it)),
+				goapp.If(it.Message != "", func() goapp.UI {
+					return goapp.P().ID("tv-cel-msg").Class("tv-cel-msg").Text(it.Message)
+				}),
 			),
 		)
 }

@@ -27,6 +27,10 @@ type tickerItem struct {
 	Tiered  string // the tier's name as the server sent it
 	Level   int
 	At      time.Time
+	// To is a kudos' receiver (Who its giver); Message a spotlight's
+	// message (a kudos' message never reaches the floor).
+	To      string
+	Message string
 }
 
 // orgFeed is the state of the org topic: the latest achievements, newest
@@ -108,7 +112,10 @@ func (f *orgFeed) apply(m shared.Message, now time.Time) {
 			it.Who = d.TeamName
 		}
 	default:
-		return
+		var ok bool
+		if it, ok = rewardTickerItem(m); !ok {
+			return
+		}
 	}
 	f.nextID++
 	it.ID, it.At = f.nextID, now

@@ -385,6 +385,10 @@ func tickerWhat(lang string, g glossary, it tickerItem) string {
 		return what
 	case shared.KindChallenge:
 		return g.name(lang, nameChallenge, it.Ref, it.Name)
+	case shared.KindKudos:
+		return kudosValueName(g, lang, it.Ref)
+	case shared.KindSpotlight:
+		return it.Name
 	}
 	return g.name(lang, nameGoal, it.Ref, it.Name)
 }
@@ -392,6 +396,10 @@ func tickerWhat(lang string, g glossary, it tickerItem) string {
 func tickerText(lang string, g glossary, it tickerItem) string {
 	who, what := tickerWho(lang, it), tickerWhat(lang, g, it)
 	switch it.Kind {
+	case shared.KindKudos:
+		return tr(lang, "rw.tick_kudos", who, firstOf(it.To, tr(lang, "people.unnamed_agent")), what)
+	case shared.KindSpotlight:
+		return tr(lang, "rw.tick_spot", who, what)
 	case shared.KindLevel:
 		return tr(lang, "tick.level", who, it.Level, what)
 	case shared.KindBadge:

@@ -25,6 +25,8 @@ var dynamicKeys = map[string][]string{
 	"board.":         {"teams", "agents"},
 	"status.":        {"awarded", "started", "extended", "broken", "progress", "completed", "expired", "reached", "ended", "active", "lost"},
 	"nav.":           {"agents", "supervisor", "admin", "wall", "me", "logout", "label"},
+	"rw.status_":     {redemptionPending, redemptionApproved, redemptionRejected, redemptionFulfilled},
+	"rw.this_":       {"day", "week", "month"},
 }
 
 // TestEveryUsedKeyTranslated walks the sources for every key the views ask

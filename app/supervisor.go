@@ -60,6 +60,7 @@ type supervisorPage struct {
 	trendErr  string
 	templates []challengeTemplate
 	launch    launchForm
+	kudos     kudosForm
 	// teamSt and agents are the observed states of the team's topic and of
 	// its members' agent topics; the agents' move the grid's rows in place.
 	teamSt   teamState

@@ -49,6 +49,7 @@ func (c *supervisorPage) Render() goapp.UI {
 			goapp.If(c.haveGrid, func() goapp.UI { return c.renderTeam(lang) }),
 			goapp.If(len(c.templates) > 0, func() goapp.UI { return c.renderLaunch(lang) }),
 		),
+		c.renderKudos(lang),
 	)
 }
 
@@ -359,8 +360,12 @@ func (c *supervisorPage) renderDrill(lang string) goapp.UI {
 	return goapp.Section().ID("agent-detail").Class("card").DataSet("agent", c.selected).Body(
 		goapp.Div().Class("view-head").Body(
 			goapp.H2().Text(tr(lang, "floor.trend_of", name)),
-			goapp.A().ID("open-agent").Class("btn").Href(agentHref(c.selected)).Text(tr(lang, "sup.open_agent")),
+			goapp.Div().Class("rec-actions").Body(
+				c.kudosButton(lang),
+				goapp.A().ID("open-agent").Class("btn").Href(agentHref(c.selected)).Text(tr(lang, "sup.open_agent")),
+			),
 		),
+		goapp.If(c.kudos.Sent != "", func() goapp.UI { return goapp.P().ID("kudos-sent").Class("ok").Role("status").Text(c.kudos.Sent) }),
 		goapp.If(c.trendErr != "", func() goapp.UI { return goapp.P().Class("error").Text(c.trendErr) }),
 		goapp.If(len(t.Days) == 0 && c.trendErr == "", func() goapp.UI {
 			return goapp.P().Class("loading").Text(tr(lang, "sup.loading"))

@@ -87,17 +87,21 @@ func TestUIAccessibility(t *testing.T) {
 		axeCheck(t, ctx, src, name("how points work"))
 		open(t, ctx, s.URL+"/me", "#profile")
 		axeCheck(t, ctx, src, name("my settings"))
+		open(t, ctx, s.URL+"/store", "#store")
+		axeCheck(t, ctx, src, name("store"))
 
 		ctx = newViewport(t, w, h)
 		loginBrowser(t, ctx, s, "sup-t-north", "demo")
 		open(t, ctx, s.URL+"/supervisor", "#supervisor")
 		axeCheck(t, ctx, src, name("supervisor"))
+		open(t, ctx, s.URL+"/recognition", "#recognition")
+		axeCheck(t, ctx, src, name("recognition"))
 
 		ctx = newViewport(t, w, h)
 		loginBrowser(t, ctx, s, "admin", adminPassword)
 		open(t, ctx, s.URL+"/", "#home")
 		axeCheck(t, ctx, src, name("home"))
-		for _, tab := range []string{"rules", "roster", "keys", "displays", "audit"} {
+		for _, tab := range []string{"rules", "roster", "store", "keys", "displays", "audit"} {
 			open(t, ctx, s.URL+"/admin?tab="+tab, "#admin")
 			waitJS(t, ctx, uiWait, fmt.Sprintf(`!!document.getElementById("panel-%s")`, tab), true)
 			axeCheck(t, ctx, src, name("admin "+tab))

@@ -76,6 +76,9 @@ func TestUIScreenshots(t *testing.T) {
 		shot(ctx, "points")
 		open(t, ctx, s.URL+"/me", "#profile")
 		shot(ctx, "settings")
+		open(t, ctx, s.URL+"/store", "#store")
+		waitJS(t, ctx, uiWait, `document.querySelectorAll("#catalogue .item-card").length > 0`, true)
+		shot(ctx, "store")
 
 		// The supervisor: the team live, then one agent's trend.
 		ctx = newViewport(t, w, h)
@@ -86,13 +89,15 @@ func TestUIScreenshots(t *testing.T) {
 		waitJS(t, ctx, uiWait, `!!document.getElementById("trend-chart")`, true)
 		js[bool](t, ctx, `(() => { document.getElementById("agent-detail").scrollIntoView(); return true })()`)
 		shot(ctx, "supervisor-trend")
+		open(t, ctx, s.URL+"/recognition", "#recognition")
+		shot(ctx, "recognition")
 
 		// The admin's tabs and the logged-in wallboard.
 		ctx = newViewport(t, w, h)
 		loginBrowser(t, ctx, s, "admin", adminPassword)
 		open(t, ctx, s.URL+"/", "#home")
 		shot(ctx, "home")
-		for _, tab := range []string{"rules", "roster", "keys", "displays", "audit"} {
+		for _, tab := range []string{"rules", "roster", "store", "keys", "displays", "audit"} {
 			open(t, ctx, s.URL+"/admin?tab="+tab, "#admin")
 			waitJS(t, ctx, uiWait, fmt.Sprintf(`!!document.getElementById("panel-%s")`, tab), true)
 			if tab == "rules" {
