@@ -143,7 +143,7 @@ type SimulationProgress struct {
 // these agents of it). Start empty is now; Target 0 is the template's.
 type LaunchRequest struct {
 	Challenge string    `json:"challenge"`
-	Team      string    `json:"team"`
+	Team      string    `json:"team,omitempty"` // required unless Coop
 	Agents    []string  `json:"agents,omitempty"`
 	Start     time.Time `json:"start,omitzero"`
 	Deadline  time.Time `json:"deadline"`
