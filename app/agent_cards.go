@@ -81,6 +81,9 @@ func (c *agentPage) agentChallengeItem(lang string, ch shared.Challenge) goapp.U
 	}
 	name := c.words.name(lang, nameChallenge, ch.ID, ch.Name)
 	reward := c.rewardText(lang, ch)
+	if len(ch.Coop) > 0 {
+		return coopItem(lang, c.st.View.ID, name, reward, ch, c.now)
+	}
 	return goapp.Li().Class("challenge").DataSet("challenge", ch.ID).DataSet("status", ch.Status).Body(
 		goapp.Div().Class("challenge-head").Body(
 			goapp.Span().Class("challenge-name").Text(name),
@@ -281,6 +284,9 @@ func (c *agentPage) historyText(lang string, h historyItem) string {
 // challengeItem is one challenge with its bar, reward and time left, as
 // the server names them (the supervisor's view lists them so).
 func challengeItem(lang string, ch shared.Challenge, now time.Time) goapp.UI {
+	if len(ch.Coop) > 0 {
+		return coopItem(lang, "", ch.Name, ch.Reward, ch, now)
+	}
 	p := share(int64(ch.Progress), int64(ch.Target))
 	scope := ""
 	if ch.Team != "" {
