@@ -78,5 +78,6 @@ func TestUICoopQuest(t *testing.T) {
 	assert.Greater(t, widths[1], widths[0], "cu-2's part is twice cu-1's")
 	assert.Greater(t, widths[0], 0.0)
 	assert.LessOrEqual(t, js[int](t, agent, `document.documentElement.scrollWidth`), 390, "no sideways scroll on a phone")
+	js[bool](t, agent, `(() => { document.querySelector('li.coop[data-instance="`+inst+`"]').scrollIntoView({block: "center"}); return true })()`)
 	superShot(t, agent, "agent-coop-390")
 }
