@@ -3,6 +3,8 @@ package e2e
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -146,4 +148,50 @@ func TestCoopQuest(t *testing.T) {
 	v = s.waitAgent("cob-1", func(v shared.AgentView) bool { c, _ := coopOf(v.Challenges, inst.ID); return c.Progress == 5 })
 	assert.Equal(t, xpB+10+40, v.XP)
 	assert.Equal(t, int64(10), coopLedger(t, s, "coa-1"))
+}
+
+// TestCoopKillAndReplay: a co-op quest completed, the server killed and
+// restarted, then its projection rebuilt from the stream alone: the shared
+// bar, each part, both members' points and both rewards' coins come back
+// the same, and nobody is paid twice.
+func TestCoopKillAndReplay(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir)
+	rewardsPeople(t, s, "t-cr", "cr", 2)
+	status, out := s.admin().do(http.MethodPost, "/api/v1/challenges", coopLaunch(3, "cr-1", "cr-2"))
+	require.Equal(t, http.StatusCreated, status, string(out))
+	var inst shared.ChallengeInstance
+	require.NoError(t, json.Unmarshal(out, &inst))
+	s.ingest(ticket("cr-1", "t-cr", false), ticket("cr-2", "t-cr", false), ticket("cr-2", "t-cr", false), ticket("cr-1", "t-cr", false))
+	s.waitAgent("cr-1", func(v shared.AgentView) bool { c, _ := coopOf(v.Challenges, inst.ID); return c.Progress == 4 })
+
+	type member struct {
+		XP     int64
+		Card   shared.Challenge
+		Reward int64
+	}
+	snapshot := func(s *server) map[string]member {
+		out := map[string]member{}
+		for _, id := range []string{"cr-1", "cr-2"} {
+			v := s.agent(id)
+			c, ok := coopOf(v.Challenges, inst.ID)
+			require.True(t, ok, id)
+			out[id] = member{XP: v.XP, Card: c, Reward: coopLedger(t, s, id)}
+		}
+		return out
+	}
+	before := snapshot(s)
+	for id, m := range before {
+		assert.Equal(t, "completed", m.Card.Status, id)
+		assert.Equal(t, int64(10), m.Reward, "%s is paid once", id)
+	}
+	assert.Equal(t, map[string]float64{"cr-1": 2, "cr-2": 2}, coopShares(before["cr-1"].Card))
+
+	s.Kill()
+	s2 := startServer(t, dir)
+	assert.Equal(t, before, snapshot(s2), "after a restart")
+	s2.Kill()
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, "badger")))
+	s3 := startServer(t, dir)
+	assert.Equal(t, before, snapshot(s3), "after a replay of the stream")
 }

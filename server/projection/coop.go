@@ -18,13 +18,14 @@ func (o *Org) coopMembers(c *scoring.CoopSummary) []shared.CoopMember {
 	out := make([]shared.CoopMember, 0, len(c.Members))
 	for _, id := range c.Members {
 		out = append(out, shared.CoopMember{ID: id, Name: o.AgentName(id), Photo: o.PhotoURL(id),
-			Color: o.TeamColor(o.agentTeam(id)), Share: c.Shares[id]})
+			Color: o.TeamColor(o.AgentTeam(id)), Share: c.Shares[id]})
 	}
 	return out
 }
 
-// agentTeam is an agent's team now: the one their events told, else the roster's.
-func (o *Org) agentTeam(id string) string {
+// AgentTeam is an agent's team now: the one their events told, else the
+// roster's. Called with the State locked.
+func (o *Org) AgentTeam(id string) string {
 	if a, ok := o.agents[id]; ok && a.State.Team != "" {
 		return a.State.Team
 	}
@@ -55,7 +56,7 @@ func (o *Org) coopChallenges(team string, now time.Time) []shared.Challenge {
 
 func (o *Org) anyOnTeam(members []string, team string) bool {
 	for _, id := range members {
-		if o.agentTeam(id) == team {
+		if o.AgentTeam(id) == team {
 			return true
 		}
 	}

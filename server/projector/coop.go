@@ -18,6 +18,17 @@ func (p *Projector) coop(pend pending, o *projection.Org, ev *scoring.Event, out
 		return
 	}
 	pend.b.Orgs[o.ID()] = o.Record()
+	// Every member's team view shows the quest: their topics hear of it.
+	teams := pend.out.changes(o).teams
+	for i := range outcomes {
+		if oc := &outcomes[i]; oc.Kind == scoring.OutcomeChallenge && oc.Agent != "" {
+			if _, coop := st.Coop[oc.Instance]; coop {
+				if team := o.AgentTeam(oc.Agent); team != "" {
+					teams[team] = struct{}{}
+				}
+			}
+		}
+	}
 	for _, id := range st.CoopOwed() {
 		a := o.Agent(id)
 		var t *store.TeamRecord
