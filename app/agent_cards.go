@@ -34,6 +34,9 @@ func (c *agentPage) renderChallenges(lang string, chs []shared.Challenge) goapp.
 func withTeamChallenges(mine, team []shared.Challenge) []shared.Challenge {
 	out := mine
 	for _, t := range team {
+		if len(t.Coop) > 0 {
+			continue // a teammate's co-op quest; the agent's own come in their view
+		}
 		found := false
 		for _, m := range mine {
 			if m.ID == t.ID && m.Instance == t.Instance {

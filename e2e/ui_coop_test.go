@@ -17,15 +17,21 @@ func coopCard(instance, part string) string {
 }
 
 // TestUICoopQuest: a supervisor launches a co-op quest from the launch
-// dialog, picking two of their agents; the agent's view shows the card
-// with the shared bar and each part, and moves live when the partner's
-// event arrives, with no sideways scroll on a phone.
+// dialog, picking two of their agents; the agent's open view shows the
+// card at once, with the shared bar and each part, and moves live when the
+// partner's event arrives, with no sideways scroll on a phone.
 func TestUICoopQuest(t *testing.T) {
 	s := startServer(t, "")
 	rewardsPeople(t, s, "t-cu", "cu", 3)
 	// The grid lists the members who have worked.
 	s.ingest(survey("cu-1", "t-cu"), survey("cu-2", "t-cu"), survey("cu-3", "t-cu"))
 	s.waitAgent("cu-3", func(v shared.AgentView) bool { return v.XP > 0 })
+
+	// cu-1 has their view open before the launch: the card arrives live.
+	agent := newViewport(t, 390, 844)
+	loginBrowser(t, agent, s, "cu-1", "password-cu-1")
+	open(t, agent, s.URL+"/agent/cu-1", "#agent-view")
+	waitJS(t, agent, uiWait, `document.getElementById("conn").dataset.state`, "live")
 
 	sup := newViewport(t, 1280, 900)
 	loginBrowser(t, sup, s, "sup-t-cu", "password-sup-t-cu")
@@ -59,10 +65,6 @@ func TestUICoopQuest(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	assert.Contains(t, string(out), "co-op quest for cu-1, cu-2")
 
-	agent := newViewport(t, 390, 844)
-	loginBrowser(t, agent, s, "cu-1", "password-cu-1")
-	open(t, agent, s.URL+"/agent/cu-1", "#agent-view")
-	waitJS(t, agent, uiWait, `document.getElementById("conn").dataset.state`, "live")
 	waitJS(t, agent, uiWait, coopCard(inst, ".coop-line"), "You 0 · Agent cu 2 0 · target 30")
 	waitJS(t, agent, uiWait, coopCard(inst, ".coop-total"), "0 / 30")
 

@@ -52,6 +52,14 @@ func (p *Projector) coop(pend pending, o *projection.Org, ev *scoring.Event, out
 	}
 }
 
+// coopMembers are the members of a co-op launch, none for another launch.
+func coopMembers(inst scoring.ChallengeInstance) []string {
+	if !inst.Coop {
+		return nil
+	}
+	return inst.Agents
+}
+
 // movedCoop reports whether the outcomes are of a co-op quest's instance.
 func movedCoop(st *scoring.OrgState, outcomes []scoring.Outcome) bool {
 	for i := range outcomes {
