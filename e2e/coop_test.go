@@ -195,3 +195,45 @@ func TestCoopKillAndReplay(t *testing.T) {
 	s3 := startServer(t, dir)
 	assert.Equal(t, before, snapshot(s3), "after a replay of the stream")
 }
+
+// TestCoopDemo: the demo floor opens with a co-op quest, so a first look
+// shows the shared bar, and a restart on the same data launches no second.
+func TestCoopDemo(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir, "--demo")
+	open := func(s *server) []shared.Challenge {
+		var quests []shared.Challenge
+		require.EventuallyWithT(t, func(c *assert.CollectT) {
+			quests = nil
+			for _, ch := range s.agent("a-1").Challenges {
+				if len(ch.Coop) > 0 {
+					quests = append(quests, ch)
+				}
+			}
+			assert.NotEmpty(c, quests)
+		}, 30*time.Second, pollEvery)
+		return quests
+	}
+	first := open(s)
+	require.Len(t, first, 1)
+	assert.Equal(t, []string{"a-1", "a-2"}, []string{first[0].Coop[0].ID, first[0].Coop[1].ID})
+	s.Stop()
+	s2 := startServer(t, dir, "--demo")
+	// The demo launches before it posts its first event: once the
+	// restarted demo's events score, its launch step is behind it.
+	points := func() int64 {
+		var lb shared.Leaderboard
+		require.Equal(t, http.StatusOK, s2.getJSON("/api/v1/leaderboards/agents?period=all&limit=30", &lb))
+		var sum int64
+		for _, e := range lb.Entries {
+			sum += e.Points
+		}
+		return sum
+	}
+	before := points()
+	require.Eventually(t, func() bool { return points() > before }, 30*time.Second, pollEvery, "the restarted demo posts events")
+	again := open(s2)
+	require.Len(t, again, 1, "a restarted demo launches no second quest")
+	inst := again[0]
+	assert.Equal(t, first[0].Instance, inst.Instance)
+}
