@@ -20,7 +20,8 @@ func coopCard(instance, part string) string {
 // TestUICoopQuest: a supervisor launches a co-op quest from the launch
 // dialog, picking two of their agents; the agent's open view shows the
 // card at once, with the shared bar and each part, and moves live when the
-// partner's event arrives, with no sideways scroll on a phone.
+// partner's event arrives, with no sideways scroll on a phone; on a
+// phone a quest of one is refused in words before anything is sent.
 func TestUICoopQuest(t *testing.T) {
 	axeSrc, err := os.ReadFile(axePath)
 	require.NoError(t, err, "axe-core is missing: run `make axe` (make test does)")
@@ -88,4 +89,19 @@ func TestUICoopQuest(t *testing.T) {
 	js[bool](t, agent, `(() => { document.querySelector('li.coop[data-instance="`+inst+`"]').scrollIntoView({block: "center"}); return true })()`)
 	superShot(t, agent, "agent-coop-390")
 	axeCheck(t, agent, axe, "the agent's co-op card on a phone")
+
+	// The dialog and its picker on a supervisor's phone.
+	phone := newViewport(t, 390, 844)
+	loginBrowser(t, phone, s, "sup-t-cu", "password-sup-t-cu")
+	open(t, phone, s.URL+"/supervisor?team=t-cu", "#supervisor")
+	click(t, phone, "#launch-open")
+	waitJS(t, phone, uiWait, `document.getElementById("launch-dialog").open`, true)
+	setValue(t, phone, "#launch-template", "pair_up")
+	click(t, phone, "#launch-kind-coop")
+	click(t, phone, "#coop-pick-cu-3")
+	waitJS(t, phone, uiWait, `document.getElementById("coop-count").textContent.includes("1")`, true)
+	click(t, phone, "#launch-submit")
+	waitJS(t, phone, uiWait, `(document.getElementById("launch-error")||{textContent:""}).textContent`, "Choose 2 to 6 partners for a co-op quest.")
+	superShot(t, phone, "supervisor-coop-dialog-390")
+	axeCheck(t, phone, axe, "the launch dialog's partner picker on a phone")
 }
