@@ -181,6 +181,11 @@ func (s *agentState) applyAt(m shared.Message, now time.Time) (toastID, celebrat
 		if d.TierName != "" {
 			detail = d.TierName
 		}
+		if d.Status == "progress" {
+			// A step of a bar (a co-op partner's work, most often) moves the
+			// card; the history keeps what was won.
+			return 0, 0
+		}
 		s.remember(historyItem{At: now, Kind: m.Kind, Ref: d.ID, Name: d.Name, Detail: detail})
 		// A level-up on screen outranks a badge that arrives with it; the
 		// badge stays in the history and the badge list.

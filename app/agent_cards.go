@@ -34,6 +34,9 @@ func (c *agentPage) renderChallenges(lang string, chs []shared.Challenge) goapp.
 func withTeamChallenges(mine, team []shared.Challenge) []shared.Challenge {
 	out := mine
 	for _, t := range team {
+		if len(t.Coop) > 0 {
+			continue // a teammate's co-op quest; the agent's own come in their view
+		}
 		found := false
 		for _, m := range mine {
 			if m.ID == t.ID && m.Instance == t.Instance {
@@ -81,6 +84,9 @@ func (c *agentPage) agentChallengeItem(lang string, ch shared.Challenge) goapp.U
 	}
 	name := c.words.name(lang, nameChallenge, ch.ID, ch.Name)
 	reward := c.rewardText(lang, ch)
+	if len(ch.Coop) > 0 {
+		return coopItem(lang, c.st.View.ID, name, reward, ch, c.now)
+	}
 	return goapp.Li().Class("challenge").DataSet("challenge", ch.ID).DataSet("status", ch.Status).Body(
 		goapp.Div().Class("challenge-head").Body(
 			goapp.Span().Class("challenge-name").Text(name),
@@ -294,6 +300,9 @@ func (c *agentPage) historyText(lang string, h historyItem) string {
 // challengeItem is one challenge with its bar, reward and time left, as
 // the server names them (the supervisor's view lists them so).
 func challengeItem(lang string, ch shared.Challenge, now time.Time) goapp.UI {
+	if len(ch.Coop) > 0 {
+		return coopItem(lang, "", ch.Name, ch.Reward, ch, now)
+	}
 	p := share(int64(ch.Progress), int64(ch.Target))
 	scope := ""
 	if ch.Team != "" {

@@ -86,6 +86,7 @@ type launchForm struct {
 	Busy     bool
 	Err      string
 	OK       string
+	coop     coopChoice // launched as a co-op quest (supervisor_coop.go)
 }
 
 func newSupervisorPage() goapp.Composer {
@@ -370,6 +371,10 @@ func (c *supervisorPage) submitLaunch(ctx goapp.Context, e goapp.Event) {
 		}
 		body.Target = n
 	}
+	if msg := c.coopRequest(c.lang, &body); msg != "" {
+		f.Err = msg
+		return
+	}
 	f.Busy, f.Err, f.OK = true, "", ""
 	lang := c.lang
 	ctx.Async(func() {
@@ -383,6 +388,9 @@ func (c *supervisorPage) submitLaunch(ctx goapp.Context, e goapp.Event) {
 				return
 			}
 			f.OK = tr(lang, "sup.launched")
+			if body.Coop {
+				f.OK, f.coop = tr(lang, "coop.launched"), coopChoice{}
+			}
 			c.closeDialog()
 		})
 	})
@@ -394,6 +402,9 @@ func (c *supervisorPage) pickTemplate(id string) {
 	c.launch.Template, c.launch.Target, c.launch.Err = id, "", ""
 	if t, ok := c.template(); ok && t.Target > 0 {
 		c.launch.Target = strconv.FormatFloat(t.Target, 'f', -1, 64)
+	}
+	if t, ok := c.template(); ok && t.Scope != "agent" {
+		c.launch.coop.On = false // a team template is for the whole team
 	}
 }
 

@@ -453,7 +453,7 @@ func (c *supervisorPage) preview(lang string, t challengeTemplate) shared.Challe
 		reward = append(reward, c.words.name(lang, nameBadge, t.Reward.Badge, humanizeID(t.Reward.Badge)))
 	}
 	ch.Reward = strings.Join(reward, " + ")
-	return ch
+	return c.coopPreview(ch)
 }
 
 func (c *supervisorPage) renderLaunch(lang string) goapp.UI {
@@ -474,6 +474,7 @@ func (c *supervisorPage) renderLaunch(lang string) goapp.UI {
 						return goapp.Option().Value(t.ID).Selected(t.ID == f.Template).Text(c.words.name(lang, nameChallenge, t.ID, t.Name))
 					})),
 				goapp.If(ok && t.Description != "", func() goapp.UI { return goapp.P().Class("muted").Text(t.Description) }),
+				goapp.If(ok, func() goapp.UI { return c.renderCoopChoice(lang, t) }),
 				goapp.Div().Class("floor-dialog-row").Body(
 					goapp.Div().Body(
 						goapp.Label().For("launch-hours").Text(tr(lang, "sup.duration")),

@@ -39,6 +39,10 @@ func (s *step) challenges() {
 		switch {
 		case ch.Scope == ScopeTeam && s.t != nil && inst.Team == s.t.ID:
 			s.t.Challenges = s.adhoc(s.t.Challenges, ch, inst, true)
+		case inst.Coop:
+			if inst.includes(s.a) {
+				s.coop(ch, inst)
+			}
 		case ch.Scope == ScopeAgent && inst.includes(s.a):
 			s.a.Challenges = s.adhoc(s.a.Challenges, ch, inst, false)
 		}

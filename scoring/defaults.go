@@ -173,6 +173,13 @@ func DefaultRuleset() Ruleset {
 				DescriptionLabels: l("Launched by a supervisor for a few hours", "Startas av en gruppledare under några timmar",
 					"Von einer Teamleitung für einige Stunden gestartet", "Lancé par un superviseur pour quelques heures",
 					"Запускается руководителем на несколько часов")},
+			// A template for co-op quests: two to six agents, any shifts, one shared count.
+			{ID: "pair_up", Name: "Pair up", Description: "Contacts handled together with your partners",
+				Scope: ScopeAgent, Period: PeriodAdhoc, Counter: "contacts", Target: 30,
+				Reward: Reward{Points: 40, Coins: 10, Category: "teamwork"},
+				Labels: l("Pair up", "Tillsammans", "Gemeinsam", "En binôme", "Вместе"),
+				DescriptionLabels: l("Contacts handled together with your partners", "Kontakter ni hanterar tillsammans",
+					"Gemeinsam bearbeitete Kontakte", "Contacts traités avec vos partenaires", "Обращения, обработанные вместе с партнёрами")},
 		},
 		TeamGoals: []TeamGoal{
 			{ID: "weekly_happy", Name: "Happy customers this week", Counter: "happy_customers", Period: PeriodWeek, Target: 150, Coins: 10,

@@ -47,6 +47,9 @@ type ChallengeSummary struct {
 	Status      string    `json:"status"`
 	Deadline    time.Time `json:"deadline"`
 	Reward      Reward    `json:"reward"`
+	// Coop is set for a co-op quest: its members and their parts; Progress
+	// is then the group's.
+	Coop *CoopSummary `json:"coop,omitempty"`
 }
 
 // Describe summarises a's badges, streaks and challenges as of now (the
@@ -134,6 +137,14 @@ func (e *Engine) DescribeInto(sum *AgentSummary, a *AgentState, o *OrgState, now
 		inst := &o.Launched[i]
 		ch := e.challenge(inst.Challenge)
 		if ch == nil || ch.Scope != ScopeAgent || !inst.includes(a) || now.Before(inst.Start) || !now.Before(inst.Deadline) {
+			continue
+		}
+		if inst.Coop {
+			if cs, members, ok := o.CoopOf(inst.ID); ok {
+				c := chSummary(ch, &cs)
+				c.Coop = &CoopSummary{Members: members, Shares: cs.Shares}
+				sum.Challenges = append(sum.Challenges, c)
+			}
 			continue
 		}
 		cs, ok := a.Challenges[inst.ID]

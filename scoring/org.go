@@ -17,6 +17,10 @@ import (
 type OrgState struct {
 	Launched []ChallengeInstance `json:"launched,omitempty"` // in launch order
 	Version  int                 `json:"version,omitempty"`
+	// Coop holds the shared instance of each co-op launch, by launch id;
+	// Owed the members a completion has not paid yet (see coop.go).
+	Coop map[string]ChallengeState `json:"coop,omitempty"`
+	Owed []CoopDue                 `json:"owed,omitempty"`
 }
 
 // ChallengeInstance is one launch of an ad hoc challenge template.
@@ -31,6 +35,7 @@ type ChallengeInstance struct {
 	Target    float64   `json:"target,omitempty"` // 0: the template's (adaptive per agent if it is)
 	By        string    `json:"by,omitempty"`
 	Version   int       `json:"version,omitempty"`
+	Coop      bool      `json:"coop,omitempty"` // Agents share one instance (see coop.go)
 }
 
 // LaunchRequest asks to launch an ad hoc challenge from a template. ID makes
@@ -44,6 +49,7 @@ type LaunchRequest struct {
 	Deadline  time.Time `json:"deadline"`
 	Target    float64   `json:"target,omitempty"`
 	By        string    `json:"by,omitempty"`
+	Coop      bool      `json:"coop,omitempty"`
 }
 
 // Errors of Launch; the error's text says what is wrong in words a
@@ -92,16 +98,21 @@ func (e *Engine) Launch(o *OrgState, req LaunchRequest) (ChallengeInstance, erro
 	case len(req.Agents) > 1000:
 		return bad("at most 1000 agents")
 	}
+	if req.Coop {
+		if msg := e.checkCoop(ch, &req); msg != "" {
+			return bad(msg)
+		}
+	}
 	inst := ChallengeInstance{ID: req.ID, Challenge: ch.ID, Name: ch.Name, Team: req.Team,
 		Agents: slices.Clone(req.Agents), Start: req.Start.UTC(), Deadline: req.Deadline.UTC(),
-		Target: req.Target, By: req.By, Version: e.version}
+		Target: req.Target, By: req.By, Version: e.version, Coop: req.Coop}
 	sort.Strings(inst.Agents)
 	for _, old := range o.Launched {
 		if old.ID != req.ID {
 			continue
 		}
 		if old.Challenge == inst.Challenge && old.Team == inst.Team && slices.Equal(old.Agents, inst.Agents) &&
-			old.Start.Equal(inst.Start) && old.Deadline.Equal(inst.Deadline) && old.Target == inst.Target {
+			old.Start.Equal(inst.Start) && old.Deadline.Equal(inst.Deadline) && old.Target == inst.Target && old.Coop == inst.Coop {
 			return old, nil
 		}
 		return ChallengeInstance{}, ErrLaunchConflict
@@ -111,6 +122,9 @@ func (e *Engine) Launch(o *OrgState, req LaunchRequest) (ChallengeInstance, erro
 	}
 	o.Launched = append(o.Launched, inst)
 	o.Version = e.version
+	if inst.Coop {
+		e.startCoop(o, ch, &o.Launched[len(o.Launched)-1])
+	}
 	return inst, nil
 }
 
@@ -279,7 +293,7 @@ func (e *Engine) Step(w *World, in Input) []Outcome {
 				w.Teams[team] = t
 			}
 		}
-		return e.ApplyOrg(&w.Org, a, t, *ev)
+		return e.payOwed(w, e.ApplyOrg(&w.Org, a, t, *ev))
 	case in.Tick != nil:
 		var out []Outcome
 		for _, id := range slices.Sorted(maps.Keys(w.Agents)) {
@@ -291,7 +305,8 @@ func (e *Engine) Step(w *World, in Input) []Outcome {
 			out = append(out, outs...)
 		}
 		e.TickOrg(&w.Org, *in.Tick)
-		return out
+		outs, _ := e.TickCoop(&w.Org, *in.Tick)
+		return append(out, outs...)
 	case in.Launch != nil:
 		inst, err := e.Launch(&w.Org, *in.Launch)
 		if err != nil {

@@ -143,6 +143,8 @@ type Challenge struct {
 	RewardPoints int64  `json:"reward_points,omitempty"`
 	RewardBadge  string `json:"reward_badge,omitempty"` // a badge id
 	Team         string `json:"team,omitempty"`         // set for a team challenge
+	// Coop lists a co-op quest's members with their parts (see CoopMember).
+	Coop []CoopMember `json:"coop,omitempty"`
 }
 
 // Goal is a team goal: a shared target every member's work fills.

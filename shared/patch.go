@@ -2,6 +2,7 @@ package shared
 
 import (
 	"maps"
+	"slices"
 	"time"
 )
 
@@ -94,17 +95,18 @@ type StreakChange struct {
 
 // ChallengeChange is what changed in the challenge with ID and Instance.
 type ChallengeChange struct {
-	ID          string     `json:"id"`
-	Instance    string     `json:"instance,omitempty"`
-	Name        *string    `json:"name,omitempty"`
-	Description *string    `json:"description,omitempty"`
-	Progress    *float64   `json:"progress,omitempty"`
-	Target      *float64   `json:"target,omitempty"`
-	Adaptive    *bool      `json:"adaptive,omitempty"`
-	Status      *string    `json:"status,omitempty"`
-	Deadline    *time.Time `json:"deadline,omitempty"`
-	Reward      *string    `json:"reward,omitempty"`
-	Team        *string    `json:"team,omitempty"`
+	ID          string        `json:"id"`
+	Instance    string        `json:"instance,omitempty"`
+	Name        *string       `json:"name,omitempty"`
+	Description *string       `json:"description,omitempty"`
+	Progress    *float64      `json:"progress,omitempty"`
+	Target      *float64      `json:"target,omitempty"`
+	Adaptive    *bool         `json:"adaptive,omitempty"`
+	Status      *string       `json:"status,omitempty"`
+	Deadline    *time.Time    `json:"deadline,omitempty"`
+	Reward      *string       `json:"reward,omitempty"`
+	Team        *string       `json:"team,omitempty"`
+	Coop        *[]CoopMember `json:"coop,omitempty"` // whole when any member's part changed; [] when none is left
 }
 
 // Apply changes v as p says and reports true, or reports false and leaves
@@ -178,6 +180,12 @@ func applyChallenge(ch *Challenge, c ChallengeChange) {
 	set(&ch.Deadline, c.Deadline)
 	set(&ch.Reward, c.Reward)
 	set(&ch.Team, c.Team)
+	if c.Coop != nil {
+		ch.Coop = nil
+		if len(*c.Coop) > 0 {
+			ch.Coop = slices.Clone(*c.Coop)
+		}
+	}
 }
 
 func set[T any](field *T, to *T) {

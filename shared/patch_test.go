@@ -153,9 +153,14 @@ func randomPeriod(r *rand.Rand, period string) PeriodPoints {
 }
 
 func randomChallenge(r *rand.Rand, i int) Challenge {
-	return Challenge{ID: fmt.Sprint("c", i), Instance: pick(r, "2026-11-27", "2026-W48", ""), Name: "Challenge",
+	c := Challenge{ID: fmt.Sprint("c", i), Instance: pick(r, "2026-11-27", "2026-W48", ""), Name: "Challenge",
 		Progress: float64(r.IntN(5)), Target: 5, Status: pick(r, "active", "completed"),
 		Deadline: time.Date(2026, 11, 27+r.IntN(3), 23, 0, 0, 0, time.UTC), Reward: "25 points"}
+	if r.IntN(3) == 0 { // a co-op quest
+		c.Coop = []CoopMember{{ID: "a-1", Name: "Ann", Color: "#3366cc", Share: float64(r.IntN(3))},
+			{ID: "a-2", Name: "Bo", Photo: "/p/a-2", Share: float64(r.IntN(3))}}
+	}
+	return c
 }
 
 // mutate changes a copy of v the ways a batch of events or the clock does.
@@ -194,7 +199,12 @@ func mutate(r *rand.Rand, v AgentView) AgentView {
 			}
 		case 9:
 			if len(n.Challenges) > 0 {
-				n.Challenges[len(n.Challenges)-1].Progress++
+				c := &n.Challenges[len(n.Challenges)-1]
+				c.Progress++
+				if len(c.Coop) > 0 { // a partner's event: their part moves with the bar
+					c.Coop = slices.Clone(c.Coop)
+					c.Coop[r.IntN(len(c.Coop))].Share++
+				}
 			}
 		case 8:
 			n.Level++

@@ -351,7 +351,8 @@ func (w *patchWriter) streak(old, new *Streak) bool {
 func (w *patchWriter) challenge(old, new *Challenge) bool {
 	deadline := !old.Deadline.Equal(new.Deadline)
 	if old.Name == new.Name && old.Description == new.Description && old.Progress == new.Progress && old.Target == new.Target &&
-		old.Adaptive == new.Adaptive && old.Status == new.Status && !deadline && old.Reward == new.Reward && old.Team == new.Team {
+		old.Adaptive == new.Adaptive && old.Status == new.Status && !deadline && old.Reward == new.Reward && old.Team == new.Team &&
+		slices.Equal(old.Coop, new.Coop) {
 		return false
 	}
 	w.b = append(w.b, `{"id":`...)
@@ -373,6 +374,20 @@ func (w *patchWriter) challenge(old, new *Challenge) bool {
 	}
 	w.str("reward", old.Reward, new.Reward)
 	w.str("team", old.Team, new.Team)
+	if !slices.Equal(old.Coop, new.Coop) { // [] when it is no co-op quest any more
+		// Whole: a handful of members, and a part that changed moves the
+		// progress with it.
+		w.member("coop")
+		coop := new.Coop
+		if coop == nil {
+			coop = []CoopMember{}
+		}
+		all, err := json.Marshal(coop)
+		if err != nil {
+			w.err = err
+		}
+		w.b = append(w.b, all...)
+	}
 	w.b = append(w.b, '}')
 	return true
 }

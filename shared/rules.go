@@ -143,11 +143,14 @@ type SimulationProgress struct {
 // these agents of it). Start empty is now; Target 0 is the template's.
 type LaunchRequest struct {
 	Challenge string    `json:"challenge"`
-	Team      string    `json:"team"`
+	Team      string    `json:"team,omitempty"` // required unless Coop
 	Agents    []string  `json:"agents,omitempty"`
 	Start     time.Time `json:"start,omitzero"`
 	Deadline  time.Time `json:"deadline"`
 	Target    float64   `json:"target,omitempty"`
+	// Coop makes it a co-op quest: Agents (2..6, on any teams) share one
+	// target, each sees the shared bar and their part; Team may be empty.
+	Coop bool `json:"coop,omitempty"`
 }
 
 // ChallengeInstance answers POST /api/v1/challenges: the launched challenge.
@@ -162,4 +165,5 @@ type ChallengeInstance struct {
 	Target    float64   `json:"target,omitempty"`
 	By        string    `json:"by,omitempty"`
 	Version   int       `json:"version,omitempty"`
+	Coop      bool      `json:"coop,omitempty"`
 }

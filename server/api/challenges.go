@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"scorecast/scoring"
@@ -25,11 +26,14 @@ func (h *handlers) launchChallenge(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, maxAdminBody, &req) {
 		return
 	}
-	if req.Team == "" {
+	if req.Coop && !h.checkCoop(w, me, &req) {
+		return
+	}
+	if req.Team == "" && !req.Coop {
 		answerProblems(w, problems{{Field: "team", Message: "is required: a challenge is launched for a team"}})
 		return
 	}
-	if me.Role == auth.RoleSupervisor && !h.cfg.Projector.Supervises(me.Org, me.User, req.Team) {
+	if !req.Coop && me.Role == auth.RoleSupervisor && !h.cfg.Projector.Supervises(me.Org, me.User, req.Team) {
 		httpx.Error(w, http.StatusForbidden, "you may launch challenges only for the teams you supervise")
 		return
 	}
@@ -42,7 +46,7 @@ func (h *handlers) launchChallenge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lr := scoring.LaunchRequest{ID: "launch-" + id, Challenge: req.Challenge, Team: req.Team, Agents: req.Agents,
-		Start: req.Start.UTC(), Deadline: req.Deadline.UTC(), Target: req.Target, By: me.User}
+		Start: req.Start.UTC(), Deadline: req.Deadline.UTC(), Target: req.Target, By: me.User, Coop: req.Coop}
 	inst, err := h.cfg.Projector.TryLaunch(me.Org, lr)
 	if errors.Is(err, scoring.ErrInvalidLaunch) || errors.Is(err, scoring.ErrLaunchConflict) {
 		httpx.Error(w, http.StatusUnprocessableEntity, launchMessage(err))
@@ -57,7 +61,7 @@ func (h *handlers) launchChallenge(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, err)
 		return
 	}
-	h.audit(r, me, "challenge.launch", lr.ID, req.Challenge+" for "+req.Team)
+	h.audit(r, me, "challenge.launch", lr.ID, launchFor(req))
 	h.applied(r.Context(), seq)
 	httpx.JSON(w, http.StatusCreated, shared.ChallengeInstance(inst))
 }
@@ -71,4 +75,12 @@ func launchMessage(err error) string {
 		}
 	}
 	return msg
+}
+
+// launchFor says in the audit log whom a launch is for.
+func launchFor(req shared.LaunchRequest) string {
+	if req.Coop {
+		return req.Challenge + " as a co-op quest for " + strings.Join(req.Agents, ", ")
+	}
+	return req.Challenge + " for " + req.Team
 }

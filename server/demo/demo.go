@@ -91,6 +91,9 @@ func Simulate(ctx context.Context, cfg Config) {
 			cfg.Logger.Warn("demo: give kudos", "err", err)
 		}
 	}
+	if err := kudos.launchCoop(ctx); err != nil && ctx.Err() == nil {
+		cfg.Logger.Warn("demo: launch a co-op quest", "err", err)
+	}
 	for n := 0; ; n++ {
 		wait := time.Duration(float64(cfg.Every) * (0.3 + 1.4*rng.Float64()))
 		select {

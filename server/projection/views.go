@@ -95,6 +95,9 @@ func (o *Org) FillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 		v.Challenges = append(v.Challenges, shared.Challenge{ID: c.ID, Instance: c.Instance, Name: c.Name, Description: c.Description,
 			Progress: c.Progress, Target: c.Target, Adaptive: c.Adaptive, Status: c.Status, Deadline: c.Deadline, Reward: o.rewardText(&c.Reward),
 			RewardPoints: c.Reward.Points, RewardBadge: c.Reward.Badge})
+		if c.Coop != nil {
+			v.Challenges[len(v.Challenges)-1].Coop = o.coopMembers(c.Coop)
+		}
 	}
 	if lvl.Next > 0 {
 		v.XPToNext = lvl.Next - st.XP
@@ -223,7 +226,7 @@ func (o *Org) TeamView(id string, seq uint64, now time.Time) (shared.TeamView, b
 				Status: g.Status, Deadline: g.Deadline, Shares: g.Shares})
 		}
 	}
-	v.Challenges = o.teamChallenges(id, now)
+	v.Challenges = append(o.teamChallenges(id, now), o.coopChallenges(id, now)...)
 	v.Points = o.periodPoints(nil, periods, now)
 	return v, true
 }

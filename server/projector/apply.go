@@ -276,6 +276,7 @@ func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint
 	}
 	p.credit(pend, o, &ev, outcomes, seq)
 	out.add(o, a, t, seq, outcomes)
+	p.coop(pend, o, &ev, outcomes, seq)
 }
 
 // decodeControl decodes a control message, counting one that cannot be.
@@ -391,6 +392,7 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 		}
 	}
 	o.Engine().TickOrg(&o.Record().State, tk)
+	p.tickCoop(part, o, tk, seq)
 	part.b.Orgs[orgID] = o.Record()
 	part.b.Seq = seq
 	return p.flush(part)

@@ -236,6 +236,11 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 			if watching(shared.TopicOrg) {
 				add(shared.TopicOrg, shared.KindChallenge, d)
 			}
+			for _, m := range coopMembers(l.inst) { // a co-op quest's card shows at once
+				if watching(shared.AgentTopic(m)) {
+					withView(shared.AgentTopic(m), shared.KindChallenge, d, m)
+				}
+			}
 		}
 		for _, m := range c.rewards {
 			if !watching(m.Topic) {
