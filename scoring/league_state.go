@@ -91,6 +91,12 @@ func (e *Engine) joinLeague(o *OrgState, a *AgentState, week string) {
 	if _, ok := l.Members[a.ID]; ok {
 		return
 	}
+	if len(l.Members) == 0 {
+		// A league nobody is in yet races in its first member's week: a
+		// tick may have made it empty before anyone scored, and a first
+		// import of last week's work is last week's race.
+		l.Week = week
+	}
 	c := -1
 	for i := len(l.Cohorts) - 1; i >= 0; i-- {
 		if l.Cohorts[i].Tier == 0 {
