@@ -106,6 +106,7 @@ type agentState struct {
 	Toasts    []toast
 	Celebrate *celebration
 	History   []historyItem
+	League    *shared.LeagueData // the last week's end this tab saw (league.go)
 	nextID    int
 }
 
@@ -157,6 +158,8 @@ func (s *agentState) applyAt(m shared.Message, now time.Time) (toastID, celebrat
 		s.Celebrate = &celebration{ID: s.nextID, Kind: shared.KindLevel, Level: d.Level, Name: d.Name}
 		s.remember(historyItem{At: now, Kind: m.Kind, Level: d.Level, Name: d.Name})
 		return 0, s.Celebrate.ID
+	case shared.KindLeague:
+		s.applyLeague(m)
 	case shared.KindBadge, shared.KindStreak, shared.KindChallenge, shared.KindGoal:
 		var d shared.AchievementData
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {
