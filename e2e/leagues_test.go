@@ -138,3 +138,49 @@ func stockholmZone(t testing.TB) *time.Location {
 	require.NoError(t, err)
 	return loc
 }
+
+// TestLeaguesCardInAgentView: an agent's phone shows their league card with
+// the tier, their place, the zones as bands and the week's time left, with
+// no sideways scroll at 390 px; points they score move them up the table
+// live.
+func TestLeaguesCardInAgentView(t *testing.T) {
+	s := startServer(t, "")
+	const n = 6
+	rewardsPeople(t, s, "t-lc", "lc", n)
+	var evs []event
+	for i := 1; i <= n; i++ {
+		for range i {
+			evs = append(evs, ticket(fmt.Sprintf("lc-%d", i), "t-lc", false))
+		}
+	}
+	s.ingest(evs...)
+	s.waitAgent("lc-6", func(v shared.AgentView) bool { return v.XP >= 60 })
+
+	ctx := newBrowser(t, 390, 844)
+	loginBrowser(t, ctx, s, "lc-3", "password-lc-3")
+	open(t, ctx, s.URL+"/agent/lc-3", "#agent-view")
+	waitJS(t, ctx, 15*time.Second, `(document.querySelector("#league-card")||{dataset:{}}).dataset.tier || ""`, "bronze")
+	waitJS(t, ctx, 5*time.Second, `document.querySelectorAll("#league-rows .league-row").length`, n)
+	assert.Equal(t, "Bronze league", js[string](t, ctx, `document.getElementById("league-tier").textContent`))
+	assert.Equal(t, "Place 4 of 6 · 30 points", js[string](t, ctx, `document.getElementById("league-place").textContent`))
+	// The top five (all with points) are in the promotion zone, with the
+	// line under them; the agent's own row is marked.
+	assert.Equal(t, 5, js[int](t, ctx, `document.querySelectorAll('#league-rows .league-row[data-zone="promote"]').length`))
+	assert.Equal(t, 1, js[int](t, ctx, `document.querySelectorAll("#league-rows .league-line.up").length`))
+	assert.Equal(t, "lc-3", js[string](t, ctx, `document.querySelector('#league-rows .league-row[data-me="true"]').dataset.agent`))
+	assert.Regexp(t, `^(\d+ days? left|\d+ hours? left)$`, js[string](t, ctx, `document.getElementById("league-left").textContent`))
+	// The zone is said in words too, for screen readers.
+	assert.Equal(t, "Moving up", js[string](t, ctx, `document.querySelector('#league-rows .league-row[data-zone="promote"] .league-zone-tag').textContent`))
+	assert.True(t, js[bool](t, ctx, agentNoSideways), "no sideways scroll at 390 px")
+	require.True(t, js[bool](t, ctx, `(document.getElementById("league-card").scrollIntoView({block: "start"}), true)`))
+	agentShot(t, ctx, "league-card-390")
+
+	// Seven more tickets: 100 points, first place, live.
+	evs = evs[:0]
+	for range 7 {
+		evs = append(evs, ticket("lc-3", "t-lc", false))
+	}
+	s.ingest(evs...)
+	waitJS(t, ctx, 15*time.Second, `document.getElementById("league-place").textContent`, "Place 1 of 6 · 100 points")
+	assert.Equal(t, "lc-3", js[string](t, ctx, `document.querySelector("#league-rows .league-row").dataset.agent`))
+}
