@@ -234,3 +234,63 @@ func zoneText(lang, zone string) string {
 	}
 	return ""
 }
+
+// leagueReadEvery is how many slide advances pass between two reads of the
+// league on a TV: it changes with every award, but a minute or so late is
+// fresh enough for a slide.
+const leagueReadEvery = 6
+
+// displayLeagueRows is how many rows the TV's league slide lists.
+const displayLeagueRows = 10
+
+// readLeague reads the top tier's cohort for the TV's league slide; a 404
+// (no leagues, nobody in one yet) takes the slide away.
+func (c *displayPage) readLeague(ctx goapp.Context, gen int) {
+	token := c.creds.Token
+	ctx.Async(func() {
+		var v shared.LeagueView
+		err := apiCall{Method: http.MethodGet, Path: "/api/v1/leagues/top", Token: token}.fetch(ctx, &v)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			if gen != c.gen {
+				return
+			}
+			switch {
+			case err == nil:
+				c.st.League = &v
+			case statusOf(err) == http.StatusNotFound:
+				c.st.League = nil
+			default:
+				goapp.Log("scorecast: reading the league for the TV:", err)
+			}
+		})
+	})
+}
+
+// leagueSlideTitle names the tier the slide shows.
+func leagueSlideTitle(lang string, v *shared.LeagueView) string {
+	if v == nil {
+		return tr(lang, "league.title")
+	}
+	return tr(lang, "league.tv_title", tierName(lang, v.Tiers, v.Tier))
+}
+
+// renderLeagueSlide is the top tier's cohort, its top rows and the
+// promotion line, in the tier's colour.
+func (c *displayPage) renderLeagueSlide(lang string) goapp.UI {
+	v := c.st.League
+	if v == nil {
+		return goapp.P().Class("wall-empty").Text(tr(lang, "wall.waiting"))
+	}
+	shown := *v
+	if len(shown.Standings) > displayLeagueRows {
+		shown.Standings = shown.Standings[:displayLeagueRows]
+	}
+	return goapp.Section().Class("wall-panel", "league-slide", "league-card").Style("--tier", tierColor(v.Tiers, v.Tier)).
+		DataSet("tier", v.Tiers[v.Tier].ID).Body(
+		goapp.P().Class("league-place").Body(
+			goapp.Span().Class("league-badge").Aria("hidden", "true"),
+			goapp.Span().Text(" "+leagueLeft(lang, time.Until(v.EndsAt))),
+		),
+		leagueTable(lang, shown, "tv-league-rows"),
+	)
+}

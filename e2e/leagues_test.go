@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -142,7 +143,7 @@ func stockholmZone(t testing.TB) *time.Location {
 // TestLeaguesCardInAgentView: an agent's phone shows their league card with
 // the tier, their place, the zones as bands and the week's time left, with
 // no sideways scroll at 390 px; points they score move them up the table
-// live.
+// live. A paired TV rotates through a slide of the top tier's cohort.
 func TestLeaguesCardInAgentView(t *testing.T) {
 	s := startServer(t, "")
 	const n = 6
@@ -183,4 +184,15 @@ func TestLeaguesCardInAgentView(t *testing.T) {
 	s.ingest(evs...)
 	waitJS(t, ctx, 15*time.Second, `document.getElementById("league-place").textContent`, "Place 1 of 6 · 100 points")
 	assert.Equal(t, "lc-3", js[string](t, ctx, `document.querySelector("#league-rows .league-row").dataset.agent`))
+
+	// A TV's slides include the top tier's league, zones and all.
+	tv := newViewport(t, 1920, 1080)
+	require.NoError(t, chromedp.Do(tv, chromedp.Navigate(s.URL+"/display?rotate=1")))
+	pairTV(t, tv, s, "League TV", []string{"agents/day"}, []string{})
+	waitJS(t, tv, 30*time.Second, `document.getElementById("display").dataset.slide === "league" && document.getElementById("display").dataset.mounted === "true"`, true)
+	assert.Equal(t, "Bronze league this week", js[string](t, tv, `document.getElementById("slide-title").textContent`))
+	assert.Equal(t, n, js[int](t, tv, `document.querySelectorAll("#tv-league-rows .league-row").length`))
+	assert.Equal(t, 5, js[int](t, tv, `document.querySelectorAll('#tv-league-rows .league-row[data-zone="promote"]').length`))
+	assert.True(t, js[bool](t, tv, `document.documentElement.scrollWidth <= innerWidth`), "no sideways scroll on the TV")
+	tvShot(t, tv, "tv-league-1920x1080")
 }
