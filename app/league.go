@@ -83,18 +83,28 @@ type leagueCard struct {
 	Lang       string
 	WeekPoints int64              // the agent's points this week: a change reads the league again
 	Result     *shared.LeagueData // the last week's end this tab saw
+	Now        time.Time          // the page's clock, for the time left; zero is time.Now
 
-	view     shared.LeagueView
-	have     bool
-	none     bool // 404: no league (yet)
-	err      string
-	loading  bool
-	again    bool
-	loadedOf string
+	view    shared.LeagueView
+	have    bool
+	none    bool // 404: no league (yet)
+	err     string
+	loading bool
+	again   bool
+	// What the last read was asked for: the page's clock moving on
+	// re-renders the card, and must not read the league again.
+	askedOf     string
+	askedPoints int64
+	askedResult *shared.LeagueData
 }
 
-func (c *leagueCard) OnMount(ctx goapp.Context)  { c.load(ctx) }
-func (c *leagueCard) OnUpdate(ctx goapp.Context) { c.load(ctx) }
+func (c *leagueCard) OnMount(ctx goapp.Context) { c.load(ctx) }
+
+func (c *leagueCard) OnUpdate(ctx goapp.Context) {
+	if c.Agent != c.askedOf || c.WeekPoints != c.askedPoints || c.Result != c.askedResult {
+		c.load(ctx)
+	}
+}
 
 func (c *leagueCard) load(ctx goapp.Context) {
 	if c.loading {
@@ -106,6 +116,7 @@ func (c *leagueCard) load(ctx goapp.Context) {
 		return
 	}
 	c.loading, c.again = true, false
+	c.askedOf, c.askedPoints, c.askedResult = agent, c.WeekPoints, c.Result
 	ctx.Async(func() {
 		var v shared.LeagueView
 		err := getJSON(ctx, "/api/v1/agents/"+url.PathEscape(agent)+"/league", &v)
@@ -118,7 +129,7 @@ func (c *leagueCard) load(ctx goapp.Context) {
 			}
 			switch {
 			case err == nil:
-				c.view, c.have, c.none, c.err, c.loadedOf = v, true, false, "", agent
+				c.view, c.have, c.none, c.err = v, true, false, ""
 			case statusOf(err) == http.StatusNotFound:
 				c.have, c.none, c.err = false, true, ""
 			default:
@@ -155,7 +166,7 @@ func (c *leagueCard) Render() goapp.UI {
 				goapp.Span().Class("league-badge").Aria("hidden", "true"),
 				goapp.Span().ID("league-tier").Class("league-tier").Text(tr(lang, "league.tier", name)),
 			),
-			goapp.Span().ID("league-left").Class("tag", "time-left").Text(leagueLeft(lang, time.Until(v.EndsAt))),
+			goapp.Span().ID("league-left").Class("tag", "time-left").Text(leagueLeft(lang, v.EndsAt.Sub(c.clock()))),
 		),
 		c.renderResult(lang),
 		goapp.P().ID("league-place").Class("league-place").Text(
@@ -170,6 +181,14 @@ func (c *leagueCard) Render() goapp.UI {
 			}),
 		),
 	)
+}
+
+// clock is the page's time, or now.
+func (c *leagueCard) clock() time.Time {
+	if c.Now.IsZero() {
+		return time.Now()
+	}
+	return c.Now
 }
 
 // renderResult announces where last week's end left the agent, once this
