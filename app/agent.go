@@ -76,6 +76,7 @@ type celebration struct {
 	// has none.
 	Name     string
 	TierName string
+	Labels   map[string]string // a league tier's names by language
 }
 
 // historyItem is one outcome of this session, newest first in the list.
@@ -159,7 +160,7 @@ func (s *agentState) applyAt(m shared.Message, now time.Time) (toastID, celebrat
 		s.remember(historyItem{At: now, Kind: m.Kind, Level: d.Level, Name: d.Name})
 		return 0, s.Celebrate.ID
 	case shared.KindLeague:
-		s.applyLeague(m)
+		return 0, s.applyLeague(m)
 	case shared.KindBadge, shared.KindStreak, shared.KindChallenge, shared.KindGoal:
 		var d shared.AchievementData
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {

@@ -60,17 +60,24 @@ func leagueLeft(lang string, d time.Duration) string {
 }
 
 // applyLeague folds a "league" message: the view it carries, and the
-// week's result for the card to announce.
-func (s *agentState) applyLeague(m shared.Message) {
+// week's result for the card to announce. A promotion is celebrated, unless
+// a level-up is on screen. It returns the celebration's id, 0 for none.
+func (s *agentState) applyLeague(m shared.Message) int {
 	var d shared.LeagueData
 	if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {
-		return
+		return 0
 	}
 	if !d.ApplyTo(&s.View) {
 		s.Stale = true
-		return
+		return 0
 	}
 	s.League = &d
+	if d.Status != shared.LeaguePromoted || (s.Celebrate != nil && s.Celebrate.Kind == shared.KindLevel) {
+		return 0
+	}
+	s.nextID++
+	s.Celebrate = &celebration{ID: s.nextID, Kind: shared.KindLeague, Name: d.TierName, Labels: d.TierLabels}
+	return s.Celebrate.ID
 }
 
 // leagueCard is the agent's cohort this week. It reads the league when it

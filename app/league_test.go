@@ -54,10 +54,13 @@ func TestAgentStateAppliesLeagueMessage(t *testing.T) {
 	snap, _ := json.Marshal(shared.AgentView{ID: "a1", At: 5, XP: 40})
 	s.applyAt(shared.Message{Topic: "agent/a1", Kind: shared.KindSnapshot, Data: snap}, time.Now())
 	data, _ := json.Marshal(shared.LeagueData{At: 9, Week: "2026-W49", Status: shared.LeaguePromoted, Tier: 1, TierName: "Silver", Rank: 2, Points: 80,
-		Agent: &shared.AgentView{ID: "a1", At: 9, XP: 40}})
-	s.applyAt(shared.Message{Topic: "agent/a1", Kind: shared.KindLeague, Data: data}, time.Now())
+		TierLabels: map[string]string{"sv": "Silver", "de": "Silber"}, Agent: &shared.AgentView{ID: "a1", At: 9, XP: 40}})
+	_, cel := s.applyAt(shared.Message{Topic: "agent/a1", Kind: shared.KindLeague, Data: data}, time.Now())
 	if s.League == nil || s.League.Status != shared.LeaguePromoted || s.League.TierName != "Silver" || s.View.At != 9 {
 		t.Fatalf("league message not applied: %+v, view at %d", s.League, s.View.At)
+	}
+	if cel == 0 || s.Celebrate == nil || s.Celebrate.Kind != shared.KindLeague || s.Celebrate.Labels["de"] != "Silber" {
+		t.Fatalf("a promotion is celebrated: %d %+v", cel, s.Celebrate)
 	}
 	// One from before the snapshot is already in it.
 	s2 := &agentState{Topic: "agent/a1"}

@@ -55,15 +55,17 @@ type LeagueView struct {
 // LeagueData is the data of a "league" message on agent/<id>, sent after
 // the tick that rolled the week; it carries the agent's view as points do.
 type LeagueData struct {
-	At       uint64      `json:"at"`
-	Week     string      `json:"week"`   // the week that ended
-	Status   string      `json:"status"` // promoted, demoted, stayed
-	Tier     int         `json:"tier"`   // the new tier's index, lowest 0
-	TierName string      `json:"tier_name"`
-	Rank     int         `json:"rank"`
-	Points   int64       `json:"points"`
-	Agent    *AgentView  `json:"agent,omitempty"`
-	Patch    *AgentPatch `json:"patch,omitempty"`
+	At       uint64 `json:"at"`
+	Week     string `json:"week"`   // the week that ended
+	Status   string `json:"status"` // promoted, demoted, stayed
+	Tier     int    `json:"tier"`   // the new tier's index, lowest 0
+	TierName string `json:"tier_name"`
+	// TierLabels are the tier's name by language, as the ruleset gives them.
+	TierLabels map[string]string `json:"tier_labels,omitempty"`
+	Rank       int               `json:"rank"`
+	Points     int64             `json:"points"`
+	Agent      *AgentView        `json:"agent,omitempty"`
+	Patch      *AgentPatch       `json:"patch,omitempty"`
 }
 
 // ApplyTo is PointsData.ApplyTo for a league message.

@@ -109,8 +109,13 @@ func (o *Org) leagueView(l *scoring.LeagueState, c scoring.LeagueCohort, id, vie
 	return v
 }
 
-// LeagueData is the live message of a league outcome.
-func LeagueData(oc *scoring.Outcome, seq uint64) shared.LeagueData {
-	return shared.LeagueData{At: seq, Week: oc.Instance, Status: oc.Status, Tier: oc.Tier - 1, TierName: oc.TierName,
+// LeagueData is the live message of a league outcome, with the new tier's
+// name in every language the ruleset gives, for the agent's celebration.
+func (o *Org) LeagueData(oc *scoring.Outcome, seq uint64) shared.LeagueData {
+	d := shared.LeagueData{At: seq, Week: oc.Instance, Status: oc.Status, Tier: oc.Tier - 1, TierName: oc.TierName,
 		Rank: oc.Current, Points: int64(oc.Progress)}
+	if l := o.engine.Leagues(); l != nil && d.Tier >= 0 && d.Tier < len(l.Tiers) {
+		d.TierLabels = maps.Clone(l.Tiers[d.Tier].Labels)
+	}
+	return d
 }

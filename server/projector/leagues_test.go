@@ -59,6 +59,7 @@ func TestLeagueRollsAtTheWeeksTickAndIsStored(t *testing.T) {
 	require.Equal(t, shared.LeaguePromoted, results["agent/a-6"].Status)
 	require.Equal(t, "Silver", results["agent/a-6"].TierName)
 	require.Equal(t, 1, results["agent/a-6"].Tier)
+	require.Equal(t, "Серебро", results["agent/a-6"].TierLabels["ru"], "the new tier's names go with it")
 	require.EqualValues(t, 60, results["agent/a-6"].Points)
 	require.Equal(t, shared.LeagueStayed, results["agent/a-1"].Status)
 

@@ -187,7 +187,7 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 				}
 			case scoring.OutcomeLeague:
 				if watching(shared.AgentTopic(oc.Agent)) {
-					withView(shared.AgentTopic(oc.Agent), shared.KindLeague, projection.LeagueData(oc.Outcome, oc.seq), oc.Agent)
+					withView(shared.AgentTopic(oc.Agent), shared.KindLeague, o.LeagueData(oc.Outcome, oc.seq), oc.Agent)
 				}
 			case scoring.OutcomeBadge, scoring.OutcomeStreak, scoring.OutcomeChallenge, scoring.OutcomeGoal:
 				d := o.Achievement(oc.Outcome, oc.seq)
