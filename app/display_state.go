@@ -145,7 +145,9 @@ func (s *displayState) slides() []string {
 	if len(s.races()) > 0 {
 		out = append(out, slideRace)
 	}
-	if s.League != nil && len(s.League.Standings) > 0 {
+	// The league joins a TV that rotates anyway: one bound to a single
+	// board stays on it, as its admin chose.
+	if s.League != nil && len(s.League.Standings) > 0 && len(out) >= 2 {
 		out = append(out, slideLeague)
 	}
 	return out

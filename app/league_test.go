@@ -71,3 +71,24 @@ func TestAgentStateAppliesLeagueMessage(t *testing.T) {
 		t.Fatal("a message older than the snapshot applied")
 	}
 }
+
+func TestLeagueSlideJoinsRotatingTVsOnly(t *testing.T) {
+	league := &shared.LeagueView{Week: "2026-W50", Tiers: []shared.LeagueTier{{ID: "bronze"}, {ID: "silver"}},
+		Standings: []shared.LeagueRow{{LeaderboardEntry: shared.LeaderboardEntry{Rank: 1, Agent: "a"}}}}
+	var one displayState
+	one.Bind([]string{"agents/day"}, nil)
+	one.League = league
+	if sl := one.slides(); len(sl) != 1 {
+		t.Fatalf("a single-board TV stays on its board: %v", sl)
+	}
+	var two displayState
+	two.Bind([]string{"teams", "agents/day"}, nil)
+	two.League = league
+	if sl := two.slides(); len(sl) != 3 || sl[2] != slideLeague {
+		t.Fatalf("a rotating TV shows the league last: %v", sl)
+	}
+	two.League = &shared.LeagueView{}
+	if sl := two.slides(); len(sl) != 2 {
+		t.Fatalf("an empty league has no slide: %v", sl)
+	}
+}

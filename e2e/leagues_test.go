@@ -185,10 +185,11 @@ func TestLeaguesCardInAgentView(t *testing.T) {
 	waitJS(t, ctx, 15*time.Second, `document.getElementById("league-place").textContent`, "Place 1 of 6 · 100 points")
 	assert.Equal(t, "lc-3", js[string](t, ctx, `document.querySelector("#league-rows .league-row").dataset.agent`))
 
-	// A TV's slides include the top tier's league, zones and all.
+	// A TV that rotates through boards rotates through the top tier's
+	// league too, zones and all.
 	tv := newViewport(t, 1920, 1080)
 	require.NoError(t, chromedp.Do(tv, chromedp.Navigate(s.URL+"/display?rotate=1")))
-	pairTV(t, tv, s, "League TV", []string{"agents/day"}, []string{})
+	pairTV(t, tv, s, "League TV", []string{"teams", "agents/day"}, []string{})
 	waitJS(t, tv, 30*time.Second, `document.getElementById("display").dataset.slide === "league" && document.getElementById("display").dataset.mounted === "true"`, true)
 	assert.Equal(t, "Bronze league this week", js[string](t, tv, `document.getElementById("slide-title").textContent`))
 	assert.Equal(t, n, js[int](t, tv, `document.querySelectorAll("#tv-league-rows .league-row").length`))
