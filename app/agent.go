@@ -79,6 +79,7 @@ type celebration struct {
 	// has none.
 	Name     string
 	TierName string
+	Labels   map[string]string // a league tier's names by language
 }
 
 // historyItem is one outcome of this session, newest first in the list.
@@ -115,6 +116,7 @@ type agentState struct {
 	Received    []shared.Kudos
 	Wallet      *shared.WalletData
 	Redemptions map[string]shared.Redemption
+	League      *shared.LeagueData // the last week's end this tab saw (league.go)
 	nextID      int
 }
 
@@ -168,6 +170,8 @@ func (s *agentState) applyAt(m shared.Message, now time.Time) (toastID, celebrat
 		s.Celebrate = &celebration{ID: s.nextID, Kind: shared.KindLevel, Level: d.Level, Name: d.Name}
 		s.remember(historyItem{At: now, Kind: m.Kind, Level: d.Level, Name: d.Name})
 		return 0, s.Celebrate.ID
+	case shared.KindLeague:
+		return 0, s.applyLeague(m)
 	case shared.KindBadge, shared.KindStreak, shared.KindChallenge, shared.KindGoal:
 		var d shared.AchievementData
 		if err := json.Unmarshal(m.Data, &d); err != nil || !s.Have || d.At <= s.SnapAt {

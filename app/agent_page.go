@@ -387,6 +387,9 @@ func (c *agentPage) renderCelebration(lang string, cel *celebration) goapp.UI {
 		}
 		title = tr(lang, "agent.badge_won", name)
 	}
+	if cel.Kind == shared.KindLeague {
+		title = tr(lang, "league.result_promoted", firstOf(cel.Labels[lang], cel.Labels[defaultLang], cel.Name))
+	}
 	return goapp.Div().
 		ID("celebration").
 		Class("celebration").

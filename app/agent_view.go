@@ -53,6 +53,7 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 			),
 			c.renderRank(lang, v),
 		),
+		&leagueCard{Agent: v.ID, Lang: lang, WeekPoints: v.Points[shared.PeriodWeek].Points, Result: c.st.League, Now: c.now},
 		goapp.Div().Class("agent-grid").Body(
 			c.renderChallenges(lang, withTeamChallenges(v.Challenges, c.teamSt.View.Challenges)),
 			c.renderGoals(lang, v.ID),

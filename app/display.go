@@ -253,6 +253,7 @@ func (c *displayPage) follow(ctx goapp.Context, gen int, me shared.Identity) {
 		c.celebrate(ctx)
 	})
 	c.readOrg(ctx, gen)
+	c.readLeague(ctx, gen) // league.go; again every few slides
 	c.live.followAt(ctx, liveURLToken(ctx.Page().URL(), c.creds.Token), displayTopics(me.Boards, me.Teams)...)
 }
 
@@ -348,6 +349,9 @@ func (c *displayPage) next(ctx goapp.Context, gen int) {
 		}
 		c.st.advance()
 		c.slideAt = time.Now()
+		if c.st.Slide%leagueReadEvery == 0 {
+			c.readLeague(ctx, gen)
+		}
 		c.next(ctx, gen)
 	})
 }

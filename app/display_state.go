@@ -52,6 +52,8 @@ type displayState struct {
 	TeamOrder  []string
 	Feed       orgFeed
 	Slide      int // count of advances; the slide is Slide mod len(slides)
+	// League is the top tier's cohort (league.go); nil without leagues.
+	League *shared.LeagueView
 }
 
 // Bind prepares the slots of the boards and teams the display shows.
@@ -136,8 +138,9 @@ func firstOf(ss ...string) string {
 
 // Slide names: "board/<board>/<period>", "goals", "race".
 const (
-	slideGoals = "goals"
-	slideRace  = "race"
+	slideGoals  = "goals"
+	slideRace   = "race"
+	slideLeague = "league"
 )
 
 // slides lists the slides that have something to show, in order.
@@ -148,6 +151,11 @@ func (s *displayState) slides() []string {
 	}
 	if len(s.races()) > 0 {
 		out = append(out, slideRace)
+	}
+	// The league joins a TV that rotates anyway: one bound to a single
+	// board stays on it, as its admin chose.
+	if s.League != nil && len(s.League.Standings) > 0 && len(out) >= 2 {
+		out = append(out, slideLeague)
 	}
 	return out
 }

@@ -123,6 +123,8 @@ func (c *displayPage) slideTitle(lang, slide string) string {
 		return tr(lang, "wall.goals")
 	case slideRace:
 		return tr(lang, "wall.race")
+	case slideLeague:
+		return leagueSlideTitle(lang, c.st.League)
 	case "":
 		return ""
 	}
@@ -147,6 +149,8 @@ func (c *displayPage) renderSlide(lang, slide string) goapp.UI {
 		return c.renderGoalsSlide(lang)
 	case slideRace:
 		return c.renderRaceSlide(lang)
+	case slideLeague:
+		return c.renderLeagueSlide(lang)
 	}
 	b := c.shownBoard(slide)
 	_, parts, _ := shared.ParseTopic(slide)

@@ -151,6 +151,7 @@ func compile(rs Ruleset, c compiler, opts ...Option) (*Engine, error) {
 	c.boards(rs.Boards)
 	c.parts(e, cats)
 	c.kudos(rs.Kudos, len(rs.Levels))
+	c.leagues(rs.Leagues)
 	c.allLabels(&rs, cats)
 	env, err := newBaseEnv()
 	if err != nil {

@@ -197,6 +197,15 @@ func DefaultRuleset() Ruleset {
 			// Recognition from someone who has been around weighs more.
 			Weights: []KudosWeight{{Level: 5, Weight: 2}},
 		},
+		// Weekly leagues of about 30 alike by level: the top five move up,
+		// the bottom five (if below the median) down.
+		Leagues: &Leagues{Size: 30, Promote: 5, Demote: 5, Cohort: CohortByLevel, Tiers: []LeagueTier{
+			{ID: "bronze", Name: "Bronze", Labels: l("Bronze", "Brons", "Bronze", "Bronze", "Бронза")},
+			{ID: "silver", Name: "Silver", Labels: l("Silver", "Silver", "Silber", "Argent", "Серебро")},
+			{ID: "gold", Name: "Gold", Labels: l("Gold", "Guld", "Gold", "Or", "Золото")},
+			{ID: "sapphire", Name: "Sapphire", Labels: l("Sapphire", "Safir", "Saphir", "Saphir", "Сапфир")},
+			{ID: "diamond", Name: "Diamond", Labels: l("Diamond", "Diamant", "Diamant", "Diamant", "Алмаз")},
+		}},
 		Boards: []BoardSpec{
 			{ID: "agents", Name: "Agents", Scope: "org", Metric: "points", Periods: allPeriods,
 				Labels: l("Agents", "Agenter", "Agenten", "Agents", "Сотрудники")},

@@ -79,6 +79,7 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 	if a.Periods == nil {
 		a.Periods = make(map[string]Totals, numPeriods)
 	}
+	e.keepLastWeek(a, &s.keys)
 	foldBests(a, &s.keys)
 	e.roll(a.Periods, &a.Seasons, &s.keys)
 	if t != nil {
@@ -105,6 +106,7 @@ func (e *Engine) ApplyOrgTo(dst []Outcome, o *OrgState, a *AgentState, t *TeamSt
 		o.Level, o.LevelName = lvl, e.rs.Levels[lvl].Name
 		s.out = append(s.out, o)
 	}
+	e.joinLeague(o, a, s.keys.k[pWeek])
 	sc.keep(s)
 	return append(dst, s.out...)
 }

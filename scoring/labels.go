@@ -131,6 +131,11 @@ func eachLabels(rs *Ruleset, f func(path string, l Labels, maxRunes int)) {
 	for i, s := range rs.Seasons {
 		f(at("seasons", i)+"/labels", s.Labels, maxNameRunes)
 	}
+	if rs.Leagues != nil {
+		for i, t := range rs.Leagues.Tiers {
+			f(fmt.Sprintf("/leagues/tiers/%d/labels", i), t.Labels, maxNameRunes)
+		}
+	}
 	if rs.Kudos != nil {
 		for i, v := range rs.Kudos.Values {
 			f(fmt.Sprintf("/kudos/values/%d/labels", i), v.Labels, maxValueRunes)

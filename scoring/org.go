@@ -16,6 +16,7 @@ import (
 // challenges at the same point.
 type OrgState struct {
 	Launched []ChallengeInstance `json:"launched,omitempty"` // in launch order
+	League   *LeagueState        `json:"league,omitempty"`   // the weekly leagues; nil before the first
 	Version  int                 `json:"version,omitempty"`
 	// Coop holds the shared instance of each co-op launch, by launch id;
 	// Owed the members a completion has not paid yet (see coop.go).
@@ -158,6 +159,7 @@ func (e *Engine) Tick(a *AgentState, tk Tick) (out []Outcome, changed bool) {
 	}
 	s := &step{e: e, a: a, tick: tk.ID, keys: e.keys(tk.Time)}
 	if a.Periods != nil {
+		e.keepLastWeek(a, &s.keys)
 		foldBests(a, &s.keys)
 		changed = e.roll(a.Periods, &a.Seasons, &s.keys)
 	}
@@ -295,8 +297,17 @@ func (e *Engine) Step(w *World, in Input) []Outcome {
 		}
 		return e.payOwed(w, e.ApplyOrg(&w.Org, a, t, *ev))
 	case in.Tick != nil:
+		ids := slices.Sorted(maps.Keys(w.Agents))
 		var out []Outcome
-		for _, id := range slices.Sorted(maps.Keys(w.Agents)) {
+		if e.LeagueDue(&w.Org, *in.Tick) {
+			// Before the agents' ticks, which roll their weeks away.
+			agents := make([]*AgentState, len(ids))
+			for i, id := range ids {
+				agents[i] = w.Agents[id]
+			}
+			out = e.TickLeague(&w.Org, *in.Tick, agents)
+		}
+		for _, id := range ids {
 			outs, _ := e.Tick(w.Agents[id], *in.Tick)
 			out = append(out, outs...)
 		}

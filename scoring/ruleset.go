@@ -25,6 +25,8 @@ type Ruleset struct {
 	CategoryLabels map[string]Labels `json:"category_labels,omitempty"`
 	// Kudos are the rules of kudos people give each other; nil gives none.
 	Kudos *Kudos `json:"kudos,omitempty"`
+	// Leagues are the weekly leagues; nil runs none.
+	Leagues *Leagues `json:"leagues,omitempty"`
 }
 
 // PointRule awards points into a category for events of one type.
@@ -172,6 +174,7 @@ func (rs Ruleset) clone() Ruleset {
 		}
 	}
 	out.Kudos = rs.Kudos.clone()
+	out.Leagues = rs.Leagues.clone()
 	cloneLabels(&out)
 	return out
 }

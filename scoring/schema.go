@@ -68,7 +68,7 @@ func (s *shape) ruleset(doc any) {
 	obj := s.object("", doc, map[string]fieldKind{
 		"timezone": kString, "categories": kStrings, "point_rules": kObjects, "levels": kObjects, "boards": kObjects,
 		"counters": kObjects, "badges": kObjects, "streaks": kObjects, "challenges": kObjects, "team_goals": kObjects,
-		"seasons": kObjects, "category_labels": kLabelsMap, "kudos": kObject,
+		"seasons": kObjects, "category_labels": kLabelsMap, "kudos": kObject, "leagues": kObject,
 	})
 	if obj == nil {
 		return
@@ -127,6 +127,12 @@ func (s *shape) ruleset(doc any) {
 		})
 		s.each("/kudos/weights", k["weights"], func(path string, v any) {
 			s.object(path, v, map[string]fieldKind{"level": kInt, "weight": kInt})
+		})
+	}
+	if l, ok := obj["leagues"].(map[string]any); ok {
+		s.object("/leagues", l, map[string]fieldKind{"size": kInt, "tiers": kObjects, "promote": kInt, "demote": kInt, "cohort": kString})
+		s.each("/leagues/tiers", l["tiers"], func(path string, v any) {
+			s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels})
 		})
 	}
 }

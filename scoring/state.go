@@ -123,6 +123,9 @@ type AgentState struct {
 	// by period name ("day", "week"; see noteBests). Stored as periods are,
 	// so the record's compression finds their text already.
 	Bests map[string]Totals `json:"bests,omitempty"`
+	// LastWeek is the agent's previous ISO week (key and points) once a
+	// newer one began, so the league closes a week with it (leaguePoints).
+	LastWeek Totals `json:"last_week,omitzero"`
 }
 
 // TeamState is a team's share of its members' points, its counters, team

@@ -182,6 +182,12 @@ func (h *handlers) routes() []route {
 			nil, []param{{"agent", "only this person's", nil}}, []answer{reply(ok, shared.SpotlightsAnswer{})}},
 		{"GET /api/v1/spotlights/candidates", h.spotlightCandidates, "Who the data suggests for a spotlight, with the figure behind each: best quality, most improved on their own baseline, most kudos received", "supervisors (their teams), admins",
 			nil, []param{{"period", "a month (2026-11) or an ISO week (2026-W48); default this month", nil}}, []answer{reply(ok, shared.CandidatesAnswer{})}},
+		{"GET /api/v1/leagues/me", h.myLeague, "The caller's weekly league: their tier, their cohort's standings (people as they chose to appear), the promotion and demotion zones, when the week ends; 404 before their first event or when the ruleset runs no leagues", "a session",
+			nil, nil, []answer{reply(ok, shared.LeagueView{})}},
+		{"GET /api/v1/agents/{id}/league", h.agentLeague, "An agent's weekly league, as GET /api/v1/leagues/me answers it", "the agent, their supervisor, admins",
+			nil, nil, []answer{reply(ok, shared.LeagueView{})}},
+		{"GET /api/v1/leagues/top", h.topLeague, "The first cohort of the highest tier anyone is in, for a TV", "the org's sessions and displays",
+			nil, nil, []answer{reply(ok, shared.LeagueView{})}},
 		{"GET /api/v1/audit", h.auditLog, "Who changed what and when, newest first", "admins",
 			nil, []param{
 				{"limit", "how many entries, at most; default " + strconv.Itoa(defaultAuditLimit), between(1, maxAuditLimit)},

@@ -254,10 +254,12 @@ func (p *Projector) apply(pend pending, orgID string, ev scoring.Event, seq uint
 	agentBefore := p.agentBefore
 	// The outcomes of the events flushed together share one slice (see
 	// Projector.outcomes).
+	members := o.Record().State.LeagueMembers()
 	all := o.Engine().ApplyOrgTo(p.outcomes, &o.Record().State, &a.State, ts, ev)
 	outcomes := all[len(p.outcomes):]
 	p.outcomes = all
-	if o.Learn(ev) {
+	// A newcomer joining the league changes the org record too.
+	if learned := o.Learn(ev); learned || o.Record().State.LeagueMembers() != members {
 		b.Orgs[orgID] = o.Record()
 	}
 	p.stats.Events.Add(1)
@@ -361,6 +363,7 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 		part.b = store.NewBatch()
 		return nil
 	}
+	p.tickLeague(o, tk, part.out, seq)
 	for _, id := range o.AgentIDs() {
 		a := o.Agent(id)
 		p.agentBefore = snapshotTotalsInto(p.agentBefore, a.State.Periods)

@@ -185,6 +185,10 @@ func (b *outbox) build(p *Projector) (map[string][]live.Message, []*shared.Agent
 				if watching(shared.TopicOrg) {
 					add(shared.TopicOrg, shared.KindLevel, o.LevelForFeed(d))
 				}
+			case scoring.OutcomeLeague:
+				if watching(shared.AgentTopic(oc.Agent)) {
+					withView(shared.AgentTopic(oc.Agent), shared.KindLeague, o.LeagueData(oc.Outcome, oc.seq), oc.Agent)
+				}
 			case scoring.OutcomeBadge, scoring.OutcomeStreak, scoring.OutcomeChallenge, scoring.OutcomeGoal:
 				d := o.Achievement(oc.Outcome, oc.seq)
 				kind := oc.Kind

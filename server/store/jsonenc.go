@@ -218,6 +218,7 @@ func (e *jsonEncoder) agentState(b []byte, a *scoring.AgentState) []byte {
 		b = strconv.AppendInt(b, int64(a.Version), 10)
 	}
 	b = e.bests(b, a)
+	b = e.lastWeek(b, a) // leagues.go
 	return append(b, '}')
 }
 
