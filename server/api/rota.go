@@ -50,16 +50,17 @@ func (h *handlers) putRota(w http.ResponseWriter, r *http.Request) {
 		lines, err = parseRotaJSON(data)
 	}
 	if errors.Is(err, errRotaTooMany) {
-		httpx.JSON(w, http.StatusRequestEntityTooLarge, shared.RotaAnswer{Error: err.Error(), Errors: []shared.RotaLineError{}})
+		httpx.Error(w, http.StatusRequestEntityTooLarge, err.Error())
 		return
 	}
 	if err != nil {
-		httpx.JSON(w, http.StatusBadRequest, shared.RotaAnswer{Error: err.Error(), Errors: []shared.RotaLineError{}})
+		httpx.Error(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	now := time.Now().UTC()
+	ans := shared.RotaAnswer{Lines: len(lines) + len(errs)}
 	errs = append(errs, h.checkRota(me, lines, now)...)
-	ans := shared.RotaAnswer{Lines: len(lines) + len(errs), Errors: errs}
+	ans.Errors = errs
 	if len(errs) > 0 {
 		sortLineErrors(errs)
 		ans.Error = "the rota has lines that cannot be taken; nothing was changed"
@@ -68,7 +69,7 @@ func (h *handlers) putRota(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(lines) == 0 {
-		httpx.JSON(w, http.StatusBadRequest, shared.RotaAnswer{Error: "the rota names no day", Errors: []shared.RotaLineError{}})
+		httpx.Error(w, http.StatusBadRequest, "the rota names no day")
 		return
 	}
 	ch := scoring.RotaChange{At: now, Set: make([]scoring.RotaDay, len(lines))}

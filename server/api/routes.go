@@ -183,11 +183,11 @@ func (h *handlers) routes() []route {
 		{"GET /api/v1/spotlights/candidates", h.spotlightCandidates, "Who the data suggests for a spotlight, with the figure behind each: best quality, most improved on their own baseline, most kudos received", "supervisors (their teams), admins",
 			nil, []param{{"period", "a month (2026-11) or an ISO week (2026-W48); default this month", nil}}, []answer{reply(ok, shared.CandidatesAnswer{})}},
 		{"PUT /api/v1/rota", h.putRota, "Put days off, sick and on holiday (JSON [{agent,date,kind}] or CSV agent,date,kind with a header; at most 10,000 lines), all or nothing with every bad line listed (audited); such days never break a streak", "supervisors (their teams), admins",
-			[]body{{mediaJSON, []shared.RotaDay{}}, {mediaCSV, nil}}, nil, []answer{reply(ok, shared.RotaAnswer{}), reply(http.StatusUnprocessableEntity, shared.RotaAnswer{})}},
+			[]body{{mediaJSON, []shared.RotaDay{}}, {mediaCSV, nil}}, nil, []answer{reply(ok, shared.RotaAnswer{}), reply(http.StatusAccepted, shared.RotaAnswer{}), reply(http.StatusUnprocessableEntity, shared.RotaAnswer{})}},
 		{"GET /api/v1/rota", h.getRota, "Rota days by date: one agent's or all the caller may see (their own, their teams', the org's)", "a session",
 			nil, []param{{"agent", "only this person's", nil}, {"from", "first date (YYYY-MM-DD); default yesterday", nil}, {"to", "last date; default 62 days after from", nil}}, []answer{reply(ok, shared.RotaList{})}},
 		{"DELETE /api/v1/rota/{agent}/{date}", h.deleteRotaDay, "Take a day out of an agent's rota (audited)", "supervisors (their teams), admins",
-			nil, nil, []answer{empty(http.StatusNoContent)}},
+			nil, nil, []answer{empty(http.StatusNoContent), empty(http.StatusAccepted)}},
 		{"GET /api/v1/audit", h.auditLog, "Who changed what and when, newest first", "admins",
 			nil, []param{
 				{"limit", "how many entries, at most; default " + strconv.Itoa(defaultAuditLimit), between(1, maxAuditLimit)},
