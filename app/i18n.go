@@ -33,6 +33,7 @@ var messages = mergeCatalogs(
 		"ru": messagesRU,
 	},
 	catalogTV, catalogAgentView, catalogPeople, catalogWords, catalogFloor, catalogAdmin, catalogRewards,
+	catalogStreaks,
 )
 
 // mergeCatalogs joins per-area catalogs (language, then key) into one table,

@@ -23,7 +23,7 @@ var dynamicKeys = map[string][]string{
 	"role.":          {roleAdmin, roleSupervisor, roleAgent, "display"},
 	"roster.action_": {"create", "update", "unchanged"},
 	"board.":         {"teams", "agents"},
-	"status.":        {"awarded", "started", "extended", "broken", "progress", "completed", "expired", "reached", "ended", "active", "lost"},
+	"status.":        {"awarded", "started", "extended", "broken", "progress", "completed", "expired", "reached", "ended", "active", "lost", "frozen", "freeze_earned"},
 	"nav.":           {"agents", "supervisor", "admin", "wall", "me", "logout", "label"},
 }
 
