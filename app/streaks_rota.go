@@ -140,6 +140,11 @@ func (c *rotaPanel) upload(ctx goapp.Context, e goapp.Event) {
 			switch {
 			case err == nil:
 				c.result, c.csv = &ans, ""
+				// A text area's text is its first value only: the sent
+				// lines are cleared in the element itself.
+				if el := goapp.Window().GetElementByID("rota-csv"); el.Truthy() {
+					el.Set("value", "")
+				}
 				c.load(ctx)
 			case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity && decodeJSON(ae.Body, &ans) == nil:
 				c.result = &ans

@@ -16,8 +16,9 @@ import (
 
 // streaksRules puts in force the default ruleset in UTC with a calendar-day
 // streak that forgives no missed day by itself and earns a freeze every 2
-// counted days, so a test decides days with dates it computes in UTC.
-func streaksRules(t *testing.T, s *server) {
+// counted days, so a test decides days with dates it computes in UTC; first
+// puts it before the default's streak, where the agent's flame shows it.
+func streaksRules(t *testing.T, s *server, first bool) {
 	t.Helper()
 	var rv shared.RulesetVersion
 	require.Equal(t, http.StatusOK, s.getJSON("/api/v1/ruleset", &rv))
@@ -26,7 +27,12 @@ func streaksRules(t *testing.T, s *server) {
 	rs["timezone"] = json.RawMessage(`"UTC"`)
 	var streaks []json.RawMessage
 	require.NoError(t, json.Unmarshal(rs["streaks"], &streaks))
-	streaks = append(streaks, json.RawMessage(`{"id":"happy_days","name":"Happy days","counter":"happy_customers","min":1,"allowance":0,"freezes":{"earn_every":2,"max_held":2}}`))
+	mine := json.RawMessage(`{"id":"happy_days","name":"Happy days","counter":"happy_customers","min":1,"allowance":0,"freezes":{"earn_every":2,"max_held":2}}`)
+	if first {
+		streaks = append([]json.RawMessage{mine}, streaks...)
+	} else {
+		streaks = append(streaks, mine)
+	}
 	data, err := json.Marshal(streaks)
 	require.NoError(t, err)
 	rs["streaks"] = data
@@ -80,7 +86,7 @@ func TestStreaksRotaAndFreezes(t *testing.T) {
 	dir := t.TempDir()
 	// Ticks rarely: nothing decides the missed days before the restart.
 	s := startServer(t, dir, "--tick-every", "1h")
-	streaksRules(t, s)
+	streaksRules(t, s, false)
 	agents, sup := rewardsPeople(t, s, "t-rota", "r", 3)
 	_ = agents
 	today := time.Now().UTC().Truncate(24 * time.Hour)
