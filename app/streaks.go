@@ -48,3 +48,16 @@ func (c *agentPage) readRotaToday(ctx goapp.Context, id, day string) {
 		})
 	})
 }
+
+// guideFreezes says, in the guide, how a streak's freezes are earned and
+// that rota days never break it.
+func guideFreezes(lang string, s shared.GuideStreak, unit string) goapp.UI {
+	return goapp.Div().Class("guide-freezes").Body(
+		goapp.If(s.FreezeEvery > 0, func() goapp.UI {
+			return goapp.P().Class("muted").Text(trn(lang, "streaks.guide_freezes_"+unit, int64(s.FreezeEvery), s.FreezesHeld))
+		}),
+		goapp.If(unit == "day", func() goapp.UI {
+			return goapp.P().Class("muted").Text(tr(lang, "streaks.guide_rota"))
+		}),
+	)
+}

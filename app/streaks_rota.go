@@ -155,6 +155,28 @@ func (c *rotaPanel) upload(ctx goapp.Context, e goapp.Event) {
 	})
 }
 
+// remove takes the clicked day out of the rota. The day is read from the
+// button's data set: go-app keeps an element's first handler, so a closure
+// over a chip would act on whoever sat there first.
+func (c *rotaPanel) remove(ctx goapp.Context, e goapp.Event) {
+	src := ctx.JSSrc()
+	agent, date := src.Get("dataset").Get("agent").String(), src.Get("dataset").Get("date").String()
+	if agent == "" || date == "" || c.busy {
+		return
+	}
+	c.busy, c.result, c.sendErr = true, nil, ""
+	ctx.Async(func() {
+		err := apiCall{Method: http.MethodDelete, Path: "/api/v1/rota/" + url.PathEscape(agent) + "/" + url.PathEscape(date)}.fetch(ctx, nil)
+		ctx.Dispatch(func(ctx goapp.Context) {
+			c.busy = false
+			if err != nil && statusOf(err) != http.StatusNotFound {
+				c.sendErr = err.Error()
+			}
+			c.load(ctx)
+		})
+	})
+}
+
 func (c *rotaPanel) Render() goapp.UI {
 	lang := c.Lang
 	days := c.shown()
@@ -193,8 +215,13 @@ func (c *rotaPanel) renderDays(lang string, days []shared.RotaDay) goapp.UI {
 				if name == "" {
 					name = d.Agent
 				}
-				return goapp.Span().Class("rota-chip").DataSet("agent", d.Agent).DataSet("kind", d.Kind).
-					Text(name + " · " + tr(lang, "streaks.kind_"+d.Kind))
+				return goapp.Span().Class("rota-chip").DataSet("agent", d.Agent).DataSet("kind", d.Kind).Body(
+					goapp.Text(name+" · "+tr(lang, "streaks.kind_"+d.Kind)),
+					goapp.Button().Class("rota-remove").Type("button").DataSet("agent", d.Agent).DataSet("date", d.Date).
+						Aria("label", tr(lang, "streaks.remove", name, agentDayText(lang, d.Date))).
+						Title(tr(lang, "streaks.remove", name, agentDayText(lang, d.Date))).
+						Disabled(c.busy).OnClick(c.remove).Text("×"),
+				)
 			})),
 		)
 	}))

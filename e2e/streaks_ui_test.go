@@ -56,6 +56,12 @@ func TestUIStreaksRotaAndFlame(t *testing.T) {
 	waitJS(t, agent, uiWait, `document.querySelector("#streak-safe") ? document.querySelector("#streak-safe").textContent : ""`, "Day off — streak safe")
 	assert.True(t, js[bool](t, agent, agentNoSideways), "the agent view scrolls sideways")
 	superShot(t, agent, "streaks-flame")
+
+	// The supervisor takes u-2's sick day out again, from the keyboard's
+	// reach: a button per day.
+	click(t, ctx, `#rota-days .rota-remove[data-agent="u-2"]`)
+	waitJS(t, ctx, uiWait, `Array.from(document.querySelectorAll("#rota-days .rota-chip")).map(c => c.dataset.agent).join(",")`, "u-1")
+	assert.Len(t, streaksRota(t, s.admin(), ""), 1)
 }
 
 // streaksWide names the elements that end past the viewport's right edge
