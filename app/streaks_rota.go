@@ -265,10 +265,32 @@ func (c *rotaPanel) renderResult(lang string, r *shared.RotaAnswer) goapp.UI {
 			if e.Field != "" {
 				where += " · " + tr(lang, "streaks.field_"+e.Field)
 			}
-			return goapp.Li().DataSet("line", e.Line).Body(
+			return goapp.Li().DataSet("line", e.Line).DataSet("code", e.Code).Body(
 				goapp.Strong().Text(where),
-				goapp.Text(" "+e.Message),
+				goapp.Text(" "+rotaLineText(lang, e)),
 			)
 		})),
 	)
+}
+
+// rotaErrorCodes are the line error codes the PWA words itself.
+var rotaErrorCodes = []string{shared.RotaBadAgent, shared.RotaBadDate, shared.RotaTooOld, shared.RotaTooFar, shared.RotaBadKind,
+	shared.RotaUnknown, shared.RotaNotYourTeam, shared.RotaRepeat, shared.RotaFields, shared.RotaBadCSV}
+
+// rotaLineText words a refused line in lang by its code; a code this build
+// does not know keeps the server's English.
+func rotaLineText(lang string, e shared.RotaLineError) string {
+	switch {
+	case e.Code == shared.RotaTooOld:
+		return tr(lang, "streaks.err_"+e.Code, shared.RotaKeepDays)
+	case e.Code == shared.RotaTooFar:
+		return tr(lang, "streaks.err_"+e.Code, shared.RotaAheadDays)
+	case e.Code == shared.RotaRepeat:
+		return tr(lang, "streaks.err_"+e.Code, e.Other)
+	case e.Code == shared.RotaBadCSV:
+		return tr(lang, "streaks.err_"+e.Code) + " (" + e.Message + ")"
+	case slices.Contains(rotaErrorCodes, e.Code):
+		return tr(lang, "streaks.err_"+e.Code)
+	}
+	return e.Message
 }

@@ -160,12 +160,12 @@ func TestStreaksRotaUploadRefusals(t *testing.T) {
 	assert.Equal(t, 0, ans.Accepted)
 	assert.Equal(t, 6, ans.Refused)
 	want := []shared.RotaLineError{
-		{Line: 3, Field: "date", Message: "must be a date as YYYY-MM-DD"},
-		{Line: 4, Field: "kind", Message: "must be off, sick or holiday"},
-		{Line: 5, Field: "agent", Message: "is not a person of this org"},
-		{Line: 6, Field: "agent", Message: "is not in a team you supervise"},
-		{Line: 7, Field: "date", Message: "names the same agent and day as line 2"},
-		{Line: 8, Message: "has 2 fields; the header has 3"},
+		{Line: 3, Field: "date", Code: shared.RotaBadDate, Message: "must be a date as YYYY-MM-DD"},
+		{Line: 4, Field: "kind", Code: shared.RotaBadKind, Message: "must be off, sick or holiday"},
+		{Line: 5, Field: "agent", Code: shared.RotaUnknown, Message: "is not a person of this org"},
+		{Line: 6, Field: "agent", Code: shared.RotaNotYourTeam, Message: "is not in a team you supervise"},
+		{Line: 7, Field: "date", Code: shared.RotaRepeat, Other: 2, Message: "names the same agent and day as line 2"},
+		{Line: 8, Code: shared.RotaFields, Message: "has 2 fields; the header has 3"},
 	}
 	assert.Equal(t, want, ans.Errors)
 	assert.Equal(t, before, streaksRota(t, s.admin(), ""), "a refused upload changes nothing")
@@ -173,7 +173,7 @@ func TestStreaksRotaUploadRefusals(t *testing.T) {
 	// JSON: items are lines from 1.
 	status, ans = streaksPut(t, s.admin(), "application/json", `[{"agent":"ru-2","date":"`+day(2)+`","kind":"off"},{"agent":"ru-2","date":"`+day(-90)+`","kind":"off"}]`)
 	require.Equal(t, http.StatusUnprocessableEntity, status)
-	assert.Equal(t, []shared.RotaLineError{{Line: 2, Field: "date", Message: "is more than 62 days ago"}}, ans.Errors)
+	assert.Equal(t, []shared.RotaLineError{{Line: 2, Field: "date", Code: shared.RotaTooOld, Message: "is more than 62 days ago"}}, ans.Errors)
 	status, _, out := peopleRaw(t, s.admin(), http.MethodPut, "/api/v1/rota", "text/csv", []byte("who,when\nru-1,2026-01-01\n"), nil)
 	assert.Equal(t, http.StatusBadRequest, status, string(out))
 	var many strings.Builder

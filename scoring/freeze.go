@@ -69,29 +69,39 @@ type RotaChange struct {
 	At     time.Time `json:"at"`
 }
 
+// Codes of what CheckRotaDay finds wrong, which the PWA words in each
+// language.
+const (
+	RotaBadAgent = "agent"
+	RotaBadDate  = "date"
+	RotaTooOld   = "date_past"
+	RotaTooFar   = "date_ahead"
+	RotaBadKind  = "kind"
+)
+
 // CheckRotaDay says what is wrong with d as a day to put (del: to delete)
-// as of at: the field and a message, or two empty strings.
-func CheckRotaDay(d RotaDay, at time.Time, del bool) (field, msg string) {
+// as of at: the field, a code and a message, or three empty strings.
+func CheckRotaDay(d RotaDay, at time.Time, del bool) (field, code, msg string) {
 	if !validChars(d.Agent, 128, isIDByte) {
-		return "agent", msgID
+		return "agent", RotaBadAgent, msgID
 	}
 	day, err := time.Parse(time.DateOnly, d.Date)
 	if err != nil {
-		return "date", "must be a date as YYYY-MM-DD"
+		return "date", RotaBadDate, "must be a date as YYYY-MM-DD"
 	}
 	if !del {
 		today := at.UTC().Truncate(24 * time.Hour)
 		if day.Before(today.AddDate(0, 0, -RotaKeepDays)) {
-			return "date", fmt.Sprintf("is more than %d days ago", RotaKeepDays)
+			return "date", RotaTooOld, fmt.Sprintf("is more than %d days ago", RotaKeepDays)
 		}
 		if day.After(today.AddDate(0, 0, RotaAheadDays)) {
-			return "date", fmt.Sprintf("is more than %d days ahead", RotaAheadDays)
+			return "date", RotaTooFar, fmt.Sprintf("is more than %d days ahead", RotaAheadDays)
 		}
 		if !slices.Contains(RotaKinds, d.Kind) {
-			return "kind", "must be off, sick or holiday"
+			return "kind", RotaBadKind, "must be off, sick or holiday"
 		}
 	}
-	return "", ""
+	return "", "", ""
 }
 
 // ApplyRota puts and deletes the change's days in o's rota, all or none:
@@ -99,12 +109,12 @@ func CheckRotaDay(d RotaDay, at time.Time, del bool) (field, msg string) {
 // RotaKeepDays, so the rota o keeps stays small.
 func (o *OrgState) ApplyRota(ch RotaChange) error {
 	for i, d := range ch.Set {
-		if f, m := CheckRotaDay(d, ch.At, false); f != "" {
+		if f, _, m := CheckRotaDay(d, ch.At, false); f != "" {
 			return fmt.Errorf("scoring: rota day %d: %s %s", i+1, f, m)
 		}
 	}
 	for i, d := range ch.Delete {
-		if f, m := CheckRotaDay(d, ch.At, true); f != "" {
+		if f, _, m := CheckRotaDay(d, ch.At, true); f != "" {
 			return fmt.Errorf("scoring: rota deletion %d: %s %s", i+1, f, m)
 		}
 	}

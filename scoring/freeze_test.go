@@ -127,7 +127,7 @@ func TestRotaChangesAndWindow(t *testing.T) {
 		{RotaDay{Agent: "a", Date: "2028-09-01", Kind: RotaOff}, "date"},
 		{RotaDay{Agent: "a", Date: "2026-12-10", Kind: ""}, "kind"},
 	} {
-		f, _ := CheckRotaDay(c.d, at, false)
+		f, _, _ := CheckRotaDay(c.d, at, false)
 		assert.Equal(t, c.field, f, "%+v", c.d)
 	}
 

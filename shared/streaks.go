@@ -25,10 +25,37 @@ type RotaList struct {
 // in a CSV the header is line 1, in JSON the array's first item is line 1),
 // the field and why.
 type RotaLineError struct {
-	Line    int    `json:"line"`
-	Field   string `json:"field,omitempty"`
+	Line  int    `json:"line"`
+	Field string `json:"field,omitempty"`
+	// Code says what is wrong, for a client to word in its language (one
+	// of the RotaLine codes); Message says it in English.
+	Code    string `json:"code" enum:"agent,date,date_past,date_ahead,kind,unknown,not_your_team,repeat,fields,csv"`
 	Message string `json:"message"`
+	// Other is the earlier line a repeated one names the same day as.
+	Other int `json:"other,omitempty"`
 }
+
+// Codes of a rota line error: the first five are a day's own (scoring's
+// CheckRotaDay), the rest the upload's.
+const (
+	RotaBadAgent    = "agent"
+	RotaBadDate     = "date"
+	RotaTooOld      = "date_past"
+	RotaTooFar      = "date_ahead"
+	RotaBadKind     = "kind"
+	RotaUnknown     = "unknown"
+	RotaNotYourTeam = "not_your_team"
+	RotaRepeat      = "repeat"
+	RotaFields      = "fields"
+	RotaBadCSV      = "csv"
+)
+
+// The rota's window in days, as the server keeps it: days further back
+// are dropped, days further ahead refused.
+const (
+	RotaKeepDays  = 62
+	RotaAheadDays = 400
+)
 
 // RotaAnswer answers PUT /api/v1/rota. An upload is applied whole or not at
 // all: with any error, Accepted is 0 and Errors lists every refused line.

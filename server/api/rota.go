@@ -93,8 +93,8 @@ func (h *handlers) checkRota(me auth.Identity, lines []rotaLine, now time.Time) 
 	allowed := map[string]bool{} // agent → may me put their days
 	for _, l := range lines {
 		d := l.day
-		if f, m := scoring.CheckRotaDay(scoring.RotaDay{Agent: d.Agent, Date: d.Date, Kind: d.Kind}, now, false); f != "" {
-			errs = append(errs, shared.RotaLineError{Line: l.line, Field: f, Message: m})
+		if f, code, m := scoring.CheckRotaDay(scoring.RotaDay{Agent: d.Agent, Date: d.Date, Kind: d.Kind}, now, false); f != "" {
+			errs = append(errs, shared.RotaLineError{Line: l.line, Field: f, Code: code, Message: m})
 			continue
 		}
 		may, known := allowed[d.Agent]
@@ -103,16 +103,17 @@ func (h *handlers) checkRota(me auth.Identity, lines []rotaLine, now time.Time) 
 			allowed[d.Agent] = may
 		}
 		if !may {
-			msg := "is not a person of this org"
+			code, msg := shared.RotaUnknown, "is not a person of this org"
 			if h.cfg.Projector.KnownPerson(me.Org, d.Agent) {
-				msg = "is not in a team you supervise"
+				code, msg = shared.RotaNotYourTeam, "is not in a team you supervise"
 			}
-			errs = append(errs, shared.RotaLineError{Line: l.line, Field: "agent", Message: msg})
+			errs = append(errs, shared.RotaLineError{Line: l.line, Field: "agent", Code: code, Message: msg})
 			continue
 		}
 		key := [2]string{d.Agent, d.Date}
 		if first, dup := seen[key]; dup {
-			errs = append(errs, shared.RotaLineError{Line: l.line, Field: "date", Message: fmt.Sprintf("names the same agent and day as line %d", first)})
+			errs = append(errs, shared.RotaLineError{Line: l.line, Field: "date", Code: shared.RotaRepeat, Other: first,
+				Message: fmt.Sprintf("names the same agent and day as line %d", first)})
 			continue
 		}
 		seen[key] = l.line
@@ -213,7 +214,7 @@ func (h *handlers) deleteRotaDay(w http.ResponseWriter, r *http.Request) {
 	}
 	d := scoring.RotaDay{Agent: r.PathValue("agent"), Date: r.PathValue("date")}
 	now := time.Now().UTC()
-	if f, m := scoring.CheckRotaDay(d, now, true); f != "" {
+	if f, _, m := scoring.CheckRotaDay(d, now, true); f != "" {
 		answerProblems(w, problems{{Field: f, Message: m}})
 		return
 	}

@@ -80,20 +80,21 @@ func parseRotaCSV(data []byte) ([]rotaLine, []shared.RotaLineError, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		var perr *csv.ParseError
 		if errors.As(err, &perr) {
-			errs = append(errs, shared.RotaLineError{Line: perr.Line, Message: perr.Err.Error()})
+			errs = append(errs, shared.RotaLineError{Line: perr.Line, Code: shared.RotaBadCSV, Message: perr.Err.Error()})
 			continue
 		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("read the CSV: %w", err)
 		}
+		// FieldPos only after a record was read: it panics after an error.
+		line, _ := r.FieldPos(0)
 		if len(lines)+len(errs) >= maxRotaLines {
 			return nil, nil, errRotaTooMany
 		}
 		if len(rec) != len(head) {
-			errs = append(errs, shared.RotaLineError{Line: line, Message: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(head))})
+			errs = append(errs, shared.RotaLineError{Line: line, Code: shared.RotaFields, Message: fmt.Sprintf("has %d fields; the header has %d", len(rec), len(head))})
 			continue
 		}
 		field := func(name string) string { return strings.TrimSpace(rec[col[name]]) }
