@@ -194,3 +194,18 @@ func TestStreaksRotaUploadRefusals(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, status, string(out))
 	assert.Empty(t, streaksRota(t, s.admin(), ""))
 }
+
+// TestStreaksDemoRota: the demo floor starts with a rota for the next two
+// weeks (its first agent off today), put in once: a restart keeps it as it
+// is.
+func TestStreaksDemoRota(t *testing.T) {
+	dir := t.TempDir()
+	s := startServer(t, dir, "--demo")
+	today := time.Now().UTC().Format(time.DateOnly)
+	days := streaksRota(t, s.admin(), "")
+	require.NotEmpty(t, days)
+	assert.Contains(t, days, shared.RotaDay{Agent: "a-1", Date: today, Kind: "off", Name: "Astrid Lindqvist"})
+	s.Kill()
+	s = startServer(t, dir, "--demo")
+	assert.Equal(t, days, streaksRota(t, s.admin(), ""))
+}
