@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"strings"
 	"testing"
 	"time"
 
@@ -179,6 +180,7 @@ func TestPropertyFreezesReplay(t *testing.T) {
 	rs.Streaks = append(rs.Streaks, Streak{ID: "happy_days", Name: "Happy days", Counter: "happy_customers", Min: 1,
 		Freezes: &Freezes{EarnEvery: 3, MaxHeld: 2}})
 	e := mustCompile(t, rs)
+	frozen := 0
 	for seed := int64(1); seed <= 8; seed++ {
 		rng := rand.New(rand.NewSource(seed))
 		inputs := freezeInputs(rng)
@@ -204,8 +206,27 @@ func TestPropertyFreezesReplay(t *testing.T) {
 		w2, o2 := run()
 		require.Equal(t, string(w1), string(w2), "seed %d", seed)
 		require.Equal(t, string(o1), string(o2), "seed %d", seed)
+		// A world stored half way and loaded again (as the server's
+		// records are at a restart) goes on to the same freezes and rota.
+		w := NewWorld()
+		half := len(inputs) / 2
+		for _, in := range inputs[:half] {
+			e.Step(w, in)
+		}
+		data, err := json.Marshal(w)
+		require.NoError(t, err)
+		w = NewWorld()
+		require.NoError(t, json.Unmarshal(data, w))
+		for _, in := range inputs[half:] {
+			e.Step(w, in)
+		}
+		w3, err := json.Marshal(w)
+		require.NoError(t, err)
+		require.Equal(t, string(w1), string(w3), "seed %d: stored and loaded half way", seed)
 		require.Contains(t, string(o1), `"status":"`+StatusFreezeEarned+`"`, "seed %d earns freezes", seed)
+		frozen += strings.Count(string(o1), `"status":"`+StatusFrozen+`"`)
 	}
+	require.Positive(t, frozen, "some freezes are spent")
 }
 
 // freezeInputs interleaves random events with a tick every six hours and a
