@@ -52,6 +52,8 @@ type agentPage struct {
 	// streak's week; trendDay is the day it was read for.
 	trend    shared.Trend
 	trendDay string
+	// rotaToday is the agent's rota kind on trendDay ("": a working day).
+	rotaToday string
 	// past is the server's history of the agent's point awards.
 	past    []shared.HistoryEntry
 	pastErr string
@@ -196,8 +198,9 @@ func (c *agentPage) onAgent(ctx goapp.Context) {
 		ctx.Page().SetTitle("%s · Scorecast", c.st.View.Name)
 	}
 	if day := c.st.View.Points[shared.PeriodDay].Key; day != "" && day != c.trendDay {
-		c.trendDay = day
+		c.trendDay, c.rotaToday = day, ""
 		c.readTrend(ctx, c.id, day)
+		c.readRotaToday(ctx, c.id, day)
 	}
 	if team := c.st.View.Team; team != c.team {
 		c.team, c.teamSt = team, teamState{}

@@ -174,6 +174,7 @@ func (c *agentPage) renderStreak(lang string, v *shared.AgentView) goapp.UI {
 				goapp.Span().Class("visually-hidden").Text(agentDayText(lang, d.Day)+": "+tr(lang, state)),
 			)
 		})),
+		streakSafety(lang, s, c.rotaToday),
 		goapp.P().Class("small-print").Text(tr(lang, "agentview.streak_best", s.Best)),
 		goapp.If(len(v.Streaks) > 1, func() goapp.UI {
 			rest := v.Streaks[1:]

@@ -72,7 +72,7 @@ func Handler(version string, wasmSize int) *goapp.Handler {
 			Large:   "/web/icon-512.png",
 			SVG:     "/web/icon.svg",
 		},
-		Styles:          []string{"/web/app.css", "/web/tv.css", "/web/agent.css", "/web/people.css", "/web/words.css", "/web/floor.css", "/web/admin.css", "/web/rewards.css", "/web/coop.css", "/web/leagues.css"},
+		Styles:          []string{"/web/app.css", "/web/tv.css", "/web/agent.css", "/web/people.css", "/web/words.css", "/web/floor.css", "/web/admin.css", "/web/rewards.css", "/web/coop.css", "/web/leagues.css", "/web/streaks.css"},
 		BackgroundColor: backgroundColor,
 		ThemeColor:      themeColor,
 		LoadingLabel:    "Scorecast {progress}%",

@@ -372,6 +372,7 @@ func guideStreaks(lang string, g glossary) goapp.UI {
 						goapp.P().Text(trn(lang, "words.streak_"+unit, min, formatFloat(lang, s.Min),
 							lowerFirst(lang, g.name(lang, nameCounter, s.Counter, "")))),
 						goapp.P().Class("muted").Text(allowance),
+						guideFreezes(lang, s, unit),
 					)
 				}),
 			)

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"scorecast/shared"
 )
 
 // keyUse finds tr(lang, "key" ...) calls with a literal key.
@@ -23,10 +25,14 @@ var dynamicKeys = map[string][]string{
 	"role.":          {roleAdmin, roleSupervisor, roleAgent, "display"},
 	"roster.action_": {"create", "update", "unchanged"},
 	"board.":         {"teams", "agents"},
-	"status.":        {"awarded", "started", "extended", "broken", "progress", "completed", "expired", "reached", "ended", "active", "lost"},
+	"status.":        {"awarded", "started", "extended", "broken", "progress", "completed", "expired", "reached", "ended", "active", "lost", "frozen", "freeze_earned"},
 	"nav.":           {"agents", "supervisor", "admin", "wall", "me", "logout", "label"},
 	"rw.status_":     {redemptionPending, redemptionApproved, redemptionRejected, redemptionFulfilled},
 	"rw.this_":       {"day", "week", "month"},
+	"streaks.kind_":  {shared.RotaOff, shared.RotaSick, shared.RotaHoliday},
+	"streaks.safe_":  {shared.RotaOff, shared.RotaSick, shared.RotaHoliday},
+	"streaks.field_": {"agent", "date", "kind"},
+	"streaks.err_":   rotaErrorCodes,
 }
 
 // TestEveryUsedKeyTranslated walks the sources for every key the views ask

@@ -47,6 +47,9 @@ func (c *supervisorPage) Render() goapp.UI {
 				return goapp.P().Class("loading").Text(tr(lang, "sup.loading"))
 			}),
 			goapp.If(c.haveGrid, func() goapp.UI { return c.renderTeam(lang) }),
+			goapp.If(c.haveGrid && c.team != "", func() goapp.UI {
+				return &rotaPanel{Lang: lang, Team: c.team, Members: memberIDs(c.members.Members)}
+			}),
 			goapp.If(len(c.templates) > 0, func() goapp.UI { return c.renderLaunch(lang) }),
 		),
 		c.renderKudos(lang),

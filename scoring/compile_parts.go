@@ -211,6 +211,7 @@ func (c *compiler) parts(e *Engine, cats map[string]bool) {
 		if spec.Allowance < 0 || spec.Allowance > maxAllowance {
 			c.add(path+"/allowance", fmt.Sprintf("must be between 0 and %d", maxAllowance))
 		}
+		c.checkFreezes(path, spec.Freezes)
 		e.streaks = append(e.streaks, s)
 	}
 

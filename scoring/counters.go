@@ -146,11 +146,13 @@ func (s *step) newDay(day string) {
 			continue
 		}
 		ss, ok := a.Streaks[st.ID]
-		if !ok || ss.Current == 0 || ss.Last == prev {
+		if !ok || ss.Current == 0 || ss.Last == prev || s.o.RotaKind(a.ID, prev) != "" {
+			// A shift on a rota day off (a call taken while on holiday)
+			// is no shift the streak expected.
 			continue
 		}
 		ss.Missed++
-		if ss.Missed > st.Allowance {
+		if !s.bridge(st, &ss, ss.Missed) {
 			s.breakStreak(st, &ss)
 		}
 		a.Streaks[st.ID] = ss

@@ -152,7 +152,8 @@ func DefaultRuleset() Ruleset {
 		},
 		Streaks: []Streak{
 			{ID: "happy_shifts", Name: "Happy-customer streak", Counter: "happy_customers", Min: 1, Unit: UnitShift, Allowance: 1,
-				Labels: l("Happy-customer streak", "Svit med nöjda kunder", "Serie zufriedener Kunden", "Série de clients satisfaits", "Серия довольных клиентов")},
+				Freezes: &Freezes{EarnEvery: 5, MaxHeld: 2},
+				Labels:  l("Happy-customer streak", "Svit med nöjda kunder", "Serie zufriedener Kunden", "Série de clients satisfaits", "Серия довольных клиентов")},
 		},
 		Challenges: []Challenge{
 			{ID: "daily_delight", Name: "Delight today", Description: "A bit more happy customers than your usual day",

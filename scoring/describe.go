@@ -33,6 +33,8 @@ type StreakSummary struct {
 	Current int    `json:"current"` // 0 when it is broken by now
 	Best    int    `json:"best"`
 	Last    string `json:"last,omitempty"`
+	Freezes int    `json:"freezes,omitempty"`     // freezes held
+	MaxHeld int    `json:"max_freezes,omitempty"` // at most this many (0: the streak has none)
 }
 
 // ChallengeSummary is one challenge open for the agent now, started or not.
@@ -73,7 +75,7 @@ func (e *Engine) DescribeInto(sum *AgentSummary, a *AgentState, o *OrgState, now
 		Streaks: reuse(sum.Streaks, len(e.streaks)), Challenges: reuse(sum.Challenges, len(e.chals))}
 	streakNow := func(st *streak) StreakState {
 		ss := a.Streaks[st.ID]
-		if ss.Current > 0 && st.Unit != UnitShift && dayNum(k.k[pDay])-dayNum(ss.Last)-1 > st.Allowance {
+		if ss.Current > 0 && st.Unit != UnitShift && !alive(o, a.ID, st, &ss, k.k[pDay]) {
 			ss.Current = 0
 		}
 		return ss
@@ -81,7 +83,11 @@ func (e *Engine) DescribeInto(sum *AgentSummary, a *AgentState, o *OrgState, now
 	for i := range e.streaks {
 		st := &e.streaks[i]
 		ss := streakNow(st)
-		sum.Streaks = append(sum.Streaks, StreakSummary{ID: st.ID, Name: st.Name, Current: ss.Current, Best: ss.Best, Last: ss.Last})
+		sum.Streaks = append(sum.Streaks, StreakSummary{ID: st.ID, Name: st.Name, Current: ss.Current, Best: ss.Best, Last: ss.Last,
+			Freezes: ss.Freezes})
+		if st.Freezes != nil {
+			sum.Streaks[len(sum.Streaks)-1].MaxHeld = st.Freezes.MaxHeld
+		}
 	}
 	for i := range e.badges {
 		b := &e.badges[i]

@@ -22,6 +22,9 @@ type OrgState struct {
 	// Owed the members a completion has not paid yet (see coop.go).
 	Coop map[string]ChallengeState `json:"coop,omitempty"`
 	Owed []CoopDue                 `json:"owed,omitempty"`
+	// Rota is each agent's days off, sick and on holiday (agent → date →
+	// kind), changed only by ApplyRota from the stream (freeze.go).
+	Rota map[string]map[string]string `json:"rota,omitempty"`
 }
 
 // ChallengeInstance is one launch of an ad hoc challenge template.
@@ -154,10 +157,15 @@ type Tick struct {
 // passed. It reports whether it changed the state: most ticks find nothing
 // due for most agents, and a caller that stores state need not store them.
 func (e *Engine) Tick(a *AgentState, tk Tick) (out []Outcome, changed bool) {
+	return e.TickWith(nil, a, tk)
+}
+
+// TickWith is Tick seeing the org's rota in o (nil: none).
+func (e *Engine) TickWith(o *OrgState, a *AgentState, tk Tick) (out []Outcome, changed bool) {
 	if a == nil {
 		return nil, false
 	}
-	s := &step{e: e, a: a, tick: tk.ID, keys: e.keys(tk.Time)}
+	s := &step{e: e, a: a, o: o, tick: tk.ID, keys: e.keys(tk.Time)}
 	if a.Periods != nil {
 		e.keepLastWeek(a, &s.keys)
 		foldBests(a, &s.keys)
@@ -167,10 +175,12 @@ func (e *Engine) Tick(a *AgentState, tk Tick) (out []Outcome, changed bool) {
 	for i := range e.streaks {
 		st := &e.streaks[i]
 		ss, ok := a.Streaks[st.ID]
-		if !ok || st.Unit == UnitShift || ss.Current == 0 || today-dayNum(ss.Last)-1 <= st.Allowance {
+		if !ok || st.Unit == UnitShift || ss.Current == 0 || today-dayNum(ss.Last)-1 <= st.Allowance+ss.Frozen {
 			continue
 		}
-		s.breakStreak(st, &ss)
+		if !s.bridge(st, &ss, s.missedDays(ss.Last, s.keys.k[pDay])) {
+			s.breakStreak(st, &ss)
+		}
 		a.Streaks[st.ID] = ss
 		changed = true
 	}
@@ -250,14 +260,16 @@ func (e *Engine) TickOrg(o *OrgState, tk Tick) {
 	o.Launched = slices.DeleteFunc(o.Launched, func(c ChallengeInstance) bool {
 		return tk.Time.Sub(c.Deadline) > keepEnded
 	})
+	o.dropRota(tk.Time)
 }
 
 // Input is one element of the stream as the engine sees it: exactly one of
-// an event, a tick or a launch (a control message).
+// an event, a tick, a launch or a rota change (control messages).
 type Input struct {
 	Event  *Event         `json:"event,omitempty"`
 	Tick   *Tick          `json:"tick,omitempty"`
 	Launch *LaunchRequest `json:"launch,omitempty"`
+	Rota   *RotaChange    `json:"rota,omitempty"`
 }
 
 // World is a whole org's state in memory: what Simulate and tests replay
@@ -308,7 +320,7 @@ func (e *Engine) Step(w *World, in Input) []Outcome {
 			out = e.TickLeague(&w.Org, *in.Tick, agents)
 		}
 		for _, id := range ids {
-			outs, _ := e.Tick(w.Agents[id], *in.Tick)
+			outs, _ := e.TickWith(&w.Org, w.Agents[id], *in.Tick)
 			out = append(out, outs...)
 		}
 		for _, id := range slices.Sorted(maps.Keys(w.Teams)) {
@@ -318,6 +330,10 @@ func (e *Engine) Step(w *World, in Input) []Outcome {
 		e.TickOrg(&w.Org, *in.Tick)
 		outs, _ := e.TickCoop(&w.Org, *in.Tick)
 		return append(out, outs...)
+	case in.Rota != nil:
+		if err := w.Org.ApplyRota(*in.Rota); err != nil {
+			return []Outcome{{Kind: OutcomeRuleError, Rule: "rota", Version: e.version, Message: err.Error()}}
+		}
 	case in.Launch != nil:
 		inst, err := e.Launch(&w.Org, *in.Launch)
 		if err != nil {

@@ -70,6 +70,9 @@ type Streak struct {
 	// Allowance is how many missed days (or shifts) in a row the streak
 	// survives; they do not add to it. 0 means any miss breaks it.
 	Allowance int `json:"allowance,omitempty"`
+	// Freezes, when set, are earned by keeping the streak and spent on
+	// missed days past the allowance (freeze.go).
+	Freezes *Freezes `json:"freezes,omitempty"`
 }
 
 // Streak units.

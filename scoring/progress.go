@@ -16,21 +16,22 @@ func (s *step) streaks() {
 			}
 			missed := ss.Missed
 			if st.Unit != UnitShift && ss.Last != "" {
-				missed = dayNum(day) - dayNum(ss.Last) - 1
+				missed = s.missedDays(ss.Last, day)
 			}
 			status := StatusExtended
-			if ss.Current == 0 || missed > st.Allowance {
+			if ss.Current == 0 || !s.bridge(st, &ss, missed) {
 				ss.Current, ss.Start, status = 1, day, StatusStarted
 			} else {
 				ss.Current++
 			}
-			ss.Last, ss.Missed, ss.Best = day, 0, max(ss.Best, ss.Current)
+			ss.Last, ss.Missed, ss.Frozen, ss.Best = day, 0, 0, max(ss.Best, ss.Current)
 			if s.a.Streaks == nil {
 				s.a.Streaks = make(map[string]StreakState)
 			}
-			s.a.Streaks[st.ID] = ss
 			s.streak = append(s.streak, si)
 			s.streakOutcome(st, &ss, status)
+			s.earnFreeze(st, &ss)
+			s.a.Streaks[st.ID] = ss
 		}
 	}
 }
@@ -43,7 +44,7 @@ func (s *step) streakOutcome(st *streak, ss *StreakState, status string) {
 
 // breakStreak ends the current run; the best stays.
 func (s *step) breakStreak(st *streak, ss *StreakState) {
-	ss.Current, ss.Missed, ss.Start = 0, 0, ""
+	ss.Current, ss.Missed, ss.Frozen, ss.Start = 0, 0, 0, ""
 	s.streakOutcome(st, ss, StatusBroken)
 }
 

@@ -101,8 +101,11 @@ func (s *shape) ruleset(doc any) {
 		}
 	})
 	s.each("/streaks", obj["streaks"], func(path string, v any) {
-		s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels, "counter": kString, "min": kNumber,
-			"unit": kString, "allowance": kInt})
+		st := s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "labels": kLabels, "counter": kString, "min": kNumber,
+			"unit": kString, "allowance": kInt, "freezes": kObject})
+		if st != nil {
+			s.nested(path+"/freezes", st["freezes"], map[string]fieldKind{"earn_every": kInt, "max_held": kInt})
+		}
 	})
 	s.each("/challenges", obj["challenges"], func(path string, v any) {
 		c := s.object(path, v, map[string]fieldKind{"id": kString, "name": kString, "description": kString,

@@ -69,9 +69,11 @@ type BadgeState struct {
 type StreakState struct {
 	Current int    `json:"current"`
 	Best    int    `json:"best"`
-	Start   string `json:"start,omitempty"`  // first day of the current run
-	Last    string `json:"last,omitempty"`   // latest day that counted
-	Missed  int    `json:"missed,omitempty"` // shifts worked without meeting it since Last (unit shift)
+	Start   string `json:"start,omitempty"`   // first day of the current run
+	Last    string `json:"last,omitempty"`    // latest day that counted
+	Missed  int    `json:"missed,omitempty"`  // shifts worked without meeting it since Last (unit shift)
+	Freezes int    `json:"freezes,omitempty"` // freezes held (Streak.Freezes)
+	Frozen  int    `json:"frozen,omitempty"`  // freezes spent on the misses since Last
 }
 
 // Challenge and goal statuses, also used in outcomes.
@@ -181,7 +183,7 @@ type Outcome struct {
 	Progress  float64   `json:"progress,omitempty"`
 	Target    float64   `json:"target,omitempty"`
 	Share     float64   `json:"share,omitempty"`  // the agent's part of a team instance
-	Status    string    `json:"status,omitempty"` // challenge: started, progress, completed, expired; streak: started, extended, broken; goal: progress, reached, ended
+	Status    string    `json:"status,omitempty"` // challenge: started, progress, completed, expired; streak: started, extended, broken, frozen, freeze_earned; goal: progress, reached, ended
 	Deadline  time.Time `json:"deadline,omitzero"`
 	Reward    *Reward   `json:"reward,omitempty"`
 	Message   string    `json:"message,omitempty"`
@@ -193,6 +195,7 @@ const (
 	StatusProgress = "progress"
 	StatusExtended = "extended"
 	StatusBroken   = "broken"
+	// StatusFrozen and StatusFreezeEarned are in freeze.go.
 )
 
 // Current returns the totals of period p whose key is key: the stored

@@ -78,6 +78,9 @@ func bootstrap(ctx context.Context, st *store.Store, b *bus.Bus, proj *projector
 		if err := demoRewards(ctx, b, proj); err != nil {
 			return "", err
 		}
+		if err := demoRota(ctx, b, proj); err != nil {
+			return "", err
+		}
 	}
 	return ingestKeys(st, withDemo)
 }

@@ -124,6 +124,10 @@ type Streak struct {
 	Name    string `json:"name"`
 	Current int    `json:"current"`
 	Best    int    `json:"best"`
+	// Freezes held, of at most MaxFreezes (0: the streak earns none); see
+	// shared/streaks.go for the rota.
+	Freezes    int `json:"freezes,omitempty"`
+	MaxFreezes int `json:"max_freezes,omitempty"`
 }
 
 // Challenge is an open challenge with its progress.

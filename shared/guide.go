@@ -108,6 +108,10 @@ type GuideStreak struct {
 	Min       float64           `json:"min"`
 	Unit      string            `json:"unit" enum:"day,shift"`
 	Allowance int               `json:"allowance,omitempty"`
+	// FreezeEvery days (or shifts) kept earn a freeze, at most
+	// FreezesHeld at a time; 0 when the streak has none.
+	FreezeEvery int `json:"freeze_every,omitempty"`
+	FreezesHeld int `json:"freezes_held,omitempty"`
 }
 
 // GuideChallenge is a challenge: a target on a counter in a period (adhoc:

@@ -91,6 +91,9 @@ type StreakChange struct {
 	Name    *string `json:"name,omitempty"`
 	Current *int    `json:"current,omitempty"`
 	Best    *int    `json:"best,omitempty"`
+	// Freezes and MaxFreezes are Streak's.
+	Freezes    *int `json:"freezes,omitempty"`
+	MaxFreezes *int `json:"max_freezes,omitempty"`
 }
 
 // ChallengeChange is what changed in the challenge with ID and Instance.
@@ -165,6 +168,8 @@ func applyStreak(s *Streak, c StreakChange) {
 	set(&s.Name, c.Name)
 	set(&s.Current, c.Current)
 	set(&s.Best, c.Best)
+	set(&s.Freezes, c.Freezes)
+	set(&s.MaxFreezes, c.MaxFreezes)
 }
 
 func (c Challenge) key() string       { return c.ID + "/" + c.Instance }

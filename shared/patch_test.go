@@ -126,7 +126,7 @@ func randomView(r *rand.Rand) AgentView {
 			Tier: r.IntN(3), TierName: pick(r, "", "Bronze"), Value: float64(r.IntN(20)), NextTier: "Silver", NextMin: 10})
 	}
 	for i := range r.IntN(3) {
-		v.Streaks = append(v.Streaks, Streak{ID: fmt.Sprint("s", i), Name: "Streak", Current: r.IntN(4), Best: r.IntN(9)})
+		v.Streaks = append(v.Streaks, Streak{ID: fmt.Sprint("s", i), Name: "Streak", Current: r.IntN(4), Best: r.IntN(9), Freezes: r.IntN(3), MaxFreezes: 2 * r.IntN(2)})
 	}
 	for i := range r.IntN(4) {
 		v.Challenges = append(v.Challenges, randomChallenge(r, i))
@@ -196,6 +196,7 @@ func mutate(r *rand.Rand, v AgentView) AgentView {
 		case 7:
 			if len(n.Streaks) > 0 {
 				n.Streaks[0].Current = r.IntN(4)
+				n.Streaks[0].Freezes = r.IntN(3)
 			}
 		case 9:
 			if len(n.Challenges) > 0 {

@@ -343,6 +343,8 @@ func (w *patchWriter) streak(old, new *Streak) bool {
 	w.str("name", old.Name, new.Name)
 	w.int("current", int64(old.Current), int64(new.Current))
 	w.int("best", int64(old.Best), int64(new.Best))
+	w.int("freezes", int64(old.Freezes), int64(new.Freezes))
+	w.int("max_freezes", int64(old.MaxFreezes), int64(new.MaxFreezes))
 	w.b = append(w.b, '}')
 	return true
 }

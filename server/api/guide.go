@@ -103,8 +103,12 @@ func guideOf(version int, rs *scoring.Ruleset) shared.Guide {
 		if unit == "" {
 			unit = scoring.UnitDay
 		}
-		g.Streaks = append(g.Streaks, shared.GuideStreak{ID: s.ID, Name: s.Name, Labels: labels(s.Labels), Counter: s.Counter,
-			Min: s.Min, Unit: unit, Allowance: s.Allowance})
+		gs := shared.GuideStreak{ID: s.ID, Name: s.Name, Labels: labels(s.Labels), Counter: s.Counter,
+			Min: s.Min, Unit: unit, Allowance: s.Allowance}
+		if s.Freezes != nil {
+			gs.FreezeEvery, gs.FreezesHeld = s.Freezes.EarnEvery, s.Freezes.MaxHeld
+		}
+		g.Streaks = append(g.Streaks, gs)
 	}
 	for _, c := range rs.Challenges {
 		gc := shared.GuideChallenge{ID: c.ID, Name: c.Name, Labels: labels(c.Labels), Description: c.Description,

@@ -188,6 +188,12 @@ func (h *handlers) routes() []route {
 			nil, nil, []answer{reply(ok, shared.LeagueView{})}},
 		{"GET /api/v1/leagues/top", h.topLeague, "The first cohort of the highest tier anyone is in, for a TV", "the org's sessions and displays",
 			nil, nil, []answer{reply(ok, shared.LeagueView{})}},
+		{"PUT /api/v1/rota", h.putRota, "Put days off, sick and on holiday (JSON [{agent,date,kind}] or CSV agent,date,kind with a header; at most 10,000 lines), all or nothing with every bad line listed (audited); such days never break a streak", "supervisors (their teams), admins",
+			[]body{{mediaJSON, []shared.RotaDay{}}, {mediaCSV, nil}}, nil, []answer{reply(ok, shared.RotaAnswer{}), reply(http.StatusAccepted, shared.RotaAnswer{}), reply(http.StatusUnprocessableEntity, shared.RotaAnswer{})}},
+		{"GET /api/v1/rota", h.getRota, "Rota days by date: one agent's or all the caller may see (their own, their teams', the org's)", "a session",
+			nil, []param{{"agent", "only this person's", nil}, {"from", "first date (YYYY-MM-DD); default yesterday", nil}, {"to", "last date; default 62 days after from", nil}}, []answer{reply(ok, shared.RotaList{})}},
+		{"DELETE /api/v1/rota/{agent}/{date}", h.deleteRotaDay, "Take a day out of an agent's rota (audited)", "supervisors (their teams), admins",
+			nil, nil, []answer{empty(http.StatusNoContent), empty(http.StatusAccepted)}},
 		{"GET /api/v1/audit", h.auditLog, "Who changed what and when, newest first", "admins",
 			nil, []param{
 				{"limit", "how many entries, at most; default " + strconv.Itoa(defaultAuditLimit), between(1, maxAuditLimit)},

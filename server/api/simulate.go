@@ -148,6 +148,10 @@ func toInput(s bus.Stored) (scoring.Input, bool) {
 		if c.Launch != nil {
 			return scoring.Input{Launch: c.Launch}, true
 		}
+	case bus.ControlRota:
+		if c.Rota != nil {
+			return scoring.Input{Rota: c.Rota}, true
+		}
 	}
 	return scoring.Input{}, false
 }

@@ -193,6 +193,9 @@ type Control struct {
 	// Rewards is a command of recognition and rewards (kind
 	// ControlRewards): kudos, the store, redemptions, wallets, spotlights.
 	Rewards *store.RewardsCommand `json:"rewards,omitempty"`
+	// Rota is a change of the org's rota (kind ControlRota): days off,
+	// sick and on holiday, which streaks read in stream order.
+	Rota *scoring.RotaChange `json:"rota,omitempty"`
 }
 
 // Control kinds.
@@ -212,6 +215,8 @@ const (
 	// parallel requests on any node meet the same allowance, stock and
 	// balance.
 	ControlRewards = "rewards"
+	// ControlRota puts and deletes days of the org's rota (Control.Rota).
+	ControlRota = "rota"
 )
 
 // PublishRewards stores a rewards command with id as its Nats-Msg-Id and

@@ -88,7 +88,8 @@ func (o *Org) FillAgentView(v *shared.AgentView, sum *scoring.AgentSummary, id s
 			Awards: b.Awards, Value: b.Value, NextTier: b.NextTier, NextMin: b.NextMin})
 	}
 	for _, s := range sum.Streaks {
-		v.Streaks = append(v.Streaks, shared.Streak{ID: s.ID, Name: s.Name, Current: s.Current, Best: s.Best})
+		v.Streaks = append(v.Streaks, shared.Streak{ID: s.ID, Name: s.Name, Current: s.Current, Best: s.Best,
+			Freezes: s.Freezes, MaxFreezes: s.MaxHeld})
 	}
 	v.Challenges = append(v.Challenges, teamChallenges...)
 	for _, c := range sum.Challenges {

@@ -329,6 +329,8 @@ func (p *Projector) control(pend pending, orgID string, c bus.Control, seq uint6
 		}
 		pend.b.Orgs[orgID] = o.Record()
 		pend.out.launched(o, inst, seq)
+	case bus.ControlRota:
+		p.rota(pend, o, c, seq)
 	default:
 		p.log.Warn("projector: unknown control message", "kind", c.Kind, "seq", seq)
 	}
@@ -367,7 +369,7 @@ func (p *Projector) tick(orgID string, c bus.Control, seq uint64) error {
 	for _, id := range o.AgentIDs() {
 		a := o.Agent(id)
 		p.agentBefore = snapshotTotalsInto(p.agentBefore, a.State.Periods)
-		outs, changed := o.Engine().Tick(&a.State, tk)
+		outs, changed := o.Engine().TickWith(&o.Record().State, &a.State, tk)
 		if changed {
 			o.TouchAgent(a, p.agentBefore, seq)
 			part.b.Agents[orgID+"/"+id] = a

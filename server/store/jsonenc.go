@@ -342,6 +342,14 @@ func appendStreak(_ *jsonEncoder, b []byte, s *scoring.StreakState) []byte {
 		b = append(b, `,"missed":`...)
 		b = strconv.AppendInt(b, int64(s.Missed), 10)
 	}
+	if s.Freezes != 0 {
+		b = append(b, `,"freezes":`...)
+		b = strconv.AppendInt(b, int64(s.Freezes), 10)
+	}
+	if s.Frozen != 0 {
+		b = append(b, `,"frozen":`...)
+		b = strconv.AppendInt(b, int64(s.Frozen), 10)
+	}
 	return append(b, '}')
 }
 

@@ -452,7 +452,7 @@ func FuzzAppendAgentRecord(f *testing.F) {
 		`"counters":{"csat":{"week":{"key":"2026-W48","n":3,"sum":13,"min":4,"max":5}}},` +
 		`"history":{"csat":[{"day":"2026-11-24","value":4.333333333333333}]},"day":"2026-11-24",` +
 		`"badges":{"quality_day":{"tier":1,"best":1,"key":"2026-11-24","awards":2,"event":"ev-9","version":2}},` +
-		`"streaks":{"happy_shifts":{"current":2,"best":5,"start":"2026-11-23","last":"2026-11-24","missed":1}},` +
+		`"streaks":{"happy_shifts":{"current":2,"best":5,"start":"2026-11-23","last":"2026-11-24","missed":1,"freezes":2,"frozen":1}},` +
 		`"challenges":{"daily_delight":{"challenge":"daily_delight","key":"2026-11-24","start":"2026-11-24T00:00:00+01:00",` +
 		`"deadline":"2026-11-25T00:00:00.5+01:00","target":3.3000000000000003,"value":{"key":"2026-11-24","n":1,"sum":1,"min":1,"max":1},` +
 		`"progress":1,"status":"active","event":"ev-9","shares":{"a-1":0.25},"version":2,"adaptive":true}},` +
