@@ -53,8 +53,7 @@ type QuizAnswers struct {
 	Answers []int `json:"answers"`
 }
 
-// QuizResult answers POST /api/v1/quizzes/{id}/answers (200), and a second
-// submission (409, with Error set): the first result. Correct is the index
+// QuizResult answers POST /api/v1/quizzes/{id}/answers (200). Correct is the index
 // of the right choice of each question, Explanations each question's
 // explanation in the caller's language ("" where there is none).
 type QuizResult struct {
@@ -65,7 +64,13 @@ type QuizResult struct {
 	Correct      []int     `json:"correct"`
 	Explanations []string  `json:"explanations"`
 	At           time.Time `json:"at"`
-	Error        string    `json:"error,omitempty"`
+}
+
+// QuizConflict answers a submission with 409: why, and for a second
+// submission of a quiz the first result, which is the one that counts.
+type QuizConflict struct {
+	Error string      `json:"error"`
+	First *QuizResult `json:"first,omitempty"`
 }
 
 // DailyQuestion answers GET /api/v1/quizzes/daily: today's question for
@@ -88,8 +93,7 @@ type DailyAnswer struct {
 	Answer int    `json:"answer"`
 }
 
-// DailyResult answers POST /api/v1/quizzes/daily (200; 409 with Error set
-// for a second answer the same day, with the first).
+// DailyResult answers POST /api/v1/quizzes/daily (200).
 type DailyResult struct {
 	Date        string    `json:"date"`
 	Quiz        string    `json:"quiz"`
@@ -99,5 +103,11 @@ type DailyResult struct {
 	Right       bool      `json:"right"`
 	Explanation string    `json:"explanation,omitempty"`
 	At          time.Time `json:"at"`
-	Error       string    `json:"error,omitempty"`
+}
+
+// DailyConflict answers a daily answer with 409: why, and for a second
+// answer the same day the first.
+type DailyConflict struct {
+	Error string       `json:"error"`
+	First *DailyResult `json:"first,omitempty"`
 }

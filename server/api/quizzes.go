@@ -170,13 +170,11 @@ func (h *handlers) takenAlready(w http.ResponseWriter, org, id, lang string) boo
 	}
 	if res.Date != "" {
 		v := projection.DailyView(&q, res, lang)
-		v.Error = "you answered today's question already"
-		httpx.JSON(w, http.StatusConflict, v)
+		httpx.JSON(w, http.StatusConflict, shared.DailyConflict{Error: "you answered today's question already", First: &v})
 		return true
 	}
 	v := projection.ResultView(&q, res, lang)
-	v.Error = "you took this quiz already; the first submission counts"
-	httpx.JSON(w, http.StatusConflict, v)
+	httpx.JSON(w, http.StatusConflict, shared.QuizConflict{Error: "you took this quiz already; the first submission counts", First: &v})
 	return true
 }
 

@@ -187,11 +187,11 @@ func (h *handlers) routes() []route {
 		{"PUT /api/v1/quizzes/{id}", h.putQuiz, "Add or replace a quiz: title and questions in five languages (English required), 2 to 6 choices with one right, explanations, a window, an optional badge (audited)", "admins",
 			jsonBody(shared.Quiz{}), nil, []answer{reply(ok, shared.Quiz{})}},
 		{"POST /api/v1/quizzes/{id}/answers", h.submitQuiz, "Take a quiz: the score, the right choices and the explanations, and a quiz.completed event (metrics score, of, percent); 409 with the first result for a second submission or a closed quiz; optional Idempotency-Key", "agents",
-			jsonBody(shared.QuizAnswers{}), []param{{"lang", "the language of the explanations", langParam()}}, []answer{reply(ok, shared.QuizResult{})}},
+			jsonBody(shared.QuizAnswers{}), []param{{"lang", "the language of the explanations", langParam()}}, []answer{reply(ok, shared.QuizResult{}), reply(http.StatusConflict, shared.QuizConflict{})}},
 		{"GET /api/v1/quizzes/daily", h.dailyQuestion, "The caller's question of today among the open quizzes, without its answer; with the caller's answer once given", "agents",
 			nil, []param{{"lang", "the language of the explanation", langParam()}}, []answer{reply(ok, shared.DailyQuestion{})}},
 		{"POST /api/v1/quizzes/daily", h.answerDaily, "Answer today's question: right or not, the right choice, the explanation, and a quiz.answered event (metric correct); 409 with the first answer for a second one the same day", "agents",
-			jsonBody(shared.DailyAnswer{}), []param{{"lang", "the language of the explanation", langParam()}}, []answer{reply(ok, shared.DailyResult{})}},
+			jsonBody(shared.DailyAnswer{}), []param{{"lang", "the language of the explanation", langParam()}}, []answer{reply(ok, shared.DailyResult{}), reply(http.StatusConflict, shared.DailyConflict{})}},
 		{"GET /api/v1/audit", h.auditLog, "Who changed what and when, newest first", "admins",
 			nil, []param{
 				{"limit", "how many entries, at most; default " + strconv.Itoa(defaultAuditLimit), between(1, maxAuditLimit)},
