@@ -51,6 +51,7 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 			c.renderChallenges(lang, withTeamChallenges(v.Challenges, c.teamSt.View.Challenges)),
 			c.renderGoals(lang, v.ID),
 		),
+		goapp.If(c.me.Role == roleAgent && c.me.User == v.ID, func() goapp.UI { return &dailyQuizCard{Lang: lang} }),
 		c.renderBadges(lang, v.Badges),
 		c.renderHistory(lang),
 	)

@@ -36,6 +36,7 @@ func Routes() {
 		goapp.Route(guidePagePath, newGuidePage)
 		goapp.RouteWithRegexp(`^/agent/[^/]+$`, newAgentPage)
 		goapp.Route(profilePath, newProfilePage)
+		goapp.Route(quizPath, newQuizPage)
 	})
 }
 
@@ -68,7 +69,7 @@ func Handler(version string, wasmSize int) *goapp.Handler {
 			Large:   "/web/icon-512.png",
 			SVG:     "/web/icon.svg",
 		},
-		Styles:          []string{"/web/app.css", "/web/tv.css", "/web/agent.css", "/web/people.css", "/web/words.css", "/web/floor.css", "/web/admin.css", "/web/rewards.css"},
+		Styles:          []string{"/web/app.css", "/web/tv.css", "/web/agent.css", "/web/people.css", "/web/words.css", "/web/floor.css", "/web/admin.css", "/web/rewards.css", "/web/quizzes.css"},
 		BackgroundColor: backgroundColor,
 		ThemeColor:      themeColor,
 		LoadingLabel:    "Scorecast {progress}%",

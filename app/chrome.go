@@ -54,7 +54,7 @@ func navLinksOf(me identity) []navLink {
 			{guidePagePath, "words.nav", "nav-points"},
 		}
 	case roleAgent:
-		return []navLink{{agentHref(me.User), "nav.me", "nav-me"}, {guidePagePath, "words.nav", "nav-points"}}
+		return []navLink{{agentHref(me.User), "nav.me", "nav-me"}, {quizPath, "quizzes.nav", "nav-quiz"}, {guidePagePath, "words.nav", "nav-points"}}
 	}
 	return nil
 }

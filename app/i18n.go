@@ -32,7 +32,7 @@ var messages = mergeCatalogs(
 		"fr": messagesFR,
 		"ru": messagesRU,
 	},
-	catalogTV, catalogAgentView, catalogPeople, catalogWords, catalogFloor, catalogAdmin, catalogRewards,
+	catalogTV, catalogAgentView, catalogPeople, catalogWords, catalogFloor, catalogAdmin, catalogRewards, catalogQuizzes,
 )
 
 // mergeCatalogs joins per-area catalogs (language, then key) into one table,
