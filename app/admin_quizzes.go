@@ -160,7 +160,11 @@ func (c *quizEditor) Render() goapp.UI {
 						trn(lang, "quizzes.taken_by", int64(q.Results))),
 				),
 				goapp.Button().Class("btn").Type("button").Aria("label", tr(lang, "quizzes.edit_named", wordsIn(q.Title, lang))).
-					OnClick(func(ctx goapp.Context, e goapp.Event) { c.edit(ctx, &q) }).Text(tr(lang, "quizzes.edit")),
+					OnClick(func(ctx goapp.Context, e goapp.Event) {
+						if i < len(c.quizzes) {
+							c.edit(ctx, &c.quizzes[i])
+						}
+					}).Text(tr(lang, "quizzes.edit")),
 			)
 		})),
 		goapp.If(c.draft != nil, func() goapp.UI { return c.renderForm(lang) }),
@@ -177,22 +181,27 @@ func (c *quizEditor) renderForm(lang string) goapp.UI {
 	}).Body(
 		goapp.H3().ID("quiz-edit-title").TabIndex(-1).Text(tr(lang, "quizzes.editing")),
 		goapp.Div().Class("quiz-form-row").Body(
-			quizField(tr(lang, "quizzes.id"), goapp.Input().Type("text").ID("quiz-id").Required(true).Pattern("[a-z0-9_-]{1,64}").
+			quizField(tr(lang, "quizzes.id"), goapp.Input().Type("text").ID("quiz-id").Required(true).Pattern(`[a-z0-9_\-]{1,64}`).
 				ReadOnly(!c.isNew).Value(d.ID).Attr("autocomplete", "off").
-				OnInput(func(ctx goapp.Context, e goapp.Event) { d.ID = ctx.JSSrc().Get("value").String() }), tr(lang, "quizzes.id_hint")),
+				OnInput(func(ctx goapp.Context, e goapp.Event) { c.setWords(ctx, func(d *shared.Quiz, v string) { d.ID = v }) }), tr(lang, "quizzes.id_hint")),
 			quizField(tr(lang, "quizzes.from"), goapp.Input().ID("quiz-from").Type("datetime-local").Required(true).Value(c.from).
 				OnInput(func(ctx goapp.Context, e goapp.Event) { c.from = ctx.JSSrc().Get("value").String() }), ""),
 			quizField(tr(lang, "quizzes.to"), goapp.Input().ID("quiz-to").Type("datetime-local").Required(true).Value(c.to).
 				OnInput(func(ctx goapp.Context, e goapp.Event) { c.to = ctx.JSSrc().Get("value").String() }), ""),
 			quizField(tr(lang, "quizzes.badge"), goapp.Input().Type("text").ID("quiz-badge").Value(d.Badge).Attr("autocomplete", "off").
-				OnInput(func(ctx goapp.Context, e goapp.Event) { d.Badge = ctx.JSSrc().Get("value").String() }), tr(lang, "quizzes.badge_hint")),
+				OnInput(func(ctx goapp.Context, e goapp.Event) { c.setWords(ctx, func(d *shared.Quiz, v string) { d.Badge = v }) }), tr(lang, "quizzes.badge_hint")),
 		),
 		c.renderLangSwitch(lang),
-		quizField(tr(lang, "quizzes.quiz_title", wl), quizWordsInput("quiz-title-"+wl, d.Title, wl, wl == "en"), ""),
+		quizField(tr(lang, "quizzes.quiz_title", wl), c.wordsInput("quiz-title-"+wl, d.Title[wl], wl == "en",
+			func(d *shared.Quiz, v string) { d.Title[c.wordsLang] = v }), ""),
 		goapp.Range(d.Questions).Slice(func(i int) goapp.UI { return c.renderQuestion(lang, i) }),
 		goapp.Div().Class("quiz-actions").Body(
 			goapp.Button().ID("quiz-add-q").Class("btn").Type("button").Disabled(len(d.Questions) >= quizMaxQs).
-				OnClick(func(ctx goapp.Context, e goapp.Event) { d.Questions = append(d.Questions, quizBlankQuestion()) }).
+				OnClick(func(ctx goapp.Context, e goapp.Event) {
+					if c.draft != nil {
+						c.draft.Questions = append(c.draft.Questions, quizBlankQuestion())
+					}
+				}).
 				Text(tr(lang, "quizzes.add_question")),
 			goapp.Button().ID("quiz-close").Class("btn", "btn-ghost").Type("button").
 				OnClick(func(ctx goapp.Context, e goapp.Event) { c.draft = nil }).Text(tr(lang, "quizzes.close_form")),
@@ -246,33 +255,52 @@ func (c *quizEditor) renderQuestion(lang string, i int) goapp.UI {
 	p := fmt.Sprintf("quiz-q%d", i)
 	return goapp.FieldSet().ID(p).Class("quiz-q-edit").Body(
 		goapp.Legend().Text(tr(lang, "quizzes.question_n", i+1)),
-		quizField(tr(lang, "quizzes.question_text", wl), quizWordsInput(p+"-text-"+wl, qu.Text, wl, wl == "en"), ""),
+		quizField(tr(lang, "quizzes.question_text", wl), c.wordsInput(p+"-text-"+wl, qu.Text[wl], wl == "en",
+			func(d *shared.Quiz, v string) { quizAt(d, i, func(qu *shared.QuizQuestion) { qu.Text[c.wordsLang] = v }) }), ""),
 		goapp.Range(qu.Choices).Slice(func(j int) goapp.UI {
 			cid := fmt.Sprintf("%s-c%d", p, j)
 			return goapp.Div().Class("quiz-choice-edit").Body(
 				goapp.Label().Class("quiz-right").For(cid+"-right").Body(
 					goapp.Input().ID(cid+"-right").Type("radio").Name(p+"-right").Checked(qu.Correct != nil && *qu.Correct == j).
-						OnChange(func(ctx goapp.Context, e goapp.Event) { right := j; qu.Correct = &right }),
+						OnChange(func(ctx goapp.Context, e goapp.Event) {
+							quizAt(c.draft, i, func(qu *shared.QuizQuestion) { right := j; qu.Correct = &right })
+						}),
 					goapp.Span().Class("visually-hidden").Text(tr(lang, "quizzes.mark_right_n", j+1)),
 				),
-				goapp.Input().Type("text").ID(cid+"-"+wl).Class("input").Required(wl == "en").Value(qu.Choices[j][wl]).
-					Aria("label", tr(lang, "quizzes.choice_n", j+1, wl)).
-					OnInput(func(ctx goapp.Context, e goapp.Event) { qu.Choices[j][wl] = ctx.JSSrc().Get("value").String() }),
+				c.wordsInput(cid+"-"+wl, qu.Choices[j][wl], wl == "en", func(d *shared.Quiz, v string) {
+					quizAt(d, i, func(qu *shared.QuizQuestion) {
+						if j < len(qu.Choices) {
+							qu.Choices[j][c.wordsLang] = v
+						}
+					})
+				}).Aria("label", tr(lang, "quizzes.choice_n", j+1, wl)),
 				goapp.Button().Class("btn", "btn-ghost", "btn-small").Type("button").Disabled(len(qu.Choices) <= quizMinChoices).
 					Aria("label", tr(lang, "quizzes.remove_choice_n", j+1)).
-					OnClick(func(ctx goapp.Context, e goapp.Event) { quizRemoveChoice(qu, j) }).Text("×"),
+					OnClick(func(ctx goapp.Context, e goapp.Event) {
+						quizAt(c.draft, i, func(qu *shared.QuizQuestion) { quizRemoveChoice(qu, j) })
+					}).Text("×"),
 			)
 		}),
 		goapp.Div().Class("quiz-actions").Body(
 			goapp.Button().ID(p+"-add").Class("btn", "btn-small").Type("button").Disabled(len(qu.Choices) >= quizMaxChoices).
-				OnClick(func(ctx goapp.Context, e goapp.Event) { qu.Choices = append(qu.Choices, shared.Words{}) }).
+				OnClick(func(ctx goapp.Context, e goapp.Event) {
+					quizAt(c.draft, i, func(qu *shared.QuizQuestion) { qu.Choices = append(qu.Choices, shared.Words{}) })
+				}).
 				Text(tr(lang, "quizzes.add_choice")),
 			goapp.Button().Class("btn", "btn-ghost", "btn-small").Type("button").Disabled(len(d.Questions) <= 1).
-				OnClick(func(ctx goapp.Context, e goapp.Event) { d.Questions = slices.Delete(d.Questions, i, i+1) }).
+				OnClick(func(ctx goapp.Context, e goapp.Event) {
+					if c.draft != nil && i < len(c.draft.Questions) && len(c.draft.Questions) > 1 {
+						c.draft.Questions = slices.Delete(c.draft.Questions, i, i+1)
+					}
+				}).
 				Text(tr(lang, "quizzes.remove_question")),
 		),
 		quizField(tr(lang, "quizzes.explanation", wl), goapp.Textarea().ID(p+"-expl-"+wl).Class("input").Rows(2).Text(qu.Explanation[wl]).
-			OnInput(func(ctx goapp.Context, e goapp.Event) { qu.Explanation[wl] = ctx.JSSrc().Get("value").String() }), ""),
+			OnInput(func(ctx goapp.Context, e goapp.Event) {
+				c.setWords(ctx, func(d *shared.Quiz, v string) {
+					quizAt(d, i, func(qu *shared.QuizQuestion) { qu.Explanation[c.wordsLang] = v })
+				})
+			}), ""),
 	)
 }
 
@@ -288,10 +316,29 @@ func quizRemoveChoice(qu *shared.QuizQuestion, j int) {
 	}
 }
 
-// quizWordsInput is a text input bound to w[lang].
-func quizWordsInput(id string, w shared.Words, lang string, required bool) goapp.UI {
-	return goapp.Input().Type("text").ID(id).Class("input").Required(required).Value(w[lang]).
-		OnInput(func(ctx goapp.Context, e goapp.Event) { w[lang] = ctx.JSSrc().Get("value").String() })
+// Handlers read the draft, the question and the language when they run,
+// never from what a render captured: go-app keeps an element's first
+// handler when a later render gives it one of the same code, so a
+// captured language or question would be a stale one.
+
+// wordsInput is a text input showing value; typing runs set on the draft.
+func (c *quizEditor) wordsInput(id, value string, required bool, set func(d *shared.Quiz, v string)) goapp.HTMLInput {
+	return goapp.Input().Type("text").ID(id).Class("input").Required(required).Value(value).
+		OnInput(func(ctx goapp.Context, e goapp.Event) { c.setWords(ctx, set) })
+}
+
+// setWords runs set with the event's value on the draft, if any.
+func (c *quizEditor) setWords(ctx goapp.Context, set func(d *shared.Quiz, v string)) {
+	if c.draft != nil {
+		set(c.draft, ctx.JSSrc().Get("value").String())
+	}
+}
+
+// quizAt runs fn on question i of d, if it has one.
+func quizAt(d *shared.Quiz, i int, fn func(qu *shared.QuizQuestion)) {
+	if d != nil && i < len(d.Questions) {
+		fn(&d.Questions[i])
+	}
 }
 
 // quizField is a labelled field with an optional hint.

@@ -69,8 +69,14 @@ func (c *quizPage) load(ctx goapp.Context) {
 	})
 }
 
-// start begins a quiz, or shows its result when it was taken.
-func (c *quizPage) start(ctx goapp.Context, q shared.Quiz) {
+// startAt begins quiz i of the list, or shows its result when it was
+// taken. By index, read when clicked: go-app keeps a button's first
+// handler, so a captured quiz could be another one after a reload.
+func (c *quizPage) startAt(ctx goapp.Context, i int) {
+	if i >= len(c.quizzes) {
+		return
+	}
+	q := c.quizzes[i]
 	c.taking, c.step, c.result, c.sendErr = &q, 0, q.Taken, ""
 	c.answers = make([]int, len(q.Questions))
 	for i := range c.answers {
@@ -79,17 +85,23 @@ func (c *quizPage) start(ctx goapp.Context, q shared.Quiz) {
 	quizFocus(ctx, "quiz-step")
 }
 
-// quizFocus moves the focus to id once rendered, so a keyboard or screen
-// reader user lands on the new question or the result.
-func quizFocus(ctx goapp.Context, id string) {
-	ctx.Defer(func(goapp.Context) {
-		if !goapp.IsClient {
-			return
-		}
+// quizFocus moves the focus to id once the next frame is drawn, so a
+// keyboard or screen reader user lands on the new question or the result.
+// Not ctx.Defer: it runs only while the element that caused it is still
+// there, and the Send button is gone once the result replaces the form.
+func quizFocus(_ goapp.Context, id string) {
+	if !goapp.IsClient {
+		return
+	}
+	var f goapp.Func
+	f = goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
+		defer f.Release()
 		if el := goapp.Window().GetElementByID(id); el.Truthy() {
 			el.Call("focus")
 		}
+		return nil
 	})
+	goapp.Window().Call("requestAnimationFrame", f)
 }
 
 // next goes to the next question, or sends the answers after the last.
@@ -179,11 +191,11 @@ func (c *quizPage) renderList(lang string) goapp.UI {
 				return goapp.Div().Class("quiz-item-foot").Body(
 					goapp.Span().Class("quiz-score").Text(tr(lang, "quizzes.score", q.Taken.Score, q.Taken.Of)),
 					goapp.Button().Class("btn").Type("button").
-						OnClick(func(ctx goapp.Context, e goapp.Event) { c.start(ctx, q) }).Text(tr(lang, "quizzes.see_result")),
+						OnClick(func(ctx goapp.Context, e goapp.Event) { c.startAt(ctx, i) }).Text(tr(lang, "quizzes.see_result")),
 				)
 			}).Else(func() goapp.UI {
 				return goapp.Button().Class("btn", "btn-primary", "quiz-start").Type("button").
-					OnClick(func(ctx goapp.Context, e goapp.Event) { c.start(ctx, q) }).Text(tr(lang, "quizzes.start"))
+					OnClick(func(ctx goapp.Context, e goapp.Event) { c.startAt(ctx, i) }).Text(tr(lang, "quizzes.start"))
 			}),
 		)
 	}))
