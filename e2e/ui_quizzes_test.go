@@ -59,7 +59,7 @@ func TestQuizzesBrowser(t *testing.T) {
 	assert.Contains(t, text, "Nobody, not even IT.")
 	assert.Contains(t, text, "2 of 3 right")
 	assert.Equal(t, 1, js[int](t, ctx, `document.querySelectorAll('.quiz-review-item[data-right="false"]').length`))
-	assert.Equal(t, "quiz-result", js[string](t, ctx, `document.activeElement.id`), "the result takes the focus")
+	waitJS(t, ctx, uiWait, `document.activeElement.id`, "quiz-result") // the result takes the focus
 	assert.True(t, js[bool](t, ctx, quizzesNoSideScroll))
 	screenshot(t, ctx, "quiz-result")
 	s.waitAgent("qb-1", func(v shared.AgentView) bool { return v.Points["all"].Points >= 10 })
