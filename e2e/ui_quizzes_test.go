@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"os"
 	"testing"
 	"time"
 
@@ -124,3 +126,47 @@ func TestQuizzesBrowser(t *testing.T) {
 }
 
 func itoaStr(n int) string { return string(rune('0' + n)) }
+
+// TestQuizzesAccessibility runs axe-core on every quiz view, at a desktop
+// and a phone size: the list, a question, the result, the question of the
+// day on the agent's view, and the admin's editor with a quiz open.
+func TestQuizzesAccessibility(t *testing.T) {
+	srcBytes, err := os.ReadFile(axePath)
+	require.NoError(t, err, "axe-core is missing: run `make axe` (make test does)")
+	src := string(srcBytes)
+	s := startServer(t, "")
+	rewardsPeople(t, s, "t-qa", "qa", 2)
+	quizzesPut(t, s, "security", quizzesSample(time.Now().UTC()))
+	for n, size := range [][2]int{{1920, 1080}, {390, 844}} {
+		w, h := size[0], size[1]
+		name := func(view string) string { return fmt.Sprintf("%s at %dx%d", view, w, h) }
+		agent := fmt.Sprintf("qa-%d", n+1)
+		ctx := newViewport(t, w, h)
+		loginBrowser(t, ctx, s, agent, "password-"+agent)
+		open(t, ctx, s.URL+"/agent/"+agent, "#agent-view")
+		waitJS(t, ctx, uiWait, `(document.getElementById("daily-quiz")||{dataset:{}}).dataset.loaded`, "true")
+		axeCheck(t, ctx, src, name("agent with the question of the day"))
+		open(t, ctx, s.URL+"/quiz", "#quiz")
+		waitJS(t, ctx, uiWait, `!!document.querySelector(".quiz-start")`, true)
+		axeCheck(t, ctx, src, name("quizzes"))
+		click(t, ctx, ".quiz-start")
+		for step := range 3 {
+			waitJS(t, ctx, uiWait, `document.getElementById("quiz-form").dataset.step`, itoaStr(step))
+			click(t, ctx, fmt.Sprintf("#q%d-c0", step))
+			if step == 0 {
+				axeCheck(t, ctx, src, name("a question"))
+			}
+			click(t, ctx, "#quiz-next")
+		}
+		waitJS(t, ctx, uiWait, `!!document.getElementById("quiz-result")`, true)
+		axeCheck(t, ctx, src, name("a quiz's result"))
+
+		admin := newViewport(t, w, h)
+		loginBrowser(t, admin, s, "admin", adminPassword)
+		open(t, admin, s.URL+"/admin?tab=quizzes", "#admin")
+		waitJS(t, admin, uiWait, `!!document.querySelector('#quiz-admin-list li[data-quiz="security"] button')`, true)
+		click(t, admin, `#quiz-admin-list li[data-quiz="security"] button`)
+		waitJS(t, admin, uiWait, `!!document.getElementById("quiz-q2")`, true)
+		axeCheck(t, admin, src, name("admin quizzes"))
+	}
+}
