@@ -189,7 +189,9 @@ func (c *quizEditor) renderForm(lang string) goapp.UI {
 			quizField(tr(lang, "quizzes.to"), goapp.Input().ID("quiz-to").Type("datetime-local").Required(true).Value(c.to).
 				OnInput(func(ctx goapp.Context, e goapp.Event) { c.to = ctx.JSSrc().Get("value").String() }), ""),
 			quizField(tr(lang, "quizzes.badge"), goapp.Input().Type("text").ID("quiz-badge").Value(d.Badge).Attr("autocomplete", "off").
-				OnInput(func(ctx goapp.Context, e goapp.Event) { c.setWords(ctx, func(d *shared.Quiz, v string) { d.Badge = v }) }), tr(lang, "quizzes.badge_hint")),
+				OnInput(func(ctx goapp.Context, e goapp.Event) {
+					c.setWords(ctx, func(d *shared.Quiz, v string) { d.Badge = v })
+				}), tr(lang, "quizzes.badge_hint")),
 		),
 		c.renderLangSwitch(lang),
 		quizField(tr(lang, "quizzes.quiz_title", wl), c.wordsInput("quiz-title-"+wl, d.Title[wl], wl == "en",
@@ -256,7 +258,9 @@ func (c *quizEditor) renderQuestion(lang string, i int) goapp.UI {
 	return goapp.FieldSet().ID(p).Class("quiz-q-edit").Body(
 		goapp.Legend().Text(tr(lang, "quizzes.question_n", i+1)),
 		quizField(tr(lang, "quizzes.question_text", wl), c.wordsInput(p+"-text-"+wl, qu.Text[wl], wl == "en",
-			func(d *shared.Quiz, v string) { quizAt(d, i, func(qu *shared.QuizQuestion) { qu.Text[c.wordsLang] = v }) }), ""),
+			func(d *shared.Quiz, v string) {
+				quizAt(d, i, func(qu *shared.QuizQuestion) { qu.Text[c.wordsLang] = v })
+			}), ""),
 		goapp.Range(qu.Choices).Slice(func(j int) goapp.UI {
 			cid := fmt.Sprintf("%s-c%d", p, j)
 			return goapp.Div().Class("quiz-choice-edit").Body(
