@@ -137,7 +137,8 @@ func (h *handlers) submitQuiz(w http.ResponseWriter, r *http.Request) {
 	if h.takenAlready(w, me.Org, eventID, lang) {
 		return
 	}
-	if !h.quizOpen(w, &q, time.Now()) {
+	now := time.Now().UTC()
+	if !h.quizOpen(w, &q, now) {
 		return
 	}
 	if req.Answers == nil {
@@ -150,7 +151,7 @@ func (h *handlers) submitQuiz(w http.ResponseWriter, r *http.Request) {
 	}
 	cmd := store.RewardsCommand{Op: store.OpQuizAnswers, By: me.User, Role: me.Role, ID: eventID,
 		Answer: &store.QuizAnswer{Quiz: id, Answers: req.Answers}}
-	if !h.decideQuiz(w, r, me, cmd, eventID, lang) {
+	if !h.decideQuiz(w, r, me, now, cmd, eventID, lang) {
 		return
 	}
 	res, qq, ok := h.cfg.Projector.QuizTaken(me.Org, eventID)
@@ -191,15 +192,16 @@ func (h *handlers) quizOpen(w http.ResponseWriter, q *quiz.Quiz, now time.Time) 
 	return true
 }
 
-// decideQuiz publishes a submission and waits for the projector's
-// decision. A refusal because the stream had an earlier submission (two
+// decideQuiz publishes a submission made at now (the time the handler
+// checked it at, so the projector's window and day are the handler's) and
+// waits for the projector's decision. A refusal because the stream had an earlier submission (two
 // sent at once) answers 409 with that first result.
-func (h *handlers) decideQuiz(w http.ResponseWriter, r *http.Request, me auth.Identity, cmd store.RewardsCommand, eventID, lang string) bool {
+func (h *handlers) decideQuiz(w http.ResponseWriter, r *http.Request, me auth.Identity, now time.Time, cmd store.RewardsCommand, eventID, lang string) bool {
 	cmdID, ok := commandID(w, r, me, "qa")
 	if !ok {
 		return false
 	}
-	seq, _, err := h.cfg.Bus.PublishRewards(r.Context(), me.Org, cmdID, time.Now().UTC(), cmd)
+	seq, _, err := h.cfg.Bus.PublishRewards(r.Context(), me.Org, cmdID, now, cmd)
 	if err != nil {
 		h.fail(w, err)
 		return false

@@ -59,7 +59,7 @@ func (h *handlers) answerDaily(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, maxAnswersBody, &req) {
 		return
 	}
-	now := time.Now()
+	now := time.Now().UTC()
 	day, q, n, found := h.cfg.Projector.DailyPick(me.Org, me.User, now)
 	eventID := quiz.DailyID(day, me.User)
 	if h.takenAlready(w, me.Org, eventID, lang) {
@@ -79,7 +79,7 @@ func (h *handlers) answerDaily(w http.ResponseWriter, r *http.Request) {
 	}
 	cmd := store.RewardsCommand{Op: store.OpQuizDaily, By: me.User, Role: me.Role, ID: eventID,
 		Answer: &store.QuizAnswer{Quiz: q.ID, Index: n, Answers: []int{req.Answer}}}
-	if !h.decideQuiz(w, r, me, cmd, eventID, lang) {
+	if !h.decideQuiz(w, r, me, now, cmd, eventID, lang) {
 		return
 	}
 	res, rq, ok := h.cfg.Projector.QuizTaken(me.Org, eventID)
