@@ -85,20 +85,28 @@ func (c *quizPage) startAt(ctx goapp.Context, i int) {
 	quizFocus(ctx, "quiz-step")
 }
 
-// quizFocus moves the focus to id once the next frame is drawn, so a
-// keyboard or screen reader user lands on the new question or the result.
-// Not ctx.Defer: it runs only while the element that caused it is still
-// there, and the Send button is gone once the result replaces the form.
+// quizFocus moves the focus to id once it is drawn, so a keyboard or
+// screen reader user lands on the new question or the result. Not
+// ctx.Defer: it runs only while the element that caused it is still there,
+// and the Send button is gone once the result replaces the form. The
+// element is looked for at each of the next frames (a busy page may draw
+// it a few frames later), for about a second.
 func quizFocus(_ goapp.Context, id string) {
 	if !goapp.IsClient {
 		return
 	}
+	const maxFrames = 60
+	frames := 0
 	var f goapp.Func
 	f = goapp.FuncOf(func(goapp.Value, []goapp.Value) any {
-		defer f.Release()
+		frames++
 		if el := goapp.Window().GetElementByID(id); el.Truthy() {
 			el.Call("focus")
+		} else if frames < maxFrames {
+			goapp.Window().Call("requestAnimationFrame", f)
+			return nil
 		}
+		f.Release()
 		return nil
 	})
 	goapp.Window().Call("requestAnimationFrame", f)

@@ -53,6 +53,8 @@ func TestQuizzesBrowser(t *testing.T) {
 		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)))
 	}
 	pick(0, "q0-c0", 1)
+	waitJS(t, ctx, uiWait, `document.getElementById("quiz-form").dataset.step`, "1")
+	screenshot(t, ctx, "quiz-question-390x844")
 	pick(1, "q1-c0", 0)
 	pick(2, "q2-c0", 0)
 	waitJS(t, ctx, uiWait, `(document.getElementById("quiz-result")||{dataset:{}}).dataset.score`, "2")
@@ -63,7 +65,7 @@ func TestQuizzesBrowser(t *testing.T) {
 	assert.Equal(t, 1, js[int](t, ctx, `document.querySelectorAll('.quiz-review-item[data-right="false"]').length`))
 	waitJS(t, ctx, uiWait, `document.activeElement.id`, "quiz-result") // the result takes the focus
 	assert.True(t, js[bool](t, ctx, quizzesNoSideScroll))
-	screenshot(t, ctx, "quiz-result")
+	screenshot(t, ctx, "quiz-result-390x844")
 	s.waitAgent("qb-1", func(v shared.AgentView) bool { return v.Points["all"].Points >= 10 })
 
 	// The question of the day on the agent's own view.
@@ -83,7 +85,8 @@ func TestQuizzesBrowser(t *testing.T) {
 	waitJS(t, ctx, uiWait, `document.getElementById("daily-quiz").dataset.answered`, "true")
 	assert.Equal(t, "true", js[string](t, ctx, `document.getElementById("daily-outcome").dataset.right`))
 	assert.True(t, js[bool](t, ctx, quizzesNoSideScroll))
-	screenshot(t, ctx, "quiz-daily")
+	js[bool](t, ctx, `(() => { document.getElementById("daily-quiz").scrollIntoView(); return true })()`)
+	screenshot(t, ctx, "quiz-daily-390x844")
 
 	// The admin writes a quiz: English, then Swedish, the second choice right.
 	admin := newViewport(t, 1280, 900)
@@ -105,7 +108,8 @@ func TestQuizzesBrowser(t *testing.T) {
 	click(t, admin, "#quiz-save")
 	waitJS(t, admin, uiWait, `(document.getElementById("quiz-msg")||{className:""}).className`, "ok")
 	waitJS(t, admin, uiWait, `!!document.querySelector('#quiz-admin-list li[data-quiz="gdpr"]')`, true)
-	screenshot(t, admin, "quiz-editor")
+	js[bool](t, admin, `(() => { document.getElementById("quiz-form").scrollIntoView(); return true })()`)
+	screenshot(t, admin, "admin-quizzes-1280x900")
 	status, out = rewardsCall(t, s.admin(), http.MethodGet, "/api/v1/quizzes", nil, "")
 	require.Equal(t, http.StatusOK, status, string(out))
 	var all shared.QuizList
