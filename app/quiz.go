@@ -201,6 +201,8 @@ func (c *quizPage) renderList(lang string) goapp.UI {
 					goapp.Button().Class("btn").Type("button").
 						OnClick(func(ctx goapp.Context, e goapp.Event) { c.startAt(ctx, i) }).Text(tr(lang, "quizzes.see_result")),
 				)
+			}).ElseIf(c.me.Role != roleAgent, func() goapp.UI {
+				return goapp.P().Class("muted").Text(tr(lang, "quizzes.agents_only"))
 			}).Else(func() goapp.UI {
 				return goapp.Button().Class("btn", "btn-primary", "quiz-start").Type("button").
 					OnClick(func(ctx goapp.Context, e goapp.Event) { c.startAt(ctx, i) }).Text(tr(lang, "quizzes.start"))
