@@ -17,10 +17,17 @@ type orgQuizzes struct {
 	quizzes map[string]*quiz.Quiz
 	results map[string]quiz.Result // by the id of the event each made
 	taken   map[string]int         // by quiz: how many took it
+	// daily are the daily answers' ids by day. Only the latest day's and
+	// the one before it are kept (a day's answer is checked against that
+	// day's alone), so an agent answering every day costs no memory over
+	// the years; the store keeps them all.
+	daily  map[string][]string
+	latest string // the latest day answered
 }
 
 func newOrgQuizzes() *orgQuizzes {
-	return &orgQuizzes{quizzes: map[string]*quiz.Quiz{}, results: map[string]quiz.Result{}, taken: map[string]int{}}
+	return &orgQuizzes{quizzes: map[string]*quiz.Quiz{}, results: map[string]quiz.Result{}, taken: map[string]int{},
+		daily: map[string][]string{}}
 }
 
 func loadQuizzes(st *store.Store, org string) (*orgQuizzes, error) {
@@ -40,10 +47,40 @@ func loadQuizzes(st *store.Store, org string) (*orgQuizzes, error) {
 }
 
 func (qz *orgQuizzes) addResult(r quiz.Result) {
-	if _, ok := qz.results[r.ID]; !ok && r.Date == "" {
-		qz.taken[r.Quiz]++
-	}
+	_, known := qz.results[r.ID]
 	qz.results[r.ID] = r
+	switch {
+	case known:
+	case r.Date == "":
+		qz.taken[r.Quiz]++
+	default:
+		qz.daily[r.Date] = append(qz.daily[r.Date], r.ID)
+		if r.Date > qz.latest {
+			qz.latest = r.Date
+			qz.forgetDays()
+		}
+	}
+}
+
+// forgetDays drops the daily answers of the days before the latest one and
+// the day before it. Days are "2006-01-02", so they sort as strings. It
+// depends only on the answers, in stream order, so every node and replay
+// keeps the same ones.
+func (qz *orgQuizzes) forgetDays() {
+	t, err := time.Parse(time.DateOnly, qz.latest)
+	if err != nil {
+		return
+	}
+	keep := t.AddDate(0, 0, -1).Format(time.DateOnly)
+	for day, ids := range qz.daily {
+		if day >= keep {
+			continue
+		}
+		for _, id := range ids {
+			delete(qz.results, id)
+		}
+		delete(qz.daily, day)
+	}
 }
 
 // qz is the org's quizzes, made on first use for an org built without a
