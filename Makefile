@@ -75,7 +75,7 @@ load: build
 
 # screenshots: every view from the demo at 1920x1080 and 390x844 into docs/screenshots.
 screenshots: build chromium
-	SCORECAST_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots SCORECAST_BIN=$(CURDIR)/$(BIN) SCORECAST_WEB=$(CURDIR)/$(WEB) $(GO) test -count=1 -timeout 15m -run '^TestUIScreenshots$$' ./e2e/
+	SCORECAST_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots SCORECAST_SCREENSHOTS=$(CURDIR)/docs/screenshots SCORECAST_BIN=$(CURDIR)/$(BIN) SCORECAST_WEB=$(CURDIR)/$(WEB) $(GO) test -count=1 -timeout 15m -run '^(TestUIScreenshots|TestQuizzesBrowser)$$' ./e2e/
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

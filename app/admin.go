@@ -5,7 +5,7 @@ import (
 )
 
 // Admin tabs, in the order they are listed.
-var adminTabs = []string{"rules", "roster", "store", "keys", "displays", "audit"}
+var adminTabs = []string{"rules", "roster", "store", "keys", "displays", "quizzes", "audit"}
 
 // adminPage is /admin: a tab list over the ruleset editor, the roster, ingest
 // keys, displays and the audit log. Each tab is its own component and loads
@@ -128,6 +128,8 @@ func (c *adminPage) panel(lang string) goapp.UI {
 		return &auditPanel{Lang: lang}
 	case "store":
 		return &storePanel{Lang: lang}
+	case "quizzes":
+		return &quizEditor{Lang: lang}
 	}
 	return &rulesPanel{Lang: lang}
 }

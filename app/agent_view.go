@@ -59,6 +59,7 @@ func (c *agentPage) renderView(lang string, v *shared.AgentView) goapp.UI {
 			c.renderGoals(lang, v.ID),
 		),
 		c.renderKudosCard(lang, v),
+		goapp.If(c.me.Role == roleAgent && c.me.User == v.ID, func() goapp.UI { return &dailyQuizCard{Lang: lang} }),
 		c.renderBadges(lang, v.Badges),
 		c.renderHistory(lang),
 	)

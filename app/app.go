@@ -40,6 +40,7 @@ func Routes() {
 		goapp.Route(profilePath, newProfilePage)
 		goapp.Route(storePath, newStorePage)
 		goapp.Route(recognitionPath, newRecognitionPage)
+		goapp.Route(quizPath, newQuizPage)
 	})
 }
 
@@ -72,7 +73,7 @@ func Handler(version string, wasmSize int) *goapp.Handler {
 			Large:   "/web/icon-512.png",
 			SVG:     "/web/icon.svg",
 		},
-		Styles:          []string{"/web/app.css", "/web/tv.css", "/web/agent.css", "/web/people.css", "/web/words.css", "/web/floor.css", "/web/admin.css", "/web/rewards.css", "/web/coop.css", "/web/leagues.css", "/web/streaks.css"},
+		Styles:          []string{"/web/app.css", "/web/tv.css", "/web/agent.css", "/web/people.css", "/web/words.css", "/web/floor.css", "/web/admin.css", "/web/rewards.css", "/web/coop.css", "/web/leagues.css", "/web/streaks.css", "/web/quizzes.css"},
 		BackgroundColor: backgroundColor,
 		ThemeColor:      themeColor,
 		LoadingLabel:    "Scorecast {progress}%",

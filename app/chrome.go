@@ -56,7 +56,7 @@ func navLinksOf(me identity) []navLink {
 			{guidePagePath, "words.nav", "nav-points"},
 		}
 	case roleAgent:
-		return []navLink{{agentHref(me.User), "nav.me", "nav-me"}, {storePath, "rw.nav_store", "nav-store"}, {guidePagePath, "words.nav", "nav-points"}}
+		return []navLink{{agentHref(me.User), "nav.me", "nav-me"}, {storePath, "rw.nav_store", "nav-store"}, {quizPath, "quizzes.nav", "nav-quiz"}, {guidePagePath, "words.nav", "nav-points"}}
 	}
 	return nil
 }

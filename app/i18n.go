@@ -32,7 +32,7 @@ var messages = mergeCatalogs(
 		"fr": messagesFR,
 		"ru": messagesRU,
 	},
-	catalogTV, catalogAgentView, catalogPeople, catalogWords, catalogFloor, catalogAdmin, catalogRewards, catalogRewardsFrRu, catalogCoop, catalogLeagues, catalogStreaks,
+	catalogTV, catalogAgentView, catalogPeople, catalogWords, catalogFloor, catalogAdmin, catalogRewards, catalogRewardsFrRu, catalogCoop, catalogLeagues, catalogStreaks, catalogQuizzes,
 )
 
 // mergeCatalogs joins per-area catalogs (language, then key) into one table,

@@ -81,7 +81,7 @@ func TestTrFallback(t *testing.T) {
 func TestCatalogsDisjoint(t *testing.T) {
 	seen := map[string]int{}
 	base := map[string]map[string]string{"en": messagesEN}
-	for i, c := range []map[string]map[string]string{base, catalogTV, catalogAgentView, catalogPeople, catalogWords, catalogFloor, catalogAdmin, catalogRewards, catalogRewardsFrRu, catalogCoop, catalogLeagues, catalogStreaks} {
+	for i, c := range []map[string]map[string]string{base, catalogTV, catalogAgentView, catalogPeople, catalogWords, catalogFloor, catalogAdmin, catalogRewards, catalogRewardsFrRu, catalogCoop, catalogLeagues, catalogStreaks, catalogQuizzes} {
 		for key := range c[defaultLang] {
 			if j, ok := seen[key]; ok {
 				t.Errorf("key %q is in catalogs %d and %d", key, j, i)

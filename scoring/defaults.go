@@ -56,7 +56,9 @@ func DefaultRuleset() Ruleset {
 			{ID: "qa_excellent", Name: "Excellent QA reviews", On: []string{"qa.review"},
 				When: "has(event.metrics.score) && score >= 90", Agg: AggCount,
 				Labels: l("Excellent QA reviews", "Utmärkta QA-granskningar", "Exzellente QA-Bewertungen", "Évaluations qualité excellentes", "Отличные оценки качества")},
-			{ID: "trainings", Name: "Trainings completed", On: []string{"training.completed"}, Agg: AggCount,
+			// A quiz taken counts as a training: the learning badge and
+			// challenge count both.
+			{ID: "trainings", Name: "Trainings completed", On: []string{"training.completed", "quiz.completed"}, Agg: AggCount,
 				Labels: l("Trainings completed", "Genomförda utbildningar", "Abgeschlossene Schulungen", "Formations suivies", "Пройденные обучения")},
 			{ID: "kudos", Name: "Kudos received", On: []string{"kudos.received"}, Agg: AggCount,
 				Labels: l("Kudos received", "Mottagna kudos", "Erhaltenes Lob", "Félicitations reçues", "Полученные благодарности")},
@@ -97,6 +99,15 @@ func DefaultRuleset() Ruleset {
 				Labels: l("On schedule (95%+)", "Följde schemat (95 %+)", "Plan eingehalten (95 %+)", "Planning respecté (95 %+)", "График соблюдён (95%+)")},
 			{ID: "training.completed", Name: "Training completed", On: "training.completed", Points: "25", Category: "learning", Cap: dayCap(50),
 				Labels: l("Training completed", "Utbildning genomförd", "Schulung abgeschlossen", "Formation terminée", "Обучение пройдено")},
+			// A quiz scores each right answer and pays coins for a perfect
+			// score; the question of the day a little when right. Each
+			// counts once per agent (quiz or day), so they cannot be farmed.
+			{ID: "quiz.completed", Name: "Quiz completed", On: "quiz.completed", Points: "5 * event.metrics.?score.orValue(0)",
+				Coins: "has(event.metrics.percent) && percent >= 100 ? 5 : 0", Category: "learning", Cap: dayCap(100),
+				Labels: l("Quiz completed", "Quiz genomfört", "Quiz abgeschlossen", "Quiz terminé", "Тест пройден")},
+			{ID: "quiz.answered", Name: "Question of the day right", On: "quiz.answered",
+				When: "has(event.metrics.correct) && correct == true", Points: "2", Category: "learning",
+				Labels: l("Question of the day right", "Dagens fråga rätt", "Frage des Tages richtig", "Question du jour réussie", "Вопрос дня: верно")},
 			// A kudos weighs what its giver's level lends it (the weight
 			// metric); one ingested from elsewhere without it weighs 1. Kudos
 			// give no coins, so two friends cannot mint them for each other.

@@ -86,7 +86,8 @@ func bootstrap(ctx context.Context, st *store.Store, b *bus.Bus, proj *projector
 }
 
 // demoRewards stocks the demo store, gives every demo agent welcome coins
-// (an admin's adjustment) and names an agent of the month, once: as
+// (an admin's adjustment), names an agent of the month and opens a quiz
+// for a month, once: as
 // commands in the stream, like an admin's and a supervisor's requests, so
 // a replay rebuilds them. A store with items is left as it is.
 func demoRewards(ctx context.Context, b *bus.Bus, proj *projector.Projector) error {
@@ -119,6 +120,10 @@ func demoRewards(ctx context.Context, b *bus.Bus, proj *projector.Projector) err
 	sp := demo.Spotlight(proj.CurrentMonth(DefaultOrg))
 	cmd := store.RewardsCommand{Op: store.OpSpotlight, By: demo.SupervisorOf("t-north"), Role: auth.RoleSupervisor, ID: sp.ID, Agent: sp.Agent, Spotlight: &sp}
 	if err := publish(sp.ID, cmd); err != nil {
+		return err
+	}
+	qz := demo.Quiz(now)
+	if err := publish("demo-quiz-"+qz.ID, store.RewardsCommand{Op: store.OpQuiz, By: "admin", Role: auth.RoleAdmin, ID: qz.ID, Quiz: &qz}); err != nil {
 		return err
 	}
 	if err := proj.WaitApplied(ctx, last); err != nil {

@@ -52,6 +52,8 @@ type Org struct {
 	settings   store.Org
 	// rw is the org's recognition and rewards (see rewards.go).
 	rw *orgRewards
+	// qz is the org's quizzes and results (see quizzes.go).
+	qz *orgQuizzes
 }
 
 // ID is the org's id.
@@ -245,6 +247,9 @@ func loadOrg(st *store.Store, id string) (*Org, error) {
 		o.RankTeam(t)
 	}
 	if o.rw, err = loadRewards(st, id); err != nil {
+		return nil, err
+	}
+	if o.qz, err = loadQuizzes(st, id); err != nil {
 		return nil, err
 	}
 	return o, nil

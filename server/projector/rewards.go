@@ -93,6 +93,8 @@ func (p *Projector) rewardsCommand(pend pending, orgID string, c bus.Control, se
 		o.NoteSpotlight(sp)
 		pend.b.RewardsOf(orgID).PutSpotlight(sp.ID, sp)
 		pend.out.reward(o, shared.TopicOrg, shared.KindSpotlight, o.SpotlightView(sp))
+	case store.OpQuiz, store.OpQuizAnswers, store.OpQuizDaily:
+		err = p.quizCommand(pend, o, cmd, at, seq, storedAt)
 	default:
 		err = &rewards.Refusal{Code: rewards.CodeInvalid, Message: "unknown rewards command " + cmd.Op}
 	}

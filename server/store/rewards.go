@@ -8,6 +8,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
+	"scorecast/scoring/quiz"
 	"scorecast/scoring/rewards"
 )
 
@@ -41,6 +42,9 @@ type RewardsCommand struct {
 	// Item is the whole item an item command puts.
 	Item      *rewards.Item `json:"item,omitempty"`
 	Spotlight *Spotlight    `json:"spotlight,omitempty"`
+	// Quiz is the whole quiz OpQuiz puts; Answer a submission (quizzes.go).
+	Quiz   *quiz.Quiz  `json:"quiz,omitempty"`
+	Answer *QuizAnswer `json:"answer,omitempty"`
 }
 
 // Rewards command operations.
@@ -84,6 +88,9 @@ type RewardsWrites struct {
 	Kudos       map[string]KudosRecord
 	Spotlights  map[string]Spotlight
 	Decisions   map[string]Decision
+	// Quizzes and QuizResults are micro-learning's (see quizzes.go).
+	Quizzes     map[string]quiz.Quiz
+	QuizResults map[string]quiz.Result
 }
 
 // NewRewardsWrites is an empty set of writes; its maps are made on first
@@ -123,7 +130,8 @@ func put[T any](m map[string]T, id string, v T) map[string]T {
 
 // Len is how many entries the writes make.
 func (w *RewardsWrites) Len() int {
-	return len(w.Entries) + len(w.Items) + len(w.Redemptions) + len(w.Given) + len(w.Budgets) + len(w.Kudos) + len(w.Spotlights) + len(w.Decisions)
+	return len(w.Entries) + len(w.Items) + len(w.Redemptions) + len(w.Given) + len(w.Budgets) + len(w.Kudos) + len(w.Spotlights) + len(w.Decisions) +
+		len(w.Quizzes) + len(w.QuizResults)
 }
 
 func rewardsKey(org, kind, id string) []byte { return []byte("x/" + org + "/" + kind + "/" + id) }
@@ -151,6 +159,8 @@ func fillRewards(txn *badger.Txn, writes map[string]*RewardsWrites) error {
 			{"k", func(put func(string, any) error) error { return eachPut(w.Kudos, put) }},
 			{"s", func(put func(string, any) error) error { return eachPut(w.Spotlights, put) }},
 			{"d", func(put func(string, any) error) error { return eachPut(w.Decisions, put) }},
+			{quizKind, func(put func(string, any) error) error { return eachPut(w.Quizzes, put) }},
+			{quizResultKind, func(put func(string, any) error) error { return eachPut(w.QuizResults, put) }},
 		}
 		for _, p := range puts {
 			err := p.set(func(id string, v any) error { return setJSON(txn, rewardsKey(org, p.kind, id), v) })
