@@ -214,6 +214,29 @@ func (c *compiler) timezone(name string) *time.Location {
 	return loc
 }
 
+// isSlugByte is a byte of the ids people never see: a-z, 0-9, _ and -.
+func isSlugByte(b byte) bool { return isLowerDigit(b) || b == '_' || b == '-' }
+
+// slugIDs checks the ids of a list at base (base/i/id): each given, of
+// a-z0-9_- and unique, naming the first holder of a repeated one.
+func (c *compiler) slugIDs(base string, n int, id func(i int) string) {
+	first := make(map[string]int, n)
+	for i := range n {
+		path := base + "/" + strconv.Itoa(i) + "/id"
+		v := id(i)
+		switch at, dup := first[v]; {
+		case v == "":
+			c.add(path, msgRequired)
+		case !validChars(v, 64, isSlugByte):
+			c.add(path, "must be 1-64 characters of a-z0-9_-")
+		case dup:
+			c.add(path, fmt.Sprintf("repeats the id of %s/%d", base, at))
+		default:
+			first[v] = i
+		}
+	}
+}
+
 func (c *compiler) categories(cats []string) map[string]bool {
 	set := make(map[string]bool, len(cats))
 	if len(cats) == 0 {
@@ -225,7 +248,7 @@ func (c *compiler) categories(cats []string) map[string]bool {
 	for i, name := range cats {
 		path := "/categories/" + strconv.Itoa(i)
 		switch {
-		case !validChars(name, 64, func(b byte) bool { return isLowerDigit(b) || b == '_' || b == '-' }):
+		case !validChars(name, 64, isSlugByte):
 			c.add(path, msgCategory)
 		case set[name]:
 			c.add(path, fmt.Sprintf("repeats category %q", name))

@@ -94,19 +94,9 @@ func (c *compiler) kudos(k *Kudos, levels int) {
 	if len(k.Values) == 0 || len(k.Values) > maxKudosValues {
 		c.add("/kudos/values", fmt.Sprintf("must list 1 to %d values, has %d", maxKudosValues, len(k.Values)))
 	}
-	ids := make(map[string]int, len(k.Values))
+	c.slugIDs("/kudos/values", len(k.Values), func(i int) string { return k.Values[i].ID })
 	for i, v := range k.Values {
 		path := "/kudos/values/" + strconv.Itoa(i)
-		switch first, dup := ids[v.ID]; {
-		case v.ID == "":
-			c.add(path+"/id", msgRequired)
-		case !validChars(v.ID, 64, func(b byte) bool { return isLowerDigit(b) || b == '_' || b == '-' }):
-			c.add(path+"/id", "must be 1-64 characters of a-z0-9_-")
-		case dup:
-			c.add(path+"/id", fmt.Sprintf("repeats the id of /kudos/values/%d", first))
-		default:
-			ids[v.ID] = i
-		}
 		if !validText(v.Name, maxValueRunes) {
 			c.add(path+"/name", fmt.Sprintf("must be 1-%d printable characters, without spaces around", maxValueRunes))
 		}

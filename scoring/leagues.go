@@ -74,19 +74,9 @@ func (c *compiler) leagues(l *Leagues) {
 	if len(l.Tiers) < 2 || len(l.Tiers) > maxLeagueTiers {
 		c.add("/leagues/tiers", fmt.Sprintf("must list 2 to %d tiers, lowest first, has %d", maxLeagueTiers, len(l.Tiers)))
 	}
-	ids := make(map[string]int, len(l.Tiers))
+	c.slugIDs("/leagues/tiers", len(l.Tiers), func(i int) string { return l.Tiers[i].ID })
 	for i, t := range l.Tiers {
 		path := "/leagues/tiers/" + strconv.Itoa(i)
-		switch first, dup := ids[t.ID]; {
-		case t.ID == "":
-			c.add(path+"/id", msgRequired)
-		case !validChars(t.ID, 64, func(b byte) bool { return isLowerDigit(b) || b == '_' || b == '-' }):
-			c.add(path+"/id", "must be 1-64 characters of a-z0-9_-")
-		case dup:
-			c.add(path+"/id", fmt.Sprintf("repeats the id of /leagues/tiers/%d", first))
-		default:
-			ids[t.ID] = i
-		}
 		if !validText(t.Name, maxNameRunes) {
 			c.add(path+"/name", fmt.Sprintf("must be 1-%d printable characters, without spaces around", maxNameRunes))
 		}
